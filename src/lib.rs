@@ -1,0 +1,5 @@
+//! statewright: a designer and simulator for AWS Step Functions state machines (Amazon States Language).
+//!
+//! The crate is a GUI-free core (this library) plus, behind the default `gui` feature, the egui designer.
+
+pub mod json;
