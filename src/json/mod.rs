@@ -18,7 +18,7 @@ mod yaml;
 
 pub use parse::{MAX_DEPTH, ParseError, parse};
 pub use pointer::{Pointer, escape_token};
-pub use write::{Style, canonical_text, splice, write_canonical};
+pub use write::{Style, canonical_text, compact_text, splice, write_canonical};
 pub use yaml::parse_yaml;
 
 use std::fmt;

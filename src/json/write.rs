@@ -115,6 +115,42 @@ pub fn write_canonical(json: &Json, indent: usize, style: Style, out: &mut Strin
     }
 }
 
+/// One-line text, for labels and messages: `{"a": 1, "b": [true]}`.
+pub fn compact_text(json: &Json) -> String {
+    let mut out = String::new();
+    write_compact(json, &mut out);
+    out
+}
+
+fn write_compact(json: &Json, out: &mut String) {
+    match &json.value {
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_compact(item, out);
+            }
+            out.push(']');
+        }
+        Value::Object(members) => {
+            out.push('{');
+            for (i, m) in members.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push('"');
+                out.push_str(&m.key.raw_text());
+                out.push_str("\": ");
+                write_compact(&m.value, out);
+            }
+            out.push('}');
+        }
+        _ => write_canonical(json, 0, Style::default(), out),
+    }
+}
+
 fn push_indent(out: &mut String, n: usize) {
     out.extend(std::iter::repeat_n(' ', n));
 }
