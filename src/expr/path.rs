@@ -33,6 +33,8 @@ impl std::error::Error for PathError {}
 pub struct Path {
     text: String,
     context: bool,
+    /// `$name…`: a path into the variable `name` (JSONPath-mode variables, set by `Assign`).
+    variable: Option<String>,
     segs: Vec<Seg>,
 }
 
@@ -145,6 +147,11 @@ impl Path {
         &self.text
     }
 
+    /// The variable this path reads (`$name…`), if any.
+    pub fn variable(&self) -> Option<&str> {
+        self.variable.as_deref()
+    }
+
     /// Starts with `$$` (the context object).
     pub fn is_context(&self) -> bool {
         self.context
@@ -166,6 +173,12 @@ impl Path {
     /// AWS selection: a definite path yields the node (missing ⇒ `States.Runtime` error with Jayway's
     /// message), an indefinite path (wildcard, filter, slice, union, descent) an array of the matches.
     pub fn select(&self, data: &Value, context: &Value) -> Result<Value, ExprError> {
+        if let Some(name) = &self.variable {
+            return Err(ExprError::runtime(format!(
+                "Invalid path '{}' : the variable ${name} is not defined (variables are not simulated yet)",
+                self.text
+            )));
+        }
         let root = if self.context { context } else { data };
         eval_segs(&self.segs, root, root)
             .map_err(|m| ExprError::runtime(format!("Invalid path '{}' : {}", self.text, m)))
@@ -195,7 +208,7 @@ impl Path {
                 ),
             )
         };
-        if self.context || !self.is_reference_path() {
+        if self.context || self.variable.is_some() || !self.is_reference_path() {
             return Err(fail(data));
         }
         // First walk immutably to decide, so the error can show the untouched input.
@@ -307,12 +320,27 @@ pub(crate) fn parse_prefix(
     } else {
         false
     };
+    let mut variable = None;
+    if !context
+        && p.peek()
+            .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+    {
+        let name_start = p.pos;
+        while p
+            .peek()
+            .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_')
+        {
+            p.pos += 1;
+        }
+        variable = Some(src[name_start..p.pos].to_string());
+    }
     let segs = p.segments(mode)?;
     let text = src.get(start..p.pos).unwrap_or_default().to_string();
     Ok((
         Path {
             text,
             context,
+            variable,
             segs,
         },
         p.pos,
@@ -474,6 +502,25 @@ impl<'a> Parser<'a> {
                 }
             }
             Some(b'-' | b'0'..=b'9' | b':') => self.index_or_slice()?,
+            // Jayway's script form for "the last n": `[(@.length-n)]`, the same as `[-n]`.
+            Some(b'(') => {
+                let rest = &self.s[self.pos..];
+                let compact: String = rest
+                    .chars()
+                    .take_while(|c| *c != ']')
+                    .filter(|c| !c.is_whitespace())
+                    .collect();
+                let n = compact
+                    .strip_prefix("(@.length-")
+                    .and_then(|r| r.strip_suffix(')'))
+                    .and_then(|d| d.parse::<i64>().ok())
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| {
+                        self.err("only the script expression (@.length-n) is supported in brackets")
+                    })?;
+                self.pos += rest.find(']').unwrap_or(rest.len());
+                Sel::Index(-n)
+            }
             _ => return Err(self.err("expected a name, index, slice, '*' or filter after '['")),
         };
         self.skip_ws();
@@ -735,6 +782,17 @@ impl<'a> Parser<'a> {
                         self.pos += w.len();
                         return Ok(v);
                     }
+                }
+                // A bare word (`@.status == Failure`): Jayway reads it as a string.
+                let start = self.pos;
+                while self
+                    .peek()
+                    .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+                {
+                    self.pos += 1;
+                }
+                if self.pos > start {
+                    return Ok(Value::String(self.s[start..self.pos].to_string()));
                 }
                 Err(self.err("expected '@', '$' or a literal in the filter"))
             }
@@ -1016,11 +1074,7 @@ fn select_children<'v>(
                 }
             }
         }
-        (Sel::Filter(f), Value::Object(_)) => {
-            if eval_filter(f, node, root)? {
-                out.push(node);
-            }
-        }
+        (Sel::Filter(f), Value::Object(_)) if eval_filter(f, node, root)? => out.push(node),
         _ => {}
     }
     Ok(())

@@ -55,7 +55,7 @@ impl Template {
     /// Compiles a template; the error is the first problem [`check_template`] would report.
     pub fn compile(template: &Value) -> Result<Template, ExprError> {
         let mut problems = Vec::new();
-        let node = compile(template, "", 0, &mut problems);
+        let node = compile(template, "", 0, false, &mut problems);
         match problems.into_iter().next() {
             Some((_, message)) => Err(ExprError::runtime(message)),
             None => Ok(Template { node }),
@@ -74,7 +74,15 @@ impl Template {
     }
 }
 
-fn compile(v: &Value, ptr: &str, depth: usize, problems: &mut Vec<(String, String)>) -> Node {
+/// `lint`: also report the intrinsic static checks (unknown function, arity, literal types); without it only
+/// what makes the template impossible to evaluate is a problem (runtime then reports the rest as AWS does).
+fn compile(
+    v: &Value,
+    ptr: &str,
+    depth: usize,
+    lint: bool,
+    problems: &mut Vec<(String, String)>,
+) -> Node {
     if depth > MAX_TEMPLATE_DEPTH {
         problems.push((
             ptr.to_string(),
@@ -86,7 +94,7 @@ fn compile(v: &Value, ptr: &str, depth: usize, problems: &mut Vec<(String, Strin
         Value::Array(a) => Node::Array(
             a.iter()
                 .enumerate()
-                .map(|(i, x)| compile(x, &format!("{ptr}/{i}"), depth + 1, problems))
+                .map(|(i, x)| compile(x, &format!("{ptr}/{i}"), depth + 1, lint, problems))
                 .collect(),
         ),
         Value::Object(m) => {
@@ -95,13 +103,16 @@ fn compile(v: &Value, ptr: &str, depth: usize, problems: &mut Vec<(String, Strin
             for (field, x) in m {
                 let here = format!("{ptr}/{}", pointer_token(field));
                 let (key, value) = match field.strip_suffix(".$") {
-                    Some(key) => (key.to_string(), compile_dynamic(field, x, &here, problems)),
+                    Some(key) => (
+                        key.to_string(),
+                        compile_dynamic(field, x, &here, lint, problems),
+                    ),
                     None => (
                         field.clone(),
-                        Dynamic::Static(compile(x, &here, depth + 1, problems)),
+                        Dynamic::Static(compile(x, &here, depth + 1, lint, problems)),
                     ),
                 };
-                if !seen.insert(key.clone()) {
+                if !seen.insert(key.clone()) && lint {
                     problems.push((
                         here.clone(),
                         format!("the field '{key}' appears more than once (with and without '.$')"),
@@ -123,6 +134,7 @@ fn compile_dynamic(
     field: &str,
     x: &Value,
     here: &str,
+    lint: bool,
     problems: &mut Vec<(String, String)>,
 ) -> Dynamic {
     let fallback = Dynamic::Static(Node::Literal(Value::Null));
@@ -148,10 +160,18 @@ fn compile_dynamic(
             }
         }
     } else if t.starts_with("States.") {
+        if lint && t.len() != text.len() {
+            problems.push((
+                here.to_string(),
+                format!("{}: {text:?} is not a JSONPath or intrinsic function expression (it starts with whitespace)", bad_field(field)),
+            ));
+        }
         match parse_intrinsic(text) {
             Ok(c) => {
-                for m in c.check() {
-                    problems.push((here.to_string(), m));
+                if lint {
+                    for m in c.check() {
+                        problems.push((here.to_string(), m));
+                    }
                 }
                 Dynamic::Call(c)
             }
@@ -223,6 +243,6 @@ pub fn resolve_template(
 /// non-string `.$` values, bad path or intrinsic syntax, unknown functions and wrong arity, duplicate keys.
 pub fn check_template(template: &Value) -> Vec<(String, String)> {
     let mut problems = Vec::new();
-    compile(template, "", 0, &mut problems);
+    compile(template, "", 0, true, &mut problems);
     problems
 }

@@ -168,6 +168,12 @@ fn check_path(s: &str, kind: PathKind, ptr: &Pointer, field: &str, sink: &mut Si
                     ptr.clone(),
                     format!("\"{field}\" must be a reference path (a single node such as $.a.b or $.list[0]), not {s:?}"),
                 ));
+            } else if field == "ResultPath" && path.variable().is_some() {
+                sink.push(Diagnostic::error(
+                    "path-syntax",
+                    ptr.clone(),
+                    "\"ResultPath\" cannot write into a variable; use \"Assign\" to set variables",
+                ));
             } else if field == "ResultPath" && path.is_context() {
                 sink.push(Diagnostic::error(
                     "path-syntax",

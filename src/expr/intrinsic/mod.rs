@@ -324,10 +324,6 @@ pub(crate) struct Fx<'a> {
 }
 
 impl Fx<'_> {
-    pub fn name(&self) -> &str {
-        &self.call.name
-    }
-
     pub fn fail(&self, detail: impl fmt::Display) -> ExprError {
         ExprError::intrinsic(format!(
             "Invalid arguments in {}: {} (in '{}')",

@@ -214,3 +214,47 @@ impl P<'_> {
         Ok((out, pieces))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_template_pieces() {
+        let c = parse_intrinsic(r"States.Format('a {} \{\} b {}', 1, 2)").unwrap();
+        assert_eq!(
+            c.template,
+            Some(vec![
+                Piece::Text("a ".into()),
+                Piece::Hole,
+                Piece::Text(" {} b ".into()),
+                Piece::Hole
+            ])
+        );
+        assert_eq!(c.args[0], Arg::Str("a {} {} b {}".into()));
+    }
+
+    #[test]
+    fn nested_offsets_and_text() {
+        let c = parse_intrinsic("States.Array( States.UUID() )").unwrap();
+        let Arg::Call(inner) = &c.args[0] else {
+            panic!("expected a nested call")
+        };
+        assert_eq!((inner.offset, inner.text.as_str()), (14, "States.UUID()"));
+    }
+
+    #[test]
+    fn literals() {
+        let c = parse_intrinsic("States.Array(-1, 2.5, true, false, null, $$.x, $)").unwrap();
+        assert_eq!(c.args.len(), 7);
+        assert!(matches!(&c.args[5], Arg::Path(p) if p.is_context()));
+        assert!(matches!(&c.args[6], Arg::Path(p) if p.as_str() == "$"));
+    }
+
+    #[test]
+    fn error_offsets() {
+        assert_eq!(parse_intrinsic("States.Array(1 2)").unwrap_err().offset, 15);
+        assert_eq!(parse_intrinsic("States.Array('x)").unwrap_err().offset, 13);
+        assert_eq!(parse_intrinsic("States.(1)").unwrap_err().offset, 7);
+    }
+}

@@ -61,9 +61,9 @@ pub(super) fn string_to_json(f: &Fx, args: &[Value]) -> Result<Value, ExprError>
     }
     let v: Value = serde_json::from_str(s)
         .map_err(|e| f.fail(format!("the string is not valid JSON: {e}")))?;
-    // "-0" parses as a float -0.0 in some readers; AWS returns 0.
+    // serde_json reads the integer "-0" as the float -0.0; AWS (Jackson) reads an integer 0.
     Ok(match v {
-        Value::Number(n) if n.as_f64() == Some(0.0) && !n.is_f64() => Value::from(0),
+        Value::Number(n) if n.is_f64() && n.as_f64() == Some(0.0) && s == "-0" => Value::from(0),
         v => v,
     })
 }
