@@ -62,7 +62,7 @@ fn real_world_corpus_validates() {
     for f in &files {
         let d = diagnose(f);
         if has_errors(&d) {
-            bad.push(format!("{}", describe(f, &d)));
+            bad.push(describe(f, &d));
         }
     }
     let ok = files.len() - bad.len();

@@ -1,0 +1,134 @@
+//! The `statewright` command line as users' scripts see it: exit codes, output shapes, bad input.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_statewright"))
+}
+
+fn example(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples").join(name)
+}
+
+fn scratch(name: &str, contents: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("statewright-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, contents).unwrap();
+    p
+}
+
+fn run(cmd: &mut Command) -> (i32, String, String) {
+    let out = cmd.output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn validate_exit_codes_and_formats() {
+    let (code, out, _) = run(bin().arg("validate").arg(example("every-state-type.asl.json")));
+    assert_eq!(code, 0, "{out}");
+
+    let bad = scratch(
+        "bad.asl.json",
+        b"{\n  \"StartAt\": \"A\",\n  \"States\": {\n    \"A\": {\n      \"Type\": \"Pass\",\n      \"Next\": \"Nowhere\"\n    }\n  }\n}\n",
+    );
+    let (code, out, _) = run(bin().arg("validate").arg(&bad));
+    assert_eq!(code, 1);
+    assert!(out.contains("bad.asl.json:6:7: error[target-missing]:"), "{out}");
+
+    let (code, out, _) = run(bin().args(["validate", "--format", "json"]).arg(&bad));
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let first = v.as_array().unwrap().iter().find(|d| d["code"] == "target-missing").unwrap();
+    assert_eq!(first["code"], "target-missing");
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["pointer"], "/States/A/Next");
+    assert_eq!((first["line"].as_u64(), first["column"].as_u64()), (Some(6), Some(7)));
+
+    let (code, _, err) = run(bin().arg("validate").arg("/nonexistent/x.json"));
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot read"), "{err}");
+}
+
+#[test]
+fn bad_input_gets_a_located_error_not_a_crash() {
+    let cases: Vec<(&str, Vec<u8>, i32, &str)> = vec![
+        ("truncated.json", b"{\n  \"StartAt\": \"A\",\n  \"States\": {".to_vec(), 2, ":3:"),
+        ("array.json", b"[1, 2]".to_vec(), 1, "error[not-an-object]"),
+        ("states.json", br#"{"StartAt": "A", "States": []}"#.to_vec(), 1, "error[field-type]"),
+        (
+            "type.json",
+            br#"{"StartAt": "A", "States": {"A": {"Type": "Teleport", "End": true}}}"#.to_vec(),
+            1,
+            "error[unknown-state-type]",
+        ),
+        (
+            "types.json",
+            br#"{"StartAt": "A", "States": {"A": {"Type": "Wait", "Seconds": "five", "End": "yes"}}}"#.to_vec(),
+            1,
+            "error[field-type]",
+        ),
+        ("deep.json", ("[".repeat(10_000) + &"]".repeat(10_000)).into_bytes(), 2, "nest deeper"),
+        ("utf8.json", b"{\"StartAt\": \"\xff\"}".to_vec(), 2, "not UTF-8"),
+        ("empty.json", Vec::new(), 2, "empty"),
+        ("bad.yaml", b"StartAt: A\nStates: [1, 2\n".to_vec(), 2, "invalid YAML"),
+    ];
+    for (name, bytes, want, needle) in cases {
+        let p = scratch(name, &bytes);
+        let (code, out, err) = run(bin().arg("validate").arg(&p));
+        assert_eq!(code, want, "{name}: {out}{err}");
+        assert!(out.contains(needle) || err.contains(needle), "{name}: expected {needle:?} in {out}{err}");
+    }
+}
+
+#[test]
+fn large_file_is_answered() {
+    // A 50 MB definition: one Pass state whose Result is a long array.
+    let mut text = String::from("{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\", \"End\": true, \"Result\": [");
+    let item = "{\"key\": \"some value\", \"n\": 12345.678},";
+    while text.len() < 50 * 1024 * 1024 {
+        text.push_str(item);
+    }
+    text.push_str("0]}}}");
+    let p = scratch("big.json", text.as_bytes());
+    let (code, out, err) = run(bin().arg("validate").arg(&p));
+    assert_eq!(code, 0, "{out}{err}");
+}
+
+#[test]
+fn fmt_prints_checks_and_writes() {
+    let canonical = example("every-state-type.asl.json");
+    let (code, out, _) = run(bin().arg("fmt").arg(&canonical));
+    assert_eq!(code, 0);
+    assert_eq!(out, std::fs::read_to_string(&canonical).unwrap());
+    assert_eq!(run(bin().args(["fmt", "--check"]).arg(&canonical)).0, 0);
+
+    let compact = scratch("compact.json", br#"{"StartAt":"A","States":{"A":{"Type":"Pass","Result":1.50,"End":true}}}"#);
+    assert_eq!(run(bin().args(["fmt", "--check"]).arg(&compact)).0, 1);
+    let (code, out, _) = run(bin().arg("fmt").arg(&compact));
+    assert_eq!(code, 0);
+    assert!(out.contains("\"Result\": 1.50,\n"), "{out}");
+    assert_eq!(run(bin().args(["fmt", "--write"]).arg(&compact)).0, 0);
+    assert_eq!(std::fs::read_to_string(&compact).unwrap(), out);
+    assert_eq!(run(bin().args(["fmt", "--check"]).arg(&compact)).0, 0);
+
+    let broken = scratch("broken.json", b"{\"StartAt\": ");
+    let before = std::fs::read(&broken).unwrap();
+    assert_eq!(run(bin().args(["fmt", "--write"]).arg(&broken)).0, 2);
+    assert_eq!(std::fs::read(&broken).unwrap(), before, "a broken file is never overwritten");
+}
+
+#[test]
+fn version_and_help() {
+    let (code, out, _) = run(bin().arg("--version"));
+    assert_eq!(code, 0);
+    assert!(out.starts_with("statewright "), "{out}");
+    let (code, out, _) = run(bin().arg("help"));
+    assert_eq!(code, 0);
+    assert!(out.contains("validate") && out.contains("fmt"), "{out}");
+}
