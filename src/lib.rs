@@ -5,3 +5,5 @@
 
 pub mod asl;
 pub mod json;
+pub mod sim;
+pub mod trace;
