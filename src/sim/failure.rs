@@ -20,6 +20,14 @@ impl Failure {
         Failure { error, cause, terminal, execution_timed_out: false }
     }
 
+    /// Whether a retrier's or catcher's `ErrorEquals` handles this failure. Terminal failures match nothing;
+    /// `States.ALL` matches every other one (AWS catches even a Task's own `States.DataLimitExceeded`).
+    pub fn matched_by(&self, error_equals: &[crate::json::JStr]) -> bool {
+        !self.terminal
+            && (error_equals.iter().any(|e| e.as_str() == crate::asl::STATES_ALL)
+                || crate::asl::error_matches(error_equals, &self.error))
+    }
+
     /// A terminal `States.Runtime` error.
     pub fn runtime(cause: impl Into<String>) -> Failure {
         Failure::new("States.Runtime", Some(cause.into()))
@@ -37,10 +45,15 @@ impl Failure {
 
     /// The `{"Error", "Cause"}` object a Catch passes on.
     pub fn to_error_output(&self) -> serde_json::Value {
+        // AWS always passes both keys: a failure without an error name (a bare `SendTaskFailure`) gives
+        // `null`s; otherwise a missing cause is `""`.
         let mut m = serde_json::Map::new();
-        m.insert("Error".into(), self.error.clone().into());
-        if let Some(c) = &self.cause {
-            m.insert("Cause".into(), c.clone().into());
+        if self.error.is_empty() && self.cause.is_none() {
+            m.insert("Error".into(), serde_json::Value::Null);
+            m.insert("Cause".into(), serde_json::Value::Null);
+        } else {
+            m.insert("Error".into(), self.error.clone().into());
+            m.insert("Cause".into(), self.cause.clone().unwrap_or_default().into());
         }
         serde_json::Value::Object(m)
     }

@@ -40,11 +40,11 @@ impl MockResponse {
         match (obj.get("Return"), obj.get("Throw")) {
             (Some(value), None) => Ok(MockResponse::Return { value: value.clone(), latency_secs }),
             (None, Some(t)) => {
-                let error = t
-                    .get("Error")
-                    .and_then(Value::as_str)
-                    .ok_or("\"Throw\" needs a string \"Error\"")?
-                    .to_owned();
+                let error = match t.get("Error") {
+                    None | Some(Value::Null) => String::new(),
+                    Some(Value::String(s)) => s.clone(),
+                    Some(_) => return Err("\"Throw\".\"Error\" must be a string".into()),
+                };
                 let cause = match t.get("Cause") {
                     None | Some(Value::Null) => None,
                     Some(Value::String(s)) => Some(s.clone()),

@@ -4,7 +4,6 @@
 use super::executor::{Done, Exec, Scope, StateRun};
 use super::failure::Failure;
 use super::io_pipeline::apply_result_path;
-use crate::asl::error_matches;
 use crate::trace::Stages;
 
 impl Exec<'_> {
@@ -28,7 +27,7 @@ impl Exec<'_> {
             if f.terminal {
                 return Err(f);
             }
-            let Some(i) = retriers.iter().position(|r| error_matches(r.error_equals.as_deref().unwrap_or(&[]), &f.error)) else {
+            let Some(i) = retriers.iter().position(|r| f.matched_by(r.error_equals.as_deref().unwrap_or(&[]))) else {
                 break f;
             };
             let r = &retriers[i];
@@ -47,7 +46,7 @@ impl Exec<'_> {
             self.advance(scope, delay)?;
         };
         let catchers = s.catch.as_deref().unwrap_or(&[]);
-        let Some(c) = catchers.iter().find(|c| error_matches(c.error_equals.as_deref().unwrap_or(&[]), &failure.error)) else {
+        let Some(c) = catchers.iter().find(|c| failure.matched_by(c.error_equals.as_deref().unwrap_or(&[]))) else {
             return Err(failure);
         };
         let error_output = failure.to_error_output();

@@ -15,6 +15,10 @@ use serde_json::Value;
 /// AWS's default Task timeout when `TimeoutSeconds` is absent.
 const DEFAULT_TASK_TIMEOUT_SECS: f64 = 99_999_999.0;
 
+fn resource_name(s: &crate::asl::State) -> &str {
+    s.resource.as_ref().map_or("", |r| r.as_str())
+}
+
 /// Which family of history events a resource produces.
 fn event_prefix(resource: &str) -> &'static str {
     if resource.starts_with("arn:aws:lambda:") {
@@ -87,6 +91,8 @@ impl Exec<'_> {
                 ev.error = Some(error.clone());
                 ev.cause = cause.clone();
                 self.emit(scope, ev);
+                // A thrown error is the task's own failure: even States.Runtime or States.DataLimitExceeded
+                // reported by a service can be caught.
                 let mut f = Failure::new(error, cause);
                 f.terminal = false;
                 return Err(f);
@@ -102,7 +108,7 @@ impl Exec<'_> {
                 "States.DataLimitExceeded",
                 Some(format!(
                     "The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.",
-                    st.name
+                    if prefix == "Task" { st.name } else { resource_name(s) }
                 )),
             ));
         }
