@@ -181,12 +181,169 @@ pub(crate) fn set(text: &str, input: &Value, result: Value) -> Result<Value, Str
     Ok(out)
 }
 
-/// Evaluates an intrinsic function call such as `States.Format('{}', $.x)`.
-pub(crate) fn intrinsic(text: &str, _data: &Value, _context: &Value, _rng: &mut super::rng::SimRng) -> Result<Value, ExprFailure> {
-    Err(ExprFailure {
-        error: "States.Runtime".into(),
-        cause: format!("intrinsic functions are not available yet in this build: {text}"),
-    })
+/// Evaluates an intrinsic function call such as `States.Format('{}', $.x)`. A stop-gap subset (Array, Format,
+/// JsonToString, StringToJson, MathAdd) until `crate::expr` provides the full registry.
+pub(crate) fn intrinsic(text: &str, data: &Value, context: &Value, rng: &mut super::rng::SimRng) -> Result<Value, ExprFailure> {
+    let fail = |cause: String| ExprFailure { error: "States.IntrinsicFailure".into(), cause };
+    let mut p = IntrinsicParser { s: text.trim().as_bytes(), i: 0, text };
+    let call = p.call().map_err(|m| fail(format!("{m} in {text}")))?;
+    if p.i != p.s.len() {
+        return Err(fail(format!("unexpected text after the call in {text}")));
+    }
+    call.eval(data, context, rng)
+}
+
+enum Arg {
+    Lit(Value),
+    Path(String),
+    Call(String, Vec<Arg>),
+}
+
+struct IntrinsicParser<'a> {
+    s: &'a [u8],
+    i: usize,
+    text: &'a str,
+}
+
+impl IntrinsicParser<'_> {
+    fn ws(&mut self) {
+        while self.i < self.s.len() && self.s[self.i].is_ascii_whitespace() {
+            self.i += 1;
+        }
+    }
+
+    fn call(&mut self) -> Result<Arg, String> {
+        self.ws();
+        let start = self.i;
+        while self.i < self.s.len() && (self.s[self.i].is_ascii_alphanumeric() || self.s[self.i] == b'.') {
+            self.i += 1;
+        }
+        let name = String::from_utf8_lossy(&self.s[start..self.i]).into_owned();
+        self.ws();
+        if self.s.get(self.i) != Some(&b'(') {
+            return Err(format!("expected '(' after {name}"));
+        }
+        self.i += 1;
+        let mut args = Vec::new();
+        loop {
+            self.ws();
+            if self.s.get(self.i) == Some(&b')') {
+                self.i += 1;
+                break;
+            }
+            args.push(self.arg()?);
+            self.ws();
+            match self.s.get(self.i) {
+                Some(b',') => self.i += 1,
+                Some(b')') => {
+                    self.i += 1;
+                    break;
+                }
+                _ => return Err("expected ',' or ')'".into()),
+            }
+        }
+        self.ws();
+        Ok(Arg::Call(name, args))
+    }
+
+    fn arg(&mut self) -> Result<Arg, String> {
+        match self.s.get(self.i) {
+            Some(b'\'') => {
+                self.i += 1;
+                let mut out = String::new();
+                let rest = &self.text.trim()[self.i..];
+                let mut chars = rest.char_indices();
+                while let Some((k, c)) = chars.next() {
+                    match c {
+                        '\\' => {
+                            if let Some((_, e)) = chars.next() {
+                                out.push(e);
+                            }
+                        }
+                        '\'' => {
+                            self.i += k + 1;
+                            return Ok(Arg::Lit(Value::String(out)));
+                        }
+                        c => out.push(c),
+                    }
+                }
+                Err("unterminated string".into())
+            }
+            Some(b'$') => {
+                let start = self.i;
+                let mut depth = 0i32;
+                while self.i < self.s.len() {
+                    match self.s[self.i] {
+                        b'[' => depth += 1,
+                        b']' => depth -= 1,
+                        b',' | b')' if depth == 0 => break,
+                        _ => {}
+                    }
+                    self.i += 1;
+                }
+                Ok(Arg::Path(String::from_utf8_lossy(&self.s[start..self.i]).trim().to_owned()))
+            }
+            Some(b'S') => self.call(),
+            _ => {
+                let start = self.i;
+                while self.i < self.s.len() && !matches!(self.s[self.i], b',' | b')') {
+                    self.i += 1;
+                }
+                let lit = String::from_utf8_lossy(&self.s[start..self.i]).trim().to_owned();
+                serde_json::from_str(&lit).map(Arg::Lit).map_err(|_| format!("invalid argument {lit:?}"))
+            }
+        }
+    }
+}
+
+impl Arg {
+    fn eval(&self, data: &Value, context: &Value, rng: &mut super::rng::SimRng) -> Result<Value, ExprFailure> {
+        let fail = |cause: String| ExprFailure { error: "States.IntrinsicFailure".into(), cause };
+        match self {
+            Arg::Lit(v) => Ok(v.clone()),
+            Arg::Path(p) => select(p, data, context).map_err(|m| ExprFailure { error: "States.Runtime".into(), cause: m }),
+            Arg::Call(name, args) => {
+                let vals = args.iter().map(|a| a.eval(data, context, rng)).collect::<Result<Vec<_>, _>>()?;
+                match name.as_str() {
+                    "States.Array" => Ok(Value::Array(vals)),
+                    "States.Format" => {
+                        let Some(Value::String(fmt)) = vals.first() else {
+                            return Err(fail("States.Format needs a format string".into()));
+                        };
+                        let mut out = String::new();
+                        let mut rest = vals[1..].iter();
+                        let mut chars = fmt.chars().peekable();
+                        while let Some(c) = chars.next() {
+                            if c == '{' && chars.peek() == Some(&'}') {
+                                chars.next();
+                                match rest.next() {
+                                    Some(Value::String(s)) => out.push_str(s),
+                                    Some(v) => out.push_str(&v.to_string()),
+                                    None => return Err(fail("States.Format has more {} than arguments".into())),
+                                }
+                            } else {
+                                out.push(c);
+                            }
+                        }
+                        Ok(Value::String(out))
+                    }
+                    "States.JsonToString" => Ok(Value::String(vals.first().map(|v| v.to_string()).unwrap_or_default())),
+                    "States.StringToJson" => match vals.first() {
+                        Some(Value::String(s)) => serde_json::from_str(s).map_err(|e| fail(format!("States.StringToJson: {e}"))),
+                        _ => Err(fail("States.StringToJson needs a string".into())),
+                    },
+                    "States.MathAdd" => match (vals.first().and_then(Value::as_i64), vals.get(1).and_then(Value::as_i64)) {
+                        (Some(a), Some(b)) => Ok(Value::from(a.saturating_add(b))),
+                        _ => Err(fail("States.MathAdd needs two integers".into())),
+                    },
+                    other => Err(ExprFailure {
+                        error: "States.Runtime".into(),
+                        cause: format!("the intrinsic function {other} is not available yet in this build"),
+                    }),
+                }
+            }
+        }
+    }
 }
 
 /// Resolves a payload template (`Parameters`, `ResultSelector`, `ItemSelector`): `"key.$"` entries are paths or
