@@ -19,7 +19,9 @@ fn shared_dir() -> PathBuf {
 }
 
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut entries: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
     entries.sort();
     for p in entries {
@@ -63,9 +65,16 @@ fn run_record(rec: &Value) -> Verdict {
         account_id: s("AccountId", "111111111111"),
         region: s("Region", "us-east-1"),
         role_arn: s("RoleArn", ""),
-        execution_arn: c.get("ExecutionArn").and_then(Value::as_str).map(str::to_owned),
+        execution_arn: c
+            .get("ExecutionArn")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
     };
-    let config = SimConfig { mocks, names, ..SimConfig::default() };
+    let config = SimConfig {
+        mocks,
+        names,
+        ..SimConfig::default()
+    };
     let trace = simulate(&machine, rec["input"].clone(), &config);
     let exp = &rec["expected"];
     let status = exp["status"].as_str().unwrap_or("");
@@ -74,14 +83,20 @@ fn run_record(rec: &Value) -> Verdict {
             if trace.output.as_ref() == Some(&exp["output"]) {
                 Verdict::Pass
             } else {
-                Verdict::Fail(format!("output {} != {}", short(trace.output.as_ref()), short(Some(&exp["output"]))))
+                Verdict::Fail(format!(
+                    "output {} != {}",
+                    short(trace.output.as_ref()),
+                    short(Some(&exp["output"]))
+                ))
             }
         }
         ("FAILED", Status::Failed) | ("TIMED_OUT", Status::TimedOut) => {
             let err_ok = exp["error"].as_str() == trace.error.as_deref() || exp["error"].is_null();
             let cause_ok = match (&exp["cause"], &trace.cause) {
                 (Value::Null, _) => true,
-                (Value::String(e), Some(c)) if exp.get("cause_compare").and_then(Value::as_str) == Some("json") => {
+                (Value::String(e), Some(c))
+                    if exp.get("cause_compare").and_then(Value::as_str) == Some("json") =>
+                {
                     serde_json::from_str::<Value>(e).ok() == serde_json::from_str::<Value>(c).ok()
                 }
                 (Value::String(e), Some(c)) => e == c,
@@ -90,7 +105,10 @@ fn run_record(rec: &Value) -> Verdict {
             if err_ok && cause_ok {
                 Verdict::Pass
             } else {
-                Verdict::Fail(format!("error {:?} cause {:?}; expected {} {}", trace.error, trace.cause, exp["error"], exp["cause"]))
+                Verdict::Fail(format!(
+                    "error {:?} cause {:?}; expected {} {}",
+                    trace.error, trace.cause, exp["error"], exp["cause"]
+                ))
             }
         }
         _ => Verdict::Fail(format!(
@@ -105,14 +123,21 @@ fn run_record(rec: &Value) -> Verdict {
 
 fn short(v: Option<&Value>) -> String {
     let t = v.map_or("none".into(), |v| v.to_string());
-    if t.len() > 300 { format!("{}…", &t[..t.floor_char_boundary(300)]) } else { t }
+    if t.len() > 300 {
+        format!("{}…", &t[..t.floor_char_boundary(300)])
+    } else {
+        t
+    }
 }
 
 #[test]
 fn aws_recorded_executions() {
     let dir = shared_dir().join("conformance");
     if !dir.is_dir() {
-        println!("SKIPPED: no conformance records at {} (set STATEWRIGHT_SHARED)", dir.display());
+        println!(
+            "SKIPPED: no conformance records at {} (set STATEWRIGHT_SHARED)",
+            dir.display()
+        );
         return;
     }
     let mut all = Vec::new();
@@ -120,9 +145,16 @@ fn aws_recorded_executions() {
     let verbose = std::env::var_os("CONFORMANCE_VERBOSE").is_some();
     let mut table: BTreeMap<String, [usize; 4]> = BTreeMap::new();
     for f in &all {
-        let area = f.parent().and_then(|p| p.strip_prefix(&dir).ok()).map_or("?".into(), |p| p.display().to_string());
-        let Ok(text) = std::fs::read_to_string(f) else { continue };
-        let Ok(rec) = serde_json::from_str::<Value>(&text) else { continue };
+        let area = f
+            .parent()
+            .and_then(|p| p.strip_prefix(&dir).ok())
+            .map_or("?".into(), |p| p.display().to_string());
+        let Ok(text) = std::fs::read_to_string(f) else {
+            continue;
+        };
+        let Ok(rec) = serde_json::from_str::<Value>(&text) else {
+            continue;
+        };
         let row = table.entry(area).or_default();
         row[0] += 1;
         match run_record(&rec) {
@@ -136,14 +168,27 @@ fn aws_recorded_executions() {
             }
         }
     }
-    println!("{:<28} {:>7} {:>6} {:>6} {:>12}", "area", "records", "pass", "fail", "unsupported");
+    println!(
+        "{:<28} {:>7} {:>6} {:>6} {:>12}",
+        "area", "records", "pass", "fail", "unsupported"
+    );
     let mut total = [0usize; 4];
     for (area, r) in &table {
-        println!("{area:<28} {:>7} {:>6} {:>6} {:>12}", r[0], r[1], r[2], r[3]);
+        println!(
+            "{area:<28} {:>7} {:>6} {:>6} {:>12}",
+            r[0], r[1], r[2], r[3]
+        );
         for i in 0..4 {
             total[i] += r[i];
         }
     }
-    println!("{:<28} {:>7} {:>6} {:>6} {:>12}", "TOTAL", total[0], total[1], total[2], total[3]);
-    assert!(total[1] >= PASS_FLOOR, "conformance passes dropped to {} (floor {PASS_FLOOR})", total[1]);
+    println!(
+        "{:<28} {:>7} {:>6} {:>6} {:>12}",
+        "TOTAL", total[0], total[1], total[2], total[3]
+    );
+    assert!(
+        total[1] >= PASS_FLOOR,
+        "conformance passes dropped to {} (floor {PASS_FLOOR})",
+        total[1]
+    );
 }

@@ -12,7 +12,10 @@ fn machine(def: Value) -> StateMachine {
 }
 
 fn run_with(def: Value, input: Value, mocks: Value) -> Trace {
-    let config = SimConfig { mocks: TaskMocks::from_lists(&mocks).expect("mocks"), ..SimConfig::default() };
+    let config = SimConfig {
+        mocks: TaskMocks::from_lists(&mocks).expect("mocks"),
+        ..SimConfig::default()
+    };
     simulate(&machine(def), input, &config)
 }
 
@@ -35,13 +38,27 @@ fn io_processing_order() {
     let def = json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
         "InputPath": "$.payload", "Parameters": {"n.$": "$.n", "fixed": 1, "name.$": "$$.State.Name"},
         "ResultSelector": {"value.$": "$.Payload.v"}, "ResultPath": "$.result", "OutputPath": "$.result", "End": true}}});
-    let t = run_with(def, json!({"payload": {"n": 5}}), json!({"T": [{"Return": {"Payload": {"v": 42}}}]}));
+    let t = run_with(
+        def,
+        json!({"payload": {"n": 5}}),
+        json!({"T": [{"Return": {"Payload": {"v": 42}}}]}),
+    );
     assert_eq!(t.output, Some(json!({"value": 42})));
-    let exited = t.events.iter().find(|e| e.event_type == "TaskStateExited").expect("exit");
+    let exited = t
+        .events
+        .iter()
+        .find(|e| e.event_type == "TaskStateExited")
+        .expect("exit");
     let st = exited.stages.as_ref().expect("stages");
     assert_eq!(st.after_input_path, Some(json!({"n": 5})));
-    assert_eq!(st.after_parameters, Some(json!({"n": 5, "fixed": 1, "name": "T"})));
-    assert_eq!(st.after_result_path, Some(json!({"payload": {"n": 5}, "result": {"value": 42}})));
+    assert_eq!(
+        st.after_parameters,
+        Some(json!({"n": 5, "fixed": 1, "name": "T"}))
+    );
+    assert_eq!(
+        st.after_result_path,
+        Some(json!({"payload": {"n": 5}, "result": {"value": 42}}))
+    );
 }
 
 #[test]
@@ -63,7 +80,12 @@ fn path_failures() {
     let def = json!({"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"x.$": "$.nope"}, "End": true}}});
     fails(def, json!({}), json!({}), "States.Runtime");
     let def = json!({"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": 1, "ResultPath": "$.a.b", "End": true}}});
-    fails(def, json!({"a": "text"}), json!({}), "States.ResultPathMatchFailure");
+    fails(
+        def,
+        json!({"a": "text"}),
+        json!({}),
+        "States.ResultPathMatchFailure",
+    );
 }
 
 #[test]
@@ -92,13 +114,37 @@ fn choice_operators_and_default() {
         "Old": {"Type": "Pass", "Result": "old", "End": true},
         "Star": {"Type": "Pass", "Result": "star", "End": true},
         "Other": {"Type": "Pass", "Result": "other", "End": true}}});
-    runs(def.clone(), json!({"n": 10, "s": "x", "t": "2030-01-01T00:00:00Z"}), json!("big"));
-    runs(def.clone(), json!({"n": 10, "s": "log-1.txt", "t": "2019-12-31T23:00:00-02:00"}), json!("other"));
-    runs(def.clone(), json!({"n": 1, "s": "a*b", "t": "2019-06-01T00:00:00Z"}), json!("old"));
-    runs(def.clone(), json!({"n": 1, "s": "a*b", "t": "2021-06-01T00:00:00Z"}), json!("star"));
-    runs(def.clone(), json!({"n": 1, "s": "aXb", "t": "2021-06-01T00:00:00Z"}), json!("other"));
+    runs(
+        def.clone(),
+        json!({"n": 10, "s": "x", "t": "2030-01-01T00:00:00Z"}),
+        json!("big"),
+    );
+    runs(
+        def.clone(),
+        json!({"n": 10, "s": "log-1.txt", "t": "2019-12-31T23:00:00-02:00"}),
+        json!("other"),
+    );
+    runs(
+        def.clone(),
+        json!({"n": 1, "s": "a*b", "t": "2019-06-01T00:00:00Z"}),
+        json!("old"),
+    );
+    runs(
+        def.clone(),
+        json!({"n": 1, "s": "a*b", "t": "2021-06-01T00:00:00Z"}),
+        json!("star"),
+    );
+    runs(
+        def.clone(),
+        json!({"n": 1, "s": "aXb", "t": "2021-06-01T00:00:00Z"}),
+        json!("other"),
+    );
     let t = run_with(def, json!({"n": 12, "s": "x", "t": "x"}), json!({}));
-    let ex = t.events.iter().find(|e| e.event_type == "ChoiceStateExited").unwrap();
+    let ex = t
+        .events
+        .iter()
+        .find(|e| e.event_type == "ChoiceStateExited")
+        .unwrap();
     let c = ex.choice.as_ref().unwrap();
     assert_eq!(c.matched_rule, Some(0));
     assert_eq!(c.comparisons[0].actual, Some(json!(12)));
@@ -131,10 +177,25 @@ fn retry_backoff_and_max_attempts() {
     // waits 2 + 6 + min(18, 10) = 18 s
     assert_eq!(t.end_time, "2024-01-01T00:00:18.000Z");
     let zero = json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "x", "Retry": [{"ErrorEquals": ["States.ALL"], "MaxAttempts": 0}], "End": true}}});
-    let t = fails(zero, json!({}), json!({"T": [{"Throw": {"Error": "E"}}, {"Return": 1}]}), "E");
-    assert_eq!(t.events.iter().filter(|e| e.event_type == "TaskScheduled").count(), 1);
+    let t = fails(
+        zero,
+        json!({}),
+        json!({"T": [{"Throw": {"Error": "E"}}, {"Return": 1}]}),
+        "E",
+    );
+    assert_eq!(
+        t.events
+            .iter()
+            .filter(|e| e.event_type == "TaskScheduled")
+            .count(),
+        1
+    );
     let jitter = json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "x", "Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 100, "JitterStrategy": "FULL"}], "End": true}}});
-    let t = run_with(jitter, json!({}), json!({"T": [{"Throw": {"Error": "E"}}, {"Return": 1}]}));
+    let t = run_with(
+        jitter,
+        json!({}),
+        json!({"T": [{"Throw": {"Error": "E"}}, {"Return": 1}]}),
+    );
     assert!(t.end_time.as_str() < "2024-01-01T00:01:40.000Z");
 }
 
@@ -143,20 +204,47 @@ fn catch_result_path() {
     let def = json!({"StartAt": "T", "States": {
         "T": {"Type": "Task", "Resource": "x", "Catch": [{"ErrorEquals": ["Other"], "Next": "X"}, {"ErrorEquals": ["States.TaskFailed"], "ResultPath": "$.err", "Next": "H"}], "End": true},
         "X": {"Type": "Fail"}, "H": {"Type": "Pass", "End": true}}});
-    let t = run_with(def, json!({"a": 1}), json!({"T": [{"Throw": {"Error": "Boom", "Cause": "why"}}]}));
-    assert_eq!(t.output, Some(json!({"a": 1, "err": {"Error": "Boom", "Cause": "why"}})));
+    let t = run_with(
+        def,
+        json!({"a": 1}),
+        json!({"T": [{"Throw": {"Error": "Boom", "Cause": "why"}}]}),
+    );
+    assert_eq!(
+        t.output,
+        Some(json!({"a": 1, "err": {"Error": "Boom", "Cause": "why"}}))
+    );
     let types = t.event_types();
-    assert_eq!(&types[..6], ["ExecutionStarted", "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskFailed", "TaskStateExited"]);
+    assert_eq!(
+        &types[..6],
+        [
+            "ExecutionStarted",
+            "TaskStateEntered",
+            "TaskScheduled",
+            "TaskStarted",
+            "TaskFailed",
+            "TaskStateExited"
+        ]
+    );
 }
 
 #[test]
 fn task_timeout_and_heartbeat_on_virtual_clock() {
     let def = json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "x", "TimeoutSeconds": 30, "End": true}}});
-    let t = fails(def, json!({}), json!({"T": [{"Return": 1, "LatencySeconds": 60}]}), "States.Timeout");
+    let t = fails(
+        def,
+        json!({}),
+        json!({"T": [{"Return": 1, "LatencySeconds": 60}]}),
+        "States.Timeout",
+    );
     assert_eq!(t.end_time, "2024-01-01T00:00:30.000Z");
     assert!(t.event_types().contains(&"TaskTimedOut"));
     let hb = json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "HeartbeatSeconds": 5, "End": true}}});
-    fails(hb, json!({}), json!({"T": [{"Return": 1, "LatencySeconds": 6}]}), "States.HeartbeatTimeout");
+    fails(
+        hb,
+        json!({}),
+        json!({"T": [{"Return": 1, "LatencySeconds": 6}]}),
+        "States.HeartbeatTimeout",
+    );
     let machine_timeout = json!({"TimeoutSeconds": 10, "StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 60, "End": true}}});
     let t = run_with(machine_timeout, json!({}), json!({}));
     assert_eq!(t.status, Status::TimedOut);
@@ -171,7 +259,11 @@ fn parallel_branches_in_virtual_time() {
     let t = run_with(def, json!({"x": 1}), json!({}));
     assert_eq!(t.output, Some(json!([{"x": 1}, "b"])));
     assert_eq!(t.end_time, "2024-01-01T00:00:10.000Z");
-    let b = t.events.iter().find(|e| e.event_type == "PassStateEntered").unwrap();
+    let b = t
+        .events
+        .iter()
+        .find(|e| e.event_type == "PassStateEntered")
+        .unwrap();
     assert_eq!(b.path.0[1], PathSegment::Branch(1));
     assert_eq!(b.timestamp, "2024-01-01T00:00:00.000Z");
     let failing = json!({"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [
@@ -186,15 +278,27 @@ fn map_inline() {
         "ItemSelector": {"v.$": "$$.Map.Item.Value", "i.$": "$$.Map.Item.Index", "k.$": "$.k"},
         "ItemProcessor": {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 10, "End": true}}}, "End": true}}});
     let t = run_with(def, json!({"items": ["a", "b", "c"], "k": 0}), json!({}));
-    assert_eq!(t.output, Some(json!([{"v": "a", "i": 0, "k": 0}, {"v": "b", "i": 1, "k": 0}, {"v": "c", "i": 2, "k": 0}])));
+    assert_eq!(
+        t.output,
+        Some(
+            json!([{"v": "a", "i": 0, "k": 0}, {"v": "b", "i": 1, "k": 0}, {"v": "c", "i": 2, "k": 0}])
+        )
+    );
     // two slots: items 0,1 in parallel, item 2 after → 20 s
     assert_eq!(t.end_time, "2024-01-01T00:00:20.000Z");
-    let tolerant = |count: u64| json!({"StartAt": "M", "States": {"M": {"Type": "Map", "ToleratedFailureCount": count,
+    let tolerant = |count: u64| {
+        json!({"StartAt": "M", "States": {"M": {"Type": "Map", "ToleratedFailureCount": count,
         "ItemProcessor": {"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [{"Variable": "$", "NumericEquals": 0, "Next": "F"}], "Default": "S"},
-            "F": {"Type": "Fail", "Error": "Zero"}, "S": {"Type": "Succeed"}}}, "End": true}}});
+            "F": {"Type": "Fail", "Error": "Zero"}, "S": {"Type": "Succeed"}}}, "End": true}}})
+    };
     let t = run_with(tolerant(1), json!([1, 0, 2]), json!({}));
     assert_eq!(t.status, Status::Succeeded);
-    fails(tolerant(0), json!([1, 0, 0]), json!({}), "States.ExceedToleratedFailureThreshold");
+    fails(
+        tolerant(0),
+        json!([1, 0, 0]),
+        json!({}),
+        "States.ExceedToleratedFailureThreshold",
+    );
 }
 
 #[test]
@@ -207,26 +311,42 @@ fn distributed_map_item_reader_from_mock() {
 
 #[test]
 fn pass_succeed_fail() {
-    runs(json!({"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": {"a": 1}, "Next": "S"}, "S": {"Type": "Succeed", "OutputPath": "$.a"}}}), json!({}), json!(1));
-    let t = fails(json!({"StartAt": "F", "States": {"F": {"Type": "Fail", "ErrorPath": "$.e", "CausePath": "$.c"}}}), json!({"e": "E1", "c": "C1"}), json!({}), "E1");
+    runs(
+        json!({"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": {"a": 1}, "Next": "S"}, "S": {"Type": "Succeed", "OutputPath": "$.a"}}}),
+        json!({}),
+        json!(1),
+    );
+    let t = fails(
+        json!({"StartAt": "F", "States": {"F": {"Type": "Fail", "ErrorPath": "$.e", "CausePath": "$.c"}}}),
+        json!({"e": "E1", "c": "C1"}),
+        json!({}),
+        "E1",
+    );
     assert_eq!(t.cause.as_deref(), Some("C1"));
 }
 
 #[test]
 fn payload_limit() {
     let big = "x".repeat(300 * 1024);
-    let def = json!({"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": big, "End": true}}});
+    let def =
+        json!({"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": big, "End": true}}});
     fails(def, json!({}), json!({}), "States.DataLimitExceeded");
 }
 
 #[test]
 fn transition_cap_names_the_loop() {
     let def = json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "Next": "A"}}});
-    let config = SimConfig { max_transitions: 100, ..SimConfig::default() };
+    let config = SimConfig {
+        max_transitions: 100,
+        ..SimConfig::default()
+    };
     let t = simulate(&machine(def), json!({}), &config);
     assert_eq!(t.status, Status::Failed);
     let cause = t.cause.unwrap();
-    assert!(cause.contains("100") && cause.contains("A → B") || cause.contains("B → A"), "{cause}");
+    assert!(
+        cause.contains("100") && cause.contains("A → B") || cause.contains("B → A"),
+        "{cause}"
+    );
 }
 
 #[test]
@@ -248,7 +368,12 @@ fn mocks_config_file_ranges_and_repeat_last() {
     assert_eq!(t.output, Some(json!({"m": 3})));
     assert!(t.events.iter().any(|e| e.unmocked));
     let bad = json!({"StateMachines": {"M": {"TestCases": {"C": {"T": "R"}}}}, "MockedResponses": {"R": {"1": {"Return": 1}}}});
-    assert!(TaskMocks::from_mock_config(&bad, None, None).unwrap_err().to_string().contains("/MockedResponses/R"));
+    assert!(
+        TaskMocks::from_mock_config(&bad, None, None)
+            .unwrap_err()
+            .to_string()
+            .contains("/MockedResponses/R")
+    );
 }
 
 #[test]
@@ -285,36 +410,61 @@ fn seed(name: &str, case: &str) -> Option<Trace> {
     let shared = std::env::var_os("STATEWRIGHT_SHARED")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    let path = shared.join("seed-workflows").join(format!("{name}.asl.json"));
+    let path = shared
+        .join("seed-workflows")
+        .join(format!("{name}.asl.json"));
     let Ok(bytes) = std::fs::read(&path) else {
         println!("SKIPPED: {} not found", path.display());
         return None;
     };
-    let doc = Document::from_bytes(&bytes, statewright::asl::SourceFormat::Json).expect("seed parses");
-    let mocks_path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("assets/examples/mocks/{name}.mocks.json"));
-    let cfg: Value = serde_json::from_str(&std::fs::read_to_string(mocks_path).expect("mock file")).expect("mock json");
+    let doc =
+        Document::from_bytes(&bytes, statewright::asl::SourceFormat::Json).expect("seed parses");
+    let mocks_path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(format!("assets/examples/mocks/{name}.mocks.json"));
+    let cfg: Value = serde_json::from_str(&std::fs::read_to_string(mocks_path).expect("mock file"))
+        .expect("mock json");
     let mocks = TaskMocks::from_mock_config(&cfg, Some(name), Some(case)).expect("mock config");
-    Some(simulate(&doc.machine, json!({}), &SimConfig { mocks, ..SimConfig::default() }))
+    Some(simulate(
+        &doc.machine,
+        json!({}),
+        &SimConfig {
+            mocks,
+            ..SimConfig::default()
+        },
+    ))
 }
 
 #[test]
 fn seed_medallion_crawler_polling_loop() {
-    let Some(t) = seed("medallion-glue-crawlers", "HappyPath") else { return };
+    let Some(t) = seed("medallion-glue-crawlers", "HappyPath") else {
+        return;
+    };
     assert_eq!(t.status, Status::Succeeded, "{:?} {:?}", t.error, t.cause);
     // each GetCrawler: RUNNING, RUNNING, READY → three calls, two waits
-    let gets = t.events.iter().filter(|e| e.event_type == "TaskStateEntered" && e.path.state_name() == Some("T1 Silver GetCrawler")).count();
+    let gets = t
+        .events
+        .iter()
+        .filter(|e| {
+            e.event_type == "TaskStateEntered"
+                && e.path.state_name() == Some("T1 Silver GetCrawler")
+        })
+        .count();
     assert_eq!(gets, 3);
 }
 
 #[test]
 fn seed_glue_findmatches() {
-    let Some(t) = seed("glue-findmatches-dedup", "HappyPath") else { return };
+    let Some(t) = seed("glue-findmatches-dedup", "HappyPath") else {
+        return;
+    };
     assert_eq!(t.status, Status::Succeeded, "{:?} {:?}", t.error, t.cause);
 }
 
 #[test]
 fn seed_fiap_success_and_catch_to_fail() {
-    let Some(t) = seed("fiap-extract-transform-load", "HappyPath") else { return };
+    let Some(t) = seed("fiap-extract-transform-load", "HappyPath") else {
+        return;
+    };
     assert_eq!(t.status, Status::Succeeded, "{:?} {:?}", t.error, t.cause);
     let t = seed("fiap-extract-transform-load", "TransformJobFails").unwrap();
     assert_eq!(t.status, Status::Failed);
@@ -324,9 +474,18 @@ fn seed_fiap_success_and_catch_to_fail() {
 
 #[test]
 fn seed_redshift_describe_statement_loop() {
-    let Some(t) = seed("redshift-data-api-etl", "HappyPath") else { return };
+    let Some(t) = seed("redshift-data-api-etl", "HappyPath") else {
+        return;
+    };
     assert_eq!(t.status, Status::Succeeded, "{:?} {:?}", t.error, t.cause);
-    let checks = t.events.iter().filter(|e| e.event_type == "TaskStateEntered" && e.path.state_name() == Some("run_sp_deploy_redshift_status_check")).count();
+    let checks = t
+        .events
+        .iter()
+        .filter(|e| {
+            e.event_type == "TaskStateEntered"
+                && e.path.state_name() == Some("run_sp_deploy_redshift_status_check")
+        })
+        .count();
     assert_eq!(checks, 3);
     let t = seed("redshift-data-api-etl", "FactLoadFails").unwrap();
     assert_eq!(t.status, Status::Failed);

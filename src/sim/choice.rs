@@ -37,12 +37,18 @@ pub(crate) fn eval_rule(
         RuleKind::Not(r) => Ok(!eval_rule(r, input, context, log, depth + 1)?),
         RuleKind::Condition(_) => Err("a JSONata Condition in a JSONPath Choice state".into()),
         RuleKind::Empty => Err("a Choice rule has no comparison operator".into()),
-        RuleKind::Comparison { variable, operator, value } => {
+        RuleKind::Comparison {
+            variable,
+            operator,
+            value,
+        } => {
             let variable = variable.ok_or("a Choice rule comparison has no Variable")?;
             let actual = paths::select_opt(variable, input, context);
             let expected = value.to_serde();
             let expected = if operator.name().ends_with("Path") {
-                let p = expected.as_str().ok_or_else(|| format!("{} must be a path string", operator.name()))?;
+                let p = expected
+                    .as_str()
+                    .ok_or_else(|| format!("{} must be a path string", operator.name()))?;
                 match paths::select_opt(p, input, context) {
                     Some(v) => v,
                     None => {
@@ -78,7 +84,11 @@ fn compare(op: Operator, actual: Option<&Value>, expected: &Value) -> bool {
     let base = op.name().trim_end_matches("Path");
     match op {
         Operator::IsPresent => return actual.is_some() == expected.as_bool().unwrap_or(true),
-        Operator::IsNull | Operator::IsNumeric | Operator::IsString | Operator::IsBoolean | Operator::IsTimestamp => {
+        Operator::IsNull
+        | Operator::IsNumeric
+        | Operator::IsString
+        | Operator::IsBoolean
+        | Operator::IsTimestamp => {
             let Some(a) = actual else { return false };
             let is = match op {
                 Operator::IsNull => a.is_null(),
@@ -114,7 +124,10 @@ fn compare(op: Operator, actual: Option<&Value>, expected: &Value) -> bool {
     } else if base.starts_with("Boolean") {
         return matches!((actual.as_bool(), expected.as_bool()), (Some(a), Some(e)) if a == e);
     } else if base.starts_with("Timestamp") {
-        match (actual.as_str().and_then(parse_timestamp), expected.as_str().and_then(parse_timestamp)) {
+        match (
+            actual.as_str().and_then(parse_timestamp),
+            expected.as_str().and_then(parse_timestamp),
+        ) {
             (Some(a), Some(e)) => a.cmp(&e),
             _ => return false,
         }

@@ -73,7 +73,10 @@ pub fn run(args: &SimulateArgs) -> i32 {
         return 2;
     }
     match args.format {
-        Format::Json => println!("{}", serde_json::to_string(&result_json(&trace)).unwrap_or_default()),
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string(&result_json(&trace)).unwrap_or_default()
+        ),
         Format::Text => print!("{}", text_report(&trace)),
     }
     match trace.status {
@@ -123,11 +126,16 @@ pub fn text_report(trace: &Trace) -> String {
     out.push_str(&format!("status: {}\n", trace.status.name()));
     match trace.status {
         Status::Succeeded => {
-            let o = trace.output.as_ref().map_or("null".into(), |o| serde_json::to_string_pretty(o).unwrap_or_default());
+            let o = trace.output.as_ref().map_or("null".into(), |o| {
+                serde_json::to_string_pretty(o).unwrap_or_default()
+            });
             out.push_str(&format!("output: {o}\n"));
         }
         _ => {
-            out.push_str(&format!("error: {}\n", trace.error.as_deref().unwrap_or("")));
+            out.push_str(&format!(
+                "error: {}\n",
+                trace.error.as_deref().unwrap_or("")
+            ));
             if let Some(c) = &trace.cause {
                 out.push_str(&format!("cause: {c}\n"));
             }
@@ -137,31 +145,48 @@ pub fn text_report(trace: &Trace) -> String {
 }
 
 fn prepare(args: &SimulateArgs) -> Result<(Document, SimConfig, Value), String> {
-    let bytes = std::fs::read(&args.file).map_err(|e| format!("cannot read {}: {e}", args.file.display()))?;
+    let bytes = std::fs::read(&args.file)
+        .map_err(|e| format!("cannot read {}: {e}", args.file.display()))?;
     let doc = Document::from_bytes(&bytes, SourceFormat::from_path(&args.file))
         .map_err(|e| format!("{}:{e}", args.file.display()))?;
     if !doc.root_is_object() || doc.machine.start_at().is_none() {
-        return Err(format!("{}: not a state machine (the top level needs \"StartAt\" and \"States\")", args.file.display()));
+        return Err(format!(
+            "{}: not a state machine (the top level needs \"StartAt\" and \"States\")",
+            args.file.display()
+        ));
     }
     let input = match args.input.as_deref() {
         None => json!({}),
         Some("-") => {
             let mut text = String::new();
-            std::io::stdin().read_to_string(&mut text).map_err(|e| format!("cannot read the input from stdin: {e}"))?;
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .map_err(|e| format!("cannot read the input from stdin: {e}"))?;
             parse_json_text(&text, "<stdin>")?
         }
         Some(path) => read_json(Path::new(path))?,
     };
-    let mut config = SimConfig { seed: args.seed, max_transitions: args.max_transitions, ..SimConfig::default() };
+    let mut config = SimConfig {
+        seed: args.seed,
+        max_transitions: args.max_transitions,
+        ..SimConfig::default()
+    };
     if let Some(m) = &args.mocks {
         let v = read_json(m)?;
-        config.mocks = TaskMocks::from_mock_config(&v, args.state_machine.as_deref(), args.test_case.as_deref())
-            .map_err(|e| format!("{}: {e}", m.display()))?;
+        config.mocks = TaskMocks::from_mock_config(
+            &v,
+            args.state_machine.as_deref(),
+            args.test_case.as_deref(),
+        )
+        .map_err(|e| format!("{}: {e}", m.display()))?;
     }
     if let Some(c) = &args.context {
         let v = read_json(c)?;
         if !v.is_object() {
-            return Err(format!("{}: the context file must hold a JSON object", c.display()));
+            return Err(format!(
+                "{}: the context file must hold a JSON object",
+                c.display()
+            ));
         }
         config.context_overrides = Some(v);
     }
@@ -169,7 +194,8 @@ fn prepare(args: &SimulateArgs) -> Result<(Document, SimConfig, Value), String> 
 }
 
 fn read_json(path: &Path) -> Result<Value, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     parse_json_text(&text, &path.display().to_string())
 }
 

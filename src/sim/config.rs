@@ -34,7 +34,10 @@ impl Default for ContextNames {
 impl ContextNames {
     /// `$$.StateMachine.Id`
     pub fn state_machine_arn(&self) -> String {
-        format!("arn:aws:states:{}:{}:stateMachine:{}", self.region, self.account_id, self.state_machine_name)
+        format!(
+            "arn:aws:states:{}:{}:stateMachine:{}",
+            self.region, self.account_id, self.state_machine_name
+        )
     }
 
     /// `$$.Execution.Id`

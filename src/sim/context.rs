@@ -2,7 +2,7 @@
 
 use super::clock::format_ms;
 use super::config::SimConfig;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 /// The execution-wide part of the context object, built once per run.
 #[derive(Clone, Debug)]
@@ -28,7 +28,10 @@ impl ContextBase {
                 "Name": n.state_machine_name,
             },
         });
-        ContextBase { base, overrides: config.context_overrides.clone() }
+        ContextBase {
+            base,
+            overrides: config.context_overrides.clone(),
+        }
     }
 
     /// The context object as seen by one state. `task_token` is set for Task states; `map_item` inside a Map
@@ -51,7 +54,10 @@ impl ContextBase {
                 m.insert("Task".into(), json!({ "Token": token }));
             }
             if let Some((index, value)) = map_item {
-                m.insert("Map".into(), json!({ "Item": { "Index": index, "Value": value } }));
+                m.insert(
+                    "Map".into(),
+                    json!({ "Item": { "Index": index, "Value": value } }),
+                );
             }
         }
         if let Some(o) = &self.overrides {
@@ -80,9 +86,11 @@ pub(crate) fn merge(target: &mut Value, patch: &Value) {
 
 /// A deterministic task token for a state entry.
 pub(crate) fn task_token(execution_name: &str, event_id: u64) -> String {
-    let mut m = Map::new();
-    m.insert("e".into(), Value::from(execution_name));
-    format!("AQAAAA{:016x}{}", event_id.wrapping_mul(0x9E37_79B9_7F4A_7C15), hex(execution_name))
+    format!(
+        "AQAAAA{:016x}{}",
+        event_id.wrapping_mul(0x9E37_79B9_7F4A_7C15),
+        hex(execution_name)
+    )
 }
 
 fn hex(s: &str) -> String {

@@ -9,7 +9,7 @@ use super::io_pipeline::{At, apply_path, apply_result_path, apply_template};
 use super::paths;
 use super::rng::SimRng;
 use crate::asl::{State, StateMachine, StateType};
-use crate::trace::{ChoiceDecision, PathSegment, StatePath, Stages, TraceEvent};
+use crate::trace::{ChoiceDecision, PathSegment, Stages, StatePath, TraceEvent};
 use serde_json::Value;
 use std::collections::{BTreeMap, VecDeque};
 
@@ -84,7 +84,12 @@ impl<'c> Exec<'c> {
     }
 
     /// Runs a (top-level or nested) machine from `StartAt` to its end.
-    pub fn run_machine(&mut self, machine: &StateMachine, input: Value, scope: &mut Scope) -> Result<Value, Failure> {
+    pub fn run_machine(
+        &mut self,
+        machine: &StateMachine,
+        input: Value,
+        scope: &mut Scope,
+    ) -> Result<Value, Failure> {
         let Some(start) = machine.start_at() else {
             return Err(Failure::runtime("the state machine has no StartAt"));
         };
@@ -96,7 +101,9 @@ impl<'c> Exec<'c> {
             }
             self.count_transition(&name)?;
             let Some(state) = machine.state(&name) else {
-                return Err(Failure::runtime(format!("the state {name:?} does not exist")));
+                return Err(Failure::runtime(format!(
+                    "the state {name:?} does not exist"
+                )));
             };
             match self.run_state(&name, state, input, scope) {
                 Step::Next(next, out) => {
@@ -142,7 +149,9 @@ impl<'c> Exec<'c> {
     fn run_state(&mut self, name: &str, state: &State, input: Value, scope: &mut Scope) -> Step {
         let path = scope.path.child(PathSegment::State(name.to_owned()));
         let Some(ty) = state.state_type() else {
-            return Step::Failed(Failure::runtime(format!("the state {name:?} has no valid Type")));
+            return Step::Failed(Failure::runtime(format!(
+                "the state {name:?} has no valid Type"
+            )));
         };
         let mut entered = TraceEvent::new(format!("{}StateEntered", ty.name()), path.clone());
         entered.input = Some(input.clone());
@@ -153,8 +162,18 @@ impl<'c> Exec<'c> {
                 "JSONata is not supported yet (state {name:?} sets QueryLanguage \"JSONata\")"
             )));
         }
-        let at = At { state: name, entered_event_id: entered_id };
-        let st = StateRun { name, state, path: &path, at, entered_ms, raw_input: &input };
+        let at = At {
+            state: name,
+            entered_event_id: entered_id,
+        };
+        let st = StateRun {
+            name,
+            state,
+            path: &path,
+            at,
+            entered_ms,
+            raw_input: &input,
+        };
         let outcome = match ty {
             StateType::Pass => self.run_pass(&st, scope),
             StateType::Succeed => self.run_succeed(&st, scope),
@@ -165,11 +184,18 @@ impl<'c> Exec<'c> {
             StateType::Parallel => self.run_parallel(&st, scope),
             StateType::Map => self.run_map(&st, scope),
         };
-        let Done { output, next, stages, choice } = match outcome {
+        let Done {
+            output,
+            next,
+            stages,
+            choice,
+        } = match outcome {
             Ok(d) => d,
             Err(f) => return Step::Failed(f),
         };
-        if self.config.enforce_payload_limit && serde_json::to_string(&output).map_or(0, |s| s.len()) > MAX_PAYLOAD_BYTES {
+        if self.config.enforce_payload_limit
+            && serde_json::to_string(&output).map_or(0, |s| s.len()) > MAX_PAYLOAD_BYTES
+        {
             return Step::Failed(Failure::new(
                 "States.DataLimitExceeded",
                 Some(format!(
@@ -188,9 +214,16 @@ impl<'c> Exec<'c> {
         }
     }
 
-    fn ctx_for(&self, st: &StateRun, scope: &Scope, retry_count: u64, token: Option<&str>) -> Value {
+    fn ctx_for(
+        &self,
+        st: &StateRun,
+        scope: &Scope,
+        retry_count: u64,
+        token: Option<&str>,
+    ) -> Value {
         let item = scope.map_item.as_ref().map(|(i, v)| (*i, v));
-        self.ctx.for_state(st.name, st.entered_ms, retry_count, token, item)
+        self.ctx
+            .for_state(st.name, st.entered_ms, retry_count, token, item)
     }
 
     fn run_pass(&mut self, st: &StateRun, scope: &mut Scope) -> Result<Done, Failure> {
@@ -199,7 +232,13 @@ impl<'c> Exec<'c> {
         let mut stages = Stages::default();
         let effective = apply_path(s.input_path.as_ref(), st.raw_input, &ctx, &st.at)?;
         stages.after_input_path = Some(effective.clone());
-        let effective = apply_template(s.parameters.as_ref(), &effective, &ctx, &mut self.rng, &st.at)?;
+        let effective = apply_template(
+            s.parameters.as_ref(),
+            &effective,
+            &ctx,
+            &mut self.rng,
+            &st.at,
+        )?;
         if s.parameters.is_some() {
             stages.after_parameters = Some(effective.clone());
         }
@@ -217,24 +256,34 @@ impl<'c> Exec<'c> {
         let ctx = self.ctx_for(st, scope, 0, None);
         let effective = apply_path(s.input_path.as_ref(), st.raw_input, &ctx, &st.at)?;
         let output = apply_path(s.output_path.as_ref(), &effective, &ctx, &st.at)?;
-        let stages = Stages { after_input_path: Some(effective), output: Some(output.clone()), ..Stages::default() };
+        let stages = Stages {
+            after_input_path: Some(effective),
+            output: Some(output.clone()),
+            ..Stages::default()
+        };
         Ok(Done::new(output, None, stages))
     }
 
     fn run_fail(&mut self, st: &StateRun, scope: &mut Scope) -> Failure {
         let s = st.state;
         let ctx = self.ctx_for(st, scope, 0, None);
-        let pick = |exec: &mut Self, lit: Option<&crate::json::JStr>, path: Option<&crate::json::JStr>, field: &str| {
+        let pick = |exec: &mut Self,
+                    lit: Option<&crate::json::JStr>,
+                    path: Option<&crate::json::JStr>,
+                    field: &str| {
             if let Some(l) = lit {
                 return Ok(Some(l.as_str().to_owned()));
             }
             let Some(p) = path else { return Ok(None) };
             let p = p.as_str();
             let v = if p.trim_start().starts_with("States.") {
-                paths::intrinsic(p, st.raw_input, &ctx, &mut exec.rng)
-                    .map_err(|e| Failure::in_state(&e.error, st.name, st.at.entered_event_id, &e.cause))?
+                paths::intrinsic(p, st.raw_input, &ctx, &mut exec.rng).map_err(|e| {
+                    Failure::in_state(&e.error, st.name, st.at.entered_event_id, &e.cause)
+                })?
             } else {
-                paths::select(p, st.raw_input, &ctx).map_err(|m| Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, &m))?
+                paths::select(p, st.raw_input, &ctx).map_err(|m| {
+                    Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, &m)
+                })?
             };
             match v {
                 Value::String(s) => Ok(Some(s)),
@@ -242,7 +291,10 @@ impl<'c> Exec<'c> {
                     "States.Runtime",
                     st.name,
                     st.at.entered_event_id,
-                    &format!("The {field} field must resolve to a string, not {}", super::io_pipeline::compact(&other)),
+                    &format!(
+                        "The {field} field must resolve to a string, not {}",
+                        super::io_pipeline::compact(&other)
+                    ),
                 )),
             }
         };
@@ -267,8 +319,10 @@ impl<'c> Exec<'c> {
         let mut comparisons = Vec::new();
         let mut matched = None;
         for (i, rule) in s.choices.iter().flatten().enumerate() {
-            let hit = choice::eval_rule(rule, &effective, &ctx, &mut comparisons, 0)
-                .map_err(|m| Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, &m))?;
+            let hit =
+                choice::eval_rule(rule, &effective, &ctx, &mut comparisons, 0).map_err(|m| {
+                    Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, &m)
+                })?;
             if hit {
                 matched = Some((i, rule.next.as_ref().map(|n| n.as_str().to_owned())));
                 break;
@@ -279,12 +333,23 @@ impl<'c> Exec<'c> {
             None => (None, s.default.as_ref().map(|d| d.as_str().to_owned())),
         };
         let Some(next_state) = next.clone() else {
-            return Err(Failure::new("States.NoChoiceMatched", Some("No Matches!".into())));
+            return Err(Failure::new(
+                "States.NoChoiceMatched",
+                Some("No Matches!".into()),
+            ));
         };
         let output = apply_path(s.output_path.as_ref(), &effective, &ctx, &st.at)?;
-        let stages = Stages { after_input_path: Some(effective), output: Some(output.clone()), ..Stages::default() };
+        let stages = Stages {
+            after_input_path: Some(effective),
+            output: Some(output.clone()),
+            ..Stages::default()
+        };
         let mut d = Done::new(output, Some(next_state), stages);
-        d.choice = Some(ChoiceDecision { matched_rule, next, comparisons });
+        d.choice = Some(ChoiceDecision {
+            matched_rule,
+            next,
+            comparisons,
+        });
         Ok(d)
     }
 
@@ -292,30 +357,47 @@ impl<'c> Exec<'c> {
         let s = st.state;
         let ctx = self.ctx_for(st, scope, 0, None);
         let effective = apply_path(s.input_path.as_ref(), st.raw_input, &ctx, &st.at)?;
-        let rt = |m: String| Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, &m);
+        let rt =
+            |m: String| Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, &m);
         let now_ms = scope.clock.now_ms();
         let wait_secs: f64 = if let Some(secs) = &s.seconds {
             secs.as_number().map_or(0.0, |n| n.as_f64())
         } else if let Some(p) = &s.seconds_path {
             let p = p.as_str();
-            let v = paths::select(p, &effective, &ctx)
-                .map_err(|_| rt(format!("The SecondsPath parameter does not reference an input value: {p}")))?;
+            let v = paths::select(p, &effective, &ctx).map_err(|_| {
+                rt(format!(
+                    "The SecondsPath parameter does not reference an input value: {p}"
+                ))
+            })?;
             let shown = match &v {
                 Value::String(s) => s.clone(),
                 other => other.to_string(),
             };
             match v.as_i64().or_else(|| v.as_u64().map(|u| u as i64)) {
-                Some(n) if n < 0 => return Err(rt(format!("The SecondsPath parameter references a negative value: {p} == {shown}"))),
+                Some(n) if n < 0 => {
+                    return Err(rt(format!(
+                        "The SecondsPath parameter references a negative value: {p} == {shown}"
+                    )));
+                }
                 Some(n) => n as f64,
-                None => return Err(rt(format!("The SecondsPath parameter cannot be parsed as a long value: {p} == {shown}"))),
+                None => {
+                    return Err(rt(format!(
+                        "The SecondsPath parameter cannot be parsed as a long value: {p} == {shown}"
+                    )));
+                }
             }
         } else if let Some(t) = &s.timestamp {
-            let t = choice::parse_timestamp(t.as_str()).ok_or_else(|| rt("The Timestamp field is not a valid ISO-8601 extended offset date-time".into()))?;
+            let t = choice::parse_timestamp(t.as_str()).ok_or_else(|| {
+                rt("The Timestamp field is not a valid ISO-8601 extended offset date-time".into())
+            })?;
             ((t.timestamp_millis() - now_ms).max(0)) as f64 / 1000.0
         } else if let Some(p) = &s.timestamp_path {
             let p = p.as_str();
-            let v = paths::select(p, &effective, &ctx)
-                .map_err(|_| rt(format!("The TimestampPath parameter does not reference an input value: {p}")))?;
+            let v = paths::select(p, &effective, &ctx).map_err(|_| {
+                rt(format!(
+                    "The TimestampPath parameter does not reference an input value: {p}"
+                ))
+            })?;
             let shown = match &v {
                 Value::String(s) => s.clone(),
                 other => other.to_string(),
@@ -332,7 +414,11 @@ impl<'c> Exec<'c> {
         }
         self.advance(scope, wait_secs)?;
         let output = apply_path(s.output_path.as_ref(), &effective, &ctx, &st.at)?;
-        let stages = Stages { after_input_path: Some(effective), output: Some(output.clone()), ..Stages::default() };
+        let stages = Stages {
+            after_input_path: Some(effective),
+            output: Some(output.clone()),
+            ..Stages::default()
+        };
         Ok(Done::new(output, next_of(s), stages))
     }
 }
@@ -357,7 +443,12 @@ pub(crate) struct Done {
 
 impl Done {
     pub fn new(output: Value, next: Option<String>, stages: Stages) -> Done {
-        Done { output, next, stages: Some(stages), choice: None }
+        Done {
+            output,
+            next,
+            stages: Some(stages),
+            choice: None,
+        }
     }
 }
 

@@ -16,15 +16,25 @@ pub struct Failure {
 impl Failure {
     pub fn new(error: impl Into<String>, cause: Option<String>) -> Failure {
         let error = error.into();
-        let terminal = matches!(error.as_str(), "States.Runtime" | "States.DataLimitExceeded");
-        Failure { error, cause, terminal, execution_timed_out: false }
+        let terminal = matches!(
+            error.as_str(),
+            "States.Runtime" | "States.DataLimitExceeded"
+        );
+        Failure {
+            error,
+            cause,
+            terminal,
+            execution_timed_out: false,
+        }
     }
 
     /// Whether a retrier's or catcher's `ErrorEquals` handles this failure. Terminal failures match nothing;
     /// `States.ALL` matches every other one (AWS catches even a Task's own `States.DataLimitExceeded`).
     pub fn matched_by(&self, error_equals: &[crate::json::JStr]) -> bool {
         !self.terminal
-            && (error_equals.iter().any(|e| e.as_str() == crate::asl::STATES_ALL)
+            && (error_equals
+                .iter()
+                .any(|e| e.as_str() == crate::asl::STATES_ALL)
                 || crate::asl::error_matches(error_equals, &self.error))
     }
 
@@ -53,7 +63,10 @@ impl Failure {
             m.insert("Cause".into(), serde_json::Value::Null);
         } else {
             m.insert("Error".into(), self.error.clone().into());
-            m.insert("Cause".into(), self.cause.clone().unwrap_or_default().into());
+            m.insert(
+                "Cause".into(),
+                self.cause.clone().unwrap_or_default().into(),
+            );
         }
         serde_json::Value::Object(m)
     }

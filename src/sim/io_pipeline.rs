@@ -23,11 +23,18 @@ impl At<'_> {
 }
 
 /// `InputPath` (and `OutputPath`, which works the same way).
-pub(crate) fn apply_path(field: Option<&Nullable<JStr>>, data: &Value, context: &Value, at: &At) -> Result<Value, Failure> {
+pub(crate) fn apply_path(
+    field: Option<&Nullable<JStr>>,
+    data: &Value,
+    context: &Value,
+    at: &At,
+) -> Result<Value, Failure> {
     match field {
         None => Ok(data.clone()),
         Some(Nullable::Null) => Ok(Value::Object(Map::new())),
-        Some(Nullable::Value(p)) => paths::select(p.as_str(), data, context).map_err(|m| at.runtime(&m)),
+        Some(Nullable::Value(p)) => {
+            paths::select(p.as_str(), data, context).map_err(|m| at.runtime(&m))
+        }
     }
 }
 
@@ -52,7 +59,12 @@ pub(crate) fn apply_template(
 }
 
 /// `ResultPath`: merges `result` into the raw state input.
-pub(crate) fn apply_result_path(field: Option<&Nullable<JStr>>, raw_input: &Value, result: Value, at: &At) -> Result<Value, Failure> {
+pub(crate) fn apply_result_path(
+    field: Option<&Nullable<JStr>>,
+    raw_input: &Value,
+    result: Value,
+    at: &At,
+) -> Result<Value, Failure> {
     match field {
         None => Ok(result),
         Some(Nullable::Null) => Ok(raw_input.clone()),
@@ -66,7 +78,10 @@ pub(crate) fn apply_result_path(field: Option<&Nullable<JStr>>, raw_input: &Valu
                     "States.ResultPathMatchFailure",
                     at.state,
                     at.entered_event_id,
-                    &format!("Unable to apply ResultPath '{p}' to input {}: {m}", compact(raw_input)),
+                    &format!(
+                        "Unable to apply ResultPath '{p}' to input {}: {m}",
+                        compact(raw_input)
+                    ),
                 )
             })
         }

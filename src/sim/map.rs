@@ -13,14 +13,23 @@ use serde_json::{Map, Value};
 
 impl Exec<'_> {
     pub(crate) fn run_map(&mut self, st: &StateRun, scope: &mut Scope) -> Result<Done, Failure> {
-        self.with_retry_catch(st, scope, |exec, scope, retry_count| exec.map_attempt(st, scope, retry_count))
+        self.with_retry_catch(st, scope, |exec, scope, retry_count| {
+            exec.map_attempt(st, scope, retry_count)
+        })
     }
 
-    fn map_attempt(&mut self, st: &StateRun, scope: &mut Scope, retry_count: u64) -> Result<Done, Failure> {
+    fn map_attempt(
+        &mut self,
+        st: &StateRun,
+        scope: &mut Scope,
+        retry_count: u64,
+    ) -> Result<Done, Failure> {
         let s = st.state;
         let rt = |m: &str| Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, m);
         let outer_item = scope.map_item.as_ref().map(|(i, v)| (*i, v));
-        let ctx = self.ctx.for_state(st.name, st.entered_ms, retry_count, None, outer_item);
+        let ctx = self
+            .ctx
+            .for_state(st.name, st.entered_ms, retry_count, None, outer_item);
         let mut stages = Stages::default();
         let effective = apply_path(s.input_path.as_ref(), st.raw_input, &ctx, &st.at)?;
         stages.after_input_path = Some(effective.clone());
@@ -40,7 +49,10 @@ impl Exec<'_> {
                 None => {
                     return Err(Failure::new(
                         "States.ItemReaderFailed",
-                        Some(format!("no mock for the ItemReader of Map state '{}' (mock the Map state's name with the items array)", st.name)),
+                        Some(format!(
+                            "no mock for the ItemReader of Map state '{}' (mock the Map state's name with the items array)",
+                            st.name
+                        )),
                     ));
                 }
             }
@@ -58,7 +70,11 @@ impl Exec<'_> {
             )));
         };
         if let Some(b) = &s.item_batcher
-            && let Some(max) = b.max_items_per_batch.as_ref().and_then(|j| j.as_number()).and_then(|n| n.as_integer())
+            && let Some(max) = b
+                .max_items_per_batch
+                .as_ref()
+                .and_then(|j| j.as_number())
+                .and_then(|n| n.as_integer())
             && max > 0
         {
             let batch_input = b.batch_input.as_ref().map(|j| j.to_serde());
@@ -74,12 +90,32 @@ impl Exec<'_> {
                 })
                 .collect();
         }
-        let max_conc = self.int_field(st, s.max_concurrency.as_ref(), s.max_concurrency_path.as_ref(), "MaxConcurrency", &effective, &ctx)?;
-        let tol_count = self.int_field(st, s.tolerated_failure_count.as_ref(), s.tolerated_failure_count_path.as_ref(), "ToleratedFailureCount", &effective, &ctx)?;
+        let max_conc = self.int_field(
+            st,
+            s.max_concurrency.as_ref(),
+            s.max_concurrency_path.as_ref(),
+            "MaxConcurrency",
+            &effective,
+            &ctx,
+        )?;
+        let tol_count = self.int_field(
+            st,
+            s.tolerated_failure_count.as_ref(),
+            s.tolerated_failure_count_path.as_ref(),
+            "ToleratedFailureCount",
+            &effective,
+            &ctx,
+        )?;
         if tol_count.is_some_and(|c| c < 0) {
             return Err(rt("ToleratedFailureCount cannot be negative."));
         }
-        let tol_pct = self.float_field(st, s.tolerated_failure_percentage.as_ref(), s.tolerated_failure_percentage_path.as_ref(), &effective, &ctx)?;
+        let tol_pct = self.float_field(
+            st,
+            s.tolerated_failure_percentage.as_ref(),
+            s.tolerated_failure_percentage_path.as_ref(),
+            &effective,
+            &ctx,
+        )?;
         if tol_pct.is_some_and(|p| !(0.0..=100.0).contains(&p)) {
             return Err(rt("ToleratedFailurePercentage must be between 0 and 100."));
         }
@@ -97,14 +133,20 @@ impl Exec<'_> {
         let mut failures: Vec<(usize, i64, Failure)> = Vec::new();
         let mut prev = started;
         for (i, item) in items.into_iter().enumerate() {
-            let (slot, &free_at) = slots.iter().enumerate().min_by_key(|(_, t)| **t).expect("at least one slot");
+            let (slot, &free_at) = slots
+                .iter()
+                .enumerate()
+                .min_by_key(|(_, t)| **t)
+                .expect("at least one slot");
             let mut sub = Scope {
                 path: st.path.child(PathSegment::Iteration(i)),
                 clock: super::clock::VirtualClock::new(free_at),
                 prev,
                 map_item: Some((i, item.clone())),
             };
-            let item_ctx = self.ctx.for_state(st.name, st.entered_ms, retry_count, None, Some((i, &item)));
+            let item_ctx =
+                self.ctx
+                    .for_state(st.name, st.entered_ms, retry_count, None, Some((i, &item)));
             let item_input = match selector {
                 Some(t) => apply_template(Some(t), &effective, &item_ctx, &mut self.rng, &st.at)?,
                 None => item,
@@ -114,7 +156,11 @@ impl Exec<'_> {
             self.emit(&mut sub, it);
             sub.map_item = None;
             let r = self.run_machine(processor, item_input, &mut sub);
-            let kind = if r.is_ok() { "MapIterationSucceeded" } else { "MapIterationFailed" };
+            let kind = if r.is_ok() {
+                "MapIterationSucceeded"
+            } else {
+                "MapIterationFailed"
+            };
             let mut done = TraceEvent::new(kind, st.path.clone());
             done.index = Some(i as u64);
             match r {
@@ -139,7 +185,8 @@ impl Exec<'_> {
         if !failures.is_empty() {
             let tolerated = tol_count.is_some() || tol_pct.is_some();
             let count_ok = tol_count.is_some_and(|c| failures.len() as i64 <= c);
-            let pct_ok = tol_pct.is_some_and(|p| n > 0 && (failures.len() as f64) * 100.0 / (n as f64) <= p);
+            let pct_ok =
+                tol_pct.is_some_and(|p| n > 0 && (failures.len() as f64) * 100.0 / (n as f64) <= p);
             if !(tolerated && (count_ok || pct_ok)) {
                 let f = if tolerated {
                     Failure::new(
@@ -147,7 +194,10 @@ impl Exec<'_> {
                         Some("The specified tolerated failure threshold was exceeded".into()),
                     )
                 } else {
-                    let (_, t, f) = failures.into_iter().min_by_key(|(i, t, _)| (*t, *i)).expect("non-empty");
+                    let (_, t, f) = failures
+                        .into_iter()
+                        .min_by_key(|(i, t, _)| (*t, *i))
+                        .expect("non-empty");
                     scope.clock = super::clock::VirtualClock::new(t);
                     f
                 };
@@ -165,7 +215,13 @@ impl Exec<'_> {
         let result = Value::Array(outputs);
         self.emit(scope, TraceEvent::new("MapStateSucceeded", st.path.clone()));
         stages.result = Some(result.clone());
-        let selected = apply_template(s.result_selector.as_ref(), &result, &ctx, &mut self.rng, &st.at)?;
+        let selected = apply_template(
+            s.result_selector.as_ref(),
+            &result,
+            &ctx,
+            &mut self.rng,
+            &st.at,
+        )?;
         if s.result_selector.is_some() {
             stages.after_result_selector = Some(selected.clone());
         }
@@ -190,32 +246,49 @@ impl Exec<'_> {
         }
         let Some(p) = path else { return Ok(None) };
         let p = p.as_str();
-        let v = paths::select(p, data, ctx).map_err(|m| Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, &m))?;
+        let v = paths::select(p, data, ctx).map_err(|m| {
+            Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, &m)
+        })?;
         match v.as_i64() {
             Some(i) => Ok(Some(i)),
             None => Err(Failure::in_state(
                 "States.Runtime",
                 st.name,
                 st.at.entered_event_id,
-                &format!("The {field}Path field refers to value \"{}\" which is not a valid integer: {p}", shown(&v)),
+                &format!(
+                    "The {field}Path field refers to value \"{}\" which is not a valid integer: {p}",
+                    shown(&v)
+                ),
             )),
         }
     }
 
-    fn float_field(&mut self, st: &StateRun, literal: Option<&NumberOrExpr>, path: Option<&JStr>, data: &Value, ctx: &Value) -> Result<Option<f64>, Failure> {
+    fn float_field(
+        &mut self,
+        st: &StateRun,
+        literal: Option<&NumberOrExpr>,
+        path: Option<&JStr>,
+        data: &Value,
+        ctx: &Value,
+    ) -> Result<Option<f64>, Failure> {
         if let Some(n) = literal.and_then(NumberOrExpr::as_number) {
             return Ok(Some(n.as_f64()));
         }
         let Some(p) = path else { return Ok(None) };
         let p = p.as_str();
-        let v = paths::select(p, data, ctx).map_err(|m| Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, &m))?;
+        let v = paths::select(p, data, ctx).map_err(|m| {
+            Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, &m)
+        })?;
         match v.as_f64() {
             Some(f) => Ok(Some(f)),
             None => Err(Failure::in_state(
                 "States.Runtime",
                 st.name,
                 st.at.entered_event_id,
-                &format!("The ToleratedFailurePercentagePath field refers to value \"{}\" which is not a valid float: {p}", shown(&v)),
+                &format!(
+                    "The ToleratedFailurePercentagePath field refers to value \"{}\" which is not a valid float: {p}",
+                    shown(&v)
+                ),
             )),
         }
     }

@@ -65,7 +65,11 @@ pub fn simulate(machine: &StateMachine, input: Value, config: &SimConfig) -> Tra
     exec.emit(&mut scope, started);
     let result = check_machine(machine, &input, config).and_then(|()| {
         if let Some(t) = machine.timeout_seconds.as_ref().and_then(|t| t.as_number()) {
-            exec.deadline_ms = Some(config.start_time_ms.saturating_add((t.as_f64() * 1000.0) as i64));
+            exec.deadline_ms = Some(
+                config
+                    .start_time_ms
+                    .saturating_add((t.as_f64() * 1000.0) as i64),
+            );
         }
         exec.run_machine(machine, input, &mut scope)
     });
@@ -109,7 +113,9 @@ fn check_machine(machine: &StateMachine, input: &Value, config: &SimConfig) -> R
             "JSONata is not supported yet: this machine sets QueryLanguage \"JSONata\" (only JSONPath is simulated)",
         ));
     }
-    if config.enforce_payload_limit && serde_json::to_string(input).map_or(0, |s| s.len()) > MAX_PAYLOAD_BYTES {
+    if config.enforce_payload_limit
+        && serde_json::to_string(input).map_or(0, |s| s.len()) > MAX_PAYLOAD_BYTES
+    {
         return Err(Failure::new(
             "States.DataLimitExceeded",
             Some("The execution input exceeds the maximum number of bytes service limit.".into()),

@@ -8,22 +8,44 @@ use crate::trace::{PathSegment, Stages, TraceEvent};
 use serde_json::Value;
 
 impl Exec<'_> {
-    pub(crate) fn run_parallel(&mut self, st: &StateRun, scope: &mut Scope) -> Result<Done, Failure> {
-        self.with_retry_catch(st, scope, |exec, scope, retry_count| exec.parallel_attempt(st, scope, retry_count))
+    pub(crate) fn run_parallel(
+        &mut self,
+        st: &StateRun,
+        scope: &mut Scope,
+    ) -> Result<Done, Failure> {
+        self.with_retry_catch(st, scope, |exec, scope, retry_count| {
+            exec.parallel_attempt(st, scope, retry_count)
+        })
     }
 
-    fn parallel_attempt(&mut self, st: &StateRun, scope: &mut Scope, retry_count: u64) -> Result<Done, Failure> {
+    fn parallel_attempt(
+        &mut self,
+        st: &StateRun,
+        scope: &mut Scope,
+        retry_count: u64,
+    ) -> Result<Done, Failure> {
         let s = st.state;
         let item = scope.map_item.as_ref().map(|(i, v)| (*i, v));
-        let ctx = self.ctx.for_state(st.name, st.entered_ms, retry_count, None, item);
+        let ctx = self
+            .ctx
+            .for_state(st.name, st.entered_ms, retry_count, None, item);
         let mut stages = Stages::default();
         let effective = apply_path(s.input_path.as_ref(), st.raw_input, &ctx, &st.at)?;
         stages.after_input_path = Some(effective.clone());
-        let effective = apply_template(s.parameters.as_ref(), &effective, &ctx, &mut self.rng, &st.at)?;
+        let effective = apply_template(
+            s.parameters.as_ref(),
+            &effective,
+            &ctx,
+            &mut self.rng,
+            &st.at,
+        )?;
         if s.parameters.is_some() {
             stages.after_parameters = Some(effective.clone());
         }
-        let started = self.emit(scope, TraceEvent::new("ParallelStateStarted", st.path.clone()));
+        let started = self.emit(
+            scope,
+            TraceEvent::new("ParallelStateStarted", st.path.clone()),
+        );
         let start = scope.clock;
         let mut results = Vec::new();
         let mut end = start;
@@ -66,7 +88,13 @@ impl Exec<'_> {
         ok.output = Some(result.clone());
         self.emit(scope, ok);
         stages.result = Some(result.clone());
-        let selected = apply_template(s.result_selector.as_ref(), &result, &ctx, &mut self.rng, &st.at)?;
+        let selected = apply_template(
+            s.result_selector.as_ref(),
+            &result,
+            &ctx,
+            &mut self.rng,
+            &st.at,
+        )?;
         if s.result_selector.is_some() {
             stages.after_result_selector = Some(selected.clone());
         }

@@ -49,13 +49,21 @@ impl Path {
                     if name.is_empty() {
                         return Err(format!("Invalid path '{text}': empty property name"));
                     }
-                    steps.push(if name == "*" { Step::Wildcard } else { Step::Key(name.to_owned()) });
+                    steps.push(if name == "*" {
+                        Step::Wildcard
+                    } else {
+                        Step::Key(name.to_owned())
+                    });
                 }
                 b'[' => {
-                    let close = rest[i..].find(']').map(|j| i + j).ok_or(format!("Invalid path '{text}': missing ']'"))?;
+                    let close = rest[i..]
+                        .find(']')
+                        .map(|j| i + j)
+                        .ok_or(format!("Invalid path '{text}': missing ']'"))?;
                     let inner = rest[i + 1..close].trim();
-                    let quoted = (inner.starts_with('\'') && inner.ends_with('\'') && inner.len() >= 2)
-                        || (inner.starts_with('"') && inner.ends_with('"') && inner.len() >= 2);
+                    let quoted =
+                        (inner.starts_with('\'') && inner.ends_with('\'') && inner.len() >= 2)
+                            || (inner.starts_with('"') && inner.ends_with('"') && inner.len() >= 2);
                     if quoted {
                         steps.push(Step::Key(inner[1..inner.len() - 1].to_owned()));
                     } else if inner == "*" {
@@ -135,20 +143,27 @@ impl Path {
                         m.insert(k.clone(), value);
                         return Ok(());
                     }
-                    cur = m.entry(k.clone()).or_insert_with(|| Value::Object(Map::new()));
+                    cur = m
+                        .entry(k.clone())
+                        .or_insert_with(|| Value::Object(Map::new()));
                 }
                 Step::Index(i) => {
                     let Value::Array(a) = cur else {
                         return Err(format!("cannot set index {i} on a non-array value"));
                     };
-                    let slot = usize::try_from(*i).ok().and_then(|i| a.get_mut(i)).ok_or("index out of range")?;
+                    let slot = usize::try_from(*i)
+                        .ok()
+                        .and_then(|i| a.get_mut(i))
+                        .ok_or("index out of range")?;
                     if last {
                         *slot = value;
                         return Ok(());
                     }
                     cur = slot;
                 }
-                Step::Wildcard => return Err("a ResultPath must be a reference path (no wildcards)".into()),
+                Step::Wildcard => {
+                    return Err("a ResultPath must be a reference path (no wildcards)".into());
+                }
             }
         }
         *cur = value;
@@ -183,9 +198,21 @@ pub(crate) fn set(text: &str, input: &Value, result: Value) -> Result<Value, Str
 
 /// Evaluates an intrinsic function call such as `States.Format('{}', $.x)`. A stop-gap subset (Array, Format,
 /// JsonToString, StringToJson, MathAdd) until `crate::expr` provides the full registry.
-pub(crate) fn intrinsic(text: &str, data: &Value, context: &Value, rng: &mut super::rng::SimRng) -> Result<Value, ExprFailure> {
-    let fail = |cause: String| ExprFailure { error: "States.IntrinsicFailure".into(), cause };
-    let mut p = IntrinsicParser { s: text.trim().as_bytes(), i: 0, text };
+pub(crate) fn intrinsic(
+    text: &str,
+    data: &Value,
+    context: &Value,
+    rng: &mut super::rng::SimRng,
+) -> Result<Value, ExprFailure> {
+    let fail = |cause: String| ExprFailure {
+        error: "States.IntrinsicFailure".into(),
+        cause,
+    };
+    let mut p = IntrinsicParser {
+        s: text.trim().as_bytes(),
+        i: 0,
+        text,
+    };
     let call = p.call().map_err(|m| fail(format!("{m} in {text}")))?;
     if p.i != p.s.len() {
         return Err(fail(format!("unexpected text after the call in {text}")));
@@ -215,7 +242,9 @@ impl IntrinsicParser<'_> {
     fn call(&mut self) -> Result<Arg, String> {
         self.ws();
         let start = self.i;
-        while self.i < self.s.len() && (self.s[self.i].is_ascii_alphanumeric() || self.s[self.i] == b'.') {
+        while self.i < self.s.len()
+            && (self.s[self.i].is_ascii_alphanumeric() || self.s[self.i] == b'.')
+        {
             self.i += 1;
         }
         let name = String::from_utf8_lossy(&self.s[start..self.i]).into_owned();
@@ -281,7 +310,11 @@ impl IntrinsicParser<'_> {
                     }
                     self.i += 1;
                 }
-                Ok(Arg::Path(String::from_utf8_lossy(&self.s[start..self.i]).trim().to_owned()))
+                Ok(Arg::Path(
+                    String::from_utf8_lossy(&self.s[start..self.i])
+                        .trim()
+                        .to_owned(),
+                ))
             }
             Some(b'S') => self.call(),
             _ => {
@@ -289,21 +322,39 @@ impl IntrinsicParser<'_> {
                 while self.i < self.s.len() && !matches!(self.s[self.i], b',' | b')') {
                     self.i += 1;
                 }
-                let lit = String::from_utf8_lossy(&self.s[start..self.i]).trim().to_owned();
-                serde_json::from_str(&lit).map(Arg::Lit).map_err(|_| format!("invalid argument {lit:?}"))
+                let lit = String::from_utf8_lossy(&self.s[start..self.i])
+                    .trim()
+                    .to_owned();
+                serde_json::from_str(&lit)
+                    .map(Arg::Lit)
+                    .map_err(|_| format!("invalid argument {lit:?}"))
             }
         }
     }
 }
 
 impl Arg {
-    fn eval(&self, data: &Value, context: &Value, rng: &mut super::rng::SimRng) -> Result<Value, ExprFailure> {
-        let fail = |cause: String| ExprFailure { error: "States.IntrinsicFailure".into(), cause };
+    fn eval(
+        &self,
+        data: &Value,
+        context: &Value,
+        _rng: &mut super::rng::SimRng,
+    ) -> Result<Value, ExprFailure> {
+        let fail = |cause: String| ExprFailure {
+            error: "States.IntrinsicFailure".into(),
+            cause,
+        };
         match self {
             Arg::Lit(v) => Ok(v.clone()),
-            Arg::Path(p) => select(p, data, context).map_err(|m| ExprFailure { error: "States.Runtime".into(), cause: m }),
+            Arg::Path(p) => select(p, data, context).map_err(|m| ExprFailure {
+                error: "States.Runtime".into(),
+                cause: m,
+            }),
             Arg::Call(name, args) => {
-                let vals = args.iter().map(|a| a.eval(data, context, rng)).collect::<Result<Vec<_>, _>>()?;
+                let vals = args
+                    .iter()
+                    .map(|a| a.eval(data, context, _rng))
+                    .collect::<Result<Vec<_>, _>>()?;
                 match name.as_str() {
                     "States.Array" => Ok(Value::Array(vals)),
                     "States.Format" => {
@@ -319,7 +370,11 @@ impl Arg {
                                 match rest.next() {
                                     Some(Value::String(s)) => out.push_str(s),
                                     Some(v) => out.push_str(&v.to_string()),
-                                    None => return Err(fail("States.Format has more {} than arguments".into())),
+                                    None => {
+                                        return Err(fail(
+                                            "States.Format has more {} than arguments".into(),
+                                        ));
+                                    }
                                 }
                             } else {
                                 out.push(c);
@@ -327,18 +382,26 @@ impl Arg {
                         }
                         Ok(Value::String(out))
                     }
-                    "States.JsonToString" => Ok(Value::String(vals.first().map(|v| v.to_string()).unwrap_or_default())),
+                    "States.JsonToString" => Ok(Value::String(
+                        vals.first().map(|v| v.to_string()).unwrap_or_default(),
+                    )),
                     "States.StringToJson" => match vals.first() {
-                        Some(Value::String(s)) => serde_json::from_str(s).map_err(|e| fail(format!("States.StringToJson: {e}"))),
+                        Some(Value::String(s)) => serde_json::from_str(s)
+                            .map_err(|e| fail(format!("States.StringToJson: {e}"))),
                         _ => Err(fail("States.StringToJson needs a string".into())),
                     },
-                    "States.MathAdd" => match (vals.first().and_then(Value::as_i64), vals.get(1).and_then(Value::as_i64)) {
+                    "States.MathAdd" => match (
+                        vals.first().and_then(Value::as_i64),
+                        vals.get(1).and_then(Value::as_i64),
+                    ) {
                         (Some(a), Some(b)) => Ok(Value::from(a.saturating_add(b))),
                         _ => Err(fail("States.MathAdd needs two integers".into())),
                     },
                     other => Err(ExprFailure {
                         error: "States.Runtime".into(),
-                        cause: format!("the intrinsic function {other} is not available yet in this build"),
+                        cause: format!(
+                            "the intrinsic function {other} is not available yet in this build"
+                        ),
                     }),
                 }
             }
@@ -348,7 +411,12 @@ impl Arg {
 
 /// Resolves a payload template (`Parameters`, `ResultSelector`, `ItemSelector`): `"key.$"` entries are paths or
 /// intrinsics, evaluated against `data` and the context.
-pub(crate) fn template(t: &Value, data: &Value, context: &Value, rng: &mut super::rng::SimRng) -> Result<Value, ExprFailure> {
+pub(crate) fn template(
+    t: &Value,
+    data: &Value,
+    context: &Value,
+    rng: &mut super::rng::SimRng,
+) -> Result<Value, ExprFailure> {
     match t {
         Value::Object(m) => {
             let mut out = Map::new();
@@ -357,7 +425,10 @@ pub(crate) fn template(t: &Value, data: &Value, context: &Value, rng: &mut super
                     let Some(expr) = v.as_str() else {
                         return Err(ExprFailure {
                             error: "States.Runtime".into(),
-                            cause: format!("The value for the field '{k}' must be a STRING that contains a JSONPath but was an {}", kind(v)),
+                            cause: format!(
+                                "The value for the field '{k}' must be a STRING that contains a JSONPath but was an {}",
+                                kind(v)
+                            ),
                         });
                     };
                     let value = if expr.trim_start().starts_with("States.") {
@@ -378,7 +449,11 @@ pub(crate) fn template(t: &Value, data: &Value, context: &Value, rng: &mut super
             }
             Ok(Value::Object(out))
         }
-        Value::Array(a) => Ok(Value::Array(a.iter().map(|v| template(v, data, context, rng)).collect::<Result<_, _>>()?)),
+        Value::Array(a) => Ok(Value::Array(
+            a.iter()
+                .map(|v| template(v, data, context, rng))
+                .collect::<Result<_, _>>()?,
+        )),
         other => Ok(other.clone()),
     }
 }

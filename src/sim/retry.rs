@@ -27,7 +27,10 @@ impl Exec<'_> {
             if f.terminal {
                 return Err(f);
             }
-            let Some(i) = retriers.iter().position(|r| f.matched_by(r.error_equals.as_deref().unwrap_or(&[]))) else {
+            let Some(i) = retriers
+                .iter()
+                .position(|r| f.matched_by(r.error_equals.as_deref().unwrap_or(&[])))
+            else {
                 break f;
             };
             let r = &retriers[i];
@@ -46,12 +49,29 @@ impl Exec<'_> {
             self.advance(scope, delay)?;
         };
         let catchers = s.catch.as_deref().unwrap_or(&[]);
-        let Some(c) = catchers.iter().find(|c| failure.matched_by(c.error_equals.as_deref().unwrap_or(&[]))) else {
+        let Some(c) = catchers
+            .iter()
+            .find(|c| failure.matched_by(c.error_equals.as_deref().unwrap_or(&[])))
+        else {
             return Err(failure);
         };
         let error_output = failure.to_error_output();
-        let output = apply_result_path(c.result_path.as_ref(), st.raw_input, error_output.clone(), &st.at)?;
-        let stages = Stages { result: Some(error_output), after_result_path: Some(output.clone()), output: Some(output.clone()), ..Stages::default() };
-        Ok(Done::new(output, c.next.as_ref().map(|n| n.as_str().to_owned()), stages))
+        let output = apply_result_path(
+            c.result_path.as_ref(),
+            st.raw_input,
+            error_output.clone(),
+            &st.at,
+        )?;
+        let stages = Stages {
+            result: Some(error_output),
+            after_result_path: Some(output.clone()),
+            output: Some(output.clone()),
+            ..Stages::default()
+        };
+        Ok(Done::new(
+            output,
+            c.next.as_ref().map(|n| n.as_str().to_owned()),
+            stages,
+        ))
     }
 }

@@ -32,33 +32,65 @@ fn event_prefix(resource: &str) -> &'static str {
 
 impl Exec<'_> {
     pub(crate) fn run_task(&mut self, st: &StateRun, scope: &mut Scope) -> Result<Done, Failure> {
-        self.with_retry_catch(st, scope, |exec, scope, retry_count| exec.task_attempt(st, scope, retry_count))
+        self.with_retry_catch(st, scope, |exec, scope, retry_count| {
+            exec.task_attempt(st, scope, retry_count)
+        })
     }
 
-    fn task_attempt(&mut self, st: &StateRun, scope: &mut Scope, retry_count: u64) -> Result<Done, Failure> {
+    fn task_attempt(
+        &mut self,
+        st: &StateRun,
+        scope: &mut Scope,
+        retry_count: u64,
+    ) -> Result<Done, Failure> {
         let s = st.state;
         let resource = s.resource.as_ref().map_or("", |r| r.as_str()).to_owned();
         let wait_for_token = resource.ends_with(".waitForTaskToken");
-        let submitted = wait_for_token || resource.ends_with(".sync") || resource.contains(".sync:");
-        let token = wait_for_token.then(|| task_token(&self.config.names.execution_name, st.at.entered_event_id));
+        let submitted =
+            wait_for_token || resource.ends_with(".sync") || resource.contains(".sync:");
+        let token = wait_for_token
+            .then(|| task_token(&self.config.names.execution_name, st.at.entered_event_id));
         let item = scope.map_item.as_ref().map(|(i, v)| (*i, v));
-        let ctx = self.ctx.for_state(st.name, st.entered_ms, retry_count, token.as_deref(), item);
+        let ctx = self
+            .ctx
+            .for_state(st.name, st.entered_ms, retry_count, token.as_deref(), item);
         let mut stages = Stages::default();
         let effective = apply_path(s.input_path.as_ref(), st.raw_input, &ctx, &st.at)?;
         stages.after_input_path = Some(effective.clone());
-        let params = apply_template(s.parameters.as_ref(), &effective, &ctx, &mut self.rng, &st.at)?;
+        let params = apply_template(
+            s.parameters.as_ref(),
+            &effective,
+            &ctx,
+            &mut self.rng,
+            &st.at,
+        )?;
         if s.parameters.is_some() {
             stages.after_parameters = Some(params.clone());
         }
-        let timeout = self.seconds_field(st, s.timeout_seconds.as_ref(), s.timeout_seconds_path.as_ref(), &effective, &ctx)?;
-        let heartbeat = self.seconds_field(st, s.heartbeat_seconds.as_ref(), s.heartbeat_seconds_path.as_ref(), &effective, &ctx)?;
+        let timeout = self.seconds_field(
+            st,
+            s.timeout_seconds.as_ref(),
+            s.timeout_seconds_path.as_ref(),
+            &effective,
+            &ctx,
+        )?;
+        let heartbeat = self.seconds_field(
+            st,
+            s.heartbeat_seconds.as_ref(),
+            s.heartbeat_seconds_path.as_ref(),
+            &effective,
+            &ctx,
+        )?;
         let prefix = event_prefix(&resource);
         let mut scheduled = TraceEvent::new(format!("{prefix}Scheduled"), st.path.clone());
         scheduled.resource = Some(resource.clone());
         scheduled.input = Some(params.clone());
         scheduled.index = Some(retry_count);
         self.emit(scope, scheduled);
-        self.emit(scope, TraceEvent::new(format!("{prefix}Started"), st.path.clone()));
+        self.emit(
+            scope,
+            TraceEvent::new(format!("{prefix}Started"), st.path.clone()),
+        );
         if submitted && prefix == "Task" {
             self.emit(scope, TraceEvent::new("TaskSubmitted", st.path.clone()));
         }
@@ -85,7 +117,8 @@ impl Exec<'_> {
             None => (params, true),
             Some(MockResponse::Return { value, .. }) => (value, false),
             Some(MockResponse::Throw { error, cause, .. }) => {
-                let timed_out = matches!(error.as_str(), "States.Timeout" | "States.HeartbeatTimeout");
+                let timed_out =
+                    matches!(error.as_str(), "States.Timeout" | "States.HeartbeatTimeout");
                 let kind = if timed_out { "TimedOut" } else { "Failed" };
                 let mut ev = TraceEvent::new(format!("{prefix}{kind}"), st.path.clone());
                 ev.error = Some(error.clone());
@@ -103,17 +136,29 @@ impl Exec<'_> {
         ok.unmocked = unmocked;
         ok.resource = Some(resource);
         self.emit(scope, ok);
-        if self.config.enforce_payload_limit && serde_json::to_string(&result).map_or(0, |t| t.len()) > MAX_PAYLOAD_BYTES {
+        if self.config.enforce_payload_limit
+            && serde_json::to_string(&result).map_or(0, |t| t.len()) > MAX_PAYLOAD_BYTES
+        {
             return Err(Failure::new(
                 "States.DataLimitExceeded",
                 Some(format!(
                     "The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.",
-                    if prefix == "Task" { st.name } else { resource_name(s) }
+                    if prefix == "Task" {
+                        st.name
+                    } else {
+                        resource_name(s)
+                    }
                 )),
             ));
         }
         stages.result = Some(result.clone());
-        let selected = apply_template(s.result_selector.as_ref(), &result, &ctx, &mut self.rng, &st.at)?;
+        let selected = apply_template(
+            s.result_selector.as_ref(),
+            &result,
+            &ctx,
+            &mut self.rng,
+            &st.at,
+        )?;
         if s.result_selector.is_some() {
             stages.after_result_selector = Some(selected.clone());
         }
@@ -137,8 +182,9 @@ impl Exec<'_> {
             return Ok(Some(n.as_f64()));
         }
         let Some(p) = path else { return Ok(None) };
-        let v = paths::select(p.as_str(), data, ctx)
-            .map_err(|m| Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, &m))?;
+        let v = paths::select(p.as_str(), data, ctx).map_err(|m| {
+            Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, &m)
+        })?;
         match v.as_f64() {
             Some(n) if n > 0.0 => Ok(Some(n)),
             _ => Err(Failure::in_state(

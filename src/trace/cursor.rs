@@ -102,7 +102,9 @@ impl TraceCursor {
             if e.is_state_entered() {
                 // A state that failed into a Catch has no Exited event: entering a sibling ends it.
                 let parent = &e.path.0[..e.path.0.len().saturating_sub(1)];
-                active.retain(|p| p.0.len() != e.path.0.len() || &p.0[..p.0.len().saturating_sub(1)] != parent);
+                active.retain(|p| {
+                    p.0.len() != e.path.0.len() || &p.0[..p.0.len().saturating_sub(1)] != parent
+                });
                 active.push(e.path.clone());
             } else if e.is_state_exited() {
                 if let Some(pos) = active.iter().rposition(|p| *p == e.path) {
