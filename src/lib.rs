@@ -1,9 +1,19 @@
 //! statewright: a designer and simulator for AWS Step Functions state machines (Amazon States Language).
 //!
 //! The crate is a GUI-free core (this library) plus, behind the default `gui` feature, the egui designer.
-//! Module map: [`json`] (lossless JSON tree) → [`asl`] (the typed model, read/write).
+//!
+//! Module map (an arrow reads "uses"):
+//! - [`json`]: the lossless JSON tree (spans, number text, key order, duplicates) and its writers;
+//! - [`asl`] → json: the typed ASL model and [`asl::Document`] (read, edit, save only what changed);
+//! - [`expr`]: paths, payload templates and intrinsic functions, parsed once, evaluated many times;
+//! - [`validate`] → asl, expr: static checks with stable codes, JSON pointers and line:col;
+//! - [`cli`] → everything: the `statewright` subcommands.
 
 pub mod asl;
+pub mod cli;
+pub mod expr;
+pub mod fsutil;
 pub mod json;
 pub mod sim;
 pub mod trace;
+pub mod validate;

@@ -1,1 +1,41 @@
-fn main() {}
+//! The `statewright` binary: CLI subcommands; with the `gui` feature and no subcommand, the designer.
+
+use clap::{Parser, Subcommand};
+use statewright::cli;
+
+#[derive(Parser)]
+#[command(
+    name = "statewright",
+    version,
+    about = "Design, validate and simulate AWS Step Functions state machines"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check ASL files and print diagnostics (exit 0 valid, 1 invalid, 2 unreadable)
+    Validate(cli::ValidateArgs),
+    /// Print the canonical form (2-space indent, key order and numbers as written)
+    Fmt(cli::FmtArgs),
+}
+
+fn main() {
+    let parsed = Cli::parse();
+    let mut out = std::io::stdout().lock();
+    let mut err = std::io::stderr().lock();
+    let code = match parsed.command {
+        Some(Command::Validate(a)) => cli::validate_cmd(&a, &mut out, &mut err),
+        Some(Command::Fmt(a)) => cli::fmt_cmd(&a, &mut out, &mut err),
+        None => {
+            use clap::CommandFactory;
+            let _ = Cli::command().print_help();
+            0
+        }
+    };
+    drop(out);
+    drop(err);
+    std::process::exit(code);
+}

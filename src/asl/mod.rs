@@ -20,7 +20,7 @@ pub mod retry_catch;
 pub mod state;
 
 pub use choice::{ChoiceRule, Operand, Operator, RuleKind};
-pub use document::{Document, LoadError, SourceFormat};
+pub use document::{Document, LoadError, SourceFormat, locate};
 pub use field::{FieldValue, Nullable, NumberOrExpr};
 pub use machine::{NamedState, StateMachine, States};
 pub use map::{ItemBatcher, ItemReader, ProcessorConfig, ResultWriter};

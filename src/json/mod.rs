@@ -48,7 +48,7 @@ impl Span {
     }
 
     pub fn range(self) -> Option<std::ops::Range<usize>> {
-        (!self.is_none()).then(|| self.start as usize..self.end as usize)
+        (!self.is_none()).then_some(self.start as usize..self.end as usize)
     }
 }
 
@@ -107,7 +107,7 @@ impl fmt::Display for Number {
 }
 
 /// A JSON string: its value, and its source text when that differs from the canonical escaping.
-#[derive(Clone, Debug, Default, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct JStr {
     value: String,
     /// The text between the quotes as written, when it is not what [`write::escape`] would produce.
@@ -138,12 +138,6 @@ impl JStr {
             Some(raw) => std::borrow::Cow::Borrowed(raw),
             None => write::escape(&self.value),
         }
-    }
-}
-
-impl PartialEq for JStr {
-    fn eq(&self, other: &Self) -> bool {
-        self.value == other.value && self.raw == other.raw
     }
 }
 

@@ -210,7 +210,8 @@ mod tests {
 
     #[test]
     fn canonical_is_stable_for_canonical_input() {
-        let text = "{\n  \"a\": [\n    1.0,\n    \"x\\u00e9\"\n  ],\n  \"b\": {},\n  \"c\": []\n}\n";
+        let text =
+            "{\n  \"a\": [\n    1.0,\n    \"x\\u00e9\"\n  ],\n  \"b\": {},\n  \"c\": []\n}\n";
         let j = parse(text).unwrap();
         assert_eq!(canonical_text(&j, Style::of(text)), text);
     }
@@ -229,10 +230,10 @@ mod tests {
         let text = "{ \"A\": {\"x\":1,   \"y\": [1,2]},\n  \"B\": {\"x\":  2} }";
         let old = parse(text).unwrap();
         let mut new = old.clone();
-        if let Value::Object(m) = &mut new.value {
-            if let Value::Object(b) = &mut m[1].value.value {
-                b.push(super::super::Member::new("z", Json::string("new")));
-            }
+        if let Value::Object(m) = &mut new.value
+            && let Value::Object(b) = &mut m[1].value.value
+        {
+            b.push(super::super::Member::new("z", Json::string("new")));
         }
         let out = splice(text, &old, &new);
         assert_eq!(

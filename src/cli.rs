@@ -1,0 +1,159 @@
+//! The command-line interface: `validate`, `fmt` (and, wired in `main.rs`, `simulate`, `render`, the designer).
+//!
+//! Exit codes are a public contract: 0 fine, 1 the ASL is invalid / not canonical, 2 a file cannot be read
+//! or is not JSON/YAML.
+
+use crate::asl::{Document, LoadError, SourceFormat};
+use crate::validate::{Diagnostic, has_errors, validate_document};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Output format of `validate`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ValidateArgs {
+    /// ASL files (.json, .asl.json, .yaml, .yml)
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// `text`: file:line:col: error[CODE]: message; `json`: one JSON array of diagnostics
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FmtArgs {
+    /// The ASL file to format
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Rewrite the file in place (atomically) instead of printing
+    #[arg(long, conflicts_with = "check")]
+    pub write: bool,
+    /// Exit 1 if the file is not in canonical form; print nothing
+    #[arg(long)]
+    pub check: bool,
+}
+
+/// Reads and parses a file; the error is a one-line message with `path:line:col`.
+pub fn load(path: &Path) -> Result<Document, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    Document::from_bytes(&bytes, SourceFormat::from_path(path)).map_err(|e| load_error(path, &e))
+}
+
+fn load_error(path: &Path, e: &LoadError) -> String {
+    let (line, col) = e.line_col();
+    let msg = match e {
+        LoadError::NotUtf8 { offset, .. } => {
+            format!("the file is not UTF-8 text (invalid byte at offset {offset})")
+        }
+        LoadError::Syntax(p) => p.message.clone(),
+    };
+    format!("{}:{line}:{col}: error: {msg}", path.display())
+}
+
+/// `statewright validate`: returns the exit code.
+pub fn validate_cmd(args: &ValidateArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let mut worst = 0;
+    let mut all_json = Vec::new();
+    for path in &args.files {
+        let doc = match load(path) {
+            Ok(d) => d,
+            Err(msg) => {
+                let _ = writeln!(err, "{msg}");
+                worst = 2;
+                continue;
+            }
+        };
+        let diags = validate_document(&doc);
+        if has_errors(&diags) {
+            worst = worst.max(1);
+        }
+        match args.format {
+            OutputFormat::Text => {
+                for d in &diags {
+                    let _ = writeln!(out, "{}", text_line(path, d));
+                }
+            }
+            OutputFormat::Json => {
+                for d in diags {
+                    let mut v = serde_json::to_value(&d).unwrap_or_default();
+                    if let Some(o) = v.as_object_mut() {
+                        o.insert("file".into(), path.display().to_string().into());
+                    }
+                    all_json.push(v);
+                }
+            }
+        }
+    }
+    if args.format == OutputFormat::Json {
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&all_json).unwrap_or_else(|_| "[]".into())
+        );
+    }
+    worst
+}
+
+/// `file:line:col: error[CODE]: message`
+pub fn text_line(path: &Path, d: &Diagnostic) -> String {
+    format!(
+        "{}:{}:{}: {}[{}]: {} (at {})",
+        path.display(),
+        d.line.unwrap_or(1),
+        d.column.unwrap_or(1),
+        d.severity.name(),
+        d.code,
+        d.message,
+        d.pointer
+    )
+}
+
+/// `statewright fmt`: returns the exit code.
+pub fn fmt_cmd(args: &FmtArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let doc = match load(&args.file) {
+        Ok(d) => d,
+        Err(msg) => {
+            let _ = writeln!(err, "{msg}");
+            return 2;
+        }
+    };
+    let canonical = doc.canonical_text();
+    if args.check {
+        if canonical == doc.source() {
+            return 0;
+        }
+        let _ = writeln!(
+            err,
+            "{}: not in canonical form (run `statewright fmt --write`)",
+            args.file.display()
+        );
+        return 1;
+    }
+    if args.write {
+        if canonical == doc.source() {
+            return 0;
+        }
+        let target = if doc.format() == SourceFormat::Yaml {
+            let _ = writeln!(
+                err,
+                "{}: YAML files are formatted to stdout only; --write would turn them into JSON",
+                args.file.display()
+            );
+            return 2;
+        } else {
+            &args.file
+        };
+        if let Err(e) = crate::fsutil::write_atomic(target, canonical.as_bytes()) {
+            let _ = writeln!(err, "{}: cannot write: {e}", target.display());
+            return 2;
+        }
+        return 0;
+    }
+    let _ = out.write_all(canonical.as_bytes());
+    0
+}
