@@ -78,7 +78,7 @@ fn path_failures() {
     let t = fails(def, json!({}), json!({}), "States.Runtime");
     assert!(t.cause.unwrap().contains("Invalid path '$.missing'"));
     let def = json!({"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"x.$": "$.nope"}, "End": true}}});
-    fails(def, json!({}), json!({}), "States.Runtime");
+    fails(def, json!({}), json!({}), "States.ParameterPathFailure");
     let def = json!({"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": 1, "ResultPath": "$.a.b", "End": true}}});
     fails(
         def,
