@@ -27,13 +27,23 @@ pub(crate) fn set(text: &str, input: &Value, result: Value) -> Result<Value, Str
 }
 
 /// Evaluates an intrinsic function call such as `States.Format('{}', $.x)`.
-pub(crate) fn intrinsic(text: &str, data: &Value, context: &Value, rng: &mut expr::Rng) -> Result<Value, ExprFailure> {
+pub(crate) fn intrinsic(
+    text: &str,
+    data: &Value,
+    context: &Value,
+    rng: &mut expr::Rng,
+) -> Result<Value, ExprFailure> {
     let call = expr::parse_intrinsic(text)
         .map_err(|e| ExprError::new("States.IntrinsicFailure", format!("{e}")))?;
     call.eval(data, context, rng)
 }
 
 /// Resolves a payload template (`Parameters`, `ResultSelector`, `ItemSelector`).
-pub(crate) fn template(t: &Value, data: &Value, context: &Value, rng: &mut expr::Rng) -> Result<Value, ExprFailure> {
+pub(crate) fn template(
+    t: &Value,
+    data: &Value,
+    context: &Value,
+    rng: &mut expr::Rng,
+) -> Result<Value, ExprFailure> {
     expr::resolve_template(t, data, context, rng)
 }
