@@ -14,4 +14,6 @@ pub mod cli;
 pub mod expr;
 pub mod fsutil;
 pub mod json;
+pub mod sim;
+pub mod trace;
 pub mod validate;

@@ -1,0 +1,88 @@
+//! `SimConfig`: everything besides the definition and input that decides a run (mocks, seed, limits, clock).
+
+use super::mocks::TaskMocks;
+use serde_json::Value;
+
+/// The default cap on state transitions before a run is stopped as a probable infinite loop.
+pub const DEFAULT_MAX_TRANSITIONS: u64 = 25_000;
+
+/// The names AWS puts in the context object (`$$`). Defaults are fixed strings, so runs are reproducible.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ContextNames {
+    pub state_machine_name: String,
+    pub execution_name: String,
+    pub account_id: String,
+    pub region: String,
+    pub role_arn: String,
+    /// `$$.Execution.Id`; derived from the names above when `None`.
+    pub execution_arn: Option<String>,
+}
+
+impl Default for ContextNames {
+    fn default() -> Self {
+        ContextNames {
+            state_machine_name: "StateMachine".into(),
+            execution_name: "00000000-0000-4000-8000-000000000000".into(),
+            account_id: "123456789012".into(),
+            region: "us-east-1".into(),
+            role_arn: "arn:aws:iam::123456789012:role/StatewrightSimulation".into(),
+            execution_arn: None,
+        }
+    }
+}
+
+impl ContextNames {
+    /// `$$.StateMachine.Id`
+    pub fn state_machine_arn(&self) -> String {
+        format!(
+            "arn:aws:states:{}:{}:stateMachine:{}",
+            self.region, self.account_id, self.state_machine_name
+        )
+    }
+
+    /// `$$.Execution.Id`
+    pub fn execution_arn(&self) -> String {
+        self.execution_arn.clone().unwrap_or_else(|| {
+            format!(
+                "arn:aws:states:{}:{}:execution:{}:{}",
+                self.region, self.account_id, self.state_machine_name, self.execution_name
+            )
+        })
+    }
+}
+
+/// How to run a simulation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SimConfig {
+    /// Task results per state name.
+    pub mocks: TaskMocks,
+    /// Seeds the RNG (retry jitter, `States.UUID`, `States.MathRandom`).
+    pub seed: u64,
+    /// Stop after this many state transitions (see [`DEFAULT_MAX_TRANSITIONS`]).
+    pub max_transitions: u64,
+    /// The names used in the context object.
+    pub names: ContextNames,
+    /// A JSON object merged (deeply) into the context object after it is built, e.g. `{"Execution": {"Name": "x"}}`.
+    pub context_overrides: Option<Value>,
+    /// Virtual start time, milliseconds since the Unix epoch.
+    pub start_time_ms: i64,
+    /// Reject payloads above 256 KiB with `States.DataLimitExceeded` (AWS's quota).
+    pub enforce_payload_limit: bool,
+}
+
+/// 2024-01-01T00:00:00Z: a fixed start so traces are reproducible.
+pub const DEFAULT_START_TIME_MS: i64 = 1_704_067_200_000;
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        SimConfig {
+            mocks: TaskMocks::default(),
+            seed: 0,
+            max_transitions: DEFAULT_MAX_TRANSITIONS,
+            names: ContextNames::default(),
+            context_overrides: None,
+            start_time_ms: DEFAULT_START_TIME_MS,
+            enforce_payload_limit: true,
+        }
+    }
+}

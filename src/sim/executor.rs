@@ -1,0 +1,457 @@
+//! The interpreter loop: runs a machine state by state, emitting history events; one function per state kind.
+
+use super::choice;
+use super::clock::VirtualClock;
+use super::config::SimConfig;
+use super::context::ContextBase;
+use super::failure::Failure;
+use super::io_pipeline::{At, apply_path, apply_result_path, apply_template};
+use super::paths;
+use super::rng::SimRng;
+use crate::asl::{State, StateMachine, StateType};
+use crate::trace::{ChoiceDecision, PathSegment, Stages, StatePath, TraceEvent};
+use serde_json::Value;
+use std::collections::{BTreeMap, VecDeque};
+
+/// AWS's payload quota: 256 KiB.
+pub const MAX_PAYLOAD_BYTES: usize = 256 * 1024;
+
+/// Where a nested run is: its path, its clock, the event it follows, and the Map item it processes.
+#[derive(Clone, Debug)]
+pub(crate) struct Scope {
+    pub path: StatePath,
+    pub clock: VirtualClock,
+    pub prev: u64,
+    pub map_item: Option<(usize, Value)>,
+}
+
+/// What a state hands on.
+pub(crate) enum Step {
+    Next(String, Value),
+    End(Value),
+    Failed(Failure),
+}
+
+/// One run in progress.
+pub(crate) struct Exec<'c> {
+    pub config: &'c SimConfig,
+    pub events: Vec<TraceEvent>,
+    pub rng: SimRng,
+    pub ctx: ContextBase,
+    pub transitions: u64,
+    pub recent: VecDeque<String>,
+    pub mock_calls: BTreeMap<String, usize>,
+    pub deadline_ms: Option<i64>,
+    /// Set once the run must stop (execution timeout, transition cap); every scope unwinds.
+    pub abort: Option<Failure>,
+}
+
+impl<'c> Exec<'c> {
+    pub fn emit(&mut self, scope: &mut Scope, mut ev: TraceEvent) -> u64 {
+        let id = self.events.len() as u64 + 1;
+        ev.id = id;
+        ev.previous_event_id = scope.prev;
+        ev.timestamp = scope.clock.rfc3339();
+        self.events.push(ev);
+        scope.prev = id;
+        id
+    }
+
+    /// Advances a scope's clock, stopping at the execution deadline.
+    pub fn advance(&mut self, scope: &mut Scope, secs: f64) -> Result<(), Failure> {
+        scope.clock.advance_secs(secs);
+        self.check_deadline(scope)
+    }
+
+    pub fn check_deadline(&mut self, scope: &mut Scope) -> Result<(), Failure> {
+        if let Some(f) = &self.abort {
+            return Err(f.clone());
+        }
+        if let Some(d) = self.deadline_ms
+            && scope.clock.now_ms() > d
+        {
+            scope.clock = VirtualClock::new(d);
+            let f = Failure {
+                error: "States.Timeout".into(),
+                cause: None,
+                terminal: true,
+                execution_timed_out: true,
+            };
+            self.abort = Some(f.clone());
+            return Err(f);
+        }
+        Ok(())
+    }
+
+    /// Runs a (top-level or nested) machine from `StartAt` to its end.
+    pub fn run_machine(
+        &mut self,
+        machine: &StateMachine,
+        input: Value,
+        scope: &mut Scope,
+    ) -> Result<Value, Failure> {
+        let Some(start) = machine.start_at() else {
+            return Err(Failure::runtime("the state machine has no StartAt"));
+        };
+        let mut name = start.to_owned();
+        let mut input = input;
+        loop {
+            if let Some(f) = &self.abort {
+                return Err(f.clone());
+            }
+            self.count_transition(&name)?;
+            let Some(state) = machine.state(&name) else {
+                return Err(Failure::runtime(format!(
+                    "the state {name:?} does not exist"
+                )));
+            };
+            match self.run_state(&name, state, input, scope) {
+                Step::Next(next, out) => {
+                    name = next;
+                    input = out;
+                }
+                Step::End(out) => return Ok(out),
+                Step::Failed(f) => return Err(f),
+            }
+        }
+    }
+
+    fn count_transition(&mut self, name: &str) -> Result<(), Failure> {
+        self.transitions += 1;
+        self.recent.push_back(name.to_owned());
+        if self.recent.len() > 64 {
+            self.recent.pop_front();
+        }
+        if self.transitions > self.config.max_transitions {
+            let mut names: Vec<&str> = Vec::new();
+            for n in self.recent.iter().rev().take(32) {
+                if !names.contains(&n.as_str()) {
+                    names.push(n);
+                }
+            }
+            names.reverse();
+            let f = Failure {
+                error: "States.Runtime".into(),
+                cause: Some(format!(
+                    "The run exceeded the simulator's cap of {} state transitions (probably an endless loop through: {}). Raise it with --max-transitions if the loop is intended.",
+                    self.config.max_transitions,
+                    names.join(" → ")
+                )),
+                terminal: true,
+                execution_timed_out: false,
+            };
+            self.abort = Some(f.clone());
+            return Err(f);
+        }
+        Ok(())
+    }
+
+    fn run_state(&mut self, name: &str, state: &State, input: Value, scope: &mut Scope) -> Step {
+        let path = scope.path.child(PathSegment::State(name.to_owned()));
+        let Some(ty) = state.state_type() else {
+            return Step::Failed(Failure::runtime(format!(
+                "the state {name:?} has no valid Type"
+            )));
+        };
+        let mut entered = TraceEvent::new(format!("{}StateEntered", ty.name()), path.clone());
+        entered.input = Some(input.clone());
+        let entered_id = self.emit(scope, entered);
+        let entered_ms = scope.clock.now_ms();
+        if state.query_language.as_deref() == Some("JSONata") {
+            return Step::Failed(Failure::runtime(format!(
+                "JSONata is not supported yet (state {name:?} sets QueryLanguage \"JSONata\")"
+            )));
+        }
+        let at = At {
+            state: name,
+            entered_event_id: entered_id,
+        };
+        let st = StateRun {
+            name,
+            state,
+            path: &path,
+            at,
+            entered_ms,
+            raw_input: &input,
+        };
+        let outcome = match ty {
+            StateType::Pass => self.run_pass(&st, scope),
+            StateType::Succeed => self.run_succeed(&st, scope),
+            StateType::Fail => return Step::Failed(self.run_fail(&st, scope)),
+            StateType::Choice => self.run_choice(&st, scope),
+            StateType::Wait => self.run_wait(&st, scope),
+            StateType::Task => self.run_task(&st, scope),
+            StateType::Parallel => self.run_parallel(&st, scope),
+            StateType::Map => self.run_map(&st, scope),
+        };
+        let Done {
+            output,
+            next,
+            stages,
+            choice,
+        } = match outcome {
+            Ok(d) => d,
+            Err(f) => return Step::Failed(f),
+        };
+        if self.config.enforce_payload_limit
+            && serde_json::to_string(&output).map_or(0, |s| s.len()) > MAX_PAYLOAD_BYTES
+        {
+            return Step::Failed(Failure::new(
+                "States.DataLimitExceeded",
+                Some(format!(
+                    "The state/task '{name}' returned a result with a size exceeding the maximum number of bytes service limit."
+                )),
+            ));
+        }
+        let mut exited = TraceEvent::new(format!("{}StateExited", ty.name()), path);
+        exited.output = Some(output.clone());
+        exited.stages = stages.map(Box::new);
+        exited.choice = choice.map(Box::new);
+        self.emit(scope, exited);
+        match next {
+            Some(n) => Step::Next(n, output),
+            None => Step::End(output),
+        }
+    }
+
+    fn ctx_for(
+        &self,
+        st: &StateRun,
+        scope: &Scope,
+        retry_count: u64,
+        token: Option<&str>,
+    ) -> Value {
+        let item = scope.map_item.as_ref().map(|(i, v)| (*i, v));
+        self.ctx
+            .for_state(st.name, st.entered_ms, retry_count, token, item)
+    }
+
+    fn run_pass(&mut self, st: &StateRun, scope: &mut Scope) -> Result<Done, Failure> {
+        let s = st.state;
+        let ctx = self.ctx_for(st, scope, 0, None);
+        let mut stages = Stages::default();
+        let effective = apply_path(s.input_path.as_ref(), st.raw_input, &ctx, &st.at)?;
+        stages.after_input_path = Some(effective.clone());
+        let effective = apply_template(
+            s.parameters.as_ref(),
+            &effective,
+            &ctx,
+            &mut self.rng,
+            &st.at,
+        )?;
+        if s.parameters.is_some() {
+            stages.after_parameters = Some(effective.clone());
+        }
+        let result = s.result.as_ref().map_or(effective, |r| r.to_serde());
+        stages.result = Some(result.clone());
+        let after = apply_result_path(s.result_path.as_ref(), st.raw_input, result, &st.at)?;
+        stages.after_result_path = Some(after.clone());
+        let output = apply_path(s.output_path.as_ref(), &after, &ctx, &st.at)?;
+        stages.output = Some(output.clone());
+        Ok(Done::new(output, next_of(s), stages))
+    }
+
+    fn run_succeed(&mut self, st: &StateRun, scope: &mut Scope) -> Result<Done, Failure> {
+        let s = st.state;
+        let ctx = self.ctx_for(st, scope, 0, None);
+        let effective = apply_path(s.input_path.as_ref(), st.raw_input, &ctx, &st.at)?;
+        let output = apply_path(s.output_path.as_ref(), &effective, &ctx, &st.at)?;
+        let stages = Stages {
+            after_input_path: Some(effective),
+            output: Some(output.clone()),
+            ..Stages::default()
+        };
+        Ok(Done::new(output, None, stages))
+    }
+
+    fn run_fail(&mut self, st: &StateRun, scope: &mut Scope) -> Failure {
+        let s = st.state;
+        let ctx = self.ctx_for(st, scope, 0, None);
+        let pick = |exec: &mut Self,
+                    lit: Option<&crate::json::JStr>,
+                    path: Option<&crate::json::JStr>,
+                    field: &str| {
+            if let Some(l) = lit {
+                return Ok(Some(l.as_str().to_owned()));
+            }
+            let Some(p) = path else { return Ok(None) };
+            let p = p.as_str();
+            let v = if p.trim_start().starts_with("States.") {
+                paths::intrinsic(p, st.raw_input, &ctx, &mut exec.rng).map_err(|e| {
+                    Failure::in_state(&e.error, st.name, st.at.entered_event_id, &e.cause)
+                })?
+            } else {
+                paths::select(p, st.raw_input, &ctx).map_err(|m| {
+                    Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, &m)
+                })?
+            };
+            match v {
+                Value::String(s) => Ok(Some(s)),
+                other => Err(Failure::in_state(
+                    "States.Runtime",
+                    st.name,
+                    st.at.entered_event_id,
+                    &format!(
+                        "The {field} field must resolve to a string, not {}",
+                        super::io_pipeline::compact(&other)
+                    ),
+                )),
+            }
+        };
+        let error = match pick(self, s.error.as_ref(), s.error_path.as_ref(), "ErrorPath") {
+            Ok(e) => e,
+            Err(f) => return f,
+        };
+        let cause = match pick(self, s.cause.as_ref(), s.cause_path.as_ref(), "CausePath") {
+            Ok(c) => c,
+            Err(f) => return f,
+        };
+        let mut f = Failure::new(error.unwrap_or_default(), cause);
+        // A Fail state ends its scope; the error propagates but is not itself a runtime error.
+        f.terminal = false;
+        f
+    }
+
+    fn run_choice(&mut self, st: &StateRun, scope: &mut Scope) -> Result<Done, Failure> {
+        let s = st.state;
+        let ctx = self.ctx_for(st, scope, 0, None);
+        let effective = apply_path(s.input_path.as_ref(), st.raw_input, &ctx, &st.at)?;
+        let mut comparisons = Vec::new();
+        let mut matched = None;
+        for (i, rule) in s.choices.iter().flatten().enumerate() {
+            let hit =
+                choice::eval_rule(rule, &effective, &ctx, &mut comparisons, 0).map_err(|m| {
+                    Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, &m)
+                })?;
+            if hit {
+                matched = Some((i, rule.next.as_ref().map(|n| n.as_str().to_owned())));
+                break;
+            }
+        }
+        let (matched_rule, next) = match matched {
+            Some((i, next)) => (Some(i), next),
+            None => (None, s.default.as_ref().map(|d| d.as_str().to_owned())),
+        };
+        let Some(next_state) = next.clone() else {
+            return Err(Failure::new(
+                "States.NoChoiceMatched",
+                Some("No Matches!".into()),
+            ));
+        };
+        let output = apply_path(s.output_path.as_ref(), &effective, &ctx, &st.at)?;
+        let stages = Stages {
+            after_input_path: Some(effective),
+            output: Some(output.clone()),
+            ..Stages::default()
+        };
+        let mut d = Done::new(output, Some(next_state), stages);
+        d.choice = Some(ChoiceDecision {
+            matched_rule,
+            next,
+            comparisons,
+        });
+        Ok(d)
+    }
+
+    fn run_wait(&mut self, st: &StateRun, scope: &mut Scope) -> Result<Done, Failure> {
+        let s = st.state;
+        let ctx = self.ctx_for(st, scope, 0, None);
+        let effective = apply_path(s.input_path.as_ref(), st.raw_input, &ctx, &st.at)?;
+        let rt =
+            |m: String| Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, &m);
+        let now_ms = scope.clock.now_ms();
+        let wait_secs: f64 = if let Some(secs) = &s.seconds {
+            secs.as_number().map_or(0.0, |n| n.as_f64())
+        } else if let Some(p) = &s.seconds_path {
+            let p = p.as_str();
+            let v = paths::select(p, &effective, &ctx).map_err(|_| {
+                rt(format!(
+                    "The SecondsPath parameter does not reference an input value: {p}"
+                ))
+            })?;
+            let shown = match &v {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            match v.as_i64().or_else(|| v.as_u64().map(|u| u as i64)) {
+                Some(n) if n < 0 => {
+                    return Err(rt(format!(
+                        "The SecondsPath parameter references a negative value: {p} == {shown}"
+                    )));
+                }
+                Some(n) => n as f64,
+                None => {
+                    return Err(rt(format!(
+                        "The SecondsPath parameter cannot be parsed as a long value: {p} == {shown}"
+                    )));
+                }
+            }
+        } else if let Some(t) = &s.timestamp {
+            let t = choice::parse_timestamp(t.as_str()).ok_or_else(|| {
+                rt("The Timestamp field is not a valid ISO-8601 extended offset date-time".into())
+            })?;
+            ((t.timestamp_millis() - now_ms).max(0)) as f64 / 1000.0
+        } else if let Some(p) = &s.timestamp_path {
+            let p = p.as_str();
+            let v = paths::select(p, &effective, &ctx).map_err(|_| {
+                rt(format!(
+                    "The TimestampPath parameter does not reference an input value: {p}"
+                ))
+            })?;
+            let shown = match &v {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            let t = v.as_str().and_then(choice::parse_timestamp).ok_or_else(|| {
+                rt(format!("The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: {p} == {shown}"))
+            })?;
+            ((t.timestamp_millis() - now_ms).max(0)) as f64 / 1000.0
+        } else {
+            0.0
+        };
+        if wait_secs > i32::MAX as f64 {
+            return Err(rt("Wait state delay is too long.".into()));
+        }
+        self.advance(scope, wait_secs)?;
+        let output = apply_path(s.output_path.as_ref(), &effective, &ctx, &st.at)?;
+        let stages = Stages {
+            after_input_path: Some(effective),
+            output: Some(output.clone()),
+            ..Stages::default()
+        };
+        Ok(Done::new(output, next_of(s), stages))
+    }
+}
+
+/// The state being run.
+pub(crate) struct StateRun<'a> {
+    pub name: &'a str,
+    pub state: &'a State,
+    pub path: &'a StatePath,
+    pub at: At<'a>,
+    pub entered_ms: i64,
+    pub raw_input: &'a Value,
+}
+
+/// A state finished: its output, where to go (`None` = end of its machine) and what it did.
+pub(crate) struct Done {
+    pub output: Value,
+    pub next: Option<String>,
+    pub stages: Option<Stages>,
+    pub choice: Option<ChoiceDecision>,
+}
+
+impl Done {
+    pub fn new(output: Value, next: Option<String>, stages: Stages) -> Done {
+        Done {
+            output,
+            next,
+            stages: Some(stages),
+            choice: None,
+        }
+    }
+}
+
+pub(crate) fn next_of(s: &State) -> Option<String> {
+    s.next.as_ref().map(|n| n.as_str().to_owned())
+}

@@ -1,0 +1,302 @@
+//! The Map state: items from ItemsPath (or a Distributed Map's ItemReader mock), ItemSelector per item,
+//! MaxConcurrency slots in virtual time, output in item order, tolerated-failure thresholds.
+
+use super::executor::{Done, Exec, Scope, StateRun, next_of};
+use super::failure::Failure;
+use super::io_pipeline::{apply_path, apply_result_path, apply_template};
+use super::mocks::MockResponse;
+use super::paths;
+use crate::asl::{Nullable, NumberOrExpr};
+use crate::json::JStr;
+use crate::trace::{PathSegment, Stages, TraceEvent};
+use serde_json::{Map, Value};
+
+impl Exec<'_> {
+    pub(crate) fn run_map(&mut self, st: &StateRun, scope: &mut Scope) -> Result<Done, Failure> {
+        self.with_retry_catch(st, scope, |exec, scope, retry_count| {
+            exec.map_attempt(st, scope, retry_count)
+        })
+    }
+
+    fn map_attempt(
+        &mut self,
+        st: &StateRun,
+        scope: &mut Scope,
+        retry_count: u64,
+    ) -> Result<Done, Failure> {
+        let s = st.state;
+        let rt = |m: &str| Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, m);
+        let outer_item = scope.map_item.as_ref().map(|(i, v)| (*i, v));
+        let ctx = self
+            .ctx
+            .for_state(st.name, st.entered_ms, retry_count, None, outer_item);
+        let mut stages = Stages::default();
+        let effective = apply_path(s.input_path.as_ref(), st.raw_input, &ctx, &st.at)?;
+        stages.after_input_path = Some(effective.clone());
+        let Some(processor) = s.processor() else {
+            return Err(rt("The Map state has no ItemProcessor"));
+        };
+        // Items: a Distributed Map's ItemReader result comes from the mock of the Map state itself.
+        let items_value = if s.item_reader.is_some() {
+            let call = self.mock_calls.entry(st.name.to_owned()).or_insert(0);
+            let r = self.config.mocks.response(st.name, *call).cloned();
+            *call += 1;
+            match r {
+                Some(MockResponse::Return { value, .. }) => value,
+                Some(MockResponse::Throw { error, cause, .. }) => {
+                    return Err(Failure::new(error, cause));
+                }
+                None => {
+                    return Err(Failure::new(
+                        "States.ItemReaderFailed",
+                        Some(format!(
+                            "no mock for the ItemReader of Map state '{}' (mock the Map state's name with the items array)",
+                            st.name
+                        )),
+                    ));
+                }
+            }
+        } else {
+            let items_path = match &s.items_path {
+                Some(Nullable::Value(p)) => p.as_str(),
+                _ => "$",
+            };
+            paths::select(items_path, &effective, &ctx).map_err(|m| rt(&m))?
+        };
+        let Value::Array(mut items) = items_value else {
+            return Err(rt(&format!(
+                "Map state input must be an array but was: {}",
+                super::io_pipeline::compact(&items_value)
+            )));
+        };
+        if let Some(b) = &s.item_batcher
+            && let Some(max) = b
+                .max_items_per_batch
+                .as_ref()
+                .and_then(|j| j.as_number())
+                .and_then(|n| n.as_integer())
+            && max > 0
+        {
+            let batch_input = b.batch_input.as_ref().map(|j| j.to_serde());
+            items = items
+                .chunks(max as usize)
+                .map(|c| {
+                    let mut m = Map::new();
+                    if let Some(bi) = &batch_input {
+                        m.insert("BatchInput".into(), bi.clone());
+                    }
+                    m.insert("Items".into(), Value::Array(c.to_vec()));
+                    Value::Object(m)
+                })
+                .collect();
+        }
+        let max_conc = self.int_field(
+            st,
+            s.max_concurrency.as_ref(),
+            s.max_concurrency_path.as_ref(),
+            "MaxConcurrency",
+            &effective,
+            &ctx,
+        )?;
+        let tol_count = self.int_field(
+            st,
+            s.tolerated_failure_count.as_ref(),
+            s.tolerated_failure_count_path.as_ref(),
+            "ToleratedFailureCount",
+            &effective,
+            &ctx,
+        )?;
+        if tol_count.is_some_and(|c| c < 0) {
+            return Err(rt("ToleratedFailureCount cannot be negative."));
+        }
+        let tol_pct = self.float_field(
+            st,
+            s.tolerated_failure_percentage.as_ref(),
+            s.tolerated_failure_percentage_path.as_ref(),
+            &effective,
+            &ctx,
+        )?;
+        if tol_pct.is_some_and(|p| !(0.0..=100.0).contains(&p)) {
+            return Err(rt("ToleratedFailurePercentage must be between 0 and 100."));
+        }
+        let selector = s.item_selector.as_ref().or(s.parameters.as_ref());
+        let started = self.emit(scope, TraceEvent::new("MapStateStarted", st.path.clone()));
+        let start = scope.clock;
+        let n = items.len();
+        let slots_n = match max_conc {
+            Some(c) if c > 0 => (c as usize).min(n.max(1)),
+            _ => n.max(1),
+        };
+        let mut slots = vec![start.now_ms(); slots_n];
+        let mut end = start;
+        let mut outputs = Vec::with_capacity(n);
+        let mut failures: Vec<(usize, i64, Failure)> = Vec::new();
+        let mut prev = started;
+        for (i, item) in items.into_iter().enumerate() {
+            let (slot, &free_at) = slots
+                .iter()
+                .enumerate()
+                .min_by_key(|(_, t)| **t)
+                .expect("at least one slot");
+            let mut sub = Scope {
+                path: st.path.child(PathSegment::Iteration(i)),
+                clock: super::clock::VirtualClock::new(free_at),
+                prev,
+                map_item: Some((i, item.clone())),
+            };
+            let item_ctx =
+                self.ctx
+                    .for_state(st.name, st.entered_ms, retry_count, None, Some((i, &item)));
+            let item_input = match selector {
+                Some(t) => apply_template(Some(t), &effective, &item_ctx, &mut self.rng, &st.at)?,
+                None => item,
+            };
+            let mut it = TraceEvent::new("MapIterationStarted", st.path.clone());
+            it.index = Some(i as u64);
+            self.emit(&mut sub, it);
+            sub.map_item = None;
+            let r = self.run_machine(processor, item_input, &mut sub);
+            let kind = if r.is_ok() {
+                "MapIterationSucceeded"
+            } else {
+                "MapIterationFailed"
+            };
+            let mut done = TraceEvent::new(kind, st.path.clone());
+            done.index = Some(i as u64);
+            match r {
+                Ok(v) => outputs.push(v),
+                Err(f) if f.terminal => {
+                    scope.clock = sub.clock;
+                    return Err(f);
+                }
+                Err(f) => {
+                    done.error = Some(f.error.clone());
+                    done.cause = f.cause.clone();
+                    outputs.push(f.to_error_output());
+                    failures.push((i, sub.clock.now_ms(), f));
+                }
+            }
+            self.emit(&mut sub, done);
+            prev = sub.prev;
+            slots[slot] = sub.clock.now_ms();
+            end = end.max(sub.clock);
+        }
+        scope.prev = prev;
+        if !failures.is_empty() {
+            let tolerated = tol_count.is_some() || tol_pct.is_some();
+            let count_ok = tol_count.is_some_and(|c| failures.len() as i64 <= c);
+            let pct_ok =
+                tol_pct.is_some_and(|p| n > 0 && (failures.len() as f64) * 100.0 / (n as f64) <= p);
+            if !(tolerated && (count_ok || pct_ok)) {
+                let f = if tolerated {
+                    Failure::new(
+                        "States.ExceedToleratedFailureThreshold",
+                        Some("The specified tolerated failure threshold was exceeded".into()),
+                    )
+                } else {
+                    let (_, t, f) = failures
+                        .into_iter()
+                        .min_by_key(|(i, t, _)| (*t, *i))
+                        .expect("non-empty");
+                    scope.clock = super::clock::VirtualClock::new(t);
+                    f
+                };
+                let mut ev = TraceEvent::new("MapStateFailed", st.path.clone());
+                ev.error = Some(f.error.clone());
+                ev.cause = f.cause.clone();
+                if tolerated {
+                    scope.clock = end;
+                }
+                self.emit(scope, ev);
+                return Err(f);
+            }
+        }
+        scope.clock = end;
+        let result = Value::Array(outputs);
+        self.emit(scope, TraceEvent::new("MapStateSucceeded", st.path.clone()));
+        stages.result = Some(result.clone());
+        let selected = apply_template(
+            s.result_selector.as_ref(),
+            &result,
+            &ctx,
+            &mut self.rng,
+            &st.at,
+        )?;
+        if s.result_selector.is_some() {
+            stages.after_result_selector = Some(selected.clone());
+        }
+        let after = apply_result_path(s.result_path.as_ref(), st.raw_input, selected, &st.at)?;
+        stages.after_result_path = Some(after.clone());
+        let output = apply_path(s.output_path.as_ref(), &after, &ctx, &st.at)?;
+        stages.output = Some(output.clone());
+        Ok(Done::new(output, next_of(s), stages))
+    }
+
+    fn int_field(
+        &mut self,
+        st: &StateRun,
+        literal: Option<&NumberOrExpr>,
+        path: Option<&JStr>,
+        field: &str,
+        data: &Value,
+        ctx: &Value,
+    ) -> Result<Option<i64>, Failure> {
+        if let Some(n) = literal.and_then(NumberOrExpr::as_number) {
+            return Ok(n.as_integer());
+        }
+        let Some(p) = path else { return Ok(None) };
+        let p = p.as_str();
+        let v = paths::select(p, data, ctx).map_err(|m| {
+            Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, &m)
+        })?;
+        match v.as_i64() {
+            Some(i) => Ok(Some(i)),
+            None => Err(Failure::in_state(
+                "States.Runtime",
+                st.name,
+                st.at.entered_event_id,
+                &format!(
+                    "The {field}Path field refers to value \"{}\" which is not a valid integer: {p}",
+                    shown(&v)
+                ),
+            )),
+        }
+    }
+
+    fn float_field(
+        &mut self,
+        st: &StateRun,
+        literal: Option<&NumberOrExpr>,
+        path: Option<&JStr>,
+        data: &Value,
+        ctx: &Value,
+    ) -> Result<Option<f64>, Failure> {
+        if let Some(n) = literal.and_then(NumberOrExpr::as_number) {
+            return Ok(Some(n.as_f64()));
+        }
+        let Some(p) = path else { return Ok(None) };
+        let p = p.as_str();
+        let v = paths::select(p, data, ctx).map_err(|m| {
+            Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, &m)
+        })?;
+        match v.as_f64() {
+            Some(f) => Ok(Some(f)),
+            None => Err(Failure::in_state(
+                "States.Runtime",
+                st.name,
+                st.at.entered_event_id,
+                &format!(
+                    "The ToleratedFailurePercentagePath field refers to value \"{}\" which is not a valid float: {p}",
+                    shown(&v)
+                ),
+            )),
+        }
+    }
+}
+
+fn shown(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,125 @@
+//! The interpreter: deterministic, instant, virtual time.
+//!
+//! [`simulate`] runs a state machine against an input with mocked Task results and returns a [`Trace`]: the
+//! AWS-style execution history plus the result. A failed run is a trace with status `FAILED`, never a panic.
+//! Only JSONPath mode is simulated; a `QueryLanguage: "JSONata"` machine fails with a clear `States.Runtime`.
+//!
+//! ```
+//! use statewright::asl::Document;
+//! use statewright::sim::{SimConfig, simulate};
+//! let doc = Document::parse_json(r#"{"StartAt":"P","States":{"P":{"Type":"Pass","Result":{"x":1},"ResultPath":"$.r","End":true}}}"#).unwrap();
+//! let trace = simulate(&doc.machine, serde_json::json!({"a":0}), &SimConfig::default());
+//! assert_eq!(trace.output, Some(serde_json::json!({"a":0,"r":{"x":1}})));
+//! ```
+
+mod choice;
+pub mod cli;
+pub mod clock;
+pub mod config;
+mod context;
+mod executor;
+pub mod failure;
+mod io_pipeline;
+mod map;
+pub mod mocks;
+mod parallel;
+mod paths;
+mod retry;
+pub mod rng;
+mod task;
+
+pub use cli::{SimulateArgs, run};
+pub use clock::VirtualClock;
+pub use config::{ContextNames, DEFAULT_MAX_TRANSITIONS, SimConfig};
+pub use executor::MAX_PAYLOAD_BYTES;
+pub use failure::Failure;
+pub use mocks::{MockError, MockResponse, TaskMocks};
+
+use crate::asl::StateMachine;
+use crate::trace::{StatePath, Status, Trace, TraceEvent};
+use executor::{Exec, Scope};
+use serde_json::Value;
+use std::collections::{BTreeMap, VecDeque};
+
+/// Runs `machine` on `input`. Same machine, input and config ⇒ the same trace, byte for byte.
+pub fn simulate(machine: &StateMachine, input: Value, config: &SimConfig) -> Trace {
+    let mut exec = Exec {
+        config,
+        events: Vec::new(),
+        rng: rng::SimRng::new(config.seed),
+        ctx: context::ContextBase::new(config, &input),
+        transitions: 0,
+        recent: VecDeque::new(),
+        mock_calls: BTreeMap::new(),
+        deadline_ms: None,
+        abort: None,
+    };
+    let mut scope = Scope {
+        path: StatePath::default(),
+        clock: VirtualClock::new(config.start_time_ms),
+        prev: 0,
+        map_item: None,
+    };
+    let mut started = TraceEvent::new("ExecutionStarted", StatePath::default());
+    started.input = Some(input.clone());
+    exec.emit(&mut scope, started);
+    let result = check_machine(machine, &input, config).and_then(|()| {
+        if let Some(t) = machine.timeout_seconds.as_ref().and_then(|t| t.as_number()) {
+            exec.deadline_ms = Some(
+                config
+                    .start_time_ms
+                    .saturating_add((t.as_f64() * 1000.0) as i64),
+            );
+        }
+        exec.run_machine(machine, input, &mut scope)
+    });
+    let (status, output, error, cause) = match result {
+        Ok(out) => {
+            let mut ev = TraceEvent::new("ExecutionSucceeded", StatePath::default());
+            ev.output = Some(out.clone());
+            exec.emit(&mut scope, ev);
+            (Status::Succeeded, Some(out), None, None)
+        }
+        Err(f) => {
+            let (status, kind) = if f.execution_timed_out {
+                (Status::TimedOut, "ExecutionTimedOut")
+            } else {
+                (Status::Failed, "ExecutionFailed")
+            };
+            let mut ev = TraceEvent::new(kind, StatePath::default());
+            ev.error = Some(f.error.clone());
+            ev.cause = f.cause.clone();
+            exec.emit(&mut scope, ev);
+            (status, None, Some(f.error), f.cause)
+        }
+    };
+    Trace {
+        status,
+        output,
+        error,
+        cause,
+        seed: config.seed,
+        start_time: clock::format_ms(config.start_time_ms),
+        end_time: scope.clock.rfc3339(),
+        transitions: exec.transitions,
+        events: exec.events,
+    }
+}
+
+/// What the engine refuses before running: JSONata machines and oversized input.
+fn check_machine(machine: &StateMachine, input: &Value, config: &SimConfig) -> Result<(), Failure> {
+    if machine.query_language.as_deref() == Some("JSONata") {
+        return Err(Failure::runtime(
+            "JSONata is not supported yet: this machine sets QueryLanguage \"JSONata\" (only JSONPath is simulated)",
+        ));
+    }
+    if config.enforce_payload_limit
+        && serde_json::to_string(input).map_or(0, |s| s.len()) > MAX_PAYLOAD_BYTES
+    {
+        return Err(Failure::new(
+            "States.DataLimitExceeded",
+            Some("The execution input exceeds the maximum number of bytes service limit.".into()),
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,107 @@
+//! The Parallel state: every branch starts at the same virtual instant with the same input; the state ends
+//! when the last branch does (or when the earliest failure happens), output in branch order.
+
+use super::executor::{Done, Exec, Scope, StateRun, next_of};
+use super::failure::Failure;
+use super::io_pipeline::{apply_path, apply_result_path, apply_template};
+use crate::trace::{PathSegment, Stages, TraceEvent};
+use serde_json::Value;
+
+impl Exec<'_> {
+    pub(crate) fn run_parallel(
+        &mut self,
+        st: &StateRun,
+        scope: &mut Scope,
+    ) -> Result<Done, Failure> {
+        self.with_retry_catch(st, scope, |exec, scope, retry_count| {
+            exec.parallel_attempt(st, scope, retry_count)
+        })
+    }
+
+    fn parallel_attempt(
+        &mut self,
+        st: &StateRun,
+        scope: &mut Scope,
+        retry_count: u64,
+    ) -> Result<Done, Failure> {
+        let s = st.state;
+        let item = scope.map_item.as_ref().map(|(i, v)| (*i, v));
+        let ctx = self
+            .ctx
+            .for_state(st.name, st.entered_ms, retry_count, None, item);
+        let mut stages = Stages::default();
+        let effective = apply_path(s.input_path.as_ref(), st.raw_input, &ctx, &st.at)?;
+        stages.after_input_path = Some(effective.clone());
+        let effective = apply_template(
+            s.parameters.as_ref(),
+            &effective,
+            &ctx,
+            &mut self.rng,
+            &st.at,
+        )?;
+        if s.parameters.is_some() {
+            stages.after_parameters = Some(effective.clone());
+        }
+        let started = self.emit(
+            scope,
+            TraceEvent::new("ParallelStateStarted", st.path.clone()),
+        );
+        let start = scope.clock;
+        let mut results = Vec::new();
+        let mut end = start;
+        let mut first_failure: Option<(i64, Failure)> = None;
+        for (i, branch) in s.branches.iter().flatten().enumerate() {
+            let mut sub = Scope {
+                path: st.path.child(PathSegment::Branch(i)),
+                clock: start,
+                prev: started,
+                map_item: None,
+            };
+            let r = self.run_machine(branch, effective.clone(), &mut sub);
+            end = end.max(sub.clock);
+            match r {
+                Ok(v) => results.push(v),
+                Err(f) if f.terminal => {
+                    scope.clock = sub.clock;
+                    return Err(f);
+                }
+                Err(f) => {
+                    let t = sub.clock.now_ms();
+                    if first_failure.as_ref().is_none_or(|(ft, _)| t < *ft) {
+                        first_failure = Some((t, f));
+                    }
+                    results.push(Value::Null);
+                }
+            }
+        }
+        if let Some((t, f)) = first_failure {
+            scope.clock = super::clock::VirtualClock::new(t);
+            let mut ev = TraceEvent::new("ParallelStateFailed", st.path.clone());
+            ev.error = Some(f.error.clone());
+            ev.cause = f.cause.clone();
+            self.emit(scope, ev);
+            return Err(f);
+        }
+        scope.clock = end;
+        let result = Value::Array(results);
+        let mut ok = TraceEvent::new("ParallelStateSucceeded", st.path.clone());
+        ok.output = Some(result.clone());
+        self.emit(scope, ok);
+        stages.result = Some(result.clone());
+        let selected = apply_template(
+            s.result_selector.as_ref(),
+            &result,
+            &ctx,
+            &mut self.rng,
+            &st.at,
+        )?;
+        if s.result_selector.is_some() {
+            stages.after_result_selector = Some(selected.clone());
+        }
+        let after = apply_result_path(s.result_path.as_ref(), st.raw_input, selected, &st.at)?;
+        stages.after_result_path = Some(after.clone());
+        let output = apply_path(s.output_path.as_ref(), &after, &ctx, &st.at)?;
+        stages.output = Some(output.clone());
+        Ok(Done::new(output, next_of(s), stages))
+    }
+}

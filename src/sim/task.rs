@@ -1,0 +1,198 @@
+//! The Task state: resolve the input, take the next mocked response (or echo the input when unmocked), and
+//! apply TimeoutSeconds/HeartbeatSeconds against the mock's latency in virtual time.
+
+use super::context::task_token;
+use super::executor::{Done, Exec, MAX_PAYLOAD_BYTES, Scope, StateRun, next_of};
+use super::failure::Failure;
+use super::io_pipeline::{apply_path, apply_result_path, apply_template};
+use super::mocks::MockResponse;
+use super::paths;
+use crate::asl::NumberOrExpr;
+use crate::json::JStr;
+use crate::trace::{Stages, TraceEvent};
+use serde_json::Value;
+
+/// AWS's default Task timeout when `TimeoutSeconds` is absent.
+const DEFAULT_TASK_TIMEOUT_SECS: f64 = 99_999_999.0;
+
+fn resource_name(s: &crate::asl::State) -> &str {
+    s.resource.as_ref().map_or("", |r| r.as_str())
+}
+
+/// Which family of history events a resource produces.
+fn event_prefix(resource: &str) -> &'static str {
+    if resource.starts_with("arn:aws:lambda:") {
+        "LambdaFunction"
+    } else if resource.contains(":activity:") {
+        "Activity"
+    } else {
+        "Task"
+    }
+}
+
+impl Exec<'_> {
+    pub(crate) fn run_task(&mut self, st: &StateRun, scope: &mut Scope) -> Result<Done, Failure> {
+        self.with_retry_catch(st, scope, |exec, scope, retry_count| {
+            exec.task_attempt(st, scope, retry_count)
+        })
+    }
+
+    fn task_attempt(
+        &mut self,
+        st: &StateRun,
+        scope: &mut Scope,
+        retry_count: u64,
+    ) -> Result<Done, Failure> {
+        let s = st.state;
+        let resource = s.resource.as_ref().map_or("", |r| r.as_str()).to_owned();
+        let wait_for_token = resource.ends_with(".waitForTaskToken");
+        let submitted =
+            wait_for_token || resource.ends_with(".sync") || resource.contains(".sync:");
+        let token = wait_for_token
+            .then(|| task_token(&self.config.names.execution_name, st.at.entered_event_id));
+        let item = scope.map_item.as_ref().map(|(i, v)| (*i, v));
+        let ctx = self
+            .ctx
+            .for_state(st.name, st.entered_ms, retry_count, token.as_deref(), item);
+        let mut stages = Stages::default();
+        let effective = apply_path(s.input_path.as_ref(), st.raw_input, &ctx, &st.at)?;
+        stages.after_input_path = Some(effective.clone());
+        let params = apply_template(
+            s.parameters.as_ref(),
+            &effective,
+            &ctx,
+            &mut self.rng,
+            &st.at,
+        )?;
+        if s.parameters.is_some() {
+            stages.after_parameters = Some(params.clone());
+        }
+        let timeout = self.seconds_field(
+            st,
+            s.timeout_seconds.as_ref(),
+            s.timeout_seconds_path.as_ref(),
+            &effective,
+            &ctx,
+        )?;
+        let heartbeat = self.seconds_field(
+            st,
+            s.heartbeat_seconds.as_ref(),
+            s.heartbeat_seconds_path.as_ref(),
+            &effective,
+            &ctx,
+        )?;
+        let prefix = event_prefix(&resource);
+        let mut scheduled = TraceEvent::new(format!("{prefix}Scheduled"), st.path.clone());
+        scheduled.resource = Some(resource.clone());
+        scheduled.input = Some(params.clone());
+        scheduled.index = Some(retry_count);
+        self.emit(scope, scheduled);
+        self.emit(
+            scope,
+            TraceEvent::new(format!("{prefix}Started"), st.path.clone()),
+        );
+        if submitted && prefix == "Task" {
+            self.emit(scope, TraceEvent::new("TaskSubmitted", st.path.clone()));
+        }
+        let call = self.mock_calls.entry(st.name.to_owned()).or_insert(0);
+        let response = self.config.mocks.response(st.name, *call).cloned();
+        *call += 1;
+        let latency = response.as_ref().map_or(0.0, MockResponse::latency_secs);
+        let timeout = timeout.unwrap_or(DEFAULT_TASK_TIMEOUT_SECS);
+        let limit = match heartbeat {
+            Some(h) if h < timeout => Some((h, "States.HeartbeatTimeout")),
+            _ => Some((timeout, "States.Timeout")),
+        };
+        if let Some((limit_secs, error)) = limit
+            && latency > limit_secs
+        {
+            self.advance(scope, limit_secs)?;
+            let mut ev = TraceEvent::new(format!("{prefix}TimedOut"), st.path.clone());
+            ev.error = Some(error.into());
+            self.emit(scope, ev);
+            return Err(Failure::new(error, None));
+        }
+        self.advance(scope, latency)?;
+        let (result, unmocked) = match response {
+            None => (params, true),
+            Some(MockResponse::Return { value, .. }) => (value, false),
+            Some(MockResponse::Throw { error, cause, .. }) => {
+                let timed_out =
+                    matches!(error.as_str(), "States.Timeout" | "States.HeartbeatTimeout");
+                let kind = if timed_out { "TimedOut" } else { "Failed" };
+                let mut ev = TraceEvent::new(format!("{prefix}{kind}"), st.path.clone());
+                ev.error = Some(error.clone());
+                ev.cause = cause.clone();
+                self.emit(scope, ev);
+                // A thrown error is the task's own failure: even States.Runtime or States.DataLimitExceeded
+                // reported by a service can be caught.
+                let mut f = Failure::new(error, cause);
+                f.terminal = false;
+                return Err(f);
+            }
+        };
+        let mut ok = TraceEvent::new(format!("{prefix}Succeeded"), st.path.clone());
+        ok.output = Some(result.clone());
+        ok.unmocked = unmocked;
+        ok.resource = Some(resource);
+        self.emit(scope, ok);
+        if self.config.enforce_payload_limit
+            && serde_json::to_string(&result).map_or(0, |t| t.len()) > MAX_PAYLOAD_BYTES
+        {
+            return Err(Failure::new(
+                "States.DataLimitExceeded",
+                Some(format!(
+                    "The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.",
+                    if prefix == "Task" {
+                        st.name
+                    } else {
+                        resource_name(s)
+                    }
+                )),
+            ));
+        }
+        stages.result = Some(result.clone());
+        let selected = apply_template(
+            s.result_selector.as_ref(),
+            &result,
+            &ctx,
+            &mut self.rng,
+            &st.at,
+        )?;
+        if s.result_selector.is_some() {
+            stages.after_result_selector = Some(selected.clone());
+        }
+        let after = apply_result_path(s.result_path.as_ref(), st.raw_input, selected, &st.at)?;
+        stages.after_result_path = Some(after.clone());
+        let output = apply_path(s.output_path.as_ref(), &after, &ctx, &st.at)?;
+        stages.output = Some(output.clone());
+        Ok(Done::new(output, next_of(s), stages))
+    }
+
+    /// `TimeoutSeconds`/`TimeoutSecondsPath` (or the Heartbeat pair), in seconds.
+    fn seconds_field(
+        &mut self,
+        st: &StateRun,
+        literal: Option<&NumberOrExpr>,
+        path: Option<&JStr>,
+        data: &Value,
+        ctx: &Value,
+    ) -> Result<Option<f64>, Failure> {
+        if let Some(n) = literal.and_then(NumberOrExpr::as_number) {
+            return Ok(Some(n.as_f64()));
+        }
+        let Some(p) = path else { return Ok(None) };
+        let v = paths::select(p.as_str(), data, ctx).map_err(|m| {
+            Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, &m)
+        })?;
+        match v.as_f64() {
+            Some(n) if n > 0.0 => Ok(Some(n)),
+            _ => Err(Failure::in_state(
+                "States.Runtime",
+                st.name,
+                st.at.entered_event_id,
+                &format!("The value at {} must be a positive integer", p.as_str()),
+            )),
+        }
+    }
+}
