@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.flatten() {
         let p = e.path();
         if p.is_dir() {
@@ -29,18 +31,28 @@ fn main() {
     files(&shared.join("corpus/real-world"), &mut paths);
     files(&shared.join("seed-workflows"), &mut paths);
     if paths.is_empty() {
-        files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples"), &mut paths);
-        eprintln!("corpus not found under {}; benchmarking the bundled examples", shared.display());
+        files(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples"),
+            &mut paths,
+        );
+        eprintln!(
+            "corpus not found under {}; benchmarking the bundled examples",
+            shared.display()
+        );
     }
     paths.sort();
-    let inputs: Vec<(PathBuf, Vec<u8>)> = paths.into_iter().map(|p| (p.clone(), std::fs::read(&p).unwrap())).collect();
+    let inputs: Vec<(PathBuf, Vec<u8>)> = paths
+        .into_iter()
+        .map(|p| (p.clone(), std::fs::read(&p).unwrap()))
+        .collect();
     let mut best = f64::INFINITY;
     let mut diagnostics = 0;
     for _ in 0..20 {
         let start = Instant::now();
         diagnostics = 0;
         for (path, bytes) in &inputs {
-            let doc = Document::from_bytes(bytes, SourceFormat::from_path(path)).expect("corpus files parse");
+            let doc = Document::from_bytes(bytes, SourceFormat::from_path(path))
+                .expect("corpus files parse");
             diagnostics += std::hint::black_box(validate_document(&doc)).len();
         }
         best = best.min(start.elapsed().as_secs_f64());

@@ -20,6 +20,8 @@ enum Command {
     Validate(cli::ValidateArgs),
     /// Print the canonical form (2-space indent, key order and numbers as written)
     Fmt(cli::FmtArgs),
+    /// Run a state machine with mocked task results (exit 0 succeeded, 1 failed, 2 bad input)
+    Simulate(statewright::sim::cli::SimulateArgs),
 }
 
 fn main() {
@@ -29,6 +31,11 @@ fn main() {
     let code = match parsed.command {
         Some(Command::Validate(a)) => cli::validate_cmd(&a, &mut out, &mut err),
         Some(Command::Fmt(a)) => cli::fmt_cmd(&a, &mut out, &mut err),
+        Some(Command::Simulate(a)) => {
+            drop(out);
+            drop(err);
+            std::process::exit(statewright::sim::cli::run(&a));
+        }
         None => {
             use clap::CommandFactory;
             let _ = Cli::command().print_help();

@@ -8,7 +8,9 @@ fn bin() -> Command {
 }
 
 fn example(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("assets/examples")
+        .join(name)
 }
 
 fn scratch(name: &str, contents: &[u8]) -> PathBuf {
@@ -30,7 +32,9 @@ fn run(cmd: &mut Command) -> (i32, String, String) {
 
 #[test]
 fn validate_exit_codes_and_formats() {
-    let (code, out, _) = run(bin().arg("validate").arg(example("every-state-type.asl.json")));
+    let (code, out, _) = run(bin()
+        .arg("validate")
+        .arg(example("every-state-type.asl.json")));
     assert_eq!(code, 0, "{out}");
 
     let bad = scratch(
@@ -39,16 +43,27 @@ fn validate_exit_codes_and_formats() {
     );
     let (code, out, _) = run(bin().arg("validate").arg(&bad));
     assert_eq!(code, 1);
-    assert!(out.contains("bad.asl.json:6:7: error[target-missing]:"), "{out}");
+    assert!(
+        out.contains("bad.asl.json:6:7: error[target-missing]:"),
+        "{out}"
+    );
 
     let (code, out, _) = run(bin().args(["validate", "--format", "json"]).arg(&bad));
     assert_eq!(code, 1);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let first = v.as_array().unwrap().iter().find(|d| d["code"] == "target-missing").unwrap();
+    let first = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "target-missing")
+        .unwrap();
     assert_eq!(first["code"], "target-missing");
     assert_eq!(first["severity"], "error");
     assert_eq!(first["pointer"], "/States/A/Next");
-    assert_eq!((first["line"].as_u64(), first["column"].as_u64()), (Some(6), Some(7)));
+    assert_eq!(
+        (first["line"].as_u64(), first["column"].as_u64()),
+        (Some(6), Some(7))
+    );
 
     let (code, _, err) = run(bin().arg("validate").arg("/nonexistent/x.json"));
     assert_eq!(code, 2);
@@ -82,14 +97,19 @@ fn bad_input_gets_a_located_error_not_a_crash() {
         let p = scratch(name, &bytes);
         let (code, out, err) = run(bin().arg("validate").arg(&p));
         assert_eq!(code, want, "{name}: {out}{err}");
-        assert!(out.contains(needle) || err.contains(needle), "{name}: expected {needle:?} in {out}{err}");
+        assert!(
+            out.contains(needle) || err.contains(needle),
+            "{name}: expected {needle:?} in {out}{err}"
+        );
     }
 }
 
 #[test]
 fn large_file_is_answered() {
     // A 50 MB definition: one Pass state whose Result is a long array.
-    let mut text = String::from("{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\", \"End\": true, \"Result\": [");
+    let mut text = String::from(
+        "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\", \"End\": true, \"Result\": [",
+    );
     let item = "{\"key\": \"some value\", \"n\": 12345.678},";
     while text.len() < 50 * 1024 * 1024 {
         text.push_str(item);
@@ -108,7 +128,10 @@ fn fmt_prints_checks_and_writes() {
     assert_eq!(out, std::fs::read_to_string(&canonical).unwrap());
     assert_eq!(run(bin().args(["fmt", "--check"]).arg(&canonical)).0, 0);
 
-    let compact = scratch("compact.json", br#"{"StartAt":"A","States":{"A":{"Type":"Pass","Result":1.50,"End":true}}}"#);
+    let compact = scratch(
+        "compact.json",
+        br#"{"StartAt":"A","States":{"A":{"Type":"Pass","Result":1.50,"End":true}}}"#,
+    );
     assert_eq!(run(bin().args(["fmt", "--check"]).arg(&compact)).0, 1);
     let (code, out, _) = run(bin().arg("fmt").arg(&compact));
     assert_eq!(code, 0);
@@ -120,7 +143,11 @@ fn fmt_prints_checks_and_writes() {
     let broken = scratch("broken.json", b"{\"StartAt\": ");
     let before = std::fs::read(&broken).unwrap();
     assert_eq!(run(bin().args(["fmt", "--write"]).arg(&broken)).0, 2);
-    assert_eq!(std::fs::read(&broken).unwrap(), before, "a broken file is never overwritten");
+    assert_eq!(
+        std::fs::read(&broken).unwrap(),
+        before,
+        "a broken file is never overwritten"
+    );
 }
 
 #[test]

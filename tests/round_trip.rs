@@ -95,9 +95,18 @@ fn an_edit_changes_only_that_states_text() {
     doc.machine.state_mut("B").unwrap().comment = Some("done".into());
     let out = doc.to_text();
     let a_line = "  \"A\": {\"Type\":\"Pass\",  \"Result\": 1.0, \"Next\":\"B\"},";
-    assert!(out.contains(a_line), "state A's text must be untouched:\n{out}");
-    assert!(out.starts_with("{\"Comment\":\"x\", \"StartAt\": \"A\",\n \"States\": {\n"), "{out}");
-    assert!(out.contains("\"B\":   {\n    \"Type\": \"Succeed\",\n    \"Comment\": \"done\"\n  }"), "{out}");
+    assert!(
+        out.contains(a_line),
+        "state A's text must be untouched:\n{out}"
+    );
+    assert!(
+        out.starts_with("{\"Comment\":\"x\", \"StartAt\": \"A\",\n \"States\": {\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("\"B\":   {\n    \"Type\": \"Succeed\",\n    \"Comment\": \"done\"\n  }"),
+        "{out}"
+    );
     let reread = Document::parse_json(&out).unwrap();
     assert_eq!(reread.to_json(), doc.to_json());
 }
@@ -106,7 +115,15 @@ fn an_edit_changes_only_that_states_text() {
 fn yaml_names_stay_strings_and_round_trip() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples/hello.asl.yaml");
     let doc = Document::from_bytes(&std::fs::read(&path).unwrap(), SourceFormat::Yaml).unwrap();
-    let names: Vec<&str> = doc.machine.states().iter().map(|n| n.name.as_str()).collect();
+    let names: Vec<&str> = doc
+        .machine
+        .states()
+        .iter()
+        .map(|n| n.name.as_str())
+        .collect();
     assert_eq!(names, ["Ask", "Approved?", "Yes", "No"]);
-    assert_eq!(doc.machine.state("Approved?").unwrap().default.as_deref(), Some("No"));
+    assert_eq!(
+        doc.machine.state("Approved?").unwrap().default.as_deref(),
+        Some("No")
+    );
 }
