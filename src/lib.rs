@@ -4,4 +4,7 @@
 //! Module map: [`json`] (lossless JSON tree) → [`asl`] (the typed model, read/write).
 
 pub mod asl;
+pub mod graph;
 pub mod json;
+pub mod layout;
+pub mod render;
