@@ -7,13 +7,19 @@
 //! - [`asl`] → json: the typed ASL model and [`asl::Document`] (read, edit, save only what changed);
 //! - [`expr`]: paths, payload templates and intrinsic functions, parsed once, evaluated many times;
 //! - [`validate`] → asl, expr: static checks with stable codes, JSON pointers and line:col;
+//! - [`graph`], [`layout`] → asl: nodes/edges with nested scopes (petgraph), layered layout with containers;
+//! - [`render`] → layout: SVG (a documented structure) and PNG export;
+//! - [`sim`], [`trace`] → asl, expr: the deterministic interpreter and the trace it produces;
 //! - [`cli`] → everything: the `statewright` subcommands.
 
 pub mod asl;
 pub mod cli;
 pub mod expr;
 pub mod fsutil;
+pub mod graph;
 pub mod json;
+pub mod layout;
+pub mod render;
 pub mod sim;
 pub mod trace;
 pub mod validate;

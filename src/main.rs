@@ -22,6 +22,15 @@ enum Command {
     Fmt(cli::FmtArgs),
     /// Run a state machine with mocked task results (exit 0 succeeded, 1 failed, 2 bad input)
     Simulate(statewright::sim::cli::SimulateArgs),
+    /// Draw the diagram (same layout as the designer) to an SVG or PNG file
+    Render {
+        /// The ASL file
+        #[arg(value_name = "FILE")]
+        file: std::path::PathBuf,
+        /// Output file; the extension (.svg or .png) picks the format
+        #[arg(short = 'o', long = "output", value_name = "OUT")]
+        output: std::path::PathBuf,
+    },
 }
 
 fn main() {
@@ -31,6 +40,16 @@ fn main() {
     let code = match parsed.command {
         Some(Command::Validate(a)) => cli::validate_cmd(&a, &mut out, &mut err),
         Some(Command::Fmt(a)) => cli::fmt_cmd(&a, &mut out, &mut err),
+        Some(Command::Render { file, output }) => {
+            match statewright::render::render_cmd(&file, &output) {
+                Ok(()) => 0,
+                Err(msg) => {
+                    use std::io::Write;
+                    let _ = writeln!(err, "{msg}");
+                    2
+                }
+            }
+        }
         Some(Command::Simulate(a)) => {
             drop(out);
             drop(err);
