@@ -1,7 +1,9 @@
 //! statewright: a designer and simulator for AWS Step Functions state machines (Amazon States Language).
 //!
 //! The crate is a GUI-free core (this library) plus, behind the default `gui` feature, the egui designer.
-//! Module map: [`json`] (lossless JSON tree) → [`asl`] (the typed model, read/write).
+//! Module map: [`json`] (lossless JSON tree) → [`asl`] (the typed model, read/write) → [`edit`] (undoable
+//! document operations); with `gui`, `ui` (the egui designer).
 
 pub mod asl;
 pub mod json;
+pub mod edit;
