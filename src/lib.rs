@@ -7,3 +7,5 @@
 pub mod asl;
 pub mod json;
 pub mod edit;
+#[cfg(feature = "gui")]
+pub mod ui;

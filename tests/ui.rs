@@ -1,0 +1,1 @@
+//! Designer flows driven through the accessibility tree (egui_kittest).
