@@ -5,7 +5,7 @@
 //! document operations); with `gui`, `ui` (the egui designer).
 
 pub mod asl;
-pub mod json;
 pub mod edit;
+pub mod json;
 #[cfg(feature = "gui")]
 pub mod ui;

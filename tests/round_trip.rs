@@ -10,7 +10,8 @@ use std::path::Path;
 /// same order, same number text); canonical input is its own canonical form.
 fn check(path: &Path) -> Result<(), String> {
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    let doc = Document::from_bytes(&bytes, SourceFormat::from_path(path)).map_err(|e| e.to_string())?;
+    let doc =
+        Document::from_bytes(&bytes, SourceFormat::from_path(path)).map_err(|e| e.to_string())?;
     let text = std::str::from_utf8(&bytes).unwrap();
     if doc.to_text() != text {
         return Err("unedited save changed the text".into());
@@ -19,11 +20,15 @@ fn check(path: &Path) -> Result<(), String> {
         return Err("the model does not reproduce the tree it was read from".into());
     }
     let canonical = doc.canonical_text();
-    let reparsed = json::parse(&canonical).map_err(|e| format!("canonical text does not parse: {e}"))?;
+    let reparsed =
+        json::parse(&canonical).map_err(|e| format!("canonical text does not parse: {e}"))?;
     if reparsed != *doc.original() {
         return Err("canonical text differs in content or key order".into());
     }
-    if doc.format() == SourceFormat::Json && json::canonical_text(doc.original(), Style::of(text)) == text && canonical != text {
+    if doc.format() == SourceFormat::Json
+        && json::canonical_text(doc.original(), Style::of(text)) == text
+        && canonical != text
+    {
         return Err("canonical input was not reproduced byte for byte".into());
     }
     Ok(())
@@ -36,23 +41,39 @@ fn check_all(files: &[std::path::PathBuf]) -> usize {
             failures.push(format!("{}: {e}", f.display()));
         }
     }
-    assert!(failures.is_empty(), "{} of {} files failed:\n{}", failures.len(), files.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} files failed:\n{}",
+        failures.len(),
+        files.len(),
+        failures.join("\n")
+    );
     files.len()
 }
 
 #[test]
 fn examples_round_trip() {
     let files = common::examples();
-    assert!(files.len() >= 8, "expected the bundled examples, found {}", files.len());
+    assert!(
+        files.len() >= 8,
+        "expected the bundled examples, found {}",
+        files.len()
+    );
     check_all(&files);
 }
 
 #[test]
 fn corpus_and_seeds_round_trip() {
-    let Some(shared) = common::shared_dir() else { return };
+    let Some(shared) = common::shared_dir() else {
+        return;
+    };
     let mut files = common::asl_files(&shared.join("corpus/real-world"));
     files.extend(common::asl_files(&shared.join("seed-workflows")));
-    assert!(files.len() >= 120, "corpus not found under {}", shared.display());
+    assert!(
+        files.len() >= 120,
+        "corpus not found under {}",
+        shared.display()
+    );
     let n = check_all(&files);
     let canonical = files
         .iter()
@@ -61,5 +82,7 @@ fn corpus_and_seeds_round_trip() {
             json::parse(&t).is_ok_and(|j| json::canonical_text(&j, Style::of(&t)) == t)
         })
         .count();
-    eprintln!("{n} files round-trip; {canonical} of them are canonical and came back byte-identical");
+    eprintln!(
+        "{n} files round-trip; {canonical} of them are canonical and came back byte-identical"
+    );
 }

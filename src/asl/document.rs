@@ -14,7 +14,12 @@ pub enum SourceFormat {
 impl SourceFormat {
     /// YAML for `.yaml`/`.yml` file names, JSON otherwise.
     pub fn from_path(path: &std::path::Path) -> Self {
-        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
             Some("yaml" | "yml") => SourceFormat::Yaml,
             _ => SourceFormat::Json,
         }
@@ -25,7 +30,11 @@ impl SourceFormat {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LoadError {
     /// The bytes are not UTF-8; `offset` is the first bad byte.
-    NotUtf8 { offset: usize, line: usize, column: usize },
+    NotUtf8 {
+        offset: usize,
+        line: usize,
+        column: usize,
+    },
     /// Not JSON (or YAML) text.
     Syntax(ParseError),
 }
@@ -33,8 +42,15 @@ pub enum LoadError {
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            LoadError::NotUtf8 { line, column, offset } => {
-                write!(f, "{line}:{column}: the file is not UTF-8 text (invalid byte at offset {offset})")
+            LoadError::NotUtf8 {
+                line,
+                column,
+                offset,
+            } => {
+                write!(
+                    f,
+                    "{line}:{column}: the file is not UTF-8 text (invalid byte at offset {offset})"
+                )
             }
             LoadError::Syntax(e) => write!(f, "{e}"),
         }
@@ -91,7 +107,11 @@ impl Document {
                 let offset = e.valid_up_to();
                 let good = std::str::from_utf8(&bytes[..offset]).unwrap_or("");
                 let (line, column) = LineIndex::new(good).line_col(good, offset);
-                return Err(LoadError::NotUtf8 { offset, line, column });
+                return Err(LoadError::NotUtf8 {
+                    offset,
+                    line,
+                    column,
+                });
             }
         };
         Self::parse(text, format).map_err(LoadError::Syntax)
@@ -193,13 +213,23 @@ pub(crate) fn locate(text: &str, root: &Json, pointer: &Pointer) -> Option<(usiz
     let mut offset = root.span.range()?.start;
     for token in pointer.tokens() {
         let next = match &node.value {
-            json::Value::Object(members) => members.iter().find(|m| m.key.as_str() == token).map(|m| {
-                (
-                    &m.value,
-                    if m.key_span.is_none() { m.value.span } else { m.key_span },
-                )
-            }),
-            json::Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)).map(|v| (v, v.span)),
+            json::Value::Object(members) => {
+                members.iter().find(|m| m.key.as_str() == token).map(|m| {
+                    (
+                        &m.value,
+                        if m.key_span.is_none() {
+                            m.value.span
+                        } else {
+                            m.key_span
+                        },
+                    )
+                })
+            }
+            json::Value::Array(items) => token
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| items.get(i))
+                .map(|v| (v, v.span)),
             _ => None,
         };
         let Some((child, span)) = next else { break };

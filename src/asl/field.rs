@@ -169,7 +169,9 @@ pub(crate) fn join_members(
             out.push(Member::new(keys[i], v));
             continue;
         }
-        if let Some(j) = (0..extra.len()).find(|&j| !extra_used[j] && extra[j].key.as_str() == &**key) {
+        if let Some(j) =
+            (0..extra.len()).find(|&j| !extra_used[j] && extra[j].key.as_str() == &**key)
+        {
             extra_used[j] = true;
             out.push(extra[j].clone());
         }

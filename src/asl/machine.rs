@@ -38,7 +38,8 @@ impl FieldValue for States {
                 .iter()
                 .map(|m| NamedState {
                     name: m.key.clone(),
-                    state: State::from_json(&m.value).unwrap_or_else(|| State::not_an_object(m.value.clone())),
+                    state: State::from_json(&m.value)
+                        .unwrap_or_else(|| State::not_an_object(m.value.clone())),
                 })
                 .collect(),
         ))
@@ -51,7 +52,11 @@ impl FieldValue for States {
                 .map(|n| Member {
                     key: n.name.clone(),
                     key_span: Span::NONE,
-                    value: n.state.as_non_object().cloned().unwrap_or_else(|| n.state.to_json()),
+                    value: n
+                        .state
+                        .as_non_object()
+                        .cloned()
+                        .unwrap_or_else(|| n.state.to_json()),
                 })
                 .collect(),
         )
@@ -60,11 +65,17 @@ impl FieldValue for States {
 
 impl States {
     pub fn get(&self, name: &str) -> Option<&State> {
-        self.0.iter().find(|n| n.name.as_str() == name).map(|n| &n.state)
+        self.0
+            .iter()
+            .find(|n| n.name.as_str() == name)
+            .map(|n| &n.state)
     }
 
     pub fn get_mut(&mut self, name: &str) -> Option<&mut State> {
-        self.0.iter_mut().find(|n| n.name.as_str() == name).map(|n| &mut n.state)
+        self.0
+            .iter_mut()
+            .find(|n| n.name.as_str() == name)
+            .map(|n| &mut n.state)
     }
 
     pub fn names(&self) -> impl Iterator<Item = &str> {

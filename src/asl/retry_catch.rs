@@ -59,7 +59,10 @@ impl Retrier {
     }
     /// `MaxAttempts`, default 3.
     pub fn attempts(&self) -> i64 {
-        self.max_attempts.as_ref().and_then(Number::as_integer).unwrap_or(3)
+        self.max_attempts
+            .as_ref()
+            .and_then(Number::as_integer)
+            .unwrap_or(3)
     }
     /// `BackoffRate`, default 2.0.
     pub fn backoff(&self) -> f64 {

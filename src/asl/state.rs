@@ -116,7 +116,10 @@ impl StateType {
 
     /// Whether the type takes `Next` or `End`.
     pub fn has_transition(self) -> bool {
-        !matches!(self, StateType::Succeed | StateType::Fail | StateType::Choice)
+        !matches!(
+            self,
+            StateType::Succeed | StateType::Fail | StateType::Choice
+        )
     }
 
     /// The fields this type allows, in either query language (the validator narrows by language).
@@ -124,24 +127,68 @@ impl StateType {
         let mut f: Vec<&'static str> = COMMON.to_vec();
         let extra: &[&str] = match self {
             StateType::Task => &[
-                "Resource", "Credentials", "Parameters", "Arguments", "ResultSelector", "ResultPath", "Output",
-                "Assign", "Retry", "Catch", "TimeoutSeconds", "TimeoutSecondsPath", "HeartbeatSeconds",
+                "Resource",
+                "Credentials",
+                "Parameters",
+                "Arguments",
+                "ResultSelector",
+                "ResultPath",
+                "Output",
+                "Assign",
+                "Retry",
+                "Catch",
+                "TimeoutSeconds",
+                "TimeoutSecondsPath",
+                "HeartbeatSeconds",
                 "HeartbeatSecondsPath",
             ],
             StateType::Pass => &["Parameters", "Result", "ResultPath", "Output", "Assign"],
             StateType::Choice => &["Choices", "Default", "Output", "Assign"],
-            StateType::Wait => &["Seconds", "SecondsPath", "Timestamp", "TimestampPath", "Output", "Assign"],
+            StateType::Wait => &[
+                "Seconds",
+                "SecondsPath",
+                "Timestamp",
+                "TimestampPath",
+                "Output",
+                "Assign",
+            ],
             StateType::Succeed => &["Output"],
             StateType::Fail => &["Error", "ErrorPath", "Cause", "CausePath"],
             StateType::Parallel => &[
-                "Branches", "Parameters", "Arguments", "ResultSelector", "ResultPath", "Output", "Assign", "Retry",
+                "Branches",
+                "Parameters",
+                "Arguments",
+                "ResultSelector",
+                "ResultPath",
+                "Output",
+                "Assign",
+                "Retry",
                 "Catch",
             ],
             StateType::Map => &[
-                "ItemProcessor", "Iterator", "ItemsPath", "Items", "ItemSelector", "Parameters", "ItemReader",
-                "ItemBatcher", "ResultWriter", "MaxConcurrency", "MaxConcurrencyPath", "ToleratedFailureCount",
-                "ToleratedFailureCountPath", "ToleratedFailurePercentage", "ToleratedFailurePercentagePath",
-                "Label", "ResultSelector", "ResultPath", "Output", "Assign", "Retry", "Catch", "Arguments",
+                "ItemProcessor",
+                "Iterator",
+                "ItemsPath",
+                "Items",
+                "ItemSelector",
+                "Parameters",
+                "ItemReader",
+                "ItemBatcher",
+                "ResultWriter",
+                "MaxConcurrency",
+                "MaxConcurrencyPath",
+                "ToleratedFailureCount",
+                "ToleratedFailureCountPath",
+                "ToleratedFailurePercentage",
+                "ToleratedFailurePercentagePath",
+                "Label",
+                "ResultSelector",
+                "ResultPath",
+                "Output",
+                "Assign",
+                "Retry",
+                "Catch",
+                "Arguments",
             ],
         };
         f.extend_from_slice(extra);

@@ -18,7 +18,12 @@ pub struct Editor {
 impl Editor {
     pub fn new(doc: Document) -> Editor {
         let saved = doc.machine.clone();
-        Editor { doc, undo: Vec::new(), redo: Vec::new(), saved }
+        Editor {
+            doc,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            saved,
+        }
     }
 
     pub fn machine(&self) -> &StateMachine {

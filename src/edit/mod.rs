@@ -10,7 +10,9 @@
 pub mod history;
 pub mod templates;
 
-use crate::asl::{Catcher, ChoiceRule, EdgeKind, NamedState, State, StateMachine, StateType, States};
+use crate::asl::{
+    Catcher, ChoiceRule, EdgeKind, NamedState, State, StateMachine, StateType, States,
+};
 use crate::json::{JStr, Json};
 use std::fmt;
 
@@ -56,27 +58,62 @@ pub enum ConnectKind {
 pub enum Op {
     /// Adds a state to a scope. `template` is the state to add (its `Type` decides the default name);
     /// when the scope is empty the state becomes its `StartAt`.
-    AddState { scope: Scope, template: State, name: Option<String> },
+    AddState {
+        scope: Scope,
+        template: State,
+        name: Option<String>,
+    },
     /// Removes a state; transitions into it become dangling (the validator reports them).
-    Delete { name: String },
-    Rename { from: String, to: String },
-    Connect { from: String, to: String, kind: ConnectKind },
+    Delete {
+        name: String,
+    },
+    Rename {
+        from: String,
+        to: String,
+    },
+    Connect {
+        from: String,
+        to: String,
+        kind: ConnectKind,
+    },
     /// `End: true` (and no `Next`).
-    SetEnd { name: String },
+    SetEnd {
+        name: String,
+    },
     /// Puts a new state on an edge: `from --kind--> target` becomes `from --kind--> new --Next--> target`.
     /// `from: None` means the scope's `StartAt`.
-    InsertIntoEdge { scope: Scope, from: Option<String>, kind: EdgeKind, template: State },
+    InsertIntoEdge {
+        scope: Scope,
+        from: Option<String>,
+        kind: EdgeKind,
+        template: State,
+    },
     /// Adds a branch (with one Pass state) to a Parallel state.
-    AddBranch { parallel: String },
+    AddBranch {
+        parallel: String,
+    },
     /// Sets (`Some`) or removes (`None`) a field of a state by its spec key.
-    SetField { name: String, key: String, value: Option<Json> },
+    SetField {
+        name: String,
+        key: String,
+        value: Option<Json>,
+    },
     /// Sets or removes a field of a machine (`Comment`, `TimeoutSeconds`, `StartAt`, …).
-    SetMachineField { scope: Scope, key: String, value: Option<Json> },
+    SetMachineField {
+        scope: Scope,
+        key: String,
+        value: Option<Json>,
+    },
     /// Copies a state (with its nested machines) under fresh names, into the same scope.
-    Duplicate { name: String },
+    Duplicate {
+        name: String,
+    },
     /// Adds states copied with [`copy_states`]: a JSON object of name → state. Names are made unique and
     /// transitions among the pasted states follow their new names.
-    Paste { scope: Scope, states: Json },
+    Paste {
+        scope: Scope,
+        states: Json,
+    },
     /// Replaces the whole machine (the code view's edits).
     ReplaceMachine(Box<StateMachine>),
 }
@@ -103,7 +140,9 @@ impl fmt::Display for EditError {
             EditError::NoSuchScope => write!(f, "that branch or processor does not exist"),
             EditError::NameTaken(n) => write!(f, "a state named \"{n}\" already exists"),
             EditError::BadName(why) => write!(f, "invalid state name: {why}"),
-            EditError::DifferentScopes => write!(f, "states in different branches cannot be connected"),
+            EditError::DifferentScopes => {
+                write!(f, "states in different branches cannot be connected")
+            }
             EditError::NotAllowed(why) => write!(f, "{why}"),
             EditError::BadField(why) => write!(f, "{why}"),
         }
@@ -128,7 +167,9 @@ pub fn check_name(name: &str) -> Result<(), EditError> {
         return Err(EditError::BadName("the name is empty".into()));
     }
     if name.chars().count() > MAX_NAME_CHARS {
-        return Err(EditError::BadName(format!("longer than {MAX_NAME_CHARS} characters")));
+        return Err(EditError::BadName(format!(
+            "longer than {MAX_NAME_CHARS} characters"
+        )));
     }
     Ok(())
 }
@@ -142,10 +183,17 @@ pub fn machine_at<'a>(root: &'a StateMachine, scope: &Scope) -> Option<&'a State
     Some(m)
 }
 
-pub fn machine_at_mut<'a>(root: &'a mut StateMachine, scope: &Scope) -> Option<&'a mut StateMachine> {
+pub fn machine_at_mut<'a>(
+    root: &'a mut StateMachine,
+    scope: &Scope,
+) -> Option<&'a mut StateMachine> {
     let mut m = root;
     for (owner, index) in &scope.0 {
-        m = m.state_mut(owner)?.child_machines_mut().into_iter().nth(*index)?;
+        m = m
+            .state_mut(owner)?
+            .child_machines_mut()
+            .into_iter()
+            .nth(*index)?;
     }
     Some(m)
 }
@@ -183,20 +231,36 @@ fn find_state_mut<'a>(root: &'a mut StateMachine, name: &str) -> Result<&'a mut 
 
 /// `base`, or `base 2`, `base 3`, … — the first not used anywhere in `root` nor in `also_taken`.
 pub fn unique_name(root: &StateMachine, base: &str, also_taken: &[String]) -> String {
-    let taken: std::collections::HashSet<&str> =
-        root.all_state_names().into_iter().chain(also_taken.iter().map(String::as_str)).collect();
+    let taken: std::collections::HashSet<&str> = root
+        .all_state_names()
+        .into_iter()
+        .chain(also_taken.iter().map(String::as_str))
+        .collect();
     if !taken.contains(base) {
         return base.to_owned();
     }
-    (2..).map(|i| format!("{base} {i}")).find(|n| !taken.contains(n.as_str())).unwrap_or_default()
+    (2..)
+        .map(|i| format!("{base} {i}"))
+        .find(|n| !taken.contains(n.as_str()))
+        .unwrap_or_default()
 }
 
 /// The default name for a new state of a type: `Task 1`, `Task 2`, …
-pub fn default_name(root: &StateMachine, state_type: Option<StateType>, also_taken: &[String]) -> String {
+pub fn default_name(
+    root: &StateMachine,
+    state_type: Option<StateType>,
+    also_taken: &[String],
+) -> String {
     let base = state_type.map_or("State", StateType::name);
-    let taken: std::collections::HashSet<&str> =
-        root.all_state_names().into_iter().chain(also_taken.iter().map(String::as_str)).collect();
-    (1..).map(|i| format!("{base} {i}")).find(|n| !taken.contains(n.as_str())).unwrap_or_default()
+    let taken: std::collections::HashSet<&str> = root
+        .all_state_names()
+        .into_iter()
+        .chain(also_taken.iter().map(String::as_str))
+        .collect();
+    (1..)
+        .map(|i| format!("{base} {i}"))
+        .find(|n| !taken.contains(n.as_str()))
+        .unwrap_or_default()
 }
 
 /// Copies states of one scope as a JSON object (name → state), for the clipboard.
@@ -204,7 +268,10 @@ pub fn copy_states(root: &StateMachine, names: &[String]) -> Json {
     let mut states = Vec::new();
     for name in names {
         if let Some(s) = find_state(root, name) {
-            states.push(NamedState { name: JStr::new(name.as_str()), state: s.clone() });
+            states.push(NamedState {
+                name: JStr::new(name.as_str()),
+                state: s.clone(),
+            });
         }
     }
     crate::asl::field::FieldValue::to_json(&States(states))
@@ -223,12 +290,19 @@ pub fn apply(root: &mut StateMachine, op: &Op) -> Result<Applied, EditError> {
 }
 
 fn applied(label: impl Into<String>, select: Option<&str>) -> Applied {
-    Applied { label: label.into(), select: select.map(str::to_owned) }
+    Applied {
+        label: label.into(),
+        select: select.map(str::to_owned),
+    }
 }
 
 fn apply_in_place(root: &mut StateMachine, op: &Op) -> Result<Applied, EditError> {
     match op {
-        Op::AddState { scope, template, name } => {
+        Op::AddState {
+            scope,
+            template,
+            name,
+        } => {
             let name = match name {
                 Some(n) => {
                     check_name(n)?;
@@ -245,14 +319,21 @@ fn apply_in_place(root: &mut StateMachine, op: &Op) -> Result<Applied, EditError
             if m.states().is_empty() || m.start_at.is_none() {
                 m.start_at = Some(JStr::new(name.as_str()));
             }
-            states_mut(m).push(NamedState { name: JStr::new(name.as_str()), state });
+            states_mut(m).push(NamedState {
+                name: JStr::new(name.as_str()),
+                state,
+            });
             Ok(applied(format!("Add {name}"), Some(&name)))
         }
         Op::Delete { name } => {
-            let scope = find_scope(root, name).ok_or_else(|| EditError::NoSuchState(name.clone()))?;
+            let scope =
+                find_scope(root, name).ok_or_else(|| EditError::NoSuchState(name.clone()))?;
             let m = machine_at_mut(root, &scope).ok_or(EditError::NoSuchScope)?;
             let list = states_mut(m);
-            let i = list.iter().position(|n| n.name.as_str() == name).ok_or_else(|| EditError::NoSuchState(name.clone()))?;
+            let i = list
+                .iter()
+                .position(|n| n.name.as_str() == name)
+                .ok_or_else(|| EditError::NoSuchState(name.clone()))?;
             let removed = list.remove(i);
             if m.start_at.as_deref() == Some(name.as_str())
                 && let Some(next) = removed.state.next
@@ -269,42 +350,67 @@ fn apply_in_place(root: &mut StateMachine, op: &Op) -> Result<Applied, EditError
             if root.all_state_names().contains(&to.as_str()) {
                 return Err(EditError::NameTaken(to.clone()));
             }
-            let scope = find_scope(root, from).ok_or_else(|| EditError::NoSuchState(from.clone()))?;
+            let scope =
+                find_scope(root, from).ok_or_else(|| EditError::NoSuchState(from.clone()))?;
             let m = machine_at_mut(root, &scope).ok_or(EditError::NoSuchScope)?;
             rename_in_machine(m, from, to);
             Ok(applied(format!("Rename {from} to {to}"), Some(to)))
         }
         Op::Connect { from, to, kind } => {
-            let scope = find_scope(root, from).ok_or_else(|| EditError::NoSuchState(from.clone()))?;
+            let scope =
+                find_scope(root, from).ok_or_else(|| EditError::NoSuchState(from.clone()))?;
             let to_exists = find_scope(root, to).is_some();
             let m = machine_at_mut(root, &scope).ok_or(EditError::NoSuchScope)?;
             if m.state(to).is_none() {
-                return Err(if to_exists { EditError::DifferentScopes } else { EditError::NoSuchState(to.clone()) });
+                return Err(if to_exists {
+                    EditError::DifferentScopes
+                } else {
+                    EditError::NoSuchState(to.clone())
+                });
             }
-            let s = m.state_mut(from).ok_or_else(|| EditError::NoSuchState(from.clone()))?;
+            let s = m
+                .state_mut(from)
+                .ok_or_else(|| EditError::NoSuchState(from.clone()))?;
             connect(s, to, *kind)?;
             Ok(applied(format!("Connect {from} to {to}"), Some(from)))
         }
         Op::SetEnd { name } => {
             let s = find_state_mut(root, name)?;
             if !s.state_type().is_none_or(StateType::has_transition) {
-                return Err(EditError::NotAllowed(format!("a {} state takes no End", s.type_.as_deref().unwrap_or("?"))));
+                return Err(EditError::NotAllowed(format!(
+                    "a {} state takes no End",
+                    s.type_.as_deref().unwrap_or("?")
+                )));
             }
             s.next = None;
             s.end = Some(true);
             Ok(applied(format!("End at {name}"), Some(name)))
         }
-        Op::InsertIntoEdge { scope, from, kind, template } => {
+        Op::InsertIntoEdge {
+            scope,
+            from,
+            kind,
+            template,
+        } => {
             let new_name = default_name(root, template.state_type(), &[]);
             let mut state = template.clone();
             fresh_nested_names(root, &mut state, &[new_name.clone()]);
             let m = machine_at_mut(root, scope).ok_or(EditError::NoSuchScope)?;
             let target: JStr = match from {
-                None => m.start_at.replace(JStr::new(new_name.as_str())).ok_or(EditError::NotAllowed("the branch has no StartAt".into()))?,
+                None => m
+                    .start_at
+                    .replace(JStr::new(new_name.as_str()))
+                    .ok_or(EditError::NotAllowed("the branch has no StartAt".into()))?,
                 Some(from) => {
-                    let s = m.state_mut(from).ok_or_else(|| EditError::NoSuchState(from.clone()))?;
-                    let slot = edge_slot(s, *kind).ok_or_else(|| EditError::NotAllowed(format!("{from} has no such transition")))?;
-                    slot.replace(JStr::new(new_name.as_str())).ok_or_else(|| EditError::NotAllowed(format!("{from} has no such transition")))?
+                    let s = m
+                        .state_mut(from)
+                        .ok_or_else(|| EditError::NoSuchState(from.clone()))?;
+                    let slot = edge_slot(s, *kind).ok_or_else(|| {
+                        EditError::NotAllowed(format!("{from} has no such transition"))
+                    })?;
+                    slot.replace(JStr::new(new_name.as_str())).ok_or_else(|| {
+                        EditError::NotAllowed(format!("{from} has no such transition"))
+                    })?
                 }
             };
             if state.state_type().is_none_or(StateType::has_transition) {
@@ -313,16 +419,23 @@ fn apply_in_place(root: &mut StateMachine, op: &Op) -> Result<Applied, EditError
             } else if state.state_type() == Some(StateType::Choice) && state.default.is_none() {
                 state.default = Some(target);
             }
-            states_mut(m).push(NamedState { name: JStr::new(new_name.as_str()), state });
+            states_mut(m).push(NamedState {
+                name: JStr::new(new_name.as_str()),
+                state,
+            });
             Ok(applied(format!("Insert {new_name}"), Some(&new_name)))
         }
         Op::AddBranch { parallel } => {
             let pass = default_name(root, Some(StateType::Pass), &[]);
             let s = find_state_mut(root, parallel)?;
             if s.state_type() != Some(StateType::Parallel) {
-                return Err(EditError::NotAllowed(format!("{parallel} is not a Parallel state")));
+                return Err(EditError::NotAllowed(format!(
+                    "{parallel} is not a Parallel state"
+                )));
             }
-            s.branches.get_or_insert_with(Vec::new).push(templates::single_state_machine(&pass));
+            s.branches
+                .get_or_insert_with(Vec::new)
+                .push(templates::single_state_machine(&pass));
             Ok(applied(format!("Add branch to {parallel}"), Some(parallel)))
         }
         Op::SetField { name, key, value } => {
@@ -330,7 +443,10 @@ fn apply_in_place(root: &mut StateMachine, op: &Op) -> Result<Applied, EditError
             match value {
                 Some(v) => {
                     if !s.set_field_json(key, v) {
-                        return Err(EditError::BadField(format!("{key} cannot be set to {}", crate::json::compact_text(v))));
+                        return Err(EditError::BadField(format!(
+                            "{key} cannot be set to {}",
+                            crate::json::compact_text(v)
+                        )));
                     }
                     if key == "Next" {
                         s.end = None;
@@ -349,7 +465,10 @@ fn apply_in_place(root: &mut StateMachine, op: &Op) -> Result<Applied, EditError
             match value {
                 Some(v) => {
                     if !m.set_field_json(key, v) {
-                        return Err(EditError::BadField(format!("{key} cannot be set to {}", crate::json::compact_text(v))));
+                        return Err(EditError::BadField(format!(
+                            "{key} cannot be set to {}",
+                            crate::json::compact_text(v)
+                        )));
                     }
                 }
                 None => {
@@ -359,14 +478,21 @@ fn apply_in_place(root: &mut StateMachine, op: &Op) -> Result<Applied, EditError
             Ok(applied(format!("Set {key}"), None))
         }
         Op::Duplicate { name } => {
-            let scope = find_scope(root, name).ok_or_else(|| EditError::NoSuchState(name.clone()))?;
+            let scope =
+                find_scope(root, name).ok_or_else(|| EditError::NoSuchState(name.clone()))?;
             let states = copy_states(root, std::slice::from_ref(name));
             let out = paste(root, &scope, &states)?;
-            Ok(applied(format!("Duplicate {name}"), out.first().map(String::as_str)))
+            Ok(applied(
+                format!("Duplicate {name}"),
+                out.first().map(String::as_str),
+            ))
         }
         Op::Paste { scope, states } => {
             let out = paste(root, scope, states)?;
-            Ok(applied(format!("Paste {} state(s)", out.len()), out.first().map(String::as_str)))
+            Ok(applied(
+                format!("Paste {} state(s)", out.len()),
+                out.first().map(String::as_str),
+            ))
         }
         Op::ReplaceMachine(m) => {
             *root = (**m).clone();
@@ -402,7 +528,11 @@ fn connect(s: &mut State, to: &str, kind: ConnectKind) -> Result<(), EditError> 
     let ty = s.state_type();
     let kind = match kind {
         ConnectKind::Auto if ty == Some(StateType::Choice) => {
-            if s.default.is_none() { ConnectKind::Default } else { ConnectKind::ChoiceRule }
+            if s.default.is_none() {
+                ConnectKind::Default
+            } else {
+                ConnectKind::ChoiceRule
+            }
         }
         ConnectKind::Auto => ConnectKind::Next,
         k => k,
@@ -411,13 +541,17 @@ fn connect(s: &mut State, to: &str, kind: ConnectKind) -> Result<(), EditError> 
     match kind {
         ConnectKind::Next => {
             if !ty.is_none_or(StateType::has_transition) {
-                return Err(EditError::NotAllowed(format!("a {type_name} state has no Next")));
+                return Err(EditError::NotAllowed(format!(
+                    "a {type_name} state has no Next"
+                )));
             }
             s.next = Some(JStr::new(to));
             s.end = None;
         }
         ConnectKind::ChoiceRule | ConnectKind::Default if ty != Some(StateType::Choice) => {
-            return Err(EditError::NotAllowed(format!("a {type_name} state has no Choice rules")));
+            return Err(EditError::NotAllowed(format!(
+                "a {type_name} state has no Choice rules"
+            )));
         }
         ConnectKind::ChoiceRule => {
             let mut rule = templates::choice_rule_skeleton();
@@ -426,8 +560,13 @@ fn connect(s: &mut State, to: &str, kind: ConnectKind) -> Result<(), EditError> 
         }
         ConnectKind::Default => s.default = Some(JStr::new(to)),
         ConnectKind::Catch => {
-            if !matches!(ty, Some(StateType::Task | StateType::Parallel | StateType::Map)) {
-                return Err(EditError::NotAllowed(format!("a {type_name} state cannot catch errors")));
+            if !matches!(
+                ty,
+                Some(StateType::Task | StateType::Parallel | StateType::Map)
+            ) {
+                return Err(EditError::NotAllowed(format!(
+                    "a {type_name} state cannot catch errors"
+                )));
             }
             let catcher = Catcher {
                 error_equals: Some(vec![JStr::new(crate::asl::STATES_ALL)]),
@@ -489,7 +628,10 @@ fn paste(root: &mut StateMachine, scope: &Scope, states: &Json) -> Result<Vec<St
         if m.states().is_empty() || m.start_at.is_none() {
             m.start_at = Some(JStr::new(new.as_str()));
         }
-        states_mut(m).push(NamedState { name: JStr::new(new.as_str()), state });
+        states_mut(m).push(NamedState {
+            name: JStr::new(new.as_str()),
+            state,
+        });
         added.push(new.clone());
     }
     Ok(added)

@@ -7,7 +7,10 @@ use crate::json::{self, Json};
 /// A state parsed from JSON text written in this file (never fails for the literals here; falls back to a
 /// bare state of the type otherwise).
 fn from_text(state_type: StateType, text: &str) -> State {
-    json::parse(text).ok().and_then(|j| State::from_json(&j)).unwrap_or_else(|| State::new(state_type))
+    json::parse(text)
+        .ok()
+        .and_then(|j| State::from_json(&j))
+        .unwrap_or_else(|| State::new(state_type))
 }
 
 /// A new state of a type, as the palette adds it. Nested machines get placeholder names that
@@ -24,7 +27,9 @@ pub fn new_state(state_type: StateType) -> State {
         StateType::Wait => r#"{"Type": "Wait", "Seconds": 5, "End": true}"#,
         StateType::Pass => r#"{"Type": "Pass", "End": true}"#,
         StateType::Succeed => r#"{"Type": "Succeed"}"#,
-        StateType::Fail => r#"{"Type": "Fail", "Error": "Failed", "Cause": "Describe the failure"}"#,
+        StateType::Fail => {
+            r#"{"Type": "Fail", "Error": "Failed", "Cause": "Describe the failure"}"#
+        }
         StateType::Map => {
             r#"{"Type": "Map", "ItemsPath": "$.items", "ItemProcessor": {"ProcessorConfig": {"Mode": "INLINE"}, "StartAt": "Pass", "States": {"Pass": {"Type": "Pass", "End": true}}}, "End": true}"#
         }
@@ -38,7 +43,10 @@ pub fn single_state_machine(name: &str) -> StateMachine {
     let mut pass = State::new(StateType::Pass);
     pass.end = Some(true);
     m.start_at = Some(name.into());
-    m.states = Some(crate::asl::States(vec![crate::asl::NamedState { name: name.into(), state: pass }]));
+    m.states = Some(crate::asl::States(vec![crate::asl::NamedState {
+        name: name.into(),
+        state: pass,
+    }]));
     m
 }
 
@@ -148,7 +156,10 @@ pub fn strip_spans(j: &Json) -> Json {
     match &j.value {
         json::Value::Array(items) => Json::array(items.iter().map(strip_spans).collect()),
         json::Value::Object(members) => Json::object(
-            members.iter().map(|m| json::Member::new(m.key.clone(), strip_spans(&m.value))).collect(),
+            members
+                .iter()
+                .map(|m| json::Member::new(m.key.clone(), strip_spans(&m.value)))
+                .collect(),
         ),
         v => v.clone().into(),
     }

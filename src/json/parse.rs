@@ -46,7 +46,9 @@ pub fn parse(text: &str) -> Result<Json, ParseError> {
     if text.starts_with('\u{feff}') {
         p.pos = 3;
     }
-    let value = p.parse_document().map_err(|(offset, msg)| ParseError::at(text, offset, msg))?;
+    let value = p
+        .parse_document()
+        .map_err(|(offset, msg)| ParseError::at(text, offset, msg))?;
     Ok(value)
 }
 
@@ -95,14 +97,20 @@ impl Parser<'_> {
     fn parse_document(&mut self) -> PResult<Json> {
         self.skip_ws();
         if self.peek().is_none() {
-            return Err((self.pos, "the document is empty: expected a JSON value".into()));
+            return Err((
+                self.pos,
+                "the document is empty: expected a JSON value".into(),
+            ));
         }
         let value = self.parse_value()?;
         self.skip_ws();
         if self.pos < self.bytes.len() {
             return Err((
                 self.pos,
-                format!("unexpected {} after the end of the JSON value", self.describe_here()),
+                format!(
+                    "unexpected {} after the end of the JSON value",
+                    self.describe_here()
+                ),
             ));
         }
         Ok(value)
@@ -183,13 +191,22 @@ impl Parser<'_> {
                             _ => {
                                 return Err((
                                     self.pos,
-                                    format!("expected ',' or ']' in array, found {}", self.describe_here()),
+                                    format!(
+                                        "expected ',' or ']' in array, found {}",
+                                        self.describe_here()
+                                    ),
                                 ));
                             }
                         }
                     }
-                    Frame::Object { start, members, key } => {
-                        let (k, key_span) = key.take().expect("object frame always holds the pending key");
+                    Frame::Object {
+                        start,
+                        members,
+                        key,
+                    } => {
+                        let (k, key_span) = key
+                            .take()
+                            .expect("object frame always holds the pending key");
                         members.push(Member {
                             key: k,
                             key_span,
@@ -217,7 +234,10 @@ impl Parser<'_> {
                             _ => {
                                 return Err((
                                     self.pos,
-                                    format!("expected ',' or '}}' in object, found {}", self.describe_here()),
+                                    format!(
+                                        "expected ',' or '}}' in object, found {}",
+                                        self.describe_here()
+                                    ),
                                 ));
                             }
                         }
@@ -229,7 +249,10 @@ impl Parser<'_> {
 
     fn check_depth(&self, depth: usize, at: usize) -> PResult<()> {
         if depth > MAX_DEPTH {
-            Err((at, format!("arrays and objects nest deeper than {MAX_DEPTH} levels")))
+            Err((
+                at,
+                format!("arrays and objects nest deeper than {MAX_DEPTH} levels"),
+            ))
         } else {
             Ok(())
         }
@@ -241,7 +264,10 @@ impl Parser<'_> {
         if self.peek() != Some(b'"') {
             return Err((
                 self.pos,
-                format!("expected a string key in object, found {}", self.describe_here()),
+                format!(
+                    "expected a string key in object, found {}",
+                    self.describe_here()
+                ),
             ));
         }
         let start = self.pos;
@@ -251,7 +277,10 @@ impl Parser<'_> {
         if self.peek() != Some(b':') {
             return Err((
                 self.pos,
-                format!("expected ':' after object key, found {}", self.describe_here()),
+                format!(
+                    "expected ':' after object key, found {}",
+                    self.describe_here()
+                ),
             ));
         }
         self.pos += 1;
@@ -268,7 +297,10 @@ impl Parser<'_> {
             Some(b'n') => self.literal("null", Value::Null)?,
             None => return Err((self.pos, "unexpected end of input: expected a value".into())),
             Some(_) => {
-                return Err((self.pos, format!("expected a value, found {}", self.describe_here())));
+                return Err((
+                    self.pos,
+                    format!("expected a value, found {}", self.describe_here()),
+                ));
             }
         };
         Ok(Json {
@@ -282,7 +314,10 @@ impl Parser<'_> {
             self.pos += word.len();
             Ok(value)
         } else {
-            Err((self.pos, format!("expected a value, found {}", self.describe_here())))
+            Err((
+                self.pos,
+                format!("expected a value, found {}", self.describe_here()),
+            ))
         }
     }
 
@@ -369,7 +404,9 @@ impl Parser<'_> {
                                     self.pos += 2;
                                     let lo = self.hex4(esc_at)?;
                                     if (0xDC00..0xE000).contains(&lo) {
-                                        char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00))
+                                        char::from_u32(
+                                            0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00),
+                                        )
                                     } else {
                                         None
                                     }
@@ -383,7 +420,10 @@ impl Parser<'_> {
                             value.push(ch.unwrap_or('\u{fffd}'));
                         }
                         _ => {
-                            return Err((esc_at, format!("invalid escape '\\{}' in string", e as char)));
+                            return Err((
+                                esc_at,
+                                format!("invalid escape '\\{}' in string", e as char),
+                            ));
                         }
                     }
                     seg_start = self.pos;
@@ -406,7 +446,10 @@ impl Parser<'_> {
                 self.pos += 4;
                 Ok(v)
             }
-            _ => Err((esc_at, "invalid \\u escape: expected four hex digits".into())),
+            _ => Err((
+                esc_at,
+                "invalid \\u escape: expected four hex digits".into(),
+            )),
         }
     }
 }
@@ -417,14 +460,20 @@ mod tests {
 
     #[test]
     fn parses_and_keeps_numbers_and_duplicates() {
-        let j = parse(r#"{"a": 1.0, "b": [1e3, -0, 123456789012345678901234567890], "a": "x\u00e9\/"}"#).unwrap();
+        let j = parse(
+            r#"{"a": 1.0, "b": [1e3, -0, 123456789012345678901234567890], "a": "x\u00e9\/"}"#,
+        )
+        .unwrap();
         let m = j.as_object().unwrap();
         assert_eq!(m.len(), 3);
         assert_eq!(m[0].value.as_number().unwrap().as_str(), "1.0");
         assert_eq!(m[2].value.as_str(), Some("xé/"));
         assert_eq!(m[2].value.as_jstr().unwrap().raw_text(), "x\\u00e9\\/");
         let arr = m[1].value.as_array().unwrap();
-        assert_eq!(arr[2].as_number().unwrap().as_str(), "123456789012345678901234567890");
+        assert_eq!(
+            arr[2].as_number().unwrap().as_str(),
+            "123456789012345678901234567890"
+        );
     }
 
     #[test]

@@ -210,7 +210,8 @@ mod tests {
 
     #[test]
     fn canonical_is_stable_for_canonical_input() {
-        let text = "{\n  \"a\": [\n    1.0,\n    \"x\\u00e9\"\n  ],\n  \"b\": {},\n  \"c\": []\n}\n";
+        let text =
+            "{\n  \"a\": [\n    1.0,\n    \"x\\u00e9\"\n  ],\n  \"b\": {},\n  \"c\": []\n}\n";
         let j = parse(text).unwrap();
         assert_eq!(canonical_text(&j, Style::of(text)), text);
     }

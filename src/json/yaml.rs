@@ -33,7 +33,11 @@ pub fn parse_yaml(text: &str) -> Result<Json, ParseError> {
     let mut parser = Parser::new_from_str(text);
     if let Err(e) = parser.load(&mut builder, false) {
         let at = offset_of(e.marker());
-        return Err(ParseError::at(text, at, format!("invalid YAML: {}", e.info())));
+        return Err(ParseError::at(
+            text,
+            at,
+            format!("invalid YAML: {}", e.info()),
+        ));
     }
     if let Some((at, msg)) = builder.error {
         return Err(ParseError::at(text, at, msg));
@@ -47,7 +51,9 @@ fn lines_start(text: &str, _lines: &LineIndex, line: usize) -> usize {
     if line == 0 {
         return 0;
     }
-    text.match_indices('\n').nth(line - 1).map_or(text.len(), |(i, _)| i + 1)
+    text.match_indices('\n')
+        .nth(line - 1)
+        .map_or(text.len(), |(i, _)| i + 1)
 }
 
 enum Frame {
@@ -99,7 +105,10 @@ impl Builder<'_> {
                         Value::Null => *key = Some((JStr::new("null"), span)),
                         Value::Bool(b) => *key = Some((JStr::new(b.to_string()), span)),
                         Value::Number(n) => *key = Some((JStr::new(n.as_str()), span)),
-                        _ => self.fail(at, "a mapping key must be a plain value, not a list or mapping"),
+                        _ => self.fail(
+                            at,
+                            "a mapping key must be a plain value, not a list or mapping",
+                        ),
                     }
                 }
                 Some((k, key_span)) => members.push(Member {
@@ -126,7 +135,10 @@ impl MarkedEventReceiver for Builder<'_> {
         match ev {
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 if self.stack.len() >= MAX_DEPTH {
-                    self.fail(at, format!("lists and mappings nest deeper than {MAX_DEPTH} levels"));
+                    self.fail(
+                        at,
+                        format!("lists and mappings nest deeper than {MAX_DEPTH} levels"),
+                    );
                     return;
                 }
                 self.stack.push(if matches!(ev, Event::SequenceStart(..)) {
@@ -145,9 +157,15 @@ impl MarkedEventReceiver for Builder<'_> {
                 });
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                let Some(frame) = self.stack.pop() else { return };
+                let Some(frame) = self.stack.pop() else {
+                    return;
+                };
                 let (value, start, anchor) = match frame {
-                    Frame::Seq { start, anchor, items } => (Value::Array(items), start, anchor),
+                    Frame::Seq {
+                        start,
+                        anchor,
+                        items,
+                    } => (Value::Array(items), start, anchor),
                     Frame::Map {
                         start,
                         anchor,
@@ -175,7 +193,12 @@ impl MarkedEventReceiver for Builder<'_> {
                 self.push_value(json, anchor, at);
             }
             Event::Alias(id) => {
-                let Some(value) = self.anchors.iter().rev().find(|(a, _)| *a == id).map(|(_, v)| v.clone())
+                let Some(value) = self
+                    .anchors
+                    .iter()
+                    .rev()
+                    .find(|(a, _)| *a == id)
+                    .map(|(_, v)| v.clone())
                 else {
                     self.fail(at, "alias refers to an unknown anchor");
                     return;
@@ -189,7 +212,11 @@ impl MarkedEventReceiver for Builder<'_> {
                 }
                 self.push_value(value, 0, at);
             }
-            Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentStart | Event::DocumentEnd => {}
+            Event::Nothing
+            | Event::StreamStart
+            | Event::StreamEnd
+            | Event::DocumentStart
+            | Event::DocumentEnd => {}
         }
     }
 }
@@ -266,7 +293,13 @@ mod tests {
     fn spans_point_at_lines() {
         let y = "StartAt: A\nStates:\n  A:\n    Type: Pass\n";
         let j = parse_yaml(y).unwrap();
-        let t = j.get("States").unwrap().get("A").unwrap().get("Type").unwrap();
+        let t = j
+            .get("States")
+            .unwrap()
+            .get("A")
+            .unwrap()
+            .get("Type")
+            .unwrap();
         let (line, col) = LineIndex::new(y).line_col(y, t.span.start as usize);
         assert_eq!((line, col), (4, 11));
     }

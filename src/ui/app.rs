@@ -129,7 +129,8 @@ impl App {
 
     /// A document from text (a blank machine if it does not parse).
     pub fn from_text(text: &str, path: Option<PathBuf>) -> App {
-        let doc = Document::parse_json(text).unwrap_or_else(|_| Document::from_machine(StateMachine::default()));
+        let doc = Document::parse_json(text)
+            .unwrap_or_else(|_| Document::from_machine(StateMachine::default()));
         Self::with_document(doc, path)
     }
 
@@ -177,8 +178,15 @@ impl App {
 
     /// Window title: file name and `*` when unsaved.
     pub fn title(&self) -> String {
-        let name = self.path.as_ref().and_then(|p| p.file_name()).map_or("untitled".into(), |n| n.to_string_lossy().into_owned());
-        format!("{}{name} — statewright", if self.is_dirty() { "*" } else { "" })
+        let name = self
+            .path
+            .as_ref()
+            .and_then(|p| p.file_name())
+            .map_or("untitled".into(), |n| n.to_string_lossy().into_owned());
+        format!(
+            "{}{name} — statewright",
+            if self.is_dirty() { "*" } else { "" }
+        )
     }
 
     /// The on-screen rectangle of a state's box (after the last frame), for tests and tools.
@@ -220,7 +228,9 @@ impl App {
             let _ = std::fs::remove_file(&side);
             return;
         }
-        let f = LayoutFile { positions: self.pins.clone() };
+        let f = LayoutFile {
+            positions: self.pins.clone(),
+        };
         if let Err(e) = f.save(&side) {
             self.status = Some(format!("layout not saved: {e}"));
         }
@@ -235,15 +245,24 @@ impl App {
         self.sync_code_text();
 
         egui::Panel::top("menu_bar").show(ui, |ui| self.menu_bar_ui(ui));
-        egui::Panel::bottom("diagnostics").resizable(true).default_size(120.0).show(ui, |ui| {
-            super::diagnostics::diagnostics_ui(self, ui);
-        });
-        egui::Panel::left("palette").resizable(true).default_size(220.0).show(ui, |ui| {
-            super::palette::palette_ui(self, ui);
-        });
-        egui::Panel::right("inspector").resizable(true).default_size(340.0).show(ui, |ui| {
-            super::inspector::inspector_ui(self, ui);
-        });
+        egui::Panel::bottom("diagnostics")
+            .resizable(true)
+            .default_size(120.0)
+            .show(ui, |ui| {
+                super::diagnostics::diagnostics_ui(self, ui);
+            });
+        egui::Panel::left("palette")
+            .resizable(true)
+            .default_size(220.0)
+            .show(ui, |ui| {
+                super::palette::palette_ui(self, ui);
+            });
+        egui::Panel::right("inspector")
+            .resizable(true)
+            .default_size(340.0)
+            .show(ui, |ui| {
+                super::inspector::inspector_ui(self, ui);
+            });
         egui::CentralPanel::default().show(ui, |ui| {
             self.banners_ui(ui);
             if self.show_code {
@@ -258,7 +277,8 @@ impl App {
         self.close_request(ui.ctx());
         let title = self.title();
         if title != self.last_title {
-            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            ui.ctx()
+                .send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.last_title = title;
         }
     }
@@ -269,7 +289,7 @@ impl App {
                 if ui.button("New").clicked() {
                     self.push(Command::New);
                 }
-                if ui.button("Open…").clicked() {
+                if ui.button("Open...").clicked() {
                     self.push(Command::OpenDialog);
                 }
                 ui.menu_button("Open Recent", |ui| {
@@ -293,26 +313,42 @@ impl App {
                 if ui.button("Save").clicked() {
                     self.push(Command::Save);
                 }
-                if ui.button("Save As…").clicked() {
+                if ui.button("Save As...").clicked() {
                     self.push(Command::SaveAs(None));
                 }
                 ui.separator();
-                ui.add_enabled(false, egui::Button::new("Export SVG…"))
-                    .on_disabled_hover_text("Needs the render module (branch layout), not merged yet");
-                ui.add_enabled(false, egui::Button::new("Export PNG…"))
-                    .on_disabled_hover_text("Needs the render module (branch layout), not merged yet");
+                ui.add_enabled(false, egui::Button::new("Export SVG..."))
+                    .on_disabled_hover_text(
+                        "Needs the render module (branch layout), not merged yet",
+                    );
+                ui.add_enabled(false, egui::Button::new("Export PNG..."))
+                    .on_disabled_hover_text(
+                        "Needs the render module (branch layout), not merged yet",
+                    );
                 ui.separator();
                 if ui.button("Quit").clicked() {
                     self.push(Command::Quit);
                 }
             });
             ui.menu_button("Edit", |ui| {
-                let undo = self.editor.undo_label().map_or("Undo".into(), |l| format!("Undo {l}"));
-                if ui.add_enabled(self.editor.undo_label().is_some(), egui::Button::new(undo)).clicked() {
+                let undo = self
+                    .editor
+                    .undo_label()
+                    .map_or("Undo".into(), |l| format!("Undo {l}"));
+                if ui
+                    .add_enabled(self.editor.undo_label().is_some(), egui::Button::new(undo))
+                    .clicked()
+                {
                     self.push(Command::Undo);
                 }
-                let redo = self.editor.redo_label().map_or("Redo".into(), |l| format!("Redo {l}"));
-                if ui.add_enabled(self.editor.redo_label().is_some(), egui::Button::new(redo)).clicked() {
+                let redo = self
+                    .editor
+                    .redo_label()
+                    .map_or("Redo".into(), |l| format!("Redo {l}"));
+                if ui
+                    .add_enabled(self.editor.redo_label().is_some(), egui::Button::new(redo))
+                    .clicked()
+                {
                     self.push(Command::Redo);
                 }
                 ui.separator();
@@ -320,15 +356,23 @@ impl App {
                 if ui.add_enabled(has_sel, egui::Button::new("Copy")).clicked() {
                     self.push(Command::Copy);
                 }
-                if ui.add_enabled(self.clipboard.is_some(), egui::Button::new("Paste")).clicked()
+                if ui
+                    .add_enabled(self.clipboard.is_some(), egui::Button::new("Paste"))
+                    .clicked()
                     && let Some(c) = self.clipboard.clone()
                 {
                     self.push(Command::Paste(c));
                 }
-                if ui.add_enabled(has_sel, egui::Button::new("Duplicate")).clicked() {
+                if ui
+                    .add_enabled(has_sel, egui::Button::new("Duplicate"))
+                    .clicked()
+                {
                     self.push(Command::DuplicateSelection);
                 }
-                if ui.add_enabled(has_sel, egui::Button::new("Delete")).clicked() {
+                if ui
+                    .add_enabled(has_sel, egui::Button::new("Delete"))
+                    .clicked()
+                {
                     self.push(Command::DeleteSelection);
                 }
             });
@@ -339,23 +383,33 @@ impl App {
                 if ui.button("Auto-layout").clicked() {
                     self.push(Command::AutoLayout);
                 }
-                let label = if self.show_code { "Show diagram" } else { "Show code" };
+                let label = if self.show_code {
+                    "Show diagram"
+                } else {
+                    "Show code"
+                };
                 if ui.button(label).clicked() {
                     self.push(Command::ToggleCode);
                 }
             });
             ui.menu_button("Run", |ui| {
-                ui.add_enabled(false, egui::Button::new("Simulate…"))
+                ui.add_enabled(false, egui::Button::new("Simulate..."))
                     .on_disabled_hover_text("The simulator is not part of this build yet");
             });
             ui.menu_button("Help", |ui| {
                 ui.label("statewright: design AWS Step Functions state machines.");
-                ui.label("Drag states from the palette; drag from a state's bottom handle to connect.");
+                ui.label(
+                    "Drag states from the palette; drag from a state's bottom handle to connect.",
+                );
                 ui.label("Ctrl+Z undo · Ctrl+Shift+Z redo · Del delete · Ctrl+D duplicate · F fit");
             });
             ui.separator();
             let code_label = if self.show_code { "Diagram" } else { "Code" };
-            if ui.selectable_label(self.show_code, code_label).on_hover_text("Switch between the diagram and the ASL JSON").clicked() {
+            if ui
+                .selectable_label(self.show_code, code_label)
+                .on_hover_text("Switch between the diagram and the ASL JSON")
+                .clicked()
+            {
                 self.push(Command::ToggleCode);
             }
             if ui.button("Auto-layout").clicked() {
@@ -374,10 +428,13 @@ impl App {
     fn banners_ui(&mut self, ui: &mut egui::Ui) {
         if let Some((text, path)) = self.recovery.clone() {
             ui.horizontal(|ui| {
-                let from = path.as_ref().map_or("an untitled document".into(), |p| p.display().to_string());
+                let from = path
+                    .as_ref()
+                    .map_or("an untitled document".into(), |p| p.display().to_string());
                 ui.label(format!("Unsaved work from {from} was recovered."));
                 if ui.button("Restore").clicked() {
-                    let doc = Document::parse_json(&text).unwrap_or_else(|_| Document::from_machine(StateMachine::default()));
+                    let doc = Document::parse_json(&text)
+                        .unwrap_or_else(|_| Document::from_machine(StateMachine::default()));
                     let machine = doc.machine;
                     if let Some(p) = &path
                         && let Ok(d) = read_document(p)
@@ -386,7 +443,8 @@ impl App {
                         self.path = Some(p.clone());
                         self.load_sidecar();
                     }
-                    self.commands.push(Command::Edit(Op::ReplaceMachine(Box::new(machine))));
+                    self.commands
+                        .push(Command::Edit(Op::ReplaceMachine(Box::new(machine))));
                     self.recovery = None;
                 }
                 if ui.button("Discard").clicked() {
@@ -405,7 +463,7 @@ impl App {
                     self.show_open_path = false;
                     self.push(Command::Open(p));
                 }
-                if ui.add_enabled(self.picker.available(), egui::Button::new("Browse…"))
+                if ui.add_enabled(self.picker.available(), egui::Button::new("Browse..."))
                     .on_disabled_hover_text("No native file dialog here (no display, or STATEWRIGHT_NO_NATIVE_DIALOGS is set)")
                     .clicked()
                 {
@@ -419,11 +477,18 @@ impl App {
     }
 
     fn dialogs_ui(&mut self, ctx: &egui::Context) {
-        let Some(pending) = self.pending.clone() else { return };
+        let Some(pending) = self.pending.clone() else {
+            return;
+        };
         let mut choice = None;
         egui::Modal::new(egui::Id::NULL.with("unsaved_changes")).show(ctx, |ui| {
             ui.heading("Unsaved changes");
-            ui.label(format!("Save the changes to {} first?", self.path.as_ref().map_or("this document".into(), |p| p.display().to_string())));
+            ui.label(format!(
+                "Save the changes to {} first?",
+                self.path
+                    .as_ref()
+                    .map_or("this document".into(), |p| p.display().to_string())
+            ));
             ui.horizontal(|ui| {
                 if ui.button("Save").clicked() {
                     choice = Some(0);
@@ -454,7 +519,9 @@ impl App {
 
     fn run_pending(&mut self, p: Pending, ctx: &egui::Context) {
         match p {
-            Pending::New => self.replace_document(Document::from_machine(StateMachine::default()), None),
+            Pending::New => {
+                self.replace_document(Document::from_machine(StateMachine::default()), None)
+            }
             Pending::Open(path) => self.open_now(&path),
             Pending::OpenDialog => self.start_open_dialog(ctx),
             Pending::OpenExample(i) => {
@@ -510,13 +577,19 @@ impl App {
     }
 
     fn poll_picker(&mut self) {
-        let Some((save, rx)) = &self.picking else { return };
+        let Some((save, rx)) = &self.picking else {
+            return;
+        };
         let save = *save;
         match rx.try_recv() {
             Ok(Some(p)) => {
                 self.picking = None;
                 self.show_open_path = false;
-                self.commands.push(if save { Command::SaveAs(Some(p)) } else { Command::Open(p) });
+                self.commands.push(if save {
+                    Command::SaveAs(Some(p))
+                } else {
+                    Command::Open(p)
+                });
             }
             Ok(None) | Err(mpsc::TryRecvError::Disconnected) => self.picking = None,
             Err(mpsc::TryRecvError::Empty) => {}
@@ -535,15 +608,20 @@ impl App {
         let typing = ctx.egui_wants_keyboard_input();
         let mut cmds = Vec::new();
         ctx.input_mut(|i| {
-            if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z))
-                || i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Y))
+            if i.consume_shortcut(&KeyboardShortcut::new(
+                Modifiers::COMMAND | Modifiers::SHIFT,
+                Key::Z,
+            )) || i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Y))
             {
                 cmds.push(Command::Redo);
             }
             if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Z)) {
                 cmds.push(Command::Undo);
             }
-            if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::S)) {
+            if i.consume_shortcut(&KeyboardShortcut::new(
+                Modifiers::COMMAND | Modifiers::SHIFT,
+                Key::S,
+            )) {
                 cmds.push(Command::SaveAs(None));
             }
             if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::S)) {
@@ -559,7 +637,9 @@ impl App {
                 if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::D)) {
                     cmds.push(Command::DuplicateSelection);
                 }
-                if i.consume_key(Modifiers::NONE, Key::Delete) || i.consume_key(Modifiers::NONE, Key::Backspace) {
+                if i.consume_key(Modifiers::NONE, Key::Delete)
+                    || i.consume_key(Modifiers::NONE, Key::Backspace)
+                {
                     cmds.push(Command::DeleteSelection);
                 }
                 if i.consume_key(Modifiers::NONE, Key::F) {
@@ -604,7 +684,11 @@ impl App {
                         self.field_edit = FieldEdit::default();
                     }
                     self.selection = Some(s);
-                } else if self.selection.as_ref().is_some_and(|s| crate::edit::find_state(self.editor.machine(), s).is_none()) {
+                } else if self
+                    .selection
+                    .as_ref()
+                    .is_some_and(|s| crate::edit::find_state(self.editor.machine(), s).is_none())
+                {
                     self.selection = None;
                 }
                 self.status = None;
@@ -707,7 +791,11 @@ impl App {
     }
 
     fn fix_selection(&mut self) {
-        if self.selection.as_ref().is_some_and(|s| crate::edit::find_state(self.editor.machine(), s).is_none()) {
+        if self
+            .selection
+            .as_ref()
+            .is_some_and(|s| crate::edit::find_state(self.editor.machine(), s).is_none())
+        {
             self.selection = None;
         }
     }
@@ -718,7 +806,7 @@ impl App {
             if self.picker.available() {
                 self.picking = Some((true, self.picker.pick(true, ctx.clone())));
             } else {
-                self.status = Some("Untitled: choose Save As… (no file dialog here)".into());
+                self.status = Some("Untitled: choose Save As... (no file dialog here)".into());
             }
             return false;
         };
@@ -789,7 +877,10 @@ impl App {
                 self.code_error = None;
                 if doc.machine != *self.editor.machine() {
                     self.code_for = Some(doc.machine.clone());
-                    self.commands.push(Command::EditCoalesced(Op::ReplaceMachine(Box::new(doc.machine))));
+                    self.commands
+                        .push(Command::EditCoalesced(Op::ReplaceMachine(Box::new(
+                            doc.machine,
+                        ))));
                 }
             }
             Err(e) => self.code_error = Some(format!("{}:{}: {}", e.line, e.column, e.message)),
@@ -799,8 +890,10 @@ impl App {
 
 /// Reads a file as a document (JSON or YAML by extension).
 pub fn read_document(path: &Path) -> Result<Document, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("could not open {}: {e}", path.display()))?;
-    Document::from_bytes(&bytes, SourceFormat::from_path(path)).map_err(|e| format!("{}: {e}", path.display()))
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("could not open {}: {e}", path.display()))?;
+    Document::from_bytes(&bytes, SourceFormat::from_path(path))
+        .map_err(|e| format!("{}: {e}", path.display()))
 }
 
 impl eframe::App for App {

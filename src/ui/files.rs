@@ -9,7 +9,8 @@ use std::sync::mpsc;
 /// write text that does not read back as the same document.
 pub fn save_document(doc: &Document, path: &Path) -> Result<String, String> {
     let text = doc.to_text();
-    let back = crate::json::parse(&text).map_err(|e| format!("not saved: the document does not serialize ({e})"))?;
+    let back = crate::json::parse(&text)
+        .map_err(|e| format!("not saved: the document does not serialize ({e})"))?;
     if back != doc.to_json() {
         return Err("not saved: the written text would not read back as this document".into());
     }
@@ -19,8 +20,14 @@ pub fn save_document(doc: &Document, path: &Path) -> Result<String, String> {
 
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
     use std::io::Write;
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "statewright".into());
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "statewright".into());
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
@@ -37,18 +44,38 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
 
 /// `orders.asl.json` → `orders.layout.json` beside it.
 pub fn sidecar_path(path: &Path) -> PathBuf {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let stem = [".asl.json", ".asl.yaml", ".asl.yml", ".json", ".yaml", ".yml"]
-        .iter()
-        .find_map(|ext| name.strip_suffix(ext))
-        .unwrap_or(&name)
-        .to_owned();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = [
+        ".asl.json",
+        ".asl.yaml",
+        ".asl.yml",
+        ".json",
+        ".yaml",
+        ".yml",
+    ]
+    .iter()
+    .find_map(|ext| name.strip_suffix(ext))
+    .unwrap_or(&name)
+    .to_owned();
     path.with_file_name(format!("{stem}.layout.json"))
+}
+
+static CONFIG_DIR_OVERRIDE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// Uses `dir` for settings, recent files and recovery for the rest of the process (tests).
+pub fn set_config_dir(dir: PathBuf) {
+    let _ = CONFIG_DIR_OVERRIDE.set(dir);
 }
 
 /// Where settings, the recent list and the recovery file live: `$STATEWRIGHT_CONFIG_DIR`, else
 /// `$XDG_CONFIG_HOME/statewright`, else `~/.config/statewright`.
 pub fn config_dir() -> Option<PathBuf> {
+    if let Some(d) = CONFIG_DIR_OVERRIDE.get() {
+        return Some(d.clone());
+    }
     if let Some(d) = std::env::var_os("STATEWRIGHT_CONFIG_DIR") {
         return Some(PathBuf::from(d));
     }
@@ -61,9 +88,16 @@ pub fn config_dir() -> Option<PathBuf> {
 pub const MAX_RECENT: usize = 10;
 
 pub fn load_recent() -> Vec<PathBuf> {
-    let Some(dir) = config_dir() else { return Vec::new() };
+    let Some(dir) = config_dir() else {
+        return Vec::new();
+    };
     std::fs::read_to_string(dir.join("recent.txt"))
-        .map(|t| t.lines().filter(|l| !l.is_empty()).map(PathBuf::from).collect())
+        .map(|t| {
+            t.lines()
+                .filter(|l| !l.is_empty())
+                .map(PathBuf::from)
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -75,7 +109,10 @@ pub fn push_recent(recent: &mut Vec<PathBuf>, path: &Path) {
     recent.truncate(MAX_RECENT);
     if let Some(dir) = config_dir() {
         let _ = std::fs::create_dir_all(&dir);
-        let text: String = recent.iter().map(|p| format!("{}\n", p.display())).collect();
+        let text: String = recent
+            .iter()
+            .map(|p| format!("{}\n", p.display()))
+            .collect();
         let _ = write_atomic(&dir.join("recent.txt"), text.as_bytes());
     }
 }
@@ -92,7 +129,9 @@ pub fn write_recovery(text: &str, for_path: Option<&Path>) -> Result<(), String>
         std::fs::create_dir_all(d).map_err(|e| e.to_string())?;
     }
     write_atomic(&file, text.as_bytes())?;
-    let meta_text = for_path.map(|p| p.display().to_string()).unwrap_or_default();
+    let meta_text = for_path
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
     write_atomic(&meta, meta_text.as_bytes())
 }
 
@@ -100,7 +139,11 @@ pub fn write_recovery(text: &str, for_path: Option<&Path>) -> Result<(), String>
 pub fn read_recovery() -> Option<(String, Option<PathBuf>)> {
     let (file, meta) = recovery_paths()?;
     let text = std::fs::read_to_string(file).ok()?;
-    let path = std::fs::read_to_string(meta).ok().map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).map(PathBuf::from);
+    let path = std::fs::read_to_string(meta)
+        .ok()
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .map(PathBuf::from);
     Some((text, path))
 }
 
@@ -125,14 +168,20 @@ pub struct NativePicker;
 impl FilePicker for NativePicker {
     fn available(&self) -> bool {
         std::env::var_os("STATEWRIGHT_NO_NATIVE_DIALOGS").is_none()
-            && (std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some())
+            && (std::env::var_os("DISPLAY").is_some()
+                || std::env::var_os("WAYLAND_DISPLAY").is_some())
     }
 
     fn pick(&self, save: bool, ctx: egui::Context) -> mpsc::Receiver<Option<PathBuf>> {
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
-            let dialog = rfd::FileDialog::new().add_filter("State machine", &["json", "yaml", "yml"]);
-            let picked = if save { dialog.set_file_name("state-machine.asl.json").save_file() } else { dialog.pick_file() };
+            let dialog =
+                rfd::FileDialog::new().add_filter("State machine", &["json", "yaml", "yml"]);
+            let picked = if save {
+                dialog.set_file_name("state-machine.asl.json").save_file()
+            } else {
+                dialog.pick_file()
+            };
             let _ = tx.send(picked);
             ctx.request_repaint();
         });

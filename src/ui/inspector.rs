@@ -8,16 +8,43 @@ use crate::json::{self, JStr, Json};
 
 /// Fields with a widget of their own (not in the generic list).
 const SPECIAL: &[&str] = &[
-    "Type", "Comment", "Next", "End", "Default", "Choices", "Retry", "Catch", "Branches", "ItemProcessor", "Iterator",
-    "Seconds", "SecondsPath", "Timestamp", "TimestampPath",
+    "Type",
+    "Comment",
+    "Next",
+    "End",
+    "Default",
+    "Choices",
+    "Retry",
+    "Catch",
+    "Branches",
+    "ItemProcessor",
+    "Iterator",
+    "Seconds",
+    "SecondsPath",
+    "Timestamp",
+    "TimestampPath",
 ];
 /// Fields edited as JSON text.
 const JSON_FIELDS: &[&str] = &[
-    "Parameters", "ResultSelector", "Result", "Arguments", "Output", "Assign", "ItemSelector", "Credentials", "Items",
-    "ItemReader", "ItemBatcher", "ResultWriter",
+    "Parameters",
+    "ResultSelector",
+    "Result",
+    "Arguments",
+    "Output",
+    "Assign",
+    "ItemSelector",
+    "Credentials",
+    "Items",
+    "ItemReader",
+    "ItemBatcher",
+    "ResultWriter",
 ];
 const NUMBER_FIELDS: &[&str] = &[
-    "TimeoutSeconds", "HeartbeatSeconds", "MaxConcurrency", "ToleratedFailureCount", "ToleratedFailurePercentage",
+    "TimeoutSeconds",
+    "HeartbeatSeconds",
+    "MaxConcurrency",
+    "ToleratedFailureCount",
+    "ToleratedFailurePercentage",
 ];
 
 pub fn inspector_ui(app: &mut App, ui: &mut egui::Ui) {
@@ -42,25 +69,47 @@ fn machine_ui(app: &mut App, ui: &mut egui::Ui) {
     let comment = m.comment.as_deref().unwrap_or("").to_owned();
     if let Some(t) = text_field(ui, &mut fe, "machine.Comment", "Comment", &comment, true) {
         let value = (!t.is_empty()).then(|| Json::string(t.as_str()));
-        app.push(Command::EditCoalesced(Op::SetMachineField { scope: Default::default(), key: "Comment".into(), value }));
+        app.push(Command::EditCoalesced(Op::SetMachineField {
+            scope: Default::default(),
+            key: "Comment".into(),
+            value,
+        }));
     }
     app.field_edit = fe;
     let names: Vec<String> = m.states().iter().map(|n| n.name.to_string()).collect();
     let start = m.start_at.as_deref().unwrap_or("").to_owned();
     if let Some(s) = target_combo(ui, "StartAt", &start, &names, false) {
-        app.push(Command::Edit(Op::SetMachineField { scope: Default::default(), key: "StartAt".into(), value: s.map(|s| Json::string(s.as_str())) }));
+        app.push(Command::Edit(Op::SetMachineField {
+            scope: Default::default(),
+            key: "StartAt".into(),
+            value: s.map(|s| Json::string(s.as_str())),
+        }));
     }
     ui.add_space(8.0);
     ui.label(egui::RichText::new("Select a state on the canvas to edit it.").weak());
 }
 
 /// A text box keeping what is typed while it has focus. Returns the text when it changed.
-fn text_field(ui: &mut egui::Ui, fe: &mut FieldEdit, key: &str, label: &str, current: &str, multiline: bool) -> Option<String> {
+fn text_field(
+    ui: &mut egui::Ui,
+    fe: &mut FieldEdit,
+    key: &str,
+    label: &str,
+    current: &str,
+    multiline: bool,
+) -> Option<String> {
     let label_resp = ui.label(label);
     let mine = fe.key.as_deref() == Some(key);
-    let mut text = if mine { fe.text.clone() } else { current.to_owned() };
+    let mut text = if mine {
+        fe.text.clone()
+    } else {
+        current.to_owned()
+    };
     let edit = if multiline {
-        egui::TextEdit::multiline(&mut text).code_editor().desired_rows(3).desired_width(f32::INFINITY)
+        egui::TextEdit::multiline(&mut text)
+            .code_editor()
+            .desired_rows(3)
+            .desired_width(f32::INFINITY)
     } else {
         egui::TextEdit::singleline(&mut text).desired_width(f32::INFINITY)
     };
@@ -81,20 +130,37 @@ fn text_field(ui: &mut egui::Ui, fe: &mut FieldEdit, key: &str, label: &str, cur
 }
 
 fn set(app: &mut App, name: &str, key: &str, value: Option<Json>) {
-    app.push(Command::EditCoalesced(Op::SetField { name: name.into(), key: key.into(), value }));
+    app.push(Command::EditCoalesced(Op::SetField {
+        name: name.into(),
+        key: key.into(),
+        value,
+    }));
 }
 
 fn set_now(app: &mut App, name: &str, key: &str, value: Option<Json>) {
-    app.push(Command::Edit(Op::SetField { name: name.into(), key: key.into(), value }));
+    app.push(Command::Edit(Op::SetField {
+        name: name.into(),
+        key: key.into(),
+        value,
+    }));
 }
 
 /// A dropdown of state names. Returns `Some(new)` on change (`None` inside = cleared).
-fn target_combo(ui: &mut egui::Ui, label: &str, current: &str, names: &[String], allow_none: bool) -> Option<Option<String>> {
+fn target_combo(
+    ui: &mut egui::Ui,
+    label: &str,
+    current: &str,
+    names: &[String],
+    allow_none: bool,
+) -> Option<Option<String>> {
     let mut out = None;
     ui.horizontal(|ui| {
-        ui.label(label);
-        egui::ComboBox::from_id_salt(("target", label))
-            .selected_text(if current.is_empty() { "(none)" } else { current })
+        egui::ComboBox::new(("target", label), label)
+            .selected_text(if current.is_empty() {
+                "(none)"
+            } else {
+                current
+            })
             .show_ui(ui, |ui| {
                 if allow_none && ui.selectable_label(current.is_empty(), "(none)").clicked() {
                     out = Some(None);
@@ -112,12 +178,18 @@ fn target_combo(ui: &mut egui::Ui, label: &str, current: &str, names: &[String],
 fn state_ui(app: &mut App, ui: &mut egui::Ui, name: &str, s: &State) {
     let ty = s.state_type();
     ui.horizontal(|ui| {
-        ui.label(egui::RichText::new(super::theme::icon(ty)).color(super::theme::accent(ty)).size(20.0));
+        super::theme::icon_ui(ui, ty, 22.0);
         ui.heading(name);
     });
     let scope = find_scope(app.machine(), name).unwrap_or_default();
     let names: Vec<String> = machine_at(app.machine(), &scope)
-        .map(|m| m.states().iter().map(|n| n.name.to_string()).filter(|n| n != name).collect())
+        .map(|m| {
+            m.states()
+                .iter()
+                .map(|n| n.name.to_string())
+                .filter(|n| n != name)
+                .collect()
+        })
         .unwrap_or_default();
     let mut fe = std::mem::take(&mut app.field_edit);
 
@@ -126,8 +198,18 @@ fn state_ui(app: &mut App, ui: &mut egui::Ui, name: &str, s: &State) {
         let key = format!("{name}.Name");
         let label = ui.label("Name");
         let mine = fe.key.as_deref() == Some(key.as_str());
-        let mut text = if mine { fe.text.clone() } else { name.to_owned() };
-        let r = ui.add(egui::TextEdit::singleline(&mut text).id_salt("state_name").desired_width(f32::INFINITY)).labelled_by(label.id);
+        let mut text = if mine {
+            fe.text.clone()
+        } else {
+            name.to_owned()
+        };
+        let r = ui
+            .add(
+                egui::TextEdit::singleline(&mut text)
+                    .id_salt("state_name")
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id);
         if r.changed() || (r.has_focus() && !mine) {
             fe.key = Some(key.clone());
             fe.text = text.clone();
@@ -135,24 +217,40 @@ fn state_ui(app: &mut App, ui: &mut egui::Ui, name: &str, s: &State) {
         if r.lost_focus() {
             fe.key = None;
             if text != name {
-                app.push(Command::Edit(Op::Rename { from: name.into(), to: text }));
+                app.push(Command::Edit(Op::Rename {
+                    from: name.into(),
+                    to: text,
+                }));
             }
         }
     }
     // Type.
     ui.horizontal(|ui| {
-        ui.label("Type");
-        egui::ComboBox::from_id_salt("state_type").selected_text(s.type_.as_deref().unwrap_or("?")).show_ui(ui, |ui| {
-            for t in StateType::ALL {
-                if ui.selectable_label(ty == Some(t), t.name()).clicked() && ty != Some(t) {
-                    set_now(app, name, "Type", Some(Json::string(t.name())));
+        egui::ComboBox::new("state_type", "Type")
+            .selected_text(s.type_.as_deref().unwrap_or("?"))
+            .show_ui(ui, |ui| {
+                for t in StateType::ALL {
+                    if ui.selectable_label(ty == Some(t), t.name()).clicked() && ty != Some(t) {
+                        set_now(app, name, "Type", Some(Json::string(t.name())));
+                    }
                 }
-            }
-        });
+            });
     });
     let comment = s.comment.as_deref().unwrap_or("").to_owned();
-    if let Some(t) = text_field(ui, &mut fe, &format!("{name}.Comment"), "Comment", &comment, false) {
-        set(app, name, "Comment", (!t.is_empty()).then(|| Json::string(t.as_str())));
+    if let Some(t) = text_field(
+        ui,
+        &mut fe,
+        &format!("{name}.Comment"),
+        "Comment",
+        &comment,
+        false,
+    ) {
+        set(
+            app,
+            name,
+            "Comment",
+            (!t.is_empty()).then(|| Json::string(t.as_str())),
+        );
     }
     // Transition.
     if ty.is_none_or(StateType::has_transition) {
@@ -174,9 +272,14 @@ fn state_ui(app: &mut App, ui: &mut egui::Ui, name: &str, s: &State) {
     }
     if ty == Some(StateType::Parallel) {
         ui.horizontal(|ui| {
-            ui.label(format!("{} branch(es)", s.branches.as_ref().map_or(0, Vec::len)));
+            ui.label(format!(
+                "{} branch(es)",
+                s.branches.as_ref().map_or(0, Vec::len)
+            ));
             if ui.button("Add branch").clicked() {
-                app.push(Command::Edit(Op::AddBranch { parallel: name.into() }));
+                app.push(Command::Edit(Op::AddBranch {
+                    parallel: name.into(),
+                }));
             }
         });
     }
@@ -191,45 +294,69 @@ fn state_ui(app: &mut App, ui: &mut egui::Ui, name: &str, s: &State) {
                 None => unset.push(key),
             }
         } else if NUMBER_FIELDS.contains(&key) {
-            let text = current.map(|v| json::compact_text(&v)).map(|t| t.trim_matches('"').to_owned()).unwrap_or_default();
+            let text = current
+                .map(|v| json::compact_text(&v))
+                .map(|t| t.trim_matches('"').to_owned())
+                .unwrap_or_default();
             if let Some(t) = text_field(ui, &mut fe, &format!("{name}.{key}"), key, &text, false) {
                 number_set(app, name, key, &t);
             }
         } else if key == "QueryLanguage" {
-            let cur = current.and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+            let cur = current
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
             ui.horizontal(|ui| {
-                ui.label("QueryLanguage");
-                egui::ComboBox::from_id_salt("query_language").selected_text(if cur.is_empty() { "(inherit)" } else { &cur }).show_ui(ui, |ui| {
-                    for (v, l) in [("", "(inherit)"), ("JSONPath", "JSONPath"), ("JSONata", "JSONata")] {
-                        if ui.selectable_label(cur == v, l).clicked() {
-                            set_now(app, name, key, (!v.is_empty()).then(|| Json::string(v)));
+                egui::ComboBox::new("query_language", "QueryLanguage")
+                    .selected_text(if cur.is_empty() { "(inherit)" } else { &cur })
+                    .show_ui(ui, |ui| {
+                        for (v, l) in [
+                            ("", "(inherit)"),
+                            ("JSONPath", "JSONPath"),
+                            ("JSONata", "JSONata"),
+                        ] {
+                            if ui.selectable_label(cur == v, l).clicked() {
+                                set_now(app, name, key, (!v.is_empty()).then(|| Json::string(v)));
+                            }
                         }
-                    }
-                });
+                    });
             });
         } else {
-            let text = current.map(|v| v.as_str().map_or_else(|| json::compact_text(&v), str::to_owned)).unwrap_or_default();
+            let text = current
+                .map(|v| {
+                    v.as_str()
+                        .map_or_else(|| json::compact_text(&v), str::to_owned)
+                })
+                .unwrap_or_default();
             if let Some(t) = text_field(ui, &mut fe, &format!("{name}.{key}"), key, &text, false) {
-                set(app, name, key, (!t.is_empty()).then(|| Json::string(t.as_str())));
+                set(
+                    app,
+                    name,
+                    key,
+                    (!t.is_empty()).then(|| Json::string(t.as_str())),
+                );
             }
         }
     }
     if !unset.is_empty() {
         ui.horizontal(|ui| {
-            ui.label("Add field");
-            egui::ComboBox::from_id_salt("add_field").selected_text("…").show_ui(ui, |ui| {
-                for key in unset {
-                    if ui.selectable_label(false, key).clicked() {
-                        set_now(app, name, key, Some(Json::object(Vec::new())));
+            egui::ComboBox::new("add_field", "Add field")
+                .selected_text("...")
+                .show_ui(ui, |ui| {
+                    for key in unset {
+                        if ui.selectable_label(false, key).clicked() {
+                            set_now(app, name, key, Some(Json::object(Vec::new())));
+                        }
                     }
-                }
-            });
+                });
         });
     }
     if ty == Some(StateType::Choice) {
         choice_ui(app, ui, &mut fe, name, s, &names);
     }
-    if matches!(ty, Some(StateType::Task | StateType::Parallel | StateType::Map)) {
+    if matches!(
+        ty,
+        Some(StateType::Task | StateType::Parallel | StateType::Map)
+    ) {
         retry_ui(app, ui, &mut fe, name, s);
         catch_ui(app, ui, &mut fe, name, s, &names);
     }
@@ -252,37 +379,67 @@ fn number_set(app: &mut App, name: &str, key: &str, t: &str) {
     } else if let Ok(v) = json::parse(t)
         && v.as_number().is_some()
     {
-        set(app, name, key, Some(super::super::edit::templates::strip_spans(&v)));
+        set(
+            app,
+            name,
+            key,
+            Some(super::super::edit::templates::strip_spans(&v)),
+        );
     } else if t.starts_with("{%") {
         set(app, name, key, Some(Json::string(t)));
     }
 }
 
-fn json_field(app: &mut App, ui: &mut egui::Ui, fe: &mut FieldEdit, name: &str, key: &str, v: &Json) {
+fn json_field(
+    app: &mut App,
+    ui: &mut egui::Ui,
+    fe: &mut FieldEdit,
+    name: &str,
+    key: &str,
+    v: &Json,
+) {
     let id = format!("{name}.{key}");
-    let text = json::canonical_text(v, json::Style::default()).trim_end().to_owned();
+    let text = json::canonical_text(v, json::Style::default())
+        .trim_end()
+        .to_owned();
     ui.horizontal(|ui| {
         ui.label(egui::RichText::new(key).strong());
-        if ui.small_button("Remove").on_hover_text(format!("Remove {key}")).clicked() {
+        if ui
+            .small_button("Remove")
+            .on_hover_text(format!("Remove {key}"))
+            .clicked()
+        {
             set_now(app, name, key, None);
         }
     });
     if let Some(t) = text_field(ui, fe, &id, &format!("{key} (JSON)"), &text, true) {
         match json::parse(&t) {
-            Ok(j) => set(app, name, key, Some(super::super::edit::templates::strip_spans(&j))),
+            Ok(j) => set(
+                app,
+                name,
+                key,
+                Some(super::super::edit::templates::strip_spans(&j)),
+            ),
             Err(_) => {}
         }
     }
     if fe.key.as_deref() == Some(id.as_str())
         && let Err(e) = json::parse(&fe.text)
     {
-        ui.colored_label(ui.visuals().error_fg_color, format!("{}:{}: {}", e.line, e.column, e.message));
+        ui.colored_label(
+            ui.visuals().error_fg_color,
+            format!("{}:{}: {}", e.line, e.column, e.message),
+        );
     }
 }
 
 fn wait_ui(app: &mut App, ui: &mut egui::Ui, fe: &mut FieldEdit, name: &str, s: &State) {
     const MODES: [&str; 4] = ["Seconds", "Timestamp", "SecondsPath", "TimestampPath"];
-    let current = MODES.iter().copied().find(|k| s.field_json(k).is_some()).unwrap_or("Seconds");
+    let current = MODES
+        .iter()
+        .copied()
+        .find(|k| s.field_json(k).is_some())
+        .unwrap_or("Seconds");
     ui.horizontal(|ui| {
         ui.label("Wait");
         for m in MODES {
@@ -293,15 +450,29 @@ fn wait_ui(app: &mut App, ui: &mut egui::Ui, fe: &mut FieldEdit, name: &str, s: 
                     "SecondsPath" => Some(Json::string("$.waitSeconds")),
                     _ => Some(Json::string("$.waitUntil")),
                 };
-                let mut ops = vec![Op::SetField { name: name.into(), key: current.into(), value: None }];
-                ops.push(Op::SetField { name: name.into(), key: m.into(), value: value.map(|v| super::super::edit::templates::strip_spans(&v)) });
+                let mut ops = vec![Op::SetField {
+                    name: name.into(),
+                    key: current.into(),
+                    value: None,
+                }];
+                ops.push(Op::SetField {
+                    name: name.into(),
+                    key: m.into(),
+                    value: value.map(|v| super::super::edit::templates::strip_spans(&v)),
+                });
                 // Two field changes; the second merges into the first undo step.
                 app.push(Command::Edit(ops.remove(0)));
                 app.push(Command::EditCoalesced(ops.remove(0)));
             }
         }
     });
-    let text = s.field_json(current).map(|v| v.as_str().map_or_else(|| json::compact_text(&v), str::to_owned)).unwrap_or_default();
+    let text = s
+        .field_json(current)
+        .map(|v| {
+            v.as_str()
+                .map_or_else(|| json::compact_text(&v), str::to_owned)
+        })
+        .unwrap_or_default();
     if let Some(t) = text_field(ui, fe, &format!("{name}.{current}"), current, &text, false) {
         if current == "Seconds" {
             number_set(app, name, current, &t);
@@ -312,7 +483,14 @@ fn wait_ui(app: &mut App, ui: &mut egui::Ui, fe: &mut FieldEdit, name: &str, s: 
 }
 
 /// The Choice rule builder: each rule's condition (comparison, And, Or, Not) and its Next; the Default.
-fn choice_ui(app: &mut App, ui: &mut egui::Ui, fe: &mut FieldEdit, name: &str, s: &State, names: &[String]) {
+fn choice_ui(
+    app: &mut App,
+    ui: &mut egui::Ui,
+    fe: &mut FieldEdit,
+    name: &str,
+    s: &State,
+    names: &[String],
+) {
     ui.separator();
     ui.label(egui::RichText::new("Choice rules").strong());
     let mut rules = s.choices.clone().unwrap_or_default();
@@ -329,7 +507,9 @@ fn choice_ui(app: &mut App, ui: &mut egui::Ui, fe: &mut FieldEdit, name: &str, s
                 });
                 changed |= rule_ui(ui, fe, &format!("{name}.rule{i}"), rule, 0);
                 let next = rule.next.as_deref().unwrap_or("").to_owned();
-                if let Some(v) = target_combo(ui, &format!("Rule {} Next", i + 1), &next, names, false) {
+                if let Some(v) =
+                    target_combo(ui, &format!("Rule {} Next", i + 1), &next, names, false)
+                {
                     rule.next = v.map(JStr::new);
                     changed = true;
                 }
@@ -362,7 +542,13 @@ enum RuleShape {
 }
 
 /// Edits one rule in place; returns whether it changed.
-fn rule_ui(ui: &mut egui::Ui, fe: &mut FieldEdit, key: &str, rule: &mut ChoiceRule, depth: usize) -> bool {
+fn rule_ui(
+    ui: &mut egui::Ui,
+    fe: &mut FieldEdit,
+    key: &str,
+    rule: &mut ChoiceRule,
+    depth: usize,
+) -> bool {
     let mut changed = false;
     let shape = if rule.and.is_some() {
         RuleShape::And
@@ -374,15 +560,29 @@ fn rule_ui(ui: &mut egui::Ui, fe: &mut FieldEdit, key: &str, rule: &mut ChoiceRu
         RuleShape::Comparison
     };
     ui.horizontal(|ui| {
-        for (s, l) in [(RuleShape::Comparison, "Compare"), (RuleShape::And, "And"), (RuleShape::Or, "Or"), (RuleShape::Not, "Not")] {
+        for (s, l) in [
+            (RuleShape::Comparison, "Compare"),
+            (RuleShape::And, "And"),
+            (RuleShape::Or, "Or"),
+            (RuleShape::Not, "Not"),
+        ] {
             if ui.radio(shape == s, l).clicked() && shape != s {
                 let next = rule.next.take();
                 let leaf = crate::edit::templates::choice_rule_skeleton();
                 *rule = match s {
                     RuleShape::Comparison => leaf,
-                    RuleShape::And => ChoiceRule { and: Some(vec![leaf.clone(), leaf]), ..Default::default() },
-                    RuleShape::Or => ChoiceRule { or: Some(vec![leaf.clone(), leaf]), ..Default::default() },
-                    RuleShape::Not => ChoiceRule { not: Some(Box::new(leaf)), ..Default::default() },
+                    RuleShape::And => ChoiceRule {
+                        and: Some(vec![leaf.clone(), leaf]),
+                        ..Default::default()
+                    },
+                    RuleShape::Or => ChoiceRule {
+                        or: Some(vec![leaf.clone(), leaf]),
+                        ..Default::default()
+                    },
+                    RuleShape::Not => ChoiceRule {
+                        not: Some(Box::new(leaf)),
+                        ..Default::default()
+                    },
                 };
                 rule.next = next;
                 changed = true;
@@ -396,7 +596,11 @@ fn rule_ui(ui: &mut egui::Ui, fe: &mut FieldEdit, key: &str, rule: &mut ChoiceRu
     match shape {
         RuleShape::Comparison => changed |= comparison_ui(ui, fe, key, rule),
         RuleShape::And | RuleShape::Or => {
-            let list = if shape == RuleShape::And { rule.and.get_or_insert_with(Vec::new) } else { rule.or.get_or_insert_with(Vec::new) };
+            let list = if shape == RuleShape::And {
+                rule.and.get_or_insert_with(Vec::new)
+            } else {
+                rule.or.get_or_insert_with(Vec::new)
+            };
             let mut remove = None;
             for (j, sub) in list.iter_mut().enumerate() {
                 ui.push_id(j, |ui| {
@@ -419,7 +623,9 @@ fn rule_ui(ui: &mut egui::Ui, fe: &mut FieldEdit, key: &str, rule: &mut ChoiceRu
         }
         RuleShape::Not => {
             if let Some(sub) = rule.not.as_deref_mut() {
-                ui.indent("not", |ui| changed |= rule_ui(ui, fe, &format!("{key}.not"), sub, depth + 1));
+                ui.indent("not", |ui| {
+                    changed |= rule_ui(ui, fe, &format!("{key}.not"), sub, depth + 1)
+                });
             }
         }
     }
@@ -433,26 +639,38 @@ fn comparison_ui(ui: &mut egui::Ui, fe: &mut FieldEdit, key: &str, rule: &mut Ch
         rule.variable = Some(JStr::new(t));
         changed = true;
     }
-    let (op, value) = rule.operators().into_iter().next().unwrap_or((Operator::StringEquals, Json::string("")));
+    let (op, value) = rule
+        .operators()
+        .into_iter()
+        .next()
+        .unwrap_or((Operator::StringEquals, Json::string("")));
     ui.horizontal(|ui| {
-        ui.label("Operator");
-        egui::ComboBox::from_id_salt((key, "op")).selected_text(op.name()).height(400.0).show_ui(ui, |ui| {
-            for o in Operator::ALL {
-                if ui.selectable_label(*o == op, o.name()).clicked() && *o != op {
-                    rule.clear_field(op.name());
-                    let v = convert_operand(&value, o.operand());
-                    rule.set_field_json(o.name(), &v);
-                    changed = true;
+        egui::ComboBox::new((key, "op"), "Operator")
+            .selected_text(op.name())
+            .height(400.0)
+            .show_ui(ui, |ui| {
+                for o in Operator::ALL {
+                    if ui.selectable_label(*o == op, o.name()).clicked() && *o != op {
+                        rule.clear_field(op.name());
+                        let v = convert_operand(&value, o.operand());
+                        rule.set_field_json(o.name(), &v);
+                        changed = true;
+                    }
                 }
-            }
-        });
+            });
     });
-    let text = value.as_str().map_or_else(|| json::compact_text(&value), str::to_owned);
+    let text = value
+        .as_str()
+        .map_or_else(|| json::compact_text(&value), str::to_owned);
     if let Some(t) = text_field(ui, fe, &format!("{key}.Value"), "Value", &text, false) {
         let v = match op.operand() {
             Operand::String | Operand::Timestamp | Operand::Path => Some(Json::string(t.as_str())),
-            Operand::Number => json::parse(t.trim()).ok().filter(|j| j.as_number().is_some()),
-            Operand::Boolean | Operand::Test => json::parse(t.trim()).ok().filter(|j| j.as_bool().is_some()),
+            Operand::Number => json::parse(t.trim())
+                .ok()
+                .filter(|j| j.as_number().is_some()),
+            Operand::Boolean | Operand::Test => {
+                json::parse(t.trim()).ok().filter(|j| j.as_bool().is_some())
+            }
         };
         if let Some(v) = v {
             rule.set_field_json(op.name(), &super::super::edit::templates::strip_spans(&v));
@@ -464,19 +682,41 @@ fn comparison_ui(ui: &mut egui::Ui, fe: &mut FieldEdit, key: &str, rule: &mut Ch
 
 fn convert_operand(v: &Json, to: Operand) -> Json {
     match to {
-        Operand::Number => json::parse(v.as_str().unwrap_or("0")).ok().filter(|j| j.as_number().is_some()).map_or_else(|| json::parse("0").map(|j| super::super::edit::templates::strip_spans(&j)).unwrap_or_else(|_| Json::null()), |j| super::super::edit::templates::strip_spans(&j)),
+        Operand::Number => json::parse(v.as_str().unwrap_or("0"))
+            .ok()
+            .filter(|j| j.as_number().is_some())
+            .map_or_else(
+                || {
+                    json::parse("0")
+                        .map(|j| super::super::edit::templates::strip_spans(&j))
+                        .unwrap_or_else(|_| Json::null())
+                },
+                |j| super::super::edit::templates::strip_spans(&j),
+            ),
         Operand::Boolean | Operand::Test => Json::from(json::Value::Bool(true)),
-        Operand::Path => Json::string(v.as_str().filter(|s| s.starts_with('$')).unwrap_or("$.other")),
+        Operand::Path => Json::string(
+            v.as_str()
+                .filter(|s| s.starts_with('$'))
+                .unwrap_or("$.other"),
+        ),
         Operand::String | Operand::Timestamp => Json::string(v.as_str().unwrap_or("")),
     }
 }
 
 fn errors_text(e: &Option<Vec<JStr>>) -> String {
-    e.iter().flatten().map(|e| e.as_str()).collect::<Vec<_>>().join(", ")
+    e.iter()
+        .flatten()
+        .map(|e| e.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn parse_errors(t: &str) -> Vec<JStr> {
-    t.split(',').map(str::trim).filter(|s| !s.is_empty()).map(JStr::new).collect()
+    t.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(JStr::new)
+        .collect()
 }
 
 fn retry_ui(app: &mut App, ui: &mut egui::Ui, fe: &mut FieldEdit, name: &str, s: &State) {
@@ -488,26 +728,53 @@ fn retry_ui(app: &mut App, ui: &mut egui::Ui, fe: &mut FieldEdit, name: &str, s:
     for (i, r) in list.iter_mut().enumerate() {
         ui.push_id(("retry", i), |ui| {
             egui::Frame::group(ui.style()).show(ui, |ui| {
-                if let Some(t) = text_field(ui, fe, &format!("{name}.retry{i}.errors"), &format!("Retrier {} errors", i + 1), &errors_text(&r.error_equals), false) {
+                if let Some(t) = text_field(
+                    ui,
+                    fe,
+                    &format!("{name}.retry{i}.errors"),
+                    &format!("Retrier {} errors", i + 1),
+                    &errors_text(&r.error_equals),
+                    false,
+                ) {
                     r.error_equals = Some(parse_errors(&t));
                     changed = true;
                 }
-                egui::Grid::new("retry_numbers").num_columns(2).show(ui, |ui| {
-                    for key in ["IntervalSeconds", "MaxAttempts", "BackoffRate", "MaxDelaySeconds"] {
-                        let cur = r.field_json(key).map(|v| json::compact_text(&v)).unwrap_or_default();
-                        if let Some(t) = text_field(ui, fe, &format!("{name}.retry{i}.{key}"), key, &cur, false) {
-                            if t.trim().is_empty() {
-                                r.clear_field(key);
-                                changed = true;
-                            } else if let Ok(v) = json::parse(t.trim())
-                                && r.set_field_json(key, &super::super::edit::templates::strip_spans(&v))
-                            {
-                                changed = true;
+                egui::Grid::new("retry_numbers")
+                    .num_columns(2)
+                    .show(ui, |ui| {
+                        for key in [
+                            "IntervalSeconds",
+                            "MaxAttempts",
+                            "BackoffRate",
+                            "MaxDelaySeconds",
+                        ] {
+                            let cur = r
+                                .field_json(key)
+                                .map(|v| json::compact_text(&v))
+                                .unwrap_or_default();
+                            if let Some(t) = text_field(
+                                ui,
+                                fe,
+                                &format!("{name}.retry{i}.{key}"),
+                                key,
+                                &cur,
+                                false,
+                            ) {
+                                if t.trim().is_empty() {
+                                    r.clear_field(key);
+                                    changed = true;
+                                } else if let Ok(v) = json::parse(t.trim())
+                                    && r.set_field_json(
+                                        key,
+                                        &super::super::edit::templates::strip_spans(&v),
+                                    )
+                                {
+                                    changed = true;
+                                }
                             }
+                            ui.end_row();
                         }
-                        ui.end_row();
-                    }
-                });
+                    });
                 if ui.small_button("Remove retrier").clicked() {
                     remove = Some(i);
                 }
@@ -529,11 +796,23 @@ fn retry_ui(app: &mut App, ui: &mut egui::Ui, fe: &mut FieldEdit, name: &str, s:
         changed = true;
     }
     if changed {
-        set(app, name, "Retry", (!list.is_empty()).then(|| list.to_json()));
+        set(
+            app,
+            name,
+            "Retry",
+            (!list.is_empty()).then(|| list.to_json()),
+        );
     }
 }
 
-fn catch_ui(app: &mut App, ui: &mut egui::Ui, fe: &mut FieldEdit, name: &str, s: &State, names: &[String]) {
+fn catch_ui(
+    app: &mut App,
+    ui: &mut egui::Ui,
+    fe: &mut FieldEdit,
+    name: &str,
+    s: &State,
+    names: &[String],
+) {
     ui.separator();
     ui.label(egui::RichText::new("Catch").strong());
     let mut list = s.catch.clone().unwrap_or_default();
@@ -542,18 +821,48 @@ fn catch_ui(app: &mut App, ui: &mut egui::Ui, fe: &mut FieldEdit, name: &str, s:
     for (i, c) in list.iter_mut().enumerate() {
         ui.push_id(("catch", i), |ui| {
             egui::Frame::group(ui.style()).show(ui, |ui| {
-                if let Some(t) = text_field(ui, fe, &format!("{name}.catch{i}.errors"), &format!("Catcher {} errors", i + 1), &errors_text(&c.error_equals), false) {
+                if let Some(t) = text_field(
+                    ui,
+                    fe,
+                    &format!("{name}.catch{i}.errors"),
+                    &format!("Catcher {} errors", i + 1),
+                    &errors_text(&c.error_equals),
+                    false,
+                ) {
                     c.error_equals = Some(parse_errors(&t));
                     changed = true;
                 }
                 let next = c.next.as_deref().unwrap_or("").to_owned();
-                if let Some(v) = target_combo(ui, &format!("Catcher {} Next", i + 1), &next, names, false) {
+                if let Some(v) =
+                    target_combo(ui, &format!("Catcher {} Next", i + 1), &next, names, false)
+                {
                     c.next = v.map(JStr::new);
                     changed = true;
                 }
-                let rp = c.result_path.as_ref().map(|r| r.to_json()).map(|v| v.as_str().map_or_else(|| json::compact_text(&v), str::to_owned)).unwrap_or_default();
-                if let Some(t) = text_field(ui, fe, &format!("{name}.catch{i}.ResultPath"), &format!("Catcher {} ResultPath", i + 1), &rp, false) {
-                    c.result_path = if t.is_empty() { None } else if t == "null" { Some(crate::asl::Nullable::Null) } else { Some(crate::asl::Nullable::Value(JStr::new(t))) };
+                let rp = c
+                    .result_path
+                    .as_ref()
+                    .map(|r| r.to_json())
+                    .map(|v| {
+                        v.as_str()
+                            .map_or_else(|| json::compact_text(&v), str::to_owned)
+                    })
+                    .unwrap_or_default();
+                if let Some(t) = text_field(
+                    ui,
+                    fe,
+                    &format!("{name}.catch{i}.ResultPath"),
+                    &format!("Catcher {} ResultPath", i + 1),
+                    &rp,
+                    false,
+                ) {
+                    c.result_path = if t.is_empty() {
+                        None
+                    } else if t == "null" {
+                        Some(crate::asl::Nullable::Null)
+                    } else {
+                        Some(crate::asl::Nullable::Value(JStr::new(t)))
+                    };
                     changed = true;
                 }
                 if ui.small_button("Remove catcher").clicked() {
@@ -575,6 +884,11 @@ fn catch_ui(app: &mut App, ui: &mut egui::Ui, fe: &mut FieldEdit, name: &str, s:
         changed = true;
     }
     if changed {
-        set(app, name, "Catch", (!list.is_empty()).then(|| list.to_json()));
+        set(
+            app,
+            name,
+            "Catch",
+            (!list.is_empty()).then(|| list.to_json()),
+        );
     }
 }

@@ -18,7 +18,10 @@ pub struct Rect {
 
 impl Rect {
     fn new(x: f32, y: f32, w: f32, h: f32) -> Rect {
-        Rect { min: Point { x, y }, max: Point { x: x + w, y: y + h } }
+        Rect {
+            min: Point { x, y },
+            max: Point { x: x + w, y: y + h },
+        }
     }
     fn w(&self) -> f32 {
         self.max.x - self.min.x
@@ -97,7 +100,9 @@ pub fn layout_with_pins(m: &StateMachine, pins: &BTreeMap<String, Point>) -> Lay
     if !pins.is_empty() {
         // Move pinned top-level nodes (and everything inside them) to their pinned corner.
         for (name, p) in pins {
-            let Some(i) = out.nodes.iter().position(|n| &n.name == name) else { continue };
+            let Some(i) = out.nodes.iter().position(|n| &n.name == name) else {
+                continue;
+            };
             let (dx, dy) = (p.x - out.nodes[i].rect.min.x, p.y - out.nodes[i].rect.min.y);
             let prefix = out.nodes[i].path.clone();
             for n in &mut out.nodes {
@@ -110,7 +115,8 @@ pub fn layout_with_pins(m: &StateMachine, pins: &BTreeMap<String, Point>) -> Lay
             }
         }
         // Re-route every edge straight between the moved boxes.
-        let rects: HashMap<Vec<String>, Rect> = out.nodes.iter().map(|n| (n.path.clone(), n.rect)).collect();
+        let rects: HashMap<Vec<String>, Rect> =
+            out.nodes.iter().map(|n| (n.path.clone(), n.rect)).collect();
         for e in &mut out.edges {
             if let (Some(a), Some(b)) = (rects.get(&e.from), rects.get(&e.to)) {
                 e.points = route(a, b, e.back_edge, 0.0);
@@ -141,7 +147,10 @@ pub fn layout_with_pins(m: &StateMachine, pins: &BTreeMap<String, Point>) -> Lay
 fn mid(points: &[Point]) -> Point {
     let a = points[points.len() / 2 - 1];
     let b = points[points.len() / 2];
-    Point { x: (a.x + b.x) / 2.0, y: (a.y + b.y) / 2.0 }
+    Point {
+        x: (a.x + b.x) / 2.0,
+        y: (a.y + b.y) / 2.0,
+    }
 }
 
 fn route(a: &Rect, b: &Rect, back: bool, lane_x: f32) -> Vec<Point> {
@@ -158,7 +167,12 @@ fn route(a: &Rect, b: &Rect, back: bool, lane_x: f32) -> Vec<Point> {
     }
     let (sy, ty) = (a.max.y, b.min.y);
     let my = if ty > sy { ty - 22.0 } else { sy + 22.0 };
-    vec![Point { x: ax, y: sy }, Point { x: ax, y: my }, Point { x: bx, y: my }, Point { x: bx, y: ty }]
+    vec![
+        Point { x: ax, y: sy },
+        Point { x: ax, y: my },
+        Point { x: bx, y: my },
+        Point { x: bx, y: ty },
+    ]
 }
 
 /// Places machine `m` with its top-left at (0,0); returns its size. Nested machines are placed recursively
@@ -169,13 +183,24 @@ fn place(m: &StateMachine, prefix: &[String], depth: usize, out: &mut Layout) ->
     let succ: Vec<Vec<usize>> = m
         .states()
         .iter()
-        .map(|n| n.state.edges().iter().filter_map(|e| index.get(e.target).copied()).collect())
+        .map(|n| {
+            n.state
+                .edges()
+                .iter()
+                .filter_map(|e| index.get(e.target).copied())
+                .collect()
+        })
         .collect();
     // Depth-first from StartAt (then every unreached state): back edges point at a state on the stack.
     let mut back: Vec<(usize, usize)> = Vec::new();
     let mut color = vec![0u8; names.len()];
     let mut order: Vec<usize> = Vec::new();
-    let starts: Vec<usize> = m.start_at().and_then(|s| index.get(s).copied()).into_iter().chain(0..names.len()).collect();
+    let starts: Vec<usize> = m
+        .start_at()
+        .and_then(|s| index.get(s).copied())
+        .into_iter()
+        .chain(0..names.len())
+        .collect();
     for s in starts {
         if color[s] != 0 {
             continue;
@@ -226,7 +251,10 @@ fn place(m: &StateMachine, prefix: &[String], depth: usize, out: &mut Layout) ->
         for child in children {
             let start = (out.nodes.len(), out.edges.len(), out.markers.len());
             let size = place(child, &path, depth + 1, out);
-            lanes.push(((start, (out.nodes.len(), out.edges.len(), out.markers.len())), size));
+            lanes.push((
+                (start, (out.nodes.len(), out.edges.len(), out.markers.len())),
+                size,
+            ));
             w += size.0 + 2.0 * PAD + GAP_X / 2.0;
             h = h.max(size.1);
         }
@@ -238,7 +266,12 @@ fn place(m: &StateMachine, prefix: &[String], depth: usize, out: &mut Layout) ->
     for v in 0..names.len() {
         rows[rank[v]].push(v);
     }
-    let row_w: Vec<f32> = rows.iter().map(|r| r.iter().map(|&v| sizes[v].0).sum::<f32>() + GAP_X * r.len().saturating_sub(1) as f32).collect();
+    let row_w: Vec<f32> = rows
+        .iter()
+        .map(|r| {
+            r.iter().map(|&v| sizes[v].0).sum::<f32>() + GAP_X * r.len().saturating_sub(1) as f32
+        })
+        .collect();
     let width = row_w.iter().copied().fold(NODE_W, f32::max) + 60.0;
     let mut rects = vec![Rect::default(); names.len()];
     let mut y = 40.0;
@@ -258,8 +291,16 @@ fn place(m: &StateMachine, prefix: &[String], depth: usize, out: &mut Layout) ->
         let mut lanes = Vec::new();
         let mut lx = rects[v].min.x + PAD;
         for &(ranges, size) in &nested[v] {
-            let lane = Rect::new(lx, rects[v].min.y + HEADER + PAD, size.0 + 2.0 * PAD, rects[v].h() - HEADER - 2.0 * PAD);
-            let (dx, dy) = (lane.min.x + PAD + (lane.w() - 2.0 * PAD - size.0) / 2.0, lane.min.y);
+            let lane = Rect::new(
+                lx,
+                rects[v].min.y + HEADER + PAD,
+                size.0 + 2.0 * PAD,
+                rects[v].h() - HEADER - 2.0 * PAD,
+            );
+            let (dx, dy) = (
+                lane.min.x + PAD + (lane.w() - 2.0 * PAD - size.0) / 2.0,
+                lane.min.y,
+            );
             translate_range(out, ranges, dx, dy);
             lanes.push(lane);
             lx += lane.w() + GAP_X / 2.0;
@@ -280,7 +321,9 @@ fn place(m: &StateMachine, prefix: &[String], depth: usize, out: &mut Layout) ->
         let mut from = prefix.to_vec();
         from.push(n.name.to_string());
         for e in n.state.edges() {
-            let Some(&w) = index.get(e.target) else { continue };
+            let Some(&w) = index.get(e.target) else {
+                continue;
+            };
             let mut to = prefix.to_vec();
             to.push(e.target.to_owned());
             let is_back = back.contains(&(v, w)) || rank[w] <= rank[v];
@@ -291,13 +334,31 @@ fn place(m: &StateMachine, prefix: &[String], depth: usize, out: &mut Layout) ->
             let label = match e.kind {
                 EdgeKind::Next => None,
                 EdgeKind::Default => Some("Default".to_owned()),
-                EdgeKind::Choice(i) => n.state.choices.as_ref().and_then(|c| c.get(i)).map(|r| r.summary()),
+                EdgeKind::Choice(i) => n
+                    .state
+                    .choices
+                    .as_ref()
+                    .and_then(|c| c.get(i))
+                    .map(|r| r.summary()),
                 EdgeKind::Catch(i) => n.state.catch.as_ref().and_then(|c| c.get(i)).map(|c| {
-                    c.error_equals.iter().flatten().map(|e| e.as_str()).collect::<Vec<_>>().join(", ")
+                    c.error_equals
+                        .iter()
+                        .flatten()
+                        .map(|e| e.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 }),
             };
             let label_pos = label.as_ref().map(|_| mid(&points));
-            out.edges.push(EdgeLayout { from: from.clone(), to, kind: e.kind, label, points, label_pos, back_edge: is_back });
+            out.edges.push(EdgeLayout {
+                from: from.clone(),
+                to,
+                kind: e.kind,
+                label,
+                points,
+                label_pos,
+                back_edge: is_back,
+            });
         }
         if n.state.end == Some(true) {
             let r = rects[v];
@@ -359,8 +420,14 @@ fn summary(s: &crate::asl::State) -> String {
         }),
         Some(StateType::Choice) => format!("{} rule(s)", s.choices.as_ref().map_or(0, Vec::len)),
         Some(StateType::Fail) => s.error.as_deref().unwrap_or("").to_owned(),
-        Some(StateType::Map) => s.items_path.as_ref().and_then(|p| p.value()).map_or("items".into(), |p| p.to_string()),
-        Some(StateType::Parallel) => format!("{} branches", s.branches.as_ref().map_or(0, Vec::len)),
+        Some(StateType::Map) => s
+            .items_path
+            .as_ref()
+            .and_then(|p| p.value())
+            .map_or("items".into(), |p| p.to_string()),
+        Some(StateType::Parallel) => {
+            format!("{} branches", s.branches.as_ref().map_or(0, Vec::len))
+        }
         _ => String::new(),
     }
 }
@@ -378,8 +445,17 @@ impl LayoutFile {
         let mut positions = BTreeMap::new();
         if let Some(obj) = v.get("positions").and_then(|p| p.as_object()) {
             for (k, p) in obj {
-                if let (Some(x), Some(y)) = (p.get("x").and_then(|x| x.as_f64()), p.get("y").and_then(|y| y.as_f64())) {
-                    positions.insert(k.clone(), Point { x: x as f32, y: y as f32 });
+                if let (Some(x), Some(y)) = (
+                    p.get("x").and_then(|x| x.as_f64()),
+                    p.get("y").and_then(|y| y.as_f64()),
+                ) {
+                    positions.insert(
+                        k.clone(),
+                        Point {
+                            x: x as f32,
+                            y: y as f32,
+                        },
+                    );
                 }
             }
         }
@@ -391,7 +467,8 @@ impl LayoutFile {
         for (k, p) in &self.positions {
             obj.insert(k.clone(), serde_json::json!({"x": p.x, "y": p.y}));
         }
-        let text = serde_json::to_string_pretty(&serde_json::json!({ "positions": obj })).map_err(|e| e.to_string())?;
+        let text = serde_json::to_string_pretty(&serde_json::json!({ "positions": obj }))
+            .map_err(|e| e.to_string())?;
         std::fs::write(path, text + "\n").map_err(|e| e.to_string())
     }
 }

@@ -18,7 +18,10 @@ pub(crate) use layout_stub as layout;
 use std::path::PathBuf;
 
 /// The bundled examples, `(file name, text)`; the first is opened when no file is given.
-pub const EXAMPLES: &[(&str, &str)] = &[("hello.asl.json", include_str!("../../assets/examples/hello.asl.json"))];
+pub const EXAMPLES: &[(&str, &str)] = &[(
+    "hello.asl.json",
+    include_str!("../../assets/examples/hello.asl.json"),
+)];
 
 /// Opens the designer window on `path`, or on the bundled example when `None`. Returns when the window closes.
 pub fn run_designer(path: Option<PathBuf>) -> Result<(), String> {
@@ -33,5 +36,6 @@ pub fn run_designer(path: Option<PathBuf>) -> Result<(), String> {
             .with_drag_and_drop(true),
         ..Default::default()
     };
-    eframe::run_native("statewright", options, Box::new(|_cc| Ok(Box::new(app)))).map_err(|e| e.to_string())
+    eframe::run_native("statewright", options, Box::new(|_cc| Ok(Box::new(app))))
+        .map_err(|e| e.to_string())
 }

@@ -34,7 +34,11 @@ pub fn accent(t: Option<StateType>) -> Color32 {
 /// The node fill: a light tint of the accent.
 pub fn fill(t: Option<StateType>, dark: bool) -> Color32 {
     let a = accent(t);
-    let (base, k) = if dark { (Color32::from_rgb(0x24, 0x26, 0x2b), 0.22) } else { (Color32::WHITE, 0.10) };
+    let (base, k) = if dark {
+        (Color32::from_rgb(0x24, 0x26, 0x2b), 0.22)
+    } else {
+        (Color32::WHITE, 0.10)
+    };
     lerp(base, a, k)
 }
 
@@ -43,19 +47,107 @@ pub fn lerp(a: Color32, b: Color32, t: f32) -> Color32 {
     Color32::from_rgb(f(a.r(), b.r()), f(a.g(), b.g()), f(a.b(), b.b()))
 }
 
-/// A glyph from egui's bundled fonts standing for the type.
-pub fn icon(t: Option<StateType>) -> &'static str {
+/// Paints the icon of a type (vector shapes, so no font glyphs are needed) centred at `c`, `size` wide.
+pub fn paint_icon(
+    painter: &egui::Painter,
+    c: Pos2,
+    size: f32,
+    t: Option<StateType>,
+    color: Color32,
+) {
+    use egui::{Shape, Stroke, Vec2};
+    let h = size / 2.0;
+    let s = Stroke::new((size / 9.0).max(1.2), color);
     match t {
-        Some(StateType::Task) => "⚙",
-        Some(StateType::Choice) => "◇",
-        Some(StateType::Parallel) => "⏸",
-        Some(StateType::Map) => "☰",
-        Some(StateType::Wait) => "⏱",
-        Some(StateType::Pass) => "➡",
-        Some(StateType::Succeed) => "✔",
-        Some(StateType::Fail) => "✖",
-        None => "?",
+        Some(StateType::Task) => {
+            painter.circle_stroke(c, h * 0.55, s);
+            for k in 0..8 {
+                let a = k as f32 * std::f32::consts::TAU / 8.0;
+                let d = Vec2::new(a.cos(), a.sin());
+                painter.line_segment([c + d * h * 0.6, c + d * h * 0.95], s);
+            }
+        }
+        Some(StateType::Choice) => {
+            let pts = vec![
+                c + Vec2::new(0.0, -h),
+                c + Vec2::new(h, 0.0),
+                c + Vec2::new(0.0, h),
+                c + Vec2::new(-h, 0.0),
+            ];
+            painter.add(Shape::closed_line(pts, s));
+        }
+        Some(StateType::Parallel) => {
+            for dx in [-0.45, 0.0, 0.45] {
+                painter.line_segment(
+                    [
+                        c + Vec2::new(dx * h, -h * 0.85),
+                        c + Vec2::new(dx * h, h * 0.85),
+                    ],
+                    s,
+                );
+            }
+        }
+        Some(StateType::Map) => {
+            for k in 0..3 {
+                let r = egui::Rect::from_center_size(
+                    c + Vec2::new((k as f32 - 1.0) * h * 0.25, (k as f32 - 1.0) * h * 0.25),
+                    Vec2::splat(h * 1.1),
+                );
+                painter.rect_stroke(r, 1.0, s, egui::StrokeKind::Middle);
+            }
+        }
+        Some(StateType::Wait) => {
+            painter.circle_stroke(c, h * 0.9, s);
+            painter.line_segment([c, c + Vec2::new(0.0, -h * 0.6)], s);
+            painter.line_segment([c, c + Vec2::new(h * 0.45, 0.0)], s);
+        }
+        Some(StateType::Pass) => {
+            painter.line_segment(
+                [c + Vec2::new(-h * 0.9, 0.0), c + Vec2::new(h * 0.8, 0.0)],
+                s,
+            );
+            painter.line_segment(
+                [
+                    c + Vec2::new(h * 0.8, 0.0),
+                    c + Vec2::new(h * 0.3, -h * 0.5),
+                ],
+                s,
+            );
+            painter.line_segment(
+                [c + Vec2::new(h * 0.8, 0.0), c + Vec2::new(h * 0.3, h * 0.5)],
+                s,
+            );
+        }
+        Some(StateType::Succeed) => {
+            painter.add(Shape::line(
+                vec![
+                    c + Vec2::new(-h * 0.8, 0.0),
+                    c + Vec2::new(-h * 0.2, h * 0.6),
+                    c + Vec2::new(h * 0.85, -h * 0.6),
+                ],
+                s,
+            ));
+        }
+        Some(StateType::Fail) => {
+            painter.line_segment([c + Vec2::splat(-h * 0.7), c + Vec2::splat(h * 0.7)], s);
+            painter.line_segment(
+                [
+                    c + Vec2::new(-h * 0.7, h * 0.7),
+                    c + Vec2::new(h * 0.7, -h * 0.7),
+                ],
+                s,
+            );
+        }
+        None => {
+            painter.circle_stroke(c, h * 0.8, s);
+        }
     }
+}
+
+/// An icon as a widget (palette, inspector header).
+pub fn icon_ui(ui: &mut egui::Ui, t: Option<StateType>, size: f32) {
+    let (r, _) = ui.allocate_exact_size(egui::vec2(size, size), egui::Sense::hover());
+    paint_icon(ui.painter(), r.center(), size * 0.85, t, accent(t));
 }
 
 /// One-line description for the palette's hover text.
