@@ -6,6 +6,9 @@
 
 pub mod asl;
 pub mod edit;
+pub mod graph;
 pub mod json;
+pub mod layout;
+pub mod render;
 #[cfg(feature = "gui")]
 pub mod ui;

@@ -230,6 +230,7 @@ impl App {
         }
         let f = LayoutFile {
             positions: self.pins.clone(),
+            ..LayoutFile::default()
         };
         if let Err(e) = f.save(&side) {
             self.status = Some(format!("layout not saved: {e}"));

@@ -128,32 +128,20 @@ fn draw(app: &mut App, ui: &mut egui::Ui, dark: bool) {
             .layout
             .nodes
             .iter()
-            .find(|n| Some(&n.path) == m.attached_to.as_ref())
+            .find(|n| n.path == m.attached_to)
             .map_or(Vec2::ZERO, |n| node_offset(app, n));
         let r = theme::rect(m.rect).translate(off);
-        match m.kind {
-            MarkerKind::Start => {
-                painter.circle_filled(r.center(), 7.0, text_color);
-                painter.line_segment(
-                    [
-                        r.center() + Vec2::new(0.0, 7.0),
-                        r.center() + Vec2::new(0.0, 18.0),
-                    ],
-                    Stroke::new(1.5, weak),
-                );
-            }
-            MarkerKind::End => {
-                painter.line_segment(
-                    [
-                        r.center() - Vec2::new(0.0, 18.0),
-                        r.center() - Vec2::new(0.0, 8.0),
-                    ],
-                    Stroke::new(1.5, weak),
-                );
-                painter.circle_stroke(r.center(), 8.0, Stroke::new(2.0, text_color));
-                painter.circle_filled(r.center(), 4.5, text_color);
-            }
+        let link: Vec<Pos2> = m.link.iter().map(|p| theme::pos(*p) + off).collect();
+        if link.len() >= 2 {
+            painter.add(Shape::line(link, Stroke::new(1.5, weak)));
         }
+        let (label, color) = match m.kind {
+            MarkerKind::Start => ("Start", theme::accent(Some(StateType::Succeed))),
+            MarkerKind::End => ("End", text_color),
+        };
+        let bg = if dark { Color32::from_gray(40) } else { Color32::WHITE };
+        painter.rect(r, r.height() / 2.0, bg, Stroke::new(1.5, color), StrokeKind::Inside);
+        painter.text(r.center(), Align2::CENTER_CENTER, label, FontId::proportional(12.0), color);
     }
     for n in order.iter().filter(|n| n.lanes.is_empty()) {
         let off = node_offset(app, n);

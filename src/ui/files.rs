@@ -42,26 +42,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
-/// `orders.asl.json` → `orders.layout.json` beside it.
-pub fn sidecar_path(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let stem = [
-        ".asl.json",
-        ".asl.yaml",
-        ".asl.yml",
-        ".json",
-        ".yaml",
-        ".yml",
-    ]
-    .iter()
-    .find_map(|ext| name.strip_suffix(ext))
-    .unwrap_or(&name)
-    .to_owned();
-    path.with_file_name(format!("{stem}.layout.json"))
-}
+pub use crate::layout::sidecar_path;
 
 static CONFIG_DIR_OVERRIDE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
 

@@ -8,12 +8,11 @@ mod canvas;
 mod diagnostics;
 pub mod files;
 mod inspector;
-pub(crate) mod layout_stub;
 mod palette;
 mod theme;
 
 pub use app::App;
-pub(crate) use layout_stub as layout;
+pub(crate) use crate::layout;
 
 use std::path::PathBuf;
 

@@ -1,0 +1,63 @@
+//! Pictures of a state machine: SVG text built from the layout ([`svg`]), rasterised to PNG ([`png`]), and the
+//! `statewright render FILE -o OUT.svg|OUT.png` command behind [`render_cmd`].
+
+pub mod png;
+pub mod svg;
+
+pub use png::render_png;
+pub use svg::render_svg;
+
+use crate::asl::{Document, SourceFormat};
+use std::path::Path;
+
+/// Reads an ASL file (JSON or YAML by extension), lays it out and writes an `.svg` or `.png` picture, chosen by
+/// the output's extension. Positions saved in the sidecar `NAME.layout.json` are honoured when it exists.
+pub fn render_cmd(input: &Path, output: &Path) -> Result<(), String> {
+    let ext = output
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    if !matches!(ext.as_deref(), Some("svg" | "png")) {
+        return Err(format!(
+            "{}: the output must end in .svg or .png",
+            output.display()
+        ));
+    }
+    let bytes = std::fs::read(input).map_err(|e| format!("{}: {e}", input.display()))?;
+    let doc = Document::from_bytes(&bytes, SourceFormat::from_path(input))
+        .map_err(|e| format!("{}:{e}", input.display()))?;
+    let sidecar = crate::layout::sidecar_path(input);
+    let layout = if sidecar.is_file() {
+        let pins = crate::layout::LayoutFile::load(&sidecar)?.positions;
+        crate::layout::layout_with_pins(&doc.machine, &pins)
+    } else {
+        crate::layout::layout(&doc.machine)
+    };
+    let svg = render_svg(&doc.machine, &layout);
+    let bytes = if ext.as_deref() == Some("png") {
+        render_png(&svg, 1.0)?
+    } else {
+        svg.into_bytes()
+    };
+    write_atomic(output, &bytes)
+}
+
+/// Writes a file atomically: a temporary file in the same folder, then a rename over the target.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    use std::io::Write;
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or_else(|| format!("{}: not a file name", path.display()))?;
+    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("{}: {e}", path.display())
+    })
+}
