@@ -139,9 +139,25 @@ fn draw(app: &mut App, ui: &mut egui::Ui, dark: bool) {
             MarkerKind::Start => ("Start", theme::accent(Some(StateType::Succeed))),
             MarkerKind::End => ("End", text_color),
         };
-        let bg = if dark { Color32::from_gray(40) } else { Color32::WHITE };
-        painter.rect(r, r.height() / 2.0, bg, Stroke::new(1.5, color), StrokeKind::Inside);
-        painter.text(r.center(), Align2::CENTER_CENTER, label, FontId::proportional(12.0), color);
+        let bg = if dark {
+            Color32::from_gray(40)
+        } else {
+            Color32::WHITE
+        };
+        painter.rect(
+            r,
+            r.height() / 2.0,
+            bg,
+            Stroke::new(1.5, color),
+            StrokeKind::Inside,
+        );
+        painter.text(
+            r.center(),
+            Align2::CENTER_CENTER,
+            label,
+            FontId::proportional(12.0),
+            color,
+        );
     }
     for n in order.iter().filter(|n| n.lanes.is_empty()) {
         let off = node_offset(app, n);

@@ -11,8 +11,8 @@ mod inspector;
 mod palette;
 mod theme;
 
-pub use app::App;
 pub(crate) use crate::layout;
+pub use app::App;
 
 use std::path::PathBuf;
 
