@@ -10,10 +10,12 @@
 //! - [`graph`], [`layout`] → asl: nodes/edges with nested scopes (petgraph), layered layout with containers;
 //! - [`render`] → layout: SVG (a documented structure) and PNG export;
 //! - [`sim`], [`trace`] → asl, expr: the deterministic interpreter and the trace it produces;
-//! - [`cli`] → everything: the `statewright` subcommands.
+//! - [`edit`] → asl: the undoable document operations the designer invokes;
+//! - [`cli`] → everything: the `statewright` subcommands; with `gui`, `ui` (the egui designer).
 
 pub mod asl;
 pub mod cli;
+pub mod edit;
 pub mod expr;
 pub mod fsutil;
 pub mod graph;
@@ -22,4 +24,6 @@ pub mod layout;
 pub mod render;
 pub mod sim;
 pub mod trace;
+#[cfg(feature = "gui")]
+pub mod ui;
 pub mod validate;

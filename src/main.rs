@@ -12,6 +12,28 @@ use statewright::cli;
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// With no subcommand: the ASL file to open in the designer (a bundled example when omitted)
+    #[arg(value_name = "FILE")]
+    file: Option<std::path::PathBuf>,
+}
+
+#[cfg(feature = "gui")]
+fn designer(file: Option<std::path::PathBuf>) -> i32 {
+    match statewright::ui::run_designer(file) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("statewright: {e}");
+            2
+        }
+    }
+}
+
+#[cfg(not(feature = "gui"))]
+fn designer(_file: Option<std::path::PathBuf>) -> i32 {
+    use clap::CommandFactory;
+    let _ = Cli::command().print_help();
+    eprintln!("\n(built without the `gui` feature: the designer is not available)");
+    0
 }
 
 #[derive(Subcommand)]
@@ -55,11 +77,7 @@ fn main() {
             drop(err);
             std::process::exit(statewright::sim::cli::run(&a));
         }
-        None => {
-            use clap::CommandFactory;
-            let _ = Cli::command().print_help();
-            0
-        }
+        None => designer(parsed.file),
     };
     drop(out);
     drop(err);

@@ -1,0 +1,904 @@
+//! The designer `App`: owns the [`Editor`] (document + undo), the view state and the panels. Per frame:
+//! shortcuts → panels → canvas → queued [`Command`]s applied at the end.
+
+use super::canvas::CanvasState;
+use super::files::{self, FilePicker};
+use super::layout::{self, Layout, LayoutFile, Point};
+use crate::asl::{Document, SourceFormat, StateMachine};
+use crate::edit::{Editor, Op};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+
+/// What a user asked for; applied at the end of the frame.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    Edit(Op),
+    /// An edit that merges with the previous one of the same label (typing in a field).
+    EditCoalesced(Op),
+    Select(Option<String>),
+    Undo,
+    Redo,
+    New,
+    Open(PathBuf),
+    OpenDialog,
+    OpenExample(usize),
+    Save,
+    SaveAs(Option<PathBuf>),
+    DeleteSelection,
+    DuplicateSelection,
+    Copy,
+    Paste(String),
+    /// Pins a state's box (top-left corner, in graph units).
+    Pin(String, Point),
+    AutoLayout,
+    ZoomToFit,
+    ToggleCode,
+    Quit,
+}
+
+/// An action waiting for the user to decide about unsaved changes.
+#[derive(Clone, Debug, PartialEq)]
+enum Pending {
+    New,
+    Open(PathBuf),
+    OpenDialog,
+    OpenExample(usize),
+    Quit,
+}
+
+/// A text field being edited: the widget key and the text as typed (may not parse yet).
+#[derive(Clone, Debug, Default)]
+pub struct FieldEdit {
+    pub key: Option<String>,
+    pub text: String,
+}
+
+/// The designer.
+pub struct App {
+    pub(crate) editor: Editor,
+    pub(crate) path: Option<PathBuf>,
+    pub(crate) selection: Option<String>,
+    pub(crate) pins: BTreeMap<String, Point>,
+    pub(crate) layout: Layout,
+    layout_for: Option<(StateMachine, BTreeMap<String, Point>)>,
+    pub(crate) canvas: CanvasState,
+    pub(crate) palette_filter: String,
+    pub(crate) show_code: bool,
+    pub(crate) code_text: String,
+    code_for: Option<StateMachine>,
+    pub(crate) code_error: Option<String>,
+    pub(crate) field_edit: FieldEdit,
+    pub(crate) status: Option<String>,
+    pub(crate) commands: Vec<Command>,
+    pending: Option<Pending>,
+    open_path_text: String,
+    show_open_path: bool,
+    picker: Box<dyn FilePicker>,
+    picking: Option<(bool, mpsc::Receiver<Option<PathBuf>>)>,
+    recent: Vec<PathBuf>,
+    recovery: Option<(String, Option<PathBuf>)>,
+    last_autosave: f64,
+    clipboard: Option<String>,
+    last_title: String,
+    coalesce_label: Option<String>,
+    quit_confirmed: bool,
+    undo_count_at_coalesce: usize,
+}
+
+impl App {
+    fn with_document(doc: Document, path: Option<PathBuf>) -> App {
+        let mut app = App {
+            editor: Editor::new(doc),
+            path,
+            selection: None,
+            pins: BTreeMap::new(),
+            layout: Layout::default(),
+            layout_for: None,
+            canvas: CanvasState::default(),
+            palette_filter: String::new(),
+            show_code: false,
+            code_text: String::new(),
+            code_for: None,
+            code_error: None,
+            field_edit: FieldEdit::default(),
+            status: None,
+            commands: Vec::new(),
+            pending: None,
+            open_path_text: String::new(),
+            show_open_path: false,
+            picker: Box::new(files::NativePicker),
+            picking: None,
+            recent: files::load_recent(),
+            recovery: files::read_recovery(),
+            last_autosave: 0.0,
+            clipboard: None,
+            last_title: String::new(),
+            coalesce_label: None,
+            quit_confirmed: false,
+            undo_count_at_coalesce: 0,
+        };
+        app.load_sidecar();
+        app
+    }
+
+    /// The first bundled example.
+    pub fn example() -> App {
+        Self::from_text(super::EXAMPLES[0].1, None)
+    }
+
+    /// A document from text (a blank machine if it does not parse).
+    pub fn from_text(text: &str, path: Option<PathBuf>) -> App {
+        let doc = Document::parse_json(text)
+            .unwrap_or_else(|_| Document::from_machine(StateMachine::default()));
+        Self::with_document(doc, path)
+    }
+
+    pub fn open_path(path: &Path) -> Result<App, String> {
+        let doc = read_document(path)?;
+        let mut app = Self::with_document(doc, Some(path.to_path_buf()));
+        files::push_recent(&mut app.recent, path);
+        Ok(app)
+    }
+
+    /// Uses `picker` for file dialogs (tests pass [`files::NoPicker`]).
+    pub fn with_picker(mut self, picker: Box<dyn FilePicker>) -> App {
+        self.picker = picker;
+        self
+    }
+
+    pub fn document(&self) -> &Document {
+        &self.editor.doc
+    }
+
+    pub fn machine(&self) -> &StateMachine {
+        self.editor.machine()
+    }
+
+    pub fn selection(&self) -> Option<&str> {
+        self.selection.as_deref()
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.editor.is_dirty()
+    }
+
+    pub fn status(&self) -> Option<&str> {
+        self.status.as_deref()
+    }
+
+    /// Queues a command (tests and menus use this).
+    pub fn push(&mut self, c: Command) {
+        self.commands.push(c);
+    }
+
+    /// Window title: file name and `*` when unsaved.
+    pub fn title(&self) -> String {
+        let name = self
+            .path
+            .as_ref()
+            .and_then(|p| p.file_name())
+            .map_or("untitled".into(), |n| n.to_string_lossy().into_owned());
+        format!(
+            "{}{name} — statewright",
+            if self.is_dirty() { "*" } else { "" }
+        )
+    }
+
+    /// The on-screen rectangle of a state's box (after the last frame), for tests and tools.
+    pub fn node_screen_rect(&self, name: &str) -> Option<egui::Rect> {
+        let n = self.layout.nodes.iter().find(|n| n.name == name)?;
+        Some(self.canvas.to_screen(super::theme::rect(n.rect)))
+    }
+
+    /// The on-screen position of a point in graph units.
+    pub fn screen_pos(&self, p: egui::Pos2) -> egui::Pos2 {
+        self.canvas.to_screen(egui::Rect::from_min_max(p, p)).min
+    }
+
+    pub fn layout(&self) -> &Layout {
+        &self.layout
+    }
+
+    fn refresh_layout(&mut self) {
+        let key = (self.editor.machine().clone(), self.pins.clone());
+        if self.layout_for.as_ref() != Some(&key) {
+            self.layout = layout::layout_with_pins(&key.0, &key.1);
+            self.layout_for = Some(key);
+        }
+    }
+
+    fn load_sidecar(&mut self) {
+        self.pins.clear();
+        if let Some(p) = &self.path
+            && let Ok(f) = LayoutFile::load(&files::sidecar_path(p))
+        {
+            self.pins = f.positions;
+        }
+    }
+
+    fn save_sidecar(&mut self) {
+        let Some(p) = &self.path else { return };
+        let side = files::sidecar_path(p);
+        if self.pins.is_empty() {
+            let _ = std::fs::remove_file(&side);
+            return;
+        }
+        let f = LayoutFile {
+            positions: self.pins.clone(),
+            ..LayoutFile::default()
+        };
+        if let Err(e) = f.save(&side) {
+            self.status = Some(format!("layout not saved: {e}"));
+        }
+    }
+
+    /// Draws one frame (the whole window).
+    pub fn ui(&mut self, ui: &mut egui::Ui) {
+        self.poll_picker();
+        self.handle_dropped_files(ui.ctx());
+        self.shortcuts(ui.ctx());
+        self.refresh_layout();
+        self.sync_code_text();
+
+        egui::Panel::top("menu_bar").show(ui, |ui| self.menu_bar_ui(ui));
+        egui::Panel::bottom("diagnostics")
+            .resizable(true)
+            .default_size(120.0)
+            .show(ui, |ui| {
+                super::diagnostics::diagnostics_ui(self, ui);
+            });
+        egui::Panel::left("palette")
+            .resizable(true)
+            .default_size(220.0)
+            .show(ui, |ui| {
+                super::palette::palette_ui(self, ui);
+            });
+        egui::Panel::right("inspector")
+            .resizable(true)
+            .default_size(340.0)
+            .show(ui, |ui| {
+                super::inspector::inspector_ui(self, ui);
+            });
+        egui::CentralPanel::default().show(ui, |ui| {
+            self.banners_ui(ui);
+            if self.show_code {
+                super::diagnostics::code_view_ui(self, ui);
+            } else {
+                super::canvas::canvas_ui(self, ui);
+            }
+        });
+        self.dialogs_ui(ui.ctx());
+        self.apply_commands(ui.ctx());
+        self.autosave(ui.ctx());
+        self.close_request(ui.ctx());
+        let title = self.title();
+        if title != self.last_title {
+            ui.ctx()
+                .send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.last_title = title;
+        }
+    }
+
+    fn menu_bar_ui(&mut self, ui: &mut egui::Ui) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                if ui.button("New").clicked() {
+                    self.push(Command::New);
+                }
+                if ui.button("Open...").clicked() {
+                    self.push(Command::OpenDialog);
+                }
+                ui.menu_button("Open Recent", |ui| {
+                    if self.recent.is_empty() {
+                        ui.label("(none)");
+                    }
+                    for p in self.recent.clone() {
+                        if ui.button(p.display().to_string()).clicked() {
+                            self.push(Command::Open(p));
+                        }
+                    }
+                });
+                ui.menu_button("Open Example", |ui| {
+                    for (i, (name, _)) in super::EXAMPLES.iter().enumerate() {
+                        if ui.button(*name).clicked() {
+                            self.push(Command::OpenExample(i));
+                        }
+                    }
+                });
+                ui.separator();
+                if ui.button("Save").clicked() {
+                    self.push(Command::Save);
+                }
+                if ui.button("Save As...").clicked() {
+                    self.push(Command::SaveAs(None));
+                }
+                ui.separator();
+                ui.add_enabled(false, egui::Button::new("Export SVG..."))
+                    .on_disabled_hover_text(
+                        "Needs the render module (branch layout), not merged yet",
+                    );
+                ui.add_enabled(false, egui::Button::new("Export PNG..."))
+                    .on_disabled_hover_text(
+                        "Needs the render module (branch layout), not merged yet",
+                    );
+                ui.separator();
+                if ui.button("Quit").clicked() {
+                    self.push(Command::Quit);
+                }
+            });
+            ui.menu_button("Edit", |ui| {
+                let undo = self
+                    .editor
+                    .undo_label()
+                    .map_or("Undo".into(), |l| format!("Undo {l}"));
+                if ui
+                    .add_enabled(self.editor.undo_label().is_some(), egui::Button::new(undo))
+                    .clicked()
+                {
+                    self.push(Command::Undo);
+                }
+                let redo = self
+                    .editor
+                    .redo_label()
+                    .map_or("Redo".into(), |l| format!("Redo {l}"));
+                if ui
+                    .add_enabled(self.editor.redo_label().is_some(), egui::Button::new(redo))
+                    .clicked()
+                {
+                    self.push(Command::Redo);
+                }
+                ui.separator();
+                let has_sel = self.selection.is_some();
+                if ui.add_enabled(has_sel, egui::Button::new("Copy")).clicked() {
+                    self.push(Command::Copy);
+                }
+                if ui
+                    .add_enabled(self.clipboard.is_some(), egui::Button::new("Paste"))
+                    .clicked()
+                    && let Some(c) = self.clipboard.clone()
+                {
+                    self.push(Command::Paste(c));
+                }
+                if ui
+                    .add_enabled(has_sel, egui::Button::new("Duplicate"))
+                    .clicked()
+                {
+                    self.push(Command::DuplicateSelection);
+                }
+                if ui
+                    .add_enabled(has_sel, egui::Button::new("Delete"))
+                    .clicked()
+                {
+                    self.push(Command::DeleteSelection);
+                }
+            });
+            ui.menu_button("View", |ui| {
+                if ui.button("Zoom to fit").clicked() {
+                    self.push(Command::ZoomToFit);
+                }
+                if ui.button("Auto-layout").clicked() {
+                    self.push(Command::AutoLayout);
+                }
+                let label = if self.show_code {
+                    "Show diagram"
+                } else {
+                    "Show code"
+                };
+                if ui.button(label).clicked() {
+                    self.push(Command::ToggleCode);
+                }
+            });
+            ui.menu_button("Run", |ui| {
+                ui.add_enabled(false, egui::Button::new("Simulate..."))
+                    .on_disabled_hover_text("The simulator is not part of this build yet");
+            });
+            ui.menu_button("Help", |ui| {
+                ui.label("statewright: design AWS Step Functions state machines.");
+                ui.label(
+                    "Drag states from the palette; drag from a state's bottom handle to connect.",
+                );
+                ui.label("Ctrl+Z undo · Ctrl+Shift+Z redo · Del delete · Ctrl+D duplicate · F fit");
+            });
+            ui.separator();
+            let code_label = if self.show_code { "Diagram" } else { "Code" };
+            if ui
+                .selectable_label(self.show_code, code_label)
+                .on_hover_text("Switch between the diagram and the ASL JSON")
+                .clicked()
+            {
+                self.push(Command::ToggleCode);
+            }
+            if ui.button("Auto-layout").clicked() {
+                self.push(Command::AutoLayout);
+            }
+            if ui.button("Fit").on_hover_text("Zoom to fit").clicked() {
+                self.push(Command::ZoomToFit);
+            }
+            if let Some(s) = &self.status {
+                ui.separator();
+                ui.label(egui::RichText::new(s).weak());
+            }
+        });
+    }
+
+    fn banners_ui(&mut self, ui: &mut egui::Ui) {
+        if let Some((text, path)) = self.recovery.clone() {
+            ui.horizontal(|ui| {
+                let from = path
+                    .as_ref()
+                    .map_or("an untitled document".into(), |p| p.display().to_string());
+                ui.label(format!("Unsaved work from {from} was recovered."));
+                if ui.button("Restore").clicked() {
+                    let doc = Document::parse_json(&text)
+                        .unwrap_or_else(|_| Document::from_machine(StateMachine::default()));
+                    let machine = doc.machine;
+                    if let Some(p) = &path
+                        && let Ok(d) = read_document(p)
+                    {
+                        self.editor = Editor::new(d);
+                        self.path = Some(p.clone());
+                        self.load_sidecar();
+                    }
+                    self.commands
+                        .push(Command::Edit(Op::ReplaceMachine(Box::new(machine))));
+                    self.recovery = None;
+                }
+                if ui.button("Discard").clicked() {
+                    files::clear_recovery();
+                    self.recovery = None;
+                }
+            });
+        }
+        if self.show_open_path {
+            ui.horizontal(|ui| {
+                let label = ui.label("Path to open:");
+                let r = ui.add(egui::TextEdit::singleline(&mut self.open_path_text).desired_width(420.0)).labelled_by(label.id);
+                let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if ui.button("Open path").clicked() || enter {
+                    let p = PathBuf::from(self.open_path_text.trim());
+                    self.show_open_path = false;
+                    self.push(Command::Open(p));
+                }
+                if ui.add_enabled(self.picker.available(), egui::Button::new("Browse..."))
+                    .on_disabled_hover_text("No native file dialog here (no display, or STATEWRIGHT_NO_NATIVE_DIALOGS is set)")
+                    .clicked()
+                {
+                    self.picking = Some((false, self.picker.pick(false, ui.ctx().clone())));
+                }
+                if ui.button("Cancel").clicked() {
+                    self.show_open_path = false;
+                }
+            });
+        }
+    }
+
+    fn dialogs_ui(&mut self, ctx: &egui::Context) {
+        let Some(pending) = self.pending.clone() else {
+            return;
+        };
+        let mut choice = None;
+        egui::Modal::new(egui::Id::NULL.with("unsaved_changes")).show(ctx, |ui| {
+            ui.heading("Unsaved changes");
+            ui.label(format!(
+                "Save the changes to {} first?",
+                self.path
+                    .as_ref()
+                    .map_or("this document".into(), |p| p.display().to_string())
+            ));
+            ui.horizontal(|ui| {
+                if ui.button("Save").clicked() {
+                    choice = Some(0);
+                }
+                if ui.button("Discard changes").clicked() {
+                    choice = Some(1);
+                }
+                if ui.button("Cancel").clicked() {
+                    choice = Some(2);
+                }
+            });
+        });
+        match choice {
+            Some(0) => {
+                self.pending = None;
+                if self.save(None, ctx) {
+                    self.run_pending(pending, ctx);
+                }
+            }
+            Some(1) => {
+                self.pending = None;
+                self.run_pending(pending, ctx);
+            }
+            Some(_) => self.pending = None,
+            None => {}
+        }
+    }
+
+    fn run_pending(&mut self, p: Pending, ctx: &egui::Context) {
+        match p {
+            Pending::New => {
+                self.replace_document(Document::from_machine(StateMachine::default()), None)
+            }
+            Pending::Open(path) => self.open_now(&path),
+            Pending::OpenDialog => self.start_open_dialog(ctx),
+            Pending::OpenExample(i) => {
+                if let Some((_, text)) = super::EXAMPLES.get(i)
+                    && let Ok(d) = Document::parse_json(text)
+                {
+                    self.replace_document(d, None);
+                }
+            }
+            Pending::Quit => {
+                self.quit_confirmed = true;
+                files::clear_recovery();
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        }
+    }
+
+    fn guard(&mut self, p: Pending, ctx: &egui::Context) {
+        if self.is_dirty() {
+            self.pending = Some(p);
+        } else {
+            self.run_pending(p, ctx);
+        }
+    }
+
+    fn replace_document(&mut self, doc: Document, path: Option<PathBuf>) {
+        self.editor = Editor::new(doc);
+        self.path = path;
+        self.selection = None;
+        self.load_sidecar();
+        self.canvas.fit_next_frame();
+        self.code_for = None;
+        self.code_error = None;
+        files::clear_recovery();
+    }
+
+    fn open_now(&mut self, path: &Path) {
+        match read_document(path) {
+            Ok(doc) => {
+                self.replace_document(doc, Some(path.to_path_buf()));
+                files::push_recent(&mut self.recent, path);
+                self.status = Some(format!("Opened {}", path.display()));
+            }
+            Err(e) => self.status = Some(e),
+        }
+    }
+
+    fn start_open_dialog(&mut self, ctx: &egui::Context) {
+        self.show_open_path = true;
+        if self.picker.available() {
+            self.picking = Some((false, self.picker.pick(false, ctx.clone())));
+        }
+    }
+
+    fn poll_picker(&mut self) {
+        let Some((save, rx)) = &self.picking else {
+            return;
+        };
+        let save = *save;
+        match rx.try_recv() {
+            Ok(Some(p)) => {
+                self.picking = None;
+                self.show_open_path = false;
+                self.commands.push(if save {
+                    Command::SaveAs(Some(p))
+                } else {
+                    Command::Open(p)
+                });
+            }
+            Ok(None) | Err(mpsc::TryRecvError::Disconnected) => self.picking = None,
+            Err(mpsc::TryRecvError::Empty) => {}
+        }
+    }
+
+    fn handle_dropped_files(&mut self, ctx: &egui::Context) {
+        let dropped = ctx.input(|i| i.raw.dropped_files.clone());
+        if let Some(p) = dropped.into_iter().next().map(|f| f.path().to_path_buf()) {
+            self.commands.push(Command::Open(p));
+        }
+    }
+
+    fn shortcuts(&mut self, ctx: &egui::Context) {
+        use egui::{Key, KeyboardShortcut, Modifiers};
+        let typing = ctx.egui_wants_keyboard_input();
+        let mut cmds = Vec::new();
+        ctx.input_mut(|i| {
+            if i.consume_shortcut(&KeyboardShortcut::new(
+                Modifiers::COMMAND | Modifiers::SHIFT,
+                Key::Z,
+            )) || i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Y))
+            {
+                cmds.push(Command::Redo);
+            }
+            if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Z)) {
+                cmds.push(Command::Undo);
+            }
+            if i.consume_shortcut(&KeyboardShortcut::new(
+                Modifiers::COMMAND | Modifiers::SHIFT,
+                Key::S,
+            )) {
+                cmds.push(Command::SaveAs(None));
+            }
+            if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::S)) {
+                cmds.push(Command::Save);
+            }
+            if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::O)) {
+                cmds.push(Command::OpenDialog);
+            }
+            if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::N)) {
+                cmds.push(Command::New);
+            }
+            if !typing {
+                if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::D)) {
+                    cmds.push(Command::DuplicateSelection);
+                }
+                if i.consume_key(Modifiers::NONE, Key::Delete)
+                    || i.consume_key(Modifiers::NONE, Key::Backspace)
+                {
+                    cmds.push(Command::DeleteSelection);
+                }
+                if i.consume_key(Modifiers::NONE, Key::F) {
+                    cmds.push(Command::ZoomToFit);
+                }
+                for e in &i.events {
+                    match e {
+                        egui::Event::Copy => cmds.push(Command::Copy),
+                        egui::Event::Paste(text) => cmds.push(Command::Paste(text.clone())),
+                        _ => {}
+                    }
+                }
+            }
+        });
+        self.commands.extend(cmds);
+    }
+
+    fn apply_commands(&mut self, ctx: &egui::Context) {
+        let commands = std::mem::take(&mut self.commands);
+        for c in commands {
+            self.apply_command(c, ctx);
+        }
+    }
+
+    fn edit(&mut self, op: Op, coalesce: bool) {
+        let before_len = self.editor.undo_label().map(str::to_owned);
+        let merge = coalesce && self.coalesce_label.is_some() && self.coalesce_label == before_len;
+        let snapshot = merge.then(|| self.editor.clone());
+        match self.editor.apply(op) {
+            Ok(applied) => {
+                if let Some(mut prev) = snapshot
+                    && prev.undo_label() == Some(applied.label.as_str())
+                {
+                    // Merge: keep the older undo entry, move the document forward.
+                    prev.doc.machine = self.editor.doc.machine.clone();
+                    self.editor = prev;
+                }
+                self.coalesce_label = coalesce.then(|| applied.label.clone());
+                self.undo_count_at_coalesce += 1;
+                if let Some(s) = applied.select {
+                    if self.selection.as_deref() != Some(s.as_str()) {
+                        self.field_edit = FieldEdit::default();
+                    }
+                    self.selection = Some(s);
+                } else if self
+                    .selection
+                    .as_ref()
+                    .is_some_and(|s| crate::edit::find_state(self.editor.machine(), s).is_none())
+                {
+                    self.selection = None;
+                }
+                self.status = None;
+            }
+            Err(e) => self.status = Some(e.to_string()),
+        }
+    }
+
+    fn apply_command(&mut self, c: Command, ctx: &egui::Context) {
+        if !matches!(c, Command::EditCoalesced(_)) {
+            self.coalesce_label = None;
+        }
+        match c {
+            Command::Edit(op) => self.edit(op, false),
+            Command::EditCoalesced(op) => self.edit(op, true),
+            Command::Select(s) => {
+                if s != self.selection {
+                    self.field_edit = FieldEdit::default();
+                }
+                self.selection = s;
+            }
+            Command::Undo => {
+                if let Some(l) = self.editor.undo() {
+                    self.status = Some(format!("Undid {l}"));
+                    self.field_edit = FieldEdit::default();
+                    self.fix_selection();
+                }
+            }
+            Command::Redo => {
+                if let Some(l) = self.editor.redo() {
+                    self.status = Some(format!("Redid {l}"));
+                    self.field_edit = FieldEdit::default();
+                    self.fix_selection();
+                }
+            }
+            Command::New => self.guard(Pending::New, ctx),
+            Command::Open(p) => self.guard(Pending::Open(p), ctx),
+            Command::OpenDialog => self.guard(Pending::OpenDialog, ctx),
+            Command::OpenExample(i) => self.guard(Pending::OpenExample(i), ctx),
+            Command::Save => {
+                self.save(None, ctx);
+            }
+            Command::SaveAs(p) => match p {
+                Some(p) => {
+                    self.save(Some(p), ctx);
+                }
+                None => {
+                    if self.picker.available() {
+                        self.picking = Some((true, self.picker.pick(true, ctx.clone())));
+                    } else {
+                        self.status = Some("No file dialog available: use Save (with a path) from File > Open path".into());
+                    }
+                }
+            },
+            Command::DeleteSelection => {
+                if let Some(s) = self.selection.clone() {
+                    self.edit(Op::Delete { name: s }, false);
+                }
+            }
+            Command::DuplicateSelection => {
+                if let Some(s) = self.selection.clone() {
+                    self.edit(Op::Duplicate { name: s }, false);
+                }
+            }
+            Command::Copy => {
+                if let Some(s) = self.selection.clone() {
+                    let json = crate::edit::copy_states(self.editor.machine(), &[s]);
+                    let text = crate::json::canonical_text(&json, crate::json::Style::default());
+                    ctx.copy_text(text.clone());
+                    self.clipboard = Some(text);
+                }
+            }
+            Command::Paste(text) => match crate::json::parse(&text) {
+                Ok(states) => {
+                    let scope = self
+                        .selection
+                        .as_ref()
+                        .and_then(|s| crate::edit::find_scope(self.editor.machine(), s))
+                        .unwrap_or_default();
+                    self.edit(Op::Paste { scope, states }, false);
+                }
+                Err(_) => self.status = Some("The clipboard does not hold states".into()),
+            },
+            Command::Pin(name, p) => {
+                self.pins.insert(name, p);
+                self.save_sidecar();
+            }
+            Command::AutoLayout => {
+                self.pins.clear();
+                self.save_sidecar();
+                self.canvas.fit_next_frame();
+            }
+            Command::ZoomToFit => self.canvas.fit_next_frame(),
+            Command::ToggleCode => {
+                self.show_code = !self.show_code;
+                self.code_for = None;
+            }
+            Command::Quit => self.guard(Pending::Quit, ctx),
+        }
+    }
+
+    fn fix_selection(&mut self) {
+        if self
+            .selection
+            .as_ref()
+            .is_some_and(|s| crate::edit::find_state(self.editor.machine(), s).is_none())
+        {
+            self.selection = None;
+        }
+    }
+
+    /// Saves to `to` (or the current path). Returns whether it was written.
+    fn save(&mut self, to: Option<PathBuf>, ctx: &egui::Context) -> bool {
+        let Some(path) = to.or_else(|| self.path.clone()) else {
+            if self.picker.available() {
+                self.picking = Some((true, self.picker.pick(true, ctx.clone())));
+            } else {
+                self.status = Some("Untitled: choose Save As... (no file dialog here)".into());
+            }
+            return false;
+        };
+        self.save_to(&path)
+    }
+
+    /// Saves to a path without dialogs (also used by tests).
+    pub fn save_to(&mut self, path: &Path) -> bool {
+        match files::save_document(&self.editor.doc, path) {
+            Ok(_) => {
+                self.editor.mark_saved();
+                let moved = self.path.as_deref() != Some(path);
+                self.path = Some(path.to_path_buf());
+                if moved || !self.pins.is_empty() {
+                    self.save_sidecar();
+                }
+                files::push_recent(&mut self.recent, path);
+                files::clear_recovery();
+                self.status = Some(format!("Saved {}", path.display()));
+                true
+            }
+            Err(e) => {
+                self.status = Some(e);
+                false
+            }
+        }
+    }
+
+    fn autosave(&mut self, ctx: &egui::Context) {
+        const EVERY_SECS: f64 = 30.0;
+        let now = ctx.input(|i| i.time);
+        if now - self.last_autosave < EVERY_SECS {
+            return;
+        }
+        self.last_autosave = now;
+        if self.is_dirty() && self.recovery.is_none() {
+            let _ = files::write_recovery(&self.editor.doc.to_text(), self.path.as_deref());
+        }
+    }
+
+    fn close_request(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.viewport().close_requested()) && !self.quit_confirmed {
+            if self.is_dirty() {
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                self.pending = Some(Pending::Quit);
+            } else {
+                files::clear_recovery();
+            }
+        }
+    }
+
+    /// Regenerates the code view's text when the document changed elsewhere.
+    fn sync_code_text(&mut self) {
+        if !self.show_code {
+            return;
+        }
+        if self.code_for.as_ref() != Some(self.editor.machine()) {
+            self.code_text = self.editor.doc.to_text();
+            self.code_for = Some(self.editor.machine().clone());
+            self.code_error = None;
+        }
+    }
+
+    /// The code view's text changed: apply it if it reads as a document, else show where it breaks.
+    pub(crate) fn code_edited(&mut self) {
+        match Document::parse_json(&self.code_text) {
+            Ok(doc) => {
+                self.code_error = None;
+                if doc.machine != *self.editor.machine() {
+                    self.code_for = Some(doc.machine.clone());
+                    self.commands
+                        .push(Command::EditCoalesced(Op::ReplaceMachine(Box::new(
+                            doc.machine,
+                        ))));
+                }
+            }
+            Err(e) => self.code_error = Some(format!("{}:{}: {}", e.line, e.column, e.message)),
+        }
+    }
+}
+
+/// Reads a file as a document (JSON or YAML by extension).
+pub fn read_document(path: &Path) -> Result<Document, String> {
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("could not open {}: {e}", path.display()))?;
+    Document::from_bytes(&bytes, SourceFormat::from_path(path))
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        App::ui(self, ui);
+    }
+}

@@ -1,0 +1,185 @@
+//! Files: atomic save, the layout sidecar path, recent files, autosave/recovery, and the native file
+//! picker (behind a trait, on a background thread, never on the UI thread).
+
+use crate::asl::Document;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+
+/// Writes the document to `path` atomically (temporary file in the same folder, then rename). Refuses to
+/// write text that does not read back as the same document.
+pub fn save_document(doc: &Document, path: &Path) -> Result<String, String> {
+    let text = doc.to_text();
+    let back = crate::json::parse(&text)
+        .map_err(|e| format!("not saved: the document does not serialize ({e})"))?;
+    if back != doc.to_json() {
+        return Err("not saved: the written text would not read back as this document".into());
+    }
+    write_atomic(path, text.as_bytes())?;
+    Ok(text)
+}
+
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    use std::io::Write;
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "statewright".into());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(format!("could not write {}: {e}", path.display()));
+    }
+    Ok(())
+}
+
+pub use crate::layout::sidecar_path;
+
+static CONFIG_DIR_OVERRIDE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// Uses `dir` for settings, recent files and recovery for the rest of the process (tests).
+pub fn set_config_dir(dir: PathBuf) {
+    let _ = CONFIG_DIR_OVERRIDE.set(dir);
+}
+
+/// Where settings, the recent list and the recovery file live: `$STATEWRIGHT_CONFIG_DIR`, else
+/// `$XDG_CONFIG_HOME/statewright`, else `~/.config/statewright`.
+pub fn config_dir() -> Option<PathBuf> {
+    if let Some(d) = CONFIG_DIR_OVERRIDE.get() {
+        return Some(d.clone());
+    }
+    if let Some(d) = std::env::var_os("STATEWRIGHT_CONFIG_DIR") {
+        return Some(PathBuf::from(d));
+    }
+    if let Some(d) = std::env::var_os("XDG_CONFIG_HOME") {
+        return Some(PathBuf::from(d).join("statewright"));
+    }
+    std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config/statewright"))
+}
+
+pub const MAX_RECENT: usize = 10;
+
+pub fn load_recent() -> Vec<PathBuf> {
+    let Some(dir) = config_dir() else {
+        return Vec::new();
+    };
+    std::fs::read_to_string(dir.join("recent.txt"))
+        .map(|t| {
+            t.lines()
+                .filter(|l| !l.is_empty())
+                .map(PathBuf::from)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Puts `path` first in the recent list and stores it.
+pub fn push_recent(recent: &mut Vec<PathBuf>, path: &Path) {
+    let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    recent.retain(|p| p != &path);
+    recent.insert(0, path);
+    recent.truncate(MAX_RECENT);
+    if let Some(dir) = config_dir() {
+        let _ = std::fs::create_dir_all(&dir);
+        let text: String = recent
+            .iter()
+            .map(|p| format!("{}\n", p.display()))
+            .collect();
+        let _ = write_atomic(&dir.join("recent.txt"), text.as_bytes());
+    }
+}
+
+/// The autosave file: the text of unsaved work, plus the path it belongs to (first line of `.path`).
+pub fn recovery_paths() -> Option<(PathBuf, PathBuf)> {
+    let dir = config_dir()?;
+    Some((dir.join("recovery.asl.json"), dir.join("recovery.path")))
+}
+
+pub fn write_recovery(text: &str, for_path: Option<&Path>) -> Result<(), String> {
+    let (file, meta) = recovery_paths().ok_or("no config folder")?;
+    if let Some(d) = file.parent() {
+        std::fs::create_dir_all(d).map_err(|e| e.to_string())?;
+    }
+    write_atomic(&file, text.as_bytes())?;
+    let meta_text = for_path
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    write_atomic(&meta, meta_text.as_bytes())
+}
+
+/// The recovered text and the path it belonged to, if an autosave was left behind.
+pub fn read_recovery() -> Option<(String, Option<PathBuf>)> {
+    let (file, meta) = recovery_paths()?;
+    let text = std::fs::read_to_string(file).ok()?;
+    let path = std::fs::read_to_string(meta)
+        .ok()
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .map(PathBuf::from);
+    Some((text, path))
+}
+
+pub fn clear_recovery() {
+    if let Some((file, meta)) = recovery_paths() {
+        let _ = std::fs::remove_file(file);
+        let _ = std::fs::remove_file(meta);
+    }
+}
+
+/// Native file dialogs. Tests inject [`NoPicker`]; the app uses [`NativePicker`] when a display exists.
+pub trait FilePicker: Send {
+    /// Whether dialogs can be shown at all (else the UI offers only the typed-path fallback).
+    fn available(&self) -> bool;
+    /// Starts a dialog on a background thread; the answer arrives on the returned channel.
+    fn pick(&self, save: bool, ctx: egui::Context) -> mpsc::Receiver<Option<PathBuf>>;
+}
+
+/// rfd's portal/zenity dialogs, each on its own thread.
+pub struct NativePicker;
+
+impl FilePicker for NativePicker {
+    fn available(&self) -> bool {
+        std::env::var_os("STATEWRIGHT_NO_NATIVE_DIALOGS").is_none()
+            && (std::env::var_os("DISPLAY").is_some()
+                || std::env::var_os("WAYLAND_DISPLAY").is_some())
+    }
+
+    fn pick(&self, save: bool, ctx: egui::Context) -> mpsc::Receiver<Option<PathBuf>> {
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let dialog =
+                rfd::FileDialog::new().add_filter("State machine", &["json", "yaml", "yml"]);
+            let picked = if save {
+                dialog.set_file_name("state-machine.asl.json").save_file()
+            } else {
+                dialog.pick_file()
+            };
+            let _ = tx.send(picked);
+            ctx.request_repaint();
+        });
+        rx
+    }
+}
+
+/// No dialogs (tests, headless): only the typed path works.
+pub struct NoPicker;
+
+impl FilePicker for NoPicker {
+    fn available(&self) -> bool {
+        false
+    }
+    fn pick(&self, _save: bool, _ctx: egui::Context) -> mpsc::Receiver<Option<PathBuf>> {
+        let (tx, rx) = mpsc::channel();
+        let _ = tx.send(None);
+        rx
+    }
+}

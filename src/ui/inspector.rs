@@ -1,0 +1,893 @@
+//! The right panel: the selected state's fields, each with a fitting widget; every change is an
+//! [`Op::SetField`] (typing merges into one undo step).
+
+use super::app::{App, Command, FieldEdit};
+use crate::asl::{Catcher, ChoiceRule, FieldValue, Operand, Operator, Retrier, State, StateType};
+use crate::edit::{Op, find_scope, find_state, machine_at};
+use crate::json::{self, JStr, Json};
+
+/// Fields with a widget of their own (not in the generic list).
+const SPECIAL: &[&str] = &[
+    "Type",
+    "Comment",
+    "Next",
+    "End",
+    "Default",
+    "Choices",
+    "Retry",
+    "Catch",
+    "Branches",
+    "ItemProcessor",
+    "Iterator",
+    "Seconds",
+    "SecondsPath",
+    "Timestamp",
+    "TimestampPath",
+];
+/// Fields edited as JSON text.
+const JSON_FIELDS: &[&str] = &[
+    "Parameters",
+    "ResultSelector",
+    "Result",
+    "Arguments",
+    "Output",
+    "Assign",
+    "ItemSelector",
+    "Credentials",
+    "Items",
+    "ItemReader",
+    "ItemBatcher",
+    "ResultWriter",
+];
+const NUMBER_FIELDS: &[&str] = &[
+    "TimeoutSeconds",
+    "HeartbeatSeconds",
+    "MaxConcurrency",
+    "ToleratedFailureCount",
+    "ToleratedFailurePercentage",
+];
+
+pub fn inspector_ui(app: &mut App, ui: &mut egui::Ui) {
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        let Some(name) = app.selection.clone() else {
+            machine_ui(app, ui);
+            return;
+        };
+        let Some(state) = find_state(app.machine(), &name).cloned() else {
+            ui.label("The selected state no longer exists.");
+            return;
+        };
+        state_ui(app, ui, &name, &state);
+    });
+}
+
+fn machine_ui(app: &mut App, ui: &mut egui::Ui) {
+    ui.heading("State machine");
+    ui.label(format!("{} states", app.machine().all_state_names().len()));
+    let m = app.machine().clone();
+    let mut fe = std::mem::take(&mut app.field_edit);
+    let comment = m.comment.as_deref().unwrap_or("").to_owned();
+    if let Some(t) = text_field(ui, &mut fe, "machine.Comment", "Comment", &comment, true) {
+        let value = (!t.is_empty()).then(|| Json::string(t.as_str()));
+        app.push(Command::EditCoalesced(Op::SetMachineField {
+            scope: Default::default(),
+            key: "Comment".into(),
+            value,
+        }));
+    }
+    app.field_edit = fe;
+    let names: Vec<String> = m.states().iter().map(|n| n.name.to_string()).collect();
+    let start = m.start_at.as_deref().unwrap_or("").to_owned();
+    if let Some(s) = target_combo(ui, "StartAt", &start, &names, false) {
+        app.push(Command::Edit(Op::SetMachineField {
+            scope: Default::default(),
+            key: "StartAt".into(),
+            value: s.map(|s| Json::string(s.as_str())),
+        }));
+    }
+    ui.add_space(8.0);
+    ui.label(egui::RichText::new("Select a state on the canvas to edit it.").weak());
+}
+
+/// A text box keeping what is typed while it has focus. Returns the text when it changed.
+fn text_field(
+    ui: &mut egui::Ui,
+    fe: &mut FieldEdit,
+    key: &str,
+    label: &str,
+    current: &str,
+    multiline: bool,
+) -> Option<String> {
+    let label_resp = ui.label(label);
+    let mine = fe.key.as_deref() == Some(key);
+    let mut text = if mine {
+        fe.text.clone()
+    } else {
+        current.to_owned()
+    };
+    let edit = if multiline {
+        egui::TextEdit::multiline(&mut text)
+            .code_editor()
+            .desired_rows(3)
+            .desired_width(f32::INFINITY)
+    } else {
+        egui::TextEdit::singleline(&mut text).desired_width(f32::INFINITY)
+    };
+    let r = ui.add(edit.id_salt(key)).labelled_by(label_resp.id);
+    let mut out = None;
+    if r.changed() {
+        out = Some(text.clone());
+        fe.key = Some(key.to_owned());
+        fe.text = text;
+    } else if r.has_focus() && !mine {
+        fe.key = Some(key.to_owned());
+        fe.text = text;
+    }
+    if r.lost_focus() && fe.key.as_deref() == Some(key) {
+        fe.key = None;
+    }
+    out
+}
+
+fn set(app: &mut App, name: &str, key: &str, value: Option<Json>) {
+    app.push(Command::EditCoalesced(Op::SetField {
+        name: name.into(),
+        key: key.into(),
+        value,
+    }));
+}
+
+fn set_now(app: &mut App, name: &str, key: &str, value: Option<Json>) {
+    app.push(Command::Edit(Op::SetField {
+        name: name.into(),
+        key: key.into(),
+        value,
+    }));
+}
+
+/// A dropdown of state names. Returns `Some(new)` on change (`None` inside = cleared).
+fn target_combo(
+    ui: &mut egui::Ui,
+    label: &str,
+    current: &str,
+    names: &[String],
+    allow_none: bool,
+) -> Option<Option<String>> {
+    let mut out = None;
+    ui.horizontal(|ui| {
+        egui::ComboBox::new(("target", label), label)
+            .selected_text(if current.is_empty() {
+                "(none)"
+            } else {
+                current
+            })
+            .show_ui(ui, |ui| {
+                if allow_none && ui.selectable_label(current.is_empty(), "(none)").clicked() {
+                    out = Some(None);
+                }
+                for n in names {
+                    if ui.selectable_label(n == current, n).clicked() {
+                        out = Some(Some(n.clone()));
+                    }
+                }
+            });
+    });
+    out
+}
+
+fn state_ui(app: &mut App, ui: &mut egui::Ui, name: &str, s: &State) {
+    let ty = s.state_type();
+    ui.horizontal(|ui| {
+        super::theme::icon_ui(ui, ty, 22.0);
+        ui.heading(name);
+    });
+    let scope = find_scope(app.machine(), name).unwrap_or_default();
+    let names: Vec<String> = machine_at(app.machine(), &scope)
+        .map(|m| {
+            m.states()
+                .iter()
+                .map(|n| n.name.to_string())
+                .filter(|n| n != name)
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut fe = std::mem::take(&mut app.field_edit);
+
+    // Name: renamed when the box loses focus (or Enter).
+    {
+        let key = format!("{name}.Name");
+        let label = ui.label("Name");
+        let mine = fe.key.as_deref() == Some(key.as_str());
+        let mut text = if mine {
+            fe.text.clone()
+        } else {
+            name.to_owned()
+        };
+        let r = ui
+            .add(
+                egui::TextEdit::singleline(&mut text)
+                    .id_salt("state_name")
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id);
+        if r.changed() || (r.has_focus() && !mine) {
+            fe.key = Some(key.clone());
+            fe.text = text.clone();
+        }
+        if r.lost_focus() {
+            fe.key = None;
+            if text != name {
+                app.push(Command::Edit(Op::Rename {
+                    from: name.into(),
+                    to: text,
+                }));
+            }
+        }
+    }
+    // Type.
+    ui.horizontal(|ui| {
+        egui::ComboBox::new("state_type", "Type")
+            .selected_text(s.type_.as_deref().unwrap_or("?"))
+            .show_ui(ui, |ui| {
+                for t in StateType::ALL {
+                    if ui.selectable_label(ty == Some(t), t.name()).clicked() && ty != Some(t) {
+                        set_now(app, name, "Type", Some(Json::string(t.name())));
+                    }
+                }
+            });
+    });
+    let comment = s.comment.as_deref().unwrap_or("").to_owned();
+    if let Some(t) = text_field(
+        ui,
+        &mut fe,
+        &format!("{name}.Comment"),
+        "Comment",
+        &comment,
+        false,
+    ) {
+        set(
+            app,
+            name,
+            "Comment",
+            (!t.is_empty()).then(|| Json::string(t.as_str())),
+        );
+    }
+    // Transition.
+    if ty.is_none_or(StateType::has_transition) {
+        let next = s.next.as_deref().unwrap_or("").to_owned();
+        if let Some(v) = target_combo(ui, "Next", &next, &names, true) {
+            set_now(app, name, "Next", v.map(|n| Json::string(n.as_str())));
+        }
+        let mut end = s.end == Some(true);
+        if ui.checkbox(&mut end, "End").changed() {
+            if end {
+                app.push(Command::Edit(Op::SetEnd { name: name.into() }));
+            } else {
+                set_now(app, name, "End", None);
+            }
+        }
+    }
+    if ty == Some(StateType::Wait) {
+        wait_ui(app, ui, &mut fe, name, s);
+    }
+    if ty == Some(StateType::Parallel) {
+        ui.horizontal(|ui| {
+            ui.label(format!(
+                "{} branch(es)",
+                s.branches.as_ref().map_or(0, Vec::len)
+            ));
+            if ui.button("Add branch").clicked() {
+                app.push(Command::Edit(Op::AddBranch {
+                    parallel: name.into(),
+                }));
+            }
+        });
+    }
+    // Generic fields allowed for the type.
+    let allowed = ty.map(StateType::allowed_fields).unwrap_or_default();
+    let mut unset = Vec::new();
+    for key in allowed.iter().copied().filter(|k| !SPECIAL.contains(k)) {
+        let current = s.field_json(key);
+        if JSON_FIELDS.contains(&key) {
+            match current {
+                Some(v) => json_field(app, ui, &mut fe, name, key, &v),
+                None => unset.push(key),
+            }
+        } else if NUMBER_FIELDS.contains(&key) {
+            let text = current
+                .map(|v| json::compact_text(&v))
+                .map(|t| t.trim_matches('"').to_owned())
+                .unwrap_or_default();
+            if let Some(t) = text_field(ui, &mut fe, &format!("{name}.{key}"), key, &text, false) {
+                number_set(app, name, key, &t);
+            }
+        } else if key == "QueryLanguage" {
+            let cur = current
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            ui.horizontal(|ui| {
+                egui::ComboBox::new("query_language", "QueryLanguage")
+                    .selected_text(if cur.is_empty() { "(inherit)" } else { &cur })
+                    .show_ui(ui, |ui| {
+                        for (v, l) in [
+                            ("", "(inherit)"),
+                            ("JSONPath", "JSONPath"),
+                            ("JSONata", "JSONata"),
+                        ] {
+                            if ui.selectable_label(cur == v, l).clicked() {
+                                set_now(app, name, key, (!v.is_empty()).then(|| Json::string(v)));
+                            }
+                        }
+                    });
+            });
+        } else {
+            let text = current
+                .map(|v| {
+                    v.as_str()
+                        .map_or_else(|| json::compact_text(&v), str::to_owned)
+                })
+                .unwrap_or_default();
+            if let Some(t) = text_field(ui, &mut fe, &format!("{name}.{key}"), key, &text, false) {
+                set(
+                    app,
+                    name,
+                    key,
+                    (!t.is_empty()).then(|| Json::string(t.as_str())),
+                );
+            }
+        }
+    }
+    if !unset.is_empty() {
+        ui.horizontal(|ui| {
+            egui::ComboBox::new("add_field", "Add field")
+                .selected_text("...")
+                .show_ui(ui, |ui| {
+                    for key in unset {
+                        if ui.selectable_label(false, key).clicked() {
+                            set_now(app, name, key, Some(Json::object(Vec::new())));
+                        }
+                    }
+                });
+        });
+    }
+    if ty == Some(StateType::Choice) {
+        choice_ui(app, ui, &mut fe, name, s, &names);
+    }
+    if matches!(
+        ty,
+        Some(StateType::Task | StateType::Parallel | StateType::Map)
+    ) {
+        retry_ui(app, ui, &mut fe, name, s);
+        catch_ui(app, ui, &mut fe, name, s, &names);
+    }
+    ui.separator();
+    ui.horizontal(|ui| {
+        if ui.button("Duplicate").clicked() {
+            app.push(Command::DuplicateSelection);
+        }
+        if ui.button("Delete state").clicked() {
+            app.push(Command::DeleteSelection);
+        }
+    });
+    app.field_edit = fe;
+}
+
+fn number_set(app: &mut App, name: &str, key: &str, t: &str) {
+    let t = t.trim();
+    if t.is_empty() {
+        set(app, name, key, None);
+    } else if let Ok(v) = json::parse(t)
+        && v.as_number().is_some()
+    {
+        set(
+            app,
+            name,
+            key,
+            Some(super::super::edit::templates::strip_spans(&v)),
+        );
+    } else if t.starts_with("{%") {
+        set(app, name, key, Some(Json::string(t)));
+    }
+}
+
+fn json_field(
+    app: &mut App,
+    ui: &mut egui::Ui,
+    fe: &mut FieldEdit,
+    name: &str,
+    key: &str,
+    v: &Json,
+) {
+    let id = format!("{name}.{key}");
+    let text = json::canonical_text(v, json::Style::default())
+        .trim_end()
+        .to_owned();
+    ui.horizontal(|ui| {
+        ui.label(egui::RichText::new(key).strong());
+        if ui
+            .small_button("Remove")
+            .on_hover_text(format!("Remove {key}"))
+            .clicked()
+        {
+            set_now(app, name, key, None);
+        }
+    });
+    if let Some(t) = text_field(ui, fe, &id, &format!("{key} (JSON)"), &text, true)
+        && let Ok(j) = json::parse(&t)
+    {
+        set(
+            app,
+            name,
+            key,
+            Some(super::super::edit::templates::strip_spans(&j)),
+        );
+    }
+    if fe.key.as_deref() == Some(id.as_str())
+        && let Err(e) = json::parse(&fe.text)
+    {
+        ui.colored_label(
+            ui.visuals().error_fg_color,
+            format!("{}:{}: {}", e.line, e.column, e.message),
+        );
+    }
+}
+
+fn wait_ui(app: &mut App, ui: &mut egui::Ui, fe: &mut FieldEdit, name: &str, s: &State) {
+    const MODES: [&str; 4] = ["Seconds", "Timestamp", "SecondsPath", "TimestampPath"];
+    let current = MODES
+        .iter()
+        .copied()
+        .find(|k| s.field_json(k).is_some())
+        .unwrap_or("Seconds");
+    ui.horizontal(|ui| {
+        ui.label("Wait");
+        for m in MODES {
+            if ui.radio(current == m, m).clicked() && current != m {
+                let value = match m {
+                    "Seconds" => json::parse("10").ok(),
+                    "Timestamp" => Some(Json::string("2026-01-01T00:00:00Z")),
+                    "SecondsPath" => Some(Json::string("$.waitSeconds")),
+                    _ => Some(Json::string("$.waitUntil")),
+                };
+                let mut ops = vec![Op::SetField {
+                    name: name.into(),
+                    key: current.into(),
+                    value: None,
+                }];
+                ops.push(Op::SetField {
+                    name: name.into(),
+                    key: m.into(),
+                    value: value.map(|v| super::super::edit::templates::strip_spans(&v)),
+                });
+                // Two field changes; the second merges into the first undo step.
+                app.push(Command::Edit(ops.remove(0)));
+                app.push(Command::EditCoalesced(ops.remove(0)));
+            }
+        }
+    });
+    let text = s
+        .field_json(current)
+        .map(|v| {
+            v.as_str()
+                .map_or_else(|| json::compact_text(&v), str::to_owned)
+        })
+        .unwrap_or_default();
+    if let Some(t) = text_field(ui, fe, &format!("{name}.{current}"), current, &text, false) {
+        if current == "Seconds" {
+            number_set(app, name, current, &t);
+        } else {
+            set(app, name, current, Some(Json::string(t.as_str())));
+        }
+    }
+}
+
+/// The Choice rule builder: each rule's condition (comparison, And, Or, Not) and its Next; the Default.
+fn choice_ui(
+    app: &mut App,
+    ui: &mut egui::Ui,
+    fe: &mut FieldEdit,
+    name: &str,
+    s: &State,
+    names: &[String],
+) {
+    ui.separator();
+    ui.label(egui::RichText::new("Choice rules").strong());
+    let mut rules = s.choices.clone().unwrap_or_default();
+    let mut changed = false;
+    let mut remove = None;
+    for (i, rule) in rules.iter_mut().enumerate() {
+        ui.push_id(("rule", i), |ui| {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.label(egui::RichText::new(format!("Rule {}", i + 1)).strong());
+                    if ui.small_button("Remove rule").clicked() {
+                        remove = Some(i);
+                    }
+                });
+                changed |= rule_ui(ui, fe, &format!("{name}.rule{i}"), rule, 0);
+                let next = rule.next.as_deref().unwrap_or("").to_owned();
+                if let Some(v) =
+                    target_combo(ui, &format!("Rule {} Next", i + 1), &next, names, false)
+                {
+                    rule.next = v.map(JStr::new);
+                    changed = true;
+                }
+            });
+        });
+    }
+    if let Some(i) = remove {
+        rules.remove(i);
+        changed = true;
+    }
+    if ui.button("Add rule").clicked() {
+        rules.push(crate::edit::templates::choice_rule_skeleton());
+        changed = true;
+    }
+    if changed {
+        set(app, name, "Choices", Some(rules.to_json()));
+    }
+    let default = s.default.as_deref().unwrap_or("").to_owned();
+    if let Some(v) = target_combo(ui, "Default", &default, names, true) {
+        set_now(app, name, "Default", v.map(|n| Json::string(n.as_str())));
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum RuleShape {
+    Comparison,
+    And,
+    Or,
+    Not,
+}
+
+/// Edits one rule in place; returns whether it changed.
+fn rule_ui(
+    ui: &mut egui::Ui,
+    fe: &mut FieldEdit,
+    key: &str,
+    rule: &mut ChoiceRule,
+    depth: usize,
+) -> bool {
+    let mut changed = false;
+    let shape = if rule.and.is_some() {
+        RuleShape::And
+    } else if rule.or.is_some() {
+        RuleShape::Or
+    } else if rule.not.is_some() {
+        RuleShape::Not
+    } else {
+        RuleShape::Comparison
+    };
+    ui.horizontal(|ui| {
+        for (s, l) in [
+            (RuleShape::Comparison, "Compare"),
+            (RuleShape::And, "And"),
+            (RuleShape::Or, "Or"),
+            (RuleShape::Not, "Not"),
+        ] {
+            if ui.radio(shape == s, l).clicked() && shape != s {
+                let next = rule.next.take();
+                let leaf = crate::edit::templates::choice_rule_skeleton();
+                *rule = match s {
+                    RuleShape::Comparison => leaf,
+                    RuleShape::And => ChoiceRule {
+                        and: Some(vec![leaf.clone(), leaf]),
+                        ..Default::default()
+                    },
+                    RuleShape::Or => ChoiceRule {
+                        or: Some(vec![leaf.clone(), leaf]),
+                        ..Default::default()
+                    },
+                    RuleShape::Not => ChoiceRule {
+                        not: Some(Box::new(leaf)),
+                        ..Default::default()
+                    },
+                };
+                rule.next = next;
+                changed = true;
+            }
+        }
+    });
+    if depth > 6 {
+        ui.label("(nested too deep to edit here; use the code view)");
+        return changed;
+    }
+    match shape {
+        RuleShape::Comparison => changed |= comparison_ui(ui, fe, key, rule),
+        RuleShape::And | RuleShape::Or => {
+            let list = if shape == RuleShape::And {
+                rule.and.get_or_insert_with(Vec::new)
+            } else {
+                rule.or.get_or_insert_with(Vec::new)
+            };
+            let mut remove = None;
+            for (j, sub) in list.iter_mut().enumerate() {
+                ui.push_id(j, |ui| {
+                    ui.indent("sub", |ui| {
+                        changed |= rule_ui(ui, fe, &format!("{key}.{j}"), sub, depth + 1);
+                        if ui.small_button("Remove condition").clicked() {
+                            remove = Some(j);
+                        }
+                    });
+                });
+            }
+            if let Some(j) = remove {
+                list.remove(j);
+                changed = true;
+            }
+            if ui.small_button("Add condition").clicked() {
+                list.push(crate::edit::templates::choice_rule_skeleton());
+                changed = true;
+            }
+        }
+        RuleShape::Not => {
+            if let Some(sub) = rule.not.as_deref_mut() {
+                ui.indent("not", |ui| {
+                    changed |= rule_ui(ui, fe, &format!("{key}.not"), sub, depth + 1)
+                });
+            }
+        }
+    }
+    changed
+}
+
+fn comparison_ui(ui: &mut egui::Ui, fe: &mut FieldEdit, key: &str, rule: &mut ChoiceRule) -> bool {
+    let mut changed = false;
+    let var = rule.variable.as_deref().unwrap_or("").to_owned();
+    if let Some(t) = text_field(ui, fe, &format!("{key}.Variable"), "Variable", &var, false) {
+        rule.variable = Some(JStr::new(t));
+        changed = true;
+    }
+    let (op, value) = rule
+        .operators()
+        .into_iter()
+        .next()
+        .unwrap_or((Operator::StringEquals, Json::string("")));
+    ui.horizontal(|ui| {
+        egui::ComboBox::new((key, "op"), "Operator")
+            .selected_text(op.name())
+            .height(400.0)
+            .show_ui(ui, |ui| {
+                for o in Operator::ALL {
+                    if ui.selectable_label(*o == op, o.name()).clicked() && *o != op {
+                        rule.clear_field(op.name());
+                        let v = convert_operand(&value, o.operand());
+                        rule.set_field_json(o.name(), &v);
+                        changed = true;
+                    }
+                }
+            });
+    });
+    let text = value
+        .as_str()
+        .map_or_else(|| json::compact_text(&value), str::to_owned);
+    if let Some(t) = text_field(ui, fe, &format!("{key}.Value"), "Value", &text, false) {
+        let v = match op.operand() {
+            Operand::String | Operand::Timestamp | Operand::Path => Some(Json::string(t.as_str())),
+            Operand::Number => json::parse(t.trim())
+                .ok()
+                .filter(|j| j.as_number().is_some()),
+            Operand::Boolean | Operand::Test => {
+                json::parse(t.trim()).ok().filter(|j| j.as_bool().is_some())
+            }
+        };
+        if let Some(v) = v {
+            rule.set_field_json(op.name(), &super::super::edit::templates::strip_spans(&v));
+            changed = true;
+        }
+    }
+    changed
+}
+
+fn convert_operand(v: &Json, to: Operand) -> Json {
+    match to {
+        Operand::Number => json::parse(v.as_str().unwrap_or("0"))
+            .ok()
+            .filter(|j| j.as_number().is_some())
+            .map_or_else(
+                || {
+                    json::parse("0")
+                        .map(|j| super::super::edit::templates::strip_spans(&j))
+                        .unwrap_or_else(|_| Json::null())
+                },
+                |j| super::super::edit::templates::strip_spans(&j),
+            ),
+        Operand::Boolean | Operand::Test => Json::from(json::Value::Bool(true)),
+        Operand::Path => Json::string(
+            v.as_str()
+                .filter(|s| s.starts_with('$'))
+                .unwrap_or("$.other"),
+        ),
+        Operand::String | Operand::Timestamp => Json::string(v.as_str().unwrap_or("")),
+    }
+}
+
+fn errors_text(e: &Option<Vec<JStr>>) -> String {
+    e.iter()
+        .flatten()
+        .map(|e| e.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn parse_errors(t: &str) -> Vec<JStr> {
+    t.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(JStr::new)
+        .collect()
+}
+
+fn retry_ui(app: &mut App, ui: &mut egui::Ui, fe: &mut FieldEdit, name: &str, s: &State) {
+    ui.separator();
+    ui.label(egui::RichText::new("Retry").strong());
+    let mut list = s.retry.clone().unwrap_or_default();
+    let mut changed = false;
+    let mut remove = None;
+    for (i, r) in list.iter_mut().enumerate() {
+        ui.push_id(("retry", i), |ui| {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                if let Some(t) = text_field(
+                    ui,
+                    fe,
+                    &format!("{name}.retry{i}.errors"),
+                    &format!("Retrier {} errors", i + 1),
+                    &errors_text(&r.error_equals),
+                    false,
+                ) {
+                    r.error_equals = Some(parse_errors(&t));
+                    changed = true;
+                }
+                egui::Grid::new("retry_numbers")
+                    .num_columns(2)
+                    .show(ui, |ui| {
+                        for key in [
+                            "IntervalSeconds",
+                            "MaxAttempts",
+                            "BackoffRate",
+                            "MaxDelaySeconds",
+                        ] {
+                            let cur = r
+                                .field_json(key)
+                                .map(|v| json::compact_text(&v))
+                                .unwrap_or_default();
+                            if let Some(t) = text_field(
+                                ui,
+                                fe,
+                                &format!("{name}.retry{i}.{key}"),
+                                key,
+                                &cur,
+                                false,
+                            ) {
+                                if t.trim().is_empty() {
+                                    r.clear_field(key);
+                                    changed = true;
+                                } else if let Ok(v) = json::parse(t.trim())
+                                    && r.set_field_json(
+                                        key,
+                                        &super::super::edit::templates::strip_spans(&v),
+                                    )
+                                {
+                                    changed = true;
+                                }
+                            }
+                            ui.end_row();
+                        }
+                    });
+                if ui.small_button("Remove retrier").clicked() {
+                    remove = Some(i);
+                }
+            });
+        });
+    }
+    if let Some(i) = remove {
+        list.remove(i);
+        changed = true;
+    }
+    if ui.button("Add retrier").clicked() {
+        list.push(Retrier {
+            error_equals: Some(vec![JStr::new("States.TaskFailed")]),
+            interval_seconds: json::Number::from_f64(2.0).or(Some(json::Number::from_i64(2))),
+            max_attempts: Some(json::Number::from_i64(3)),
+            backoff_rate: Some(json::Number::from_i64(2)),
+            ..Default::default()
+        });
+        changed = true;
+    }
+    if changed {
+        set(
+            app,
+            name,
+            "Retry",
+            (!list.is_empty()).then(|| list.to_json()),
+        );
+    }
+}
+
+fn catch_ui(
+    app: &mut App,
+    ui: &mut egui::Ui,
+    fe: &mut FieldEdit,
+    name: &str,
+    s: &State,
+    names: &[String],
+) {
+    ui.separator();
+    ui.label(egui::RichText::new("Catch").strong());
+    let mut list = s.catch.clone().unwrap_or_default();
+    let mut changed = false;
+    let mut remove = None;
+    for (i, c) in list.iter_mut().enumerate() {
+        ui.push_id(("catch", i), |ui| {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                if let Some(t) = text_field(
+                    ui,
+                    fe,
+                    &format!("{name}.catch{i}.errors"),
+                    &format!("Catcher {} errors", i + 1),
+                    &errors_text(&c.error_equals),
+                    false,
+                ) {
+                    c.error_equals = Some(parse_errors(&t));
+                    changed = true;
+                }
+                let next = c.next.as_deref().unwrap_or("").to_owned();
+                if let Some(v) =
+                    target_combo(ui, &format!("Catcher {} Next", i + 1), &next, names, false)
+                {
+                    c.next = v.map(JStr::new);
+                    changed = true;
+                }
+                let rp = c
+                    .result_path
+                    .as_ref()
+                    .map(|r| r.to_json())
+                    .map(|v| {
+                        v.as_str()
+                            .map_or_else(|| json::compact_text(&v), str::to_owned)
+                    })
+                    .unwrap_or_default();
+                if let Some(t) = text_field(
+                    ui,
+                    fe,
+                    &format!("{name}.catch{i}.ResultPath"),
+                    &format!("Catcher {} ResultPath", i + 1),
+                    &rp,
+                    false,
+                ) {
+                    c.result_path = if t.is_empty() {
+                        None
+                    } else if t == "null" {
+                        Some(crate::asl::Nullable::Null)
+                    } else {
+                        Some(crate::asl::Nullable::Value(JStr::new(t)))
+                    };
+                    changed = true;
+                }
+                if ui.small_button("Remove catcher").clicked() {
+                    remove = Some(i);
+                }
+            });
+        });
+    }
+    if let Some(i) = remove {
+        list.remove(i);
+        changed = true;
+    }
+    if ui.button("Add catcher").clicked() {
+        list.push(Catcher {
+            error_equals: Some(vec![JStr::new(crate::asl::STATES_ALL)]),
+            next: names.first().map(|n| JStr::new(n.as_str())),
+            ..Default::default()
+        });
+        changed = true;
+    }
+    if changed {
+        set(
+            app,
+            name,
+            "Catch",
+            (!list.is_empty()).then(|| list.to_json()),
+        );
+    }
+}

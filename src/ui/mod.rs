@@ -1,0 +1,40 @@
+//! The egui designer (feature `gui`): everything that names egui lives under this module.
+//!
+//! Module map: [`app`] (the `App`: panels, commands, undo), `canvas` (the diagram), `palette`,
+//! `inspector`, `diagnostics` (with the code view), `files` (open/save/recent/autosave), `theme`.
+
+pub mod app;
+mod canvas;
+mod diagnostics;
+pub mod files;
+mod inspector;
+mod palette;
+mod theme;
+
+pub(crate) use crate::layout;
+pub use app::App;
+
+use std::path::PathBuf;
+
+/// The bundled examples, `(file name, text)`; the first is opened when no file is given.
+pub const EXAMPLES: &[(&str, &str)] = &[(
+    "hello.asl.json",
+    include_str!("../../assets/examples/hello.asl.json"),
+)];
+
+/// Opens the designer window on `path`, or on the bundled example when `None`. Returns when the window closes.
+pub fn run_designer(path: Option<PathBuf>) -> Result<(), String> {
+    let app = match path {
+        Some(p) => App::open_path(&p)?,
+        None => App::example(),
+    };
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_inner_size([1400.0, 900.0])
+            .with_title(app.title())
+            .with_drag_and_drop(true),
+        ..Default::default()
+    };
+    eframe::run_native("statewright", options, Box::new(|_cc| Ok(Box::new(app))))
+        .map_err(|e| e.to_string())
+}

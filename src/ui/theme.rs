@@ -1,0 +1,168 @@
+//! Colours, icons and sizes per state type; conversions between layout geometry and egui types.
+
+use super::layout::{Point, Rect as LRect};
+use crate::asl::StateType;
+use egui::{Color32, Pos2, Rect};
+
+pub fn pos(p: Point) -> Pos2 {
+    Pos2::new(p.x, p.y)
+}
+
+pub fn rect(r: LRect) -> Rect {
+    Rect::from_min_max(pos(r.min), pos(r.max))
+}
+
+pub fn point(p: Pos2) -> Point {
+    Point { x: p.x, y: p.y }
+}
+
+/// The accent (border, icon, colour bar) of a state type.
+pub fn accent(t: Option<StateType>) -> Color32 {
+    match t {
+        Some(StateType::Task) => Color32::from_rgb(0x2f, 0x6f, 0xd0),
+        Some(StateType::Choice) => Color32::from_rgb(0xd9, 0x82, 0x1e),
+        Some(StateType::Parallel) => Color32::from_rgb(0x7b, 0x4f, 0xc9),
+        Some(StateType::Map) => Color32::from_rgb(0x1b, 0x93, 0x8c),
+        Some(StateType::Wait) => Color32::from_rgb(0x8a, 0x6d, 0x3b),
+        Some(StateType::Pass) => Color32::from_rgb(0x6b, 0x72, 0x80),
+        Some(StateType::Succeed) => Color32::from_rgb(0x2e, 0x9a, 0x4b),
+        Some(StateType::Fail) => Color32::from_rgb(0xcc, 0x33, 0x33),
+        None => Color32::from_rgb(0x99, 0x99, 0x99),
+    }
+}
+
+/// The node fill: a light tint of the accent.
+pub fn fill(t: Option<StateType>, dark: bool) -> Color32 {
+    let a = accent(t);
+    let (base, k) = if dark {
+        (Color32::from_rgb(0x24, 0x26, 0x2b), 0.22)
+    } else {
+        (Color32::WHITE, 0.10)
+    };
+    lerp(base, a, k)
+}
+
+pub fn lerp(a: Color32, b: Color32, t: f32) -> Color32 {
+    let f = |x: u8, y: u8| (x as f32 + (y as f32 - x as f32) * t).round() as u8;
+    Color32::from_rgb(f(a.r(), b.r()), f(a.g(), b.g()), f(a.b(), b.b()))
+}
+
+/// Paints the icon of a type (vector shapes, so no font glyphs are needed) centred at `c`, `size` wide.
+pub fn paint_icon(
+    painter: &egui::Painter,
+    c: Pos2,
+    size: f32,
+    t: Option<StateType>,
+    color: Color32,
+) {
+    use egui::{Shape, Stroke, Vec2};
+    let h = size / 2.0;
+    let s = Stroke::new((size / 9.0).max(1.2), color);
+    match t {
+        Some(StateType::Task) => {
+            painter.circle_stroke(c, h * 0.55, s);
+            for k in 0..8 {
+                let a = k as f32 * std::f32::consts::TAU / 8.0;
+                let d = Vec2::new(a.cos(), a.sin());
+                painter.line_segment([c + d * h * 0.6, c + d * h * 0.95], s);
+            }
+        }
+        Some(StateType::Choice) => {
+            let pts = vec![
+                c + Vec2::new(0.0, -h),
+                c + Vec2::new(h, 0.0),
+                c + Vec2::new(0.0, h),
+                c + Vec2::new(-h, 0.0),
+            ];
+            painter.add(Shape::closed_line(pts, s));
+        }
+        Some(StateType::Parallel) => {
+            for dx in [-0.45, 0.0, 0.45] {
+                painter.line_segment(
+                    [
+                        c + Vec2::new(dx * h, -h * 0.85),
+                        c + Vec2::new(dx * h, h * 0.85),
+                    ],
+                    s,
+                );
+            }
+        }
+        Some(StateType::Map) => {
+            for k in 0..3 {
+                let r = egui::Rect::from_center_size(
+                    c + Vec2::new((k as f32 - 1.0) * h * 0.25, (k as f32 - 1.0) * h * 0.25),
+                    Vec2::splat(h * 1.1),
+                );
+                painter.rect_stroke(r, 1.0, s, egui::StrokeKind::Middle);
+            }
+        }
+        Some(StateType::Wait) => {
+            painter.circle_stroke(c, h * 0.9, s);
+            painter.line_segment([c, c + Vec2::new(0.0, -h * 0.6)], s);
+            painter.line_segment([c, c + Vec2::new(h * 0.45, 0.0)], s);
+        }
+        Some(StateType::Pass) => {
+            painter.line_segment(
+                [c + Vec2::new(-h * 0.9, 0.0), c + Vec2::new(h * 0.8, 0.0)],
+                s,
+            );
+            painter.line_segment(
+                [
+                    c + Vec2::new(h * 0.8, 0.0),
+                    c + Vec2::new(h * 0.3, -h * 0.5),
+                ],
+                s,
+            );
+            painter.line_segment(
+                [c + Vec2::new(h * 0.8, 0.0), c + Vec2::new(h * 0.3, h * 0.5)],
+                s,
+            );
+        }
+        Some(StateType::Succeed) => {
+            painter.add(Shape::line(
+                vec![
+                    c + Vec2::new(-h * 0.8, 0.0),
+                    c + Vec2::new(-h * 0.2, h * 0.6),
+                    c + Vec2::new(h * 0.85, -h * 0.6),
+                ],
+                s,
+            ));
+        }
+        Some(StateType::Fail) => {
+            painter.line_segment([c + Vec2::splat(-h * 0.7), c + Vec2::splat(h * 0.7)], s);
+            painter.line_segment(
+                [
+                    c + Vec2::new(-h * 0.7, h * 0.7),
+                    c + Vec2::new(h * 0.7, -h * 0.7),
+                ],
+                s,
+            );
+        }
+        None => {
+            painter.circle_stroke(c, h * 0.8, s);
+        }
+    }
+}
+
+/// An icon as a widget (palette, inspector header).
+pub fn icon_ui(ui: &mut egui::Ui, t: Option<StateType>, size: f32) {
+    let (r, _) = ui.allocate_exact_size(egui::vec2(size, size), egui::Sense::hover());
+    paint_icon(ui.painter(), r.center(), size * 0.85, t, accent(t));
+}
+
+/// One-line description for the palette's hover text.
+pub fn describe(t: StateType) -> &'static str {
+    match t {
+        StateType::Task => "Do work: call a Lambda function or an AWS service",
+        StateType::Choice => "Branch on the input: rules with comparisons, and a Default",
+        StateType::Parallel => "Run branches at the same time; wait for all of them",
+        StateType::Map => "Run the same steps for each item of an array",
+        StateType::Wait => "Pause for a time or until a timestamp",
+        StateType::Pass => "Pass the input on, optionally reshaped",
+        StateType::Succeed => "Stop successfully",
+        StateType::Fail => "Stop with an error and a cause",
+    }
+}
+
+pub const CATCH_COLOR: Color32 = Color32::from_rgb(0xcc, 0x44, 0x44);
+pub const SELECTED: Color32 = Color32::from_rgb(0xff, 0xa5, 0x00);

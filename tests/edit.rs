@@ -1,0 +1,417 @@
+//! Document operations: each keeps references consistent; any sequence undone restores the exact text.
+
+mod common;
+
+use proptest::prelude::*;
+use statewright::asl::{Document, EdgeKind, StateType};
+use statewright::edit::{self, ConnectKind, Editor, Op, Scope, templates};
+use statewright::json;
+
+const HELLO: &str = include_str!("../assets/examples/hello.asl.json");
+
+fn editor() -> Editor {
+    Editor::new(Document::parse_json(HELLO).unwrap())
+}
+
+fn add(e: &mut Editor, scope: Scope, t: StateType) -> String {
+    e.apply(Op::AddState {
+        scope,
+        template: templates::new_state(t),
+        name: None,
+    })
+    .unwrap()
+    .select
+    .unwrap()
+}
+
+#[test]
+fn add_gives_numbered_unique_names_and_undo_restores_text() {
+    let mut e = editor();
+    assert_eq!(add(&mut e, Scope::root(), StateType::Task), "Task 1");
+    assert_eq!(add(&mut e, Scope::root(), StateType::Task), "Task 2");
+    let p = add(&mut e, Scope::root(), StateType::Parallel);
+    assert_eq!(p, "Parallel 1");
+    // The nested Pass got a fresh name too.
+    let names = e.machine().all_state_names();
+    assert!(names.contains(&"Pass"), "{names:?}");
+    let p2 = add(&mut e, Scope::root(), StateType::Parallel);
+    let names: Vec<String> = e
+        .machine()
+        .all_state_names()
+        .into_iter()
+        .map(String::from)
+        .collect();
+    assert!(
+        names.contains(&"Pass 2".to_string()),
+        "{names:?} after {p2}"
+    );
+    assert!(e.is_dirty());
+    while e.undo().is_some() {}
+    assert_eq!(e.doc.to_text(), HELLO);
+    assert!(!e.is_dirty());
+}
+
+#[test]
+fn rename_updates_every_reference_in_nested_scopes() {
+    let mut e = editor();
+    e.apply(Op::Rename {
+        from: "Order Failed".into(),
+        to: "Rejected".into(),
+    })
+    .unwrap();
+    let m = e.machine();
+    let v = m.state("Validate Order").unwrap();
+    assert_eq!(
+        v.catch.as_ref().unwrap()[0].next.as_deref(),
+        Some("Rejected")
+    );
+    assert_eq!(
+        m.state("Is Valid?").unwrap().default.as_deref(),
+        Some("Rejected")
+    );
+    e.apply(Op::Rename {
+        from: "Reserve Item".into(),
+        to: "Hold Item".into(),
+    })
+    .unwrap();
+    let text = e.doc.to_text();
+    assert!(text.contains("\"StartAt\": \"Hold Item\""), "{text}");
+    e.apply(Op::Rename {
+        from: "Validate Order".into(),
+        to: "Check".into(),
+    })
+    .unwrap();
+    assert_eq!(e.machine().start_at(), Some("Check"));
+    assert_eq!(
+        e.apply(Op::Rename {
+            from: "Check".into(),
+            to: "Notify".into()
+        }),
+        Err(edit::EditError::NameTaken("Notify".into()))
+    );
+}
+
+#[test]
+fn delete_leaves_dangling_then_undo_redo() {
+    let mut e = editor();
+    e.apply(Op::Delete {
+        name: "Notify".into(),
+    })
+    .unwrap();
+    assert!(e.machine().state("Notify").is_none());
+    assert_eq!(
+        e.machine()
+            .state("Wait For Courier")
+            .unwrap()
+            .next
+            .as_deref(),
+        Some("Notify")
+    );
+    e.undo();
+    assert_eq!(e.doc.to_text(), HELLO);
+    e.redo();
+    assert!(e.machine().state("Notify").is_none());
+}
+
+#[test]
+fn connect_next_choice_default_and_catch() {
+    let mut e = editor();
+    let t = add(&mut e, Scope::root(), StateType::Task);
+    e.apply(Op::Connect {
+        from: t.clone(),
+        to: "Done".into(),
+        kind: ConnectKind::Auto,
+    })
+    .unwrap();
+    let s = e.machine().state(&t).unwrap();
+    assert_eq!((s.next.as_deref(), s.end), (Some("Done"), None));
+    e.apply(Op::Connect {
+        from: "Is Valid?".into(),
+        to: t.clone(),
+        kind: ConnectKind::Auto,
+    })
+    .unwrap();
+    assert_eq!(
+        e.machine()
+            .state("Is Valid?")
+            .unwrap()
+            .choices
+            .as_ref()
+            .unwrap()
+            .len(),
+        2
+    );
+    e.apply(Op::Connect {
+        from: t.clone(),
+        to: "Order Failed".into(),
+        kind: ConnectKind::Catch,
+    })
+    .unwrap();
+    assert_eq!(
+        e.machine().state(&t).unwrap().catch.as_ref().unwrap()[0]
+            .next
+            .as_deref(),
+        Some("Order Failed")
+    );
+    let c = add(&mut e, Scope::root(), StateType::Choice);
+    e.apply(Op::Connect {
+        from: c.clone(),
+        to: "Done".into(),
+        kind: ConnectKind::Auto,
+    })
+    .unwrap();
+    assert_eq!(
+        e.machine().state(&c).unwrap().default.as_deref(),
+        Some("Done")
+    );
+    assert_eq!(
+        e.apply(Op::Connect {
+            from: "Done".into(),
+            to: t.clone(),
+            kind: ConnectKind::Auto
+        }),
+        Err(edit::EditError::NotAllowed(
+            "a Succeed state has no Next".into()
+        ))
+    );
+    assert_eq!(
+        e.apply(Op::Connect {
+            from: "Charge Card".into(),
+            to: t,
+            kind: ConnectKind::Auto
+        }),
+        Err(edit::EditError::DifferentScopes)
+    );
+}
+
+#[test]
+fn insert_into_edge_and_into_a_lane() {
+    let mut e = editor();
+    let w = e
+        .apply(Op::InsertIntoEdge {
+            scope: Scope::root(),
+            from: Some("Notify".into()),
+            kind: EdgeKind::Next,
+            template: templates::new_state(StateType::Wait),
+        })
+        .unwrap()
+        .select
+        .unwrap();
+    assert_eq!(
+        e.machine().state("Notify").unwrap().next.as_deref(),
+        Some(w.as_str())
+    );
+    assert_eq!(e.machine().state(&w).unwrap().next.as_deref(), Some("Done"));
+    assert_eq!(e.machine().state(&w).unwrap().end, None);
+    let lane = Scope::root().child("Fulfil", 1);
+    let t = add(&mut e, lane.clone(), StateType::Task);
+    assert_eq!(edit::find_scope(e.machine(), &t), Some(lane));
+    let body = Scope::root().child("Fulfil", 1).child("Reserve Items", 0);
+    let p = add(&mut e, body.clone(), StateType::Pass);
+    assert_eq!(edit::find_scope(e.machine(), &p), Some(body));
+    e.apply(Op::AddBranch {
+        parallel: "Fulfil".into(),
+    })
+    .unwrap();
+    assert_eq!(
+        e.machine()
+            .state("Fulfil")
+            .unwrap()
+            .branches
+            .as_ref()
+            .unwrap()
+            .len(),
+        3
+    );
+    // Inserting at StartAt.
+    let s = e
+        .apply(Op::InsertIntoEdge {
+            scope: Scope::root(),
+            from: None,
+            kind: EdgeKind::Next,
+            template: templates::new_state(StateType::Pass),
+        })
+        .unwrap()
+        .select
+        .unwrap();
+    assert_eq!(e.machine().start_at(), Some(s.as_str()));
+    assert_eq!(
+        e.machine().state(&s).unwrap().next.as_deref(),
+        Some("Validate Order")
+    );
+}
+
+#[test]
+fn set_and_clear_fields_and_duplicate_paste() {
+    let mut e = editor();
+    let v = json::parse("42").unwrap();
+    e.apply(Op::SetField {
+        name: "Wait For Courier".into(),
+        key: "Seconds".into(),
+        value: Some(v),
+    })
+    .unwrap();
+    assert!(e.doc.to_text().contains("\"Seconds\": 42"));
+    e.apply(Op::SetField {
+        name: "Validate Order".into(),
+        key: "ResultSelector".into(),
+        value: None,
+    })
+    .unwrap();
+    assert!(
+        e.machine()
+            .state("Validate Order")
+            .unwrap()
+            .result_selector
+            .is_none()
+    );
+    assert!(
+        e.apply(Op::SetField {
+            name: "Notify".into(),
+            key: "Bogus".into(),
+            value: Some(json::Json::null())
+        })
+        .is_err()
+    );
+    let d = e
+        .apply(Op::Duplicate {
+            name: "Fulfil".into(),
+        })
+        .unwrap()
+        .select
+        .unwrap();
+    assert_eq!(d, "Fulfil 2");
+    let names = e.machine().all_state_names();
+    assert!(
+        names.contains(&"Charge Card 2") && names.contains(&"Reserve Item 2"),
+        "{names:?}"
+    );
+    let clip = edit::copy_states(e.machine(), &["Wait For Courier".into(), "Notify".into()]);
+    let out = e
+        .apply(Op::Paste {
+            scope: Scope::root(),
+            states: clip,
+        })
+        .unwrap();
+    assert_eq!(out.select.as_deref(), Some("Wait For Courier 2"));
+    assert_eq!(
+        e.machine()
+            .state("Wait For Courier 2")
+            .unwrap()
+            .next
+            .as_deref(),
+        Some("Notify 2")
+    );
+    assert_eq!(
+        e.machine().state("Notify 2").unwrap().next.as_deref(),
+        Some("Done")
+    );
+    // Every name is unique across the machine.
+    let mut all = e.machine().all_state_names();
+    let n = all.len();
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), n);
+}
+
+/// The documents the property test edits: the bundled example and every seed workflow.
+fn corpus() -> Vec<String> {
+    let mut out = vec![HELLO.to_owned()];
+    if let Some(dir) = common::shared_dir() {
+        for p in common::asl_files(&dir.join("seed-workflows")) {
+            out.push(std::fs::read_to_string(p).unwrap());
+        }
+    }
+    out
+}
+
+/// Turns random numbers into an operation on the current machine.
+fn op_from(e: &Editor, (kind, a, b, c): (u8, usize, usize, usize)) -> Op {
+    let names: Vec<String> = e
+        .machine()
+        .all_state_names()
+        .into_iter()
+        .map(String::from)
+        .collect();
+    let pick = |i: usize| {
+        names
+            .get(i % names.len().max(1))
+            .cloned()
+            .unwrap_or_default()
+    };
+    let ty = StateType::ALL[c % 8];
+    let scope = edit::find_scope(e.machine(), &pick(b)).unwrap_or_default();
+    match kind % 11 {
+        0 => Op::AddState {
+            scope,
+            template: templates::new_state(ty),
+            name: None,
+        },
+        1 => Op::Delete { name: pick(a) },
+        2 => Op::Rename {
+            from: pick(a),
+            to: format!("Renamed {c}"),
+        },
+        3 => Op::Connect {
+            from: pick(a),
+            to: pick(b),
+            kind: [
+                ConnectKind::Auto,
+                ConnectKind::Next,
+                ConnectKind::ChoiceRule,
+                ConnectKind::Default,
+                ConnectKind::Catch,
+            ][c % 5],
+        },
+        4 => Op::SetEnd { name: pick(a) },
+        5 => Op::InsertIntoEdge {
+            scope,
+            from: Some(pick(b)),
+            kind: EdgeKind::Next,
+            template: templates::new_state(ty),
+        },
+        6 => Op::AddBranch { parallel: pick(a) },
+        7 => Op::SetField {
+            name: pick(a),
+            key: "Comment".into(),
+            value: Some(json::Json::string(format!("c{c}"))),
+        },
+        8 => Op::SetField {
+            name: pick(a),
+            key: ["Comment", "Next", "End", "Parameters", "Retry"][c % 5].into(),
+            value: None,
+        },
+        9 => Op::Duplicate { name: pick(a) },
+        _ => Op::Paste {
+            scope,
+            states: edit::copy_states(e.machine(), &[pick(a), pick(b)]),
+        },
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn any_edits_undone_restore_the_exact_text(
+        doc in 0usize..16,
+        ops in prop::collection::vec((any::<u8>(), any::<usize>(), any::<usize>(), any::<usize>()), 1..24),
+    ) {
+        let docs = corpus();
+        let original = &docs[doc % docs.len()];
+        let mut e = Editor::new(Document::parse_json(original).unwrap());
+        for raw in ops {
+            let op = op_from(&e, raw);
+            let _ = e.apply(op);
+            // Every intermediate document serializes to JSON that reads back to the same machine.
+            let text = e.doc.to_text();
+            let back = Document::parse_json(&text).unwrap();
+            prop_assert_eq!(back.to_json(), e.doc.to_json());
+        }
+        while e.undo().is_some() {}
+        prop_assert_eq!(&e.doc.to_text(), original);
+        while e.redo().is_some() {}
+        while e.undo().is_some() {}
+        prop_assert_eq!(&e.doc.to_text(), original);
+    }
+}
