@@ -314,7 +314,7 @@ fn apply_in_place(root: &mut StateMachine, op: &Op) -> Result<Applied, EditError
                 None => default_name(root, template.state_type(), &[]),
             };
             let mut state = template.clone();
-            fresh_nested_names(root, &mut state, &[name.clone()]);
+            fresh_nested_names(root, &mut state, std::slice::from_ref(&name));
             let m = machine_at_mut(root, scope).ok_or(EditError::NoSuchScope)?;
             if m.states().is_empty() || m.start_at.is_none() {
                 m.start_at = Some(JStr::new(name.as_str()));
@@ -394,7 +394,7 @@ fn apply_in_place(root: &mut StateMachine, op: &Op) -> Result<Applied, EditError
         } => {
             let new_name = default_name(root, template.state_type(), &[]);
             let mut state = template.clone();
-            fresh_nested_names(root, &mut state, &[new_name.clone()]);
+            fresh_nested_names(root, &mut state, std::slice::from_ref(&new_name));
             let m = machine_at_mut(root, scope).ok_or(EditError::NoSuchScope)?;
             let target: JStr = match from {
                 None => m

@@ -412,16 +412,15 @@ fn json_field(
             set_now(app, name, key, None);
         }
     });
-    if let Some(t) = text_field(ui, fe, &id, &format!("{key} (JSON)"), &text, true) {
-        match json::parse(&t) {
-            Ok(j) => set(
-                app,
-                name,
-                key,
-                Some(super::super::edit::templates::strip_spans(&j)),
-            ),
-            Err(_) => {}
-        }
+    if let Some(t) = text_field(ui, fe, &id, &format!("{key} (JSON)"), &text, true)
+        && let Ok(j) = json::parse(&t)
+    {
+        set(
+            app,
+            name,
+            key,
+            Some(super::super::edit::templates::strip_spans(&j)),
+        );
     }
     if fe.key.as_deref() == Some(id.as_str())
         && let Err(e) = json::parse(&fe.text)
