@@ -355,3 +355,20 @@ fn seed_workflows_open_and_every_state_has_a_node() {
         }
     }
 }
+
+#[test]
+fn export_svg_beside_the_file() {
+    let dir = std::env::temp_dir().join(format!("statewright-export-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("hello.asl.json");
+    std::fs::write(&path, statewright::ui::EXAMPLES[0].1).unwrap();
+    let mut h = harness(App::open_path(&path).unwrap());
+    h.state_mut().push(Command::Export { png: false });
+    h.run_steps(2);
+    let svg = std::fs::read_to_string(dir.join("hello.svg")).unwrap();
+    assert!(
+        svg.contains("<svg") && svg.contains("Validate Order"),
+        "status: {:?}",
+        h.state().status()
+    );
+}

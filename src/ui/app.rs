@@ -34,6 +34,10 @@ pub enum Command {
     AutoLayout,
     ZoomToFit,
     ToggleCode,
+    /// Writes a picture beside the file (`NAME.svg`, or `NAME.png` when `true`).
+    Export {
+        png: bool,
+    },
     Quit,
 }
 
@@ -318,14 +322,20 @@ impl App {
                     self.push(Command::SaveAs(None));
                 }
                 ui.separator();
-                ui.add_enabled(false, egui::Button::new("Export SVG..."))
-                    .on_disabled_hover_text(
-                        "Needs the render module (branch layout), not merged yet",
-                    );
-                ui.add_enabled(false, egui::Button::new("Export PNG..."))
-                    .on_disabled_hover_text(
-                        "Needs the render module (branch layout), not merged yet",
-                    );
+                if ui
+                    .button("Export SVG")
+                    .on_hover_text("Writes NAME.svg beside the file")
+                    .clicked()
+                {
+                    self.push(Command::Export { png: false });
+                }
+                if ui
+                    .button("Export PNG")
+                    .on_hover_text("Writes NAME.png beside the file")
+                    .clicked()
+                {
+                    self.push(Command::Export { png: true });
+                }
                 ui.separator();
                 if ui.button("Quit").clicked() {
                     self.push(Command::Quit);
@@ -787,8 +797,35 @@ impl App {
                 self.show_code = !self.show_code;
                 self.code_for = None;
             }
+            Command::Export { png } => self.export(png),
             Command::Quit => self.guard(Pending::Quit, ctx),
         }
+    }
+
+    /// Renders the diagram (with the current pins) beside the document.
+    fn export(&mut self, png: bool) {
+        let Some(path) = self.path.clone() else {
+            self.status = Some("Save the document first: the picture is written beside it".into());
+            return;
+        };
+        let side = files::sidecar_path(&path);
+        let stem = side
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_suffix(".layout.json"))
+            .unwrap_or("machine")
+            .to_owned();
+        let out = path.with_file_name(format!("{stem}.{}", if png { "png" } else { "svg" }));
+        let svg = crate::render::render_svg(self.editor.machine(), &self.layout);
+        let bytes = if png {
+            crate::render::render_png(&svg, 2.0)
+        } else {
+            Ok(svg.into_bytes())
+        };
+        self.status = Some(match bytes.and_then(|b| files::write_atomic(&out, &b)) {
+            Ok(()) => format!("Exported {}", out.display()),
+            Err(e) => format!("Export failed: {e}"),
+        });
     }
 
     fn fix_selection(&mut self) {
