@@ -5,7 +5,7 @@ use super::clock::VirtualClock;
 use super::config::SimConfig;
 use super::context::ContextBase;
 use super::failure::Failure;
-use super::io_pipeline::{At, apply_path, apply_result_path, apply_template};
+use super::io_pipeline::{At, apply_path, process_input, process_result};
 use super::paths;
 use super::rng::SimRng;
 use crate::asl::{State, StateMachine, StateType};
@@ -230,25 +230,10 @@ impl<'c> Exec<'c> {
         let s = st.state;
         let ctx = self.ctx_for(st, scope, 0, None);
         let mut stages = Stages::default();
-        let effective = apply_path(s.input_path.as_ref(), st.raw_input, &ctx, &st.at)?;
-        stages.after_input_path = Some(effective.clone());
-        let effective = apply_template(
-            s.parameters.as_ref(),
-            &effective,
-            &ctx,
-            &mut self.rng,
-            &st.at,
-        )?;
-        if s.parameters.is_some() {
-            stages.after_parameters = Some(effective.clone());
-        }
+        let (_, effective) = process_input(st, &ctx, &mut self.rng, &mut stages)?;
         let result = s.result.as_ref().map_or(effective, |r| r.to_serde());
-        stages.result = Some(result.clone());
-        let after = apply_result_path(s.result_path.as_ref(), st.raw_input, result, &st.at)?;
-        stages.after_result_path = Some(after.clone());
-        let output = apply_path(s.output_path.as_ref(), &after, &ctx, &st.at)?;
-        stages.output = Some(output.clone());
-        Ok(Done::new(output, next_of(s), stages))
+        // Pass takes no ResultSelector.
+        process_result(st, None, result, &ctx, &mut self.rng, stages)
     }
 
     fn run_succeed(&mut self, st: &StateRun, scope: &mut Scope) -> Result<Done, Failure> {

@@ -1,9 +1,9 @@
 //! The Map state: items from ItemsPath (or a Distributed Map's ItemReader mock), ItemSelector per item,
 //! MaxConcurrency slots in virtual time, output in item order, tolerated-failure thresholds.
 
-use super::executor::{Done, Exec, Scope, StateRun, next_of};
+use super::executor::{Done, Exec, Scope, StateRun};
 use super::failure::Failure;
-use super::io_pipeline::{apply_path, apply_result_path, apply_template};
+use super::io_pipeline::{apply_path, apply_template, process_result};
 use super::mocks::MockResponse;
 use super::paths;
 use crate::asl::{Nullable, NumberOrExpr};
@@ -214,22 +214,14 @@ impl Exec<'_> {
         scope.clock = end;
         let result = Value::Array(outputs);
         self.emit(scope, TraceEvent::new("MapStateSucceeded", st.path.clone()));
-        stages.result = Some(result.clone());
-        let selected = apply_template(
+        process_result(
+            st,
             s.result_selector.as_ref(),
-            &result,
+            result,
             &ctx,
             &mut self.rng,
-            &st.at,
-        )?;
-        if s.result_selector.is_some() {
-            stages.after_result_selector = Some(selected.clone());
-        }
-        let after = apply_result_path(s.result_path.as_ref(), st.raw_input, selected, &st.at)?;
-        stages.after_result_path = Some(after.clone());
-        let output = apply_path(s.output_path.as_ref(), &after, &ctx, &st.at)?;
-        stages.output = Some(output.clone());
-        Ok(Done::new(output, next_of(s), stages))
+            stages,
+        )
     }
 
     fn int_field(

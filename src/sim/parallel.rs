@@ -1,9 +1,9 @@
 //! The Parallel state: every branch starts at the same virtual instant with the same input; the state ends
 //! when the last branch does (or when the earliest failure happens), output in branch order.
 
-use super::executor::{Done, Exec, Scope, StateRun, next_of};
+use super::executor::{Done, Exec, Scope, StateRun};
 use super::failure::Failure;
-use super::io_pipeline::{apply_path, apply_result_path, apply_template};
+use super::io_pipeline::{process_input, process_result};
 use crate::trace::{PathSegment, Stages, TraceEvent};
 use serde_json::Value;
 
@@ -30,18 +30,7 @@ impl Exec<'_> {
             .ctx
             .for_state(st.name, st.entered_ms, retry_count, None, item);
         let mut stages = Stages::default();
-        let effective = apply_path(s.input_path.as_ref(), st.raw_input, &ctx, &st.at)?;
-        stages.after_input_path = Some(effective.clone());
-        let effective = apply_template(
-            s.parameters.as_ref(),
-            &effective,
-            &ctx,
-            &mut self.rng,
-            &st.at,
-        )?;
-        if s.parameters.is_some() {
-            stages.after_parameters = Some(effective.clone());
-        }
+        let (_, effective) = process_input(st, &ctx, &mut self.rng, &mut stages)?;
         let started = self.emit(
             scope,
             TraceEvent::new("ParallelStateStarted", st.path.clone()),
@@ -87,21 +76,13 @@ impl Exec<'_> {
         let mut ok = TraceEvent::new("ParallelStateSucceeded", st.path.clone());
         ok.output = Some(result.clone());
         self.emit(scope, ok);
-        stages.result = Some(result.clone());
-        let selected = apply_template(
+        process_result(
+            st,
             s.result_selector.as_ref(),
-            &result,
+            result,
             &ctx,
             &mut self.rng,
-            &st.at,
-        )?;
-        if s.result_selector.is_some() {
-            stages.after_result_selector = Some(selected.clone());
-        }
-        let after = apply_result_path(s.result_path.as_ref(), st.raw_input, selected, &st.at)?;
-        stages.after_result_path = Some(after.clone());
-        let output = apply_path(s.output_path.as_ref(), &after, &ctx, &st.at)?;
-        stages.output = Some(output.clone());
-        Ok(Done::new(output, next_of(s), stages))
+            stages,
+        )
     }
 }

@@ -2,9 +2,9 @@
 //! apply TimeoutSeconds/HeartbeatSeconds against the mock's latency in virtual time.
 
 use super::context::task_token;
-use super::executor::{Done, Exec, MAX_PAYLOAD_BYTES, Scope, StateRun, next_of};
+use super::executor::{Done, Exec, MAX_PAYLOAD_BYTES, Scope, StateRun};
 use super::failure::Failure;
-use super::io_pipeline::{apply_path, apply_result_path, apply_template};
+use super::io_pipeline::{process_input, process_result};
 use super::mocks::MockResponse;
 use super::paths;
 use crate::asl::NumberOrExpr;
@@ -55,18 +55,7 @@ impl Exec<'_> {
             .ctx
             .for_state(st.name, st.entered_ms, retry_count, token.as_deref(), item);
         let mut stages = Stages::default();
-        let effective = apply_path(s.input_path.as_ref(), st.raw_input, &ctx, &st.at)?;
-        stages.after_input_path = Some(effective.clone());
-        let params = apply_template(
-            s.parameters.as_ref(),
-            &effective,
-            &ctx,
-            &mut self.rng,
-            &st.at,
-        )?;
-        if s.parameters.is_some() {
-            stages.after_parameters = Some(params.clone());
-        }
+        let (effective, params) = process_input(st, &ctx, &mut self.rng, &mut stages)?;
         let timeout = self.seconds_field(
             st,
             s.timeout_seconds.as_ref(),
@@ -151,22 +140,14 @@ impl Exec<'_> {
                 )),
             ));
         }
-        stages.result = Some(result.clone());
-        let selected = apply_template(
+        process_result(
+            st,
             s.result_selector.as_ref(),
-            &result,
+            result,
             &ctx,
             &mut self.rng,
-            &st.at,
-        )?;
-        if s.result_selector.is_some() {
-            stages.after_result_selector = Some(selected.clone());
-        }
-        let after = apply_result_path(s.result_path.as_ref(), st.raw_input, selected, &st.at)?;
-        stages.after_result_path = Some(after.clone());
-        let output = apply_path(s.output_path.as_ref(), &after, &ctx, &st.at)?;
-        stages.output = Some(output.clone());
-        Ok(Done::new(output, next_of(s), stages))
+            stages,
+        )
     }
 
     /// `TimeoutSeconds`/`TimeoutSecondsPath` (or the Heartbeat pair), in seconds.
