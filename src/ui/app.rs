@@ -38,6 +38,8 @@ pub enum Command {
     Export {
         png: bool,
     },
+    /// Run > Simulate and the player.
+    Run(super::player::RunCommand),
     Quit,
 }
 
@@ -78,7 +80,7 @@ pub struct App {
     pending: Option<Pending>,
     open_path_text: String,
     show_open_path: bool,
-    picker: Box<dyn FilePicker>,
+    pub(crate) picker: Box<dyn FilePicker>,
     picking: Option<(bool, mpsc::Receiver<Option<PathBuf>>)>,
     recent: Vec<PathBuf>,
     recovery: Option<(String, Option<PathBuf>)>,
@@ -88,6 +90,7 @@ pub struct App {
     coalesce_label: Option<String>,
     quit_confirmed: bool,
     undo_count_at_coalesce: usize,
+    pub(crate) run: super::player::RunState,
 }
 
 impl App {
@@ -121,6 +124,7 @@ impl App {
             coalesce_label: None,
             quit_confirmed: false,
             undo_count_at_coalesce: 0,
+            run: Default::default(),
         };
         app.load_sidecar();
         app
@@ -246,6 +250,7 @@ impl App {
         self.poll_picker();
         self.handle_dropped_files(ui.ctx());
         self.shortcuts(ui.ctx());
+        super::player::shortcuts(self, ui.ctx());
         self.refresh_layout();
         self.sync_code_text();
 
@@ -256,6 +261,12 @@ impl App {
             .show(ui, |ui| {
                 super::diagnostics::diagnostics_ui(self, ui);
             });
+        if self.run.player.is_some() {
+            egui::Panel::bottom("player")
+                .resizable(true)
+                .default_size(330.0)
+                .show(ui, |ui| super::player::player_ui(self, ui));
+        }
         egui::Panel::left("palette")
             .resizable(true)
             .default_size(220.0)
@@ -270,12 +281,14 @@ impl App {
             });
         egui::CentralPanel::default().show(ui, |ui| {
             self.banners_ui(ui);
+            super::player::banner_ui(self, ui);
             if self.show_code {
                 super::diagnostics::code_view_ui(self, ui);
             } else {
                 super::canvas::canvas_ui(self, ui);
             }
         });
+        super::player::setup_window(self, ui.ctx());
         self.dialogs_ui(ui.ctx());
         self.apply_commands(ui.ctx());
         self.autosave(ui.ctx());
@@ -403,10 +416,7 @@ impl App {
                     self.push(Command::ToggleCode);
                 }
             });
-            ui.menu_button("Run", |ui| {
-                ui.add_enabled(false, egui::Button::new("Simulate..."))
-                    .on_disabled_hover_text("The simulator is not part of this build yet");
-            });
+            ui.menu_button("Run", |ui| super::player::run_menu_ui(self, ui));
             ui.menu_button("Help", |ui| {
                 ui.label("statewright: design AWS Step Functions state machines.");
                 ui.label(
@@ -798,6 +808,7 @@ impl App {
                 self.code_for = None;
             }
             Command::Export { png } => self.export(png),
+            Command::Run(c) => super::player::apply(self, c),
             Command::Quit => self.guard(Pending::Quit, ctx),
         }
     }

@@ -94,6 +94,7 @@ fn draw(app: &mut App, ui: &mut egui::Ui, dark: bool) {
         Color32::from_gray(100)
     };
     let nodes = app.layout.nodes.clone();
+    let run = app.run_highlight();
     let mut order: Vec<&NodeLayout> = nodes.iter().collect();
     // Containers (outer first) below leaves.
     order.sort_by_key(|n| (n.lanes.is_empty(), n.depth));
@@ -101,6 +102,9 @@ fn draw(app: &mut App, ui: &mut egui::Ui, dark: bool) {
     for n in order.iter().filter(|n| !n.lanes.is_empty()) {
         let off = node_offset(app, n);
         draw_container(app, ui, &painter, n, off, dark, text_color);
+        if let Some(hl) = &run {
+            super::player::paint_node_overlay(&painter, n, theme::rect(n.rect).translate(off), hl, dark);
+        }
     }
     for e in app.layout.edges.clone() {
         let off = app
@@ -122,6 +126,9 @@ fn draw(app: &mut App, ui: &mut egui::Ui, dark: bool) {
             dark,
             weak,
         );
+        if let Some(hl) = &run {
+            super::player::paint_edge_overlay(&painter, &e, if off == off_to { off } else { Vec2::ZERO }, hl);
+        }
     }
     for m in &app.layout.markers {
         let off = app
@@ -162,6 +169,9 @@ fn draw(app: &mut App, ui: &mut egui::Ui, dark: bool) {
     for n in order.iter().filter(|n| n.lanes.is_empty()) {
         let off = node_offset(app, n);
         draw_node(app, ui, &painter, n, off, dark, text_color, weak);
+        if let Some(hl) = &run {
+            super::player::paint_node_overlay(&painter, n, theme::rect(n.rect).translate(off), hl, dark);
+        }
     }
     // The connection being drawn.
     if let Some(from) = app.canvas.connecting.clone() {

@@ -9,6 +9,7 @@ mod diagnostics;
 pub mod files;
 mod inspector;
 mod palette;
+pub mod player;
 mod theme;
 
 pub(crate) use crate::layout;
