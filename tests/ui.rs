@@ -372,3 +372,318 @@ fn export_svg_beside_the_file() {
         h.state().status()
     );
 }
+
+// ---- Run > Simulate and the player ----------------------------------------------------------------------
+
+fn medallion() -> Harness<'static, App> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("assets/examples/medallion-glue-crawlers.asl.json");
+    harness(App::open_path(&path).unwrap())
+}
+
+/// Run > Simulate... through the menu bar.
+fn open_simulate(h: &mut Harness<'static, App>) {
+    h.get_by_role_and_label(egui::Role::Button, "Run").click();
+    h.run_steps(2);
+    h.get_by_label_contains("Simulate...").click();
+    h.run_steps(3);
+}
+
+/// The setup window's "Run" button (the menu bar has a "Run" menu too: take the one below it).
+fn click_run(h: &mut Harness<'static, App>) {
+    let menu_y = h.get_by_label("Simulate").rect().top();
+    let run = h
+        .get_all_by_role_and_label(egui::Role::Button, "Run")
+        .find(|n| n.rect().top() > menu_y)
+        .expect("the setup window's Run button");
+    run.click();
+    h.run_steps(4);
+}
+
+fn cursor_index(h: &Harness<'static, App>) -> Option<usize> {
+    h.state().run_player().unwrap().cursor.index()
+}
+
+#[test]
+fn simulate_step_through_the_medallion_workflow() {
+    let mut h = medallion();
+    let before = h.state().document().to_text();
+    open_simulate(&mut h);
+    // The mock file next to the examples is found, and its test case offered.
+    let mock = h.get_by_role_and_label(egui::Role::TextInput, "Mock file");
+    assert!(
+        mock.value()
+            .unwrap_or_default()
+            .ends_with("medallion-glue-crawlers.mocks.json"),
+        "{:?}",
+        mock.value()
+    );
+    assert_eq!(
+        h.get_by_role_and_label(egui::Role::ComboBox, "Test case")
+            .value()
+            .as_deref(),
+        Some("HappyPath")
+    );
+    click_run(&mut h);
+    assert!(h.query_by_label("Status: SUCCEEDED").is_some());
+    assert_eq!(cursor_index(&h), Some(0));
+    assert!(
+        h.query_by_label("Event 1 of 166: ExecutionStarted")
+            .is_some()
+    );
+    // ExecutionStarted, ParallelStateEntered, ParallelStateStarted, TaskStateEntered.
+    for _ in 0..3 {
+        h.get_by_label("Step forward").click();
+        h.run_steps(2);
+    }
+    assert!(h.query_by_label("State: T0 Dimension Start Job").is_some());
+    assert!(
+        h.query_by_label("Event 4 of 166: TaskStateEntered")
+            .is_some()
+    );
+    // The canvas shows both the Parallel and the state inside its first branch as current.
+    let hl = h.state().run_highlight().unwrap();
+    let parallel = vec!["T0 : Parallel".to_owned()];
+    let inner = vec![
+        "T0 : Parallel".to_owned(),
+        "T0 Dimension Start Job".to_owned(),
+    ];
+    assert!(
+        hl.current.contains(&parallel) && hl.current.contains(&inner),
+        "{hl:?}"
+    );
+    assert!(hl.visited.contains(&inner));
+    assert!(h.state().layout().nodes.iter().any(|n| n.path == inner));
+    h.get_by_label("Step back").click();
+    h.run_steps(2);
+    assert!(h.query_by_label("State: T0 : Parallel").is_some());
+    assert!(
+        h.query_by_label("Event 3 of 166: ParallelStateStarted")
+            .is_some()
+    );
+    h.get_by_label("Last event").click();
+    h.run_steps(2);
+    assert!(
+        h.query_by_label("Event 166 of 166: ExecutionSucceeded")
+            .is_some()
+    );
+    let hl = h.state().run_highlight().unwrap();
+    assert!(hl.current.is_empty(), "{hl:?}");
+    // Taken transitions include the crawler loop (Choice → Wait → GetCrawler).
+    let p = |s: &str| vec!["T0 : Parallel".to_owned(), s.to_owned()];
+    assert!(
+        hl.edges
+            .contains(&(p("Wait T0 Dimension"), p("T0 Dimension GetCrawler")))
+    );
+    assert!(
+        !hl.edges
+            .contains(&(p("T0 Dimension Choice"), p("T0 Dimension Start Job")))
+    );
+    h.get_by_label("First event").click();
+    h.run_steps(2);
+    assert_eq!(cursor_index(&h), Some(0));
+    // Stepping never edits the document.
+    assert_eq!(h.state().document().to_text(), before);
+    assert!(!h.state().is_dirty());
+}
+
+#[test]
+fn a_choice_decision_is_explained_in_words() {
+    let mut h = medallion();
+    open_simulate(&mut h);
+    click_run(&mut h);
+    // "Next state" until the first Choice state is entered, then one event on to its decision.
+    for _ in 0..20 {
+        if h.query_by_label("State: T0 Dimension Choice").is_some() {
+            break;
+        }
+        h.get_by_label("Next state").click();
+        h.run_steps(2);
+    }
+    assert!(
+        h.query_by_label("Event 20 of 166: ChoiceStateEntered")
+            .is_some()
+    );
+    h.get_by_label("Step forward").click();
+    h.run_steps(2);
+    assert!(
+        h.query_by_label("$.Crawler.State = \"RUNNING\", so StringEquals \"RUNNING\" is true")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label("Rule 1 of Choices matched, so next: Wait T0 Dimension")
+            .is_some()
+    );
+    // The third time round the crawler is READY: Default is taken.
+    h.state_mut()
+        .push(Command::Run(statewright::ui::player::RunCommand::Seek(
+            Some(38),
+        )));
+    h.run_steps(3);
+    assert!(
+        h.query_by_label("$.Crawler.State = \"READY\", so StringEquals \"RUNNING\" is false")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label("No rule matched, so Default: Success T0 Dimension")
+            .is_some()
+    );
+    // Clicking a row of the event list seeks to it.
+    h.get_by_label(" 38  ChoiceStateEntered  T0 Dimension Choice")
+        .click();
+    h.run_steps(3);
+    assert_eq!(cursor_index(&h), Some(37));
+}
+
+#[test]
+fn a_failing_test_case_shows_the_error() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("assets/examples/fiap-extract-transform-load.asl.json");
+    let mut h = harness(App::open_path(&path).unwrap());
+    open_simulate(&mut h);
+    h.get_by_role_and_label(egui::Role::ComboBox, "Test case")
+        .click();
+    h.run_steps(2);
+    h.get_by_label("TransformJobFails").click();
+    h.run_steps(2);
+    click_run(&mut h);
+    let trace = &h.state().run_player().unwrap().trace;
+    assert_eq!(trace.status.name(), "FAILED");
+    assert!(h.query_by_label_contains("Status: FAILED").is_some());
+    h.get_by_label("Last event").click();
+    h.run_steps(2);
+    assert!(h.query_by_label_contains(": ExecutionFailed").is_some());
+}
+
+#[test]
+fn bad_input_or_mock_file_shows_an_error_and_leaves_the_document() {
+    let mut h = medallion();
+    let before = h.state().document().to_text();
+    open_simulate(&mut h);
+    let input = h.get_by_role_and_label(egui::Role::MultilineTextInput, "Execution input");
+    input.focus();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::End);
+    h.get_by_role_and_label(egui::Role::MultilineTextInput, "Execution input")
+        .type_text(",");
+    h.run_steps(3);
+    assert!(
+        h.query_by_label_contains("Not JSON: line 1, column 3")
+            .is_some()
+    );
+    click_run(&mut h);
+    assert!(h.state().run_player().is_none());
+    let err = h.state().run_error().unwrap_or_default().to_owned();
+    assert!(
+        err.starts_with("Execution input: line 1, column 3"),
+        "{err}"
+    );
+    assert!(h.query_by_label(&err).is_some());
+    // A mock file that does not exist.
+    h.state_mut()
+        .set_run_setup("{}", "/nonexistent/x.mocks.json", None);
+    h.run_steps(2);
+    click_run(&mut h);
+    assert!(h.state().run_player().is_none());
+    assert!(
+        h.state()
+            .run_error()
+            .unwrap_or_default()
+            .starts_with("Mock file: cannot read /nonexistent/x.mocks.json")
+    );
+    // A mock file that is not a MockConfigFile.
+    let bad =
+        std::env::temp_dir().join(format!("statewright-bad-{}.mocks.json", std::process::id()));
+    std::fs::write(&bad, r#"{"MockedResponses": {}}"#).unwrap();
+    h.state_mut()
+        .set_run_setup("{}", &bad.display().to_string(), None);
+    h.run_steps(2);
+    assert!(
+        h.query_by_label_contains("\"StateMachines\" is missing")
+            .is_some()
+    );
+    click_run(&mut h);
+    assert!(h.state().run_player().is_none());
+    assert_eq!(h.state().document().to_text(), before);
+    assert!(!h.state().is_dirty());
+}
+
+#[test]
+fn editing_during_a_run_marks_the_trace_stale_and_run_again_refreshes_it() {
+    let mut h = medallion();
+    open_simulate(&mut h);
+    click_run(&mut h);
+    assert!(!h.state().run_is_stale());
+    h.state_mut().push(Command::Edit(edit::Op::Rename {
+        from: "T0 Dimension Start Job".into(),
+        to: "T0 Dimension Job".into(),
+    }));
+    h.run_steps(3);
+    assert!(h.state().run_is_stale());
+    assert!(
+        h.query_by_label_contains("The workflow changed since this run")
+            .is_some()
+    );
+    // The old trace still steps without trouble.
+    for _ in 0..5 {
+        h.get_by_label("Step forward").click();
+        h.run_steps(1);
+    }
+    h.get_by_label("Last event").click();
+    h.run_steps(2);
+    // Run again (from the Run menu) uses the edited workflow.
+    h.get_by_role_and_label(egui::Role::Button, "Run").click();
+    h.run_steps(2);
+    h.get_all_by_label("Run again")
+        .min_by(|a, b| a.rect().top().total_cmp(&b.rect().top()))
+        .unwrap()
+        .click();
+    h.run_steps(3);
+    assert!(!h.state().run_is_stale());
+    assert!(
+        h.query_by_label_contains("The workflow changed since this run")
+            .is_none()
+    );
+    let trace = &h.state().run_player().unwrap().trace;
+    assert!(
+        trace
+            .events
+            .iter()
+            .any(|e| e.path.state_name() == Some("T0 Dimension Job"))
+    );
+    // Stop simulation leaves player mode.
+    h.get_by_label("Stop simulation").click();
+    h.run_steps(3);
+    assert!(h.state().run_player().is_none());
+    assert!(h.state().run_highlight().is_none());
+    assert!(h.query_by_label("Step forward").is_none());
+}
+
+#[test]
+fn play_advances_and_pause_stops() {
+    let mut h = medallion();
+    open_simulate(&mut h);
+    click_run(&mut h);
+    h.get_by_label("Play").click();
+    h.run_steps(2);
+    assert!(h.state().run_player().unwrap().is_playing());
+    // kittest advances 0.25 s per step; the player moves one event every 0.5 s.
+    h.run_steps(10);
+    let moved = cursor_index(&h).unwrap();
+    assert!(moved >= 3, "{moved}");
+    h.get_by_label("Pause").click();
+    h.run_steps(2);
+    let paused = cursor_index(&h);
+    h.run_steps(8);
+    assert_eq!(cursor_index(&h), paused);
+    assert!(h.query_by_label("Play").is_some());
+}
+
+#[test]
+fn ctrl_r_opens_the_run_setup() {
+    let mut h = medallion();
+    assert!(h.query_by_label("Execution input").is_none());
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::R);
+    h.run_steps(3);
+    assert!(h.query_by_label("Execution input").is_some());
+}

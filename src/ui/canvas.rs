@@ -103,7 +103,13 @@ fn draw(app: &mut App, ui: &mut egui::Ui, dark: bool) {
         let off = node_offset(app, n);
         draw_container(app, ui, &painter, n, off, dark, text_color);
         if let Some(hl) = &run {
-            super::player::paint_node_overlay(&painter, n, theme::rect(n.rect).translate(off), hl, dark);
+            super::player::paint_node_overlay(
+                &painter,
+                n,
+                theme::rect(n.rect).translate(off),
+                hl,
+                dark,
+            );
         }
     }
     for e in app.layout.edges.clone() {
@@ -127,7 +133,12 @@ fn draw(app: &mut App, ui: &mut egui::Ui, dark: bool) {
             weak,
         );
         if let Some(hl) = &run {
-            super::player::paint_edge_overlay(&painter, &e, if off == off_to { off } else { Vec2::ZERO }, hl);
+            super::player::paint_edge_overlay(
+                &painter,
+                &e,
+                if off == off_to { off } else { Vec2::ZERO },
+                hl,
+            );
         }
     }
     for m in &app.layout.markers {
@@ -170,7 +181,13 @@ fn draw(app: &mut App, ui: &mut egui::Ui, dark: bool) {
         let off = node_offset(app, n);
         draw_node(app, ui, &painter, n, off, dark, text_color, weak);
         if let Some(hl) = &run {
-            super::player::paint_node_overlay(&painter, n, theme::rect(n.rect).translate(off), hl, dark);
+            super::player::paint_node_overlay(
+                &painter,
+                n,
+                theme::rect(n.rect).translate(off),
+                hl,
+                dark,
+            );
         }
     }
     // The connection being drawn.

@@ -123,8 +123,7 @@ pub fn layout_path(p: &StatePath) -> Vec<String> {
 
 /// The highlight at the cursor: computed from the trace alone.
 pub fn highlight(trace: &Trace, cursor: &TraceCursor) -> RunHighlight {
-    let mut current: BTreeSet<Vec<String>> =
-        cursor.active(trace).iter().map(layout_path).collect();
+    let mut current: BTreeSet<Vec<String>> = cursor.active(trace).iter().map(layout_path).collect();
     if let Some(e) = cursor.current(trace)
         && !e.path.0.is_empty()
     {
@@ -195,10 +194,17 @@ impl App {
 pub fn default_mock_path(doc: Option<&Path>) -> Option<PathBuf> {
     let doc = doc?;
     let file = doc.file_name()?.to_str()?;
-    let stem = [".asl.json", ".asl.yaml", ".asl.yml", ".json", ".yaml", ".yml"]
-        .iter()
-        .find_map(|ext| file.strip_suffix(ext))
-        .unwrap_or(file);
+    let stem = [
+        ".asl.json",
+        ".asl.yaml",
+        ".asl.yml",
+        ".json",
+        ".yaml",
+        ".yml",
+    ]
+    .iter()
+    .find_map(|ext| file.strip_suffix(ext))
+    .unwrap_or(file);
     let name = format!("{stem}.mocks.json");
     let dir = doc.parent().unwrap_or(Path::new("."));
     [
@@ -666,7 +672,7 @@ pub fn player_ui(app: &mut App, ui: &mut egui::Ui) {
         }
         if ui
             .add_enabled(!at_first, egui::Button::new("Step back"))
-            .on_hover_text("←")
+            .on_hover_text("Left arrow key")
             .clicked()
         {
             cmds.push(RunCommand::Back);
@@ -681,7 +687,7 @@ pub fn player_ui(app: &mut App, ui: &mut egui::Ui) {
         }
         if ui
             .add_enabled(!at_end, egui::Button::new("Step forward"))
-            .on_hover_text("→")
+            .on_hover_text("Right arrow key")
             .clicked()
         {
             cmds.push(RunCommand::Forward);
@@ -721,7 +727,7 @@ pub fn player_ui(app: &mut App, ui: &mut egui::Ui) {
         );
         ui.label(
             RichText::new(format!(
-                "{} transitions, {} → {}",
+                "{} transitions, virtual time {} to {}",
                 trace.transitions,
                 short_time(&trace.start_time),
                 short_time(&trace.end_time)
@@ -967,21 +973,21 @@ pub fn choice_lines(c: &crate::trace::ChoiceDecision) -> Vec<String> {
         out.push("No comparison was evaluated.".into());
     }
     out.push(match (c.matched_rule, &c.next) {
-        (Some(i), Some(n)) => format!("Rule {} of Choices matched → next: {n}", i + 1),
-        (None, Some(n)) => format!("No rule matched → Default: {n}"),
-        (_, None) => "No rule matched and there is no Default → States.NoChoiceMatched".into(),
+        (Some(i), Some(n)) => format!("Rule {} of Choices matched, so next: {n}", i + 1),
+        (None, Some(n)) => format!("No rule matched, so Default: {n}"),
+        (_, None) => "No rule matched and there is no Default: States.NoChoiceMatched".into(),
     });
     out
 }
 
-/// `$.Crawler.State = "RUNNING" → StringEquals "READY" is false`
+/// `$.Crawler.State = "RUNNING", so StringEquals "READY" is false`
 pub fn comparison_text(c: &Comparison) -> String {
     let actual = match &c.actual {
         Some(v) => format!("{} = {}", c.variable, compact(v)),
         None => format!("{} is absent", c.variable),
     };
     format!(
-        "{actual} → {} {} is {}",
+        "{actual}, so {} {} is {}",
         c.operator,
         compact(&c.expected),
         c.matched
@@ -1032,7 +1038,10 @@ pub fn paint_node_overlay(
         for (grow, alpha) in [(9.0, 40), (6.0, 70)] {
             painter.add(shape(
                 Color32::TRANSPARENT,
-                Stroke::new(3.0, Color32::from_rgba_unmultiplied(0x1f, 0x8f, 0xff, alpha)),
+                Stroke::new(
+                    3.0,
+                    Color32::from_rgba_unmultiplied(0x1f, 0x8f, 0xff, alpha),
+                ),
                 grow,
             ));
         }
@@ -1081,7 +1090,11 @@ pub fn paint_edge_overlay(painter: &egui::Painter, e: &EdgeLayout, off: Vec2, hl
     let dir = (tip - pts[pts.len() - 2]).normalized();
     let nrm = Vec2::new(-dir.y, dir.x);
     painter.add(Shape::convex_polygon(
-        vec![tip, tip - dir * 11.0 + nrm * 6.0, tip - dir * 11.0 - nrm * 6.0],
+        vec![
+            tip,
+            tip - dir * 11.0 + nrm * 6.0,
+            tip - dir * 11.0 - nrm * 6.0,
+        ],
         VISITED,
         Stroke::NONE,
     ));
