@@ -514,6 +514,18 @@ fn a_choice_decision_is_explained_in_words() {
         h.query_by_label("Rule 1 of Choices matched, so next: Wait T0 Dimension")
             .is_some()
     );
+    // The canvas already shows the transition the decision takes.
+    let p = |s: &str| vec!["T0 : Parallel".to_owned(), s.to_owned()];
+    let hl = h.state().run_highlight().unwrap();
+    assert!(
+        hl.edges
+            .contains(&(p("T0 Dimension Choice"), p("Wait T0 Dimension")))
+    );
+    assert!(
+        !hl.edges
+            .contains(&(p("T0 Dimension Choice"), p("Success T0 Dimension")))
+    );
+    assert!(hl.current.contains(&p("T0 Dimension Choice")));
     // The third time round the crawler is READY: Default is taken.
     h.state_mut()
         .push(Command::Run(statewright::ui::player::RunCommand::Seek(

@@ -263,22 +263,33 @@ impl App {
             });
         if self.run.player.is_some() {
             egui::Panel::bottom("player")
-                .resizable(true)
-                .default_size(330.0)
+                .resizable(false)
                 .show(ui, |ui| super::player::player_ui(self, ui));
         }
-        egui::Panel::left("palette")
-            .resizable(true)
-            .default_size(220.0)
-            .show(ui, |ui| {
-                super::palette::palette_ui(self, ui);
-            });
-        egui::Panel::right("inspector")
-            .resizable(true)
-            .default_size(340.0)
-            .show(ui, |ui| {
-                super::inspector::inspector_ui(self, ui);
-            });
+        if self.run.player.is_some() {
+            // Player mode: the event list and the current event replace the palette and the inspector.
+            egui::Panel::left("player_events")
+                .resizable(true)
+                .default_size(340.0)
+                .show(ui, |ui| super::player::events_panel_ui(self, ui));
+            egui::Panel::right("player_details")
+                .resizable(true)
+                .default_size(440.0)
+                .show(ui, |ui| super::player::details_panel_ui(self, ui));
+        } else {
+            egui::Panel::left("palette")
+                .resizable(true)
+                .default_size(220.0)
+                .show(ui, |ui| {
+                    super::palette::palette_ui(self, ui);
+                });
+            egui::Panel::right("inspector")
+                .resizable(true)
+                .default_size(340.0)
+                .show(ui, |ui| {
+                    super::inspector::inspector_ui(self, ui);
+                });
+        }
         egui::CentralPanel::default().show(ui, |ui| {
             self.banners_ui(ui);
             super::player::banner_ui(self, ui);

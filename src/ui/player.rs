@@ -35,8 +35,10 @@ pub enum RunCommand {
     Last,
     NextState,
     TogglePlay,
-    /// Moves the cursor to an event index (`None`: before the first).
+    /// Moves the cursor to an event index (`None`: before the first); the event list scrolls to it.
     Seek(Option<usize>),
+    /// A row of the event list was clicked: seek there without scrolling the list.
+    SeekFromList(usize),
 }
 
 /// A finished run being replayed.
@@ -140,6 +142,16 @@ pub fn highlight(trace: &Trace, cursor: &TraceCursor) -> RunHighlight {
         if let Some(from) = last_in_scope.insert(scope, to.clone()) {
             edges.insert((from, to));
         }
+    }
+    // At a Choice state's decision, the rule's target is already shown as taken.
+    if let Some(e) = cursor.current(trace)
+        && let Some(next) = e.choice.as_ref().and_then(|c| c.next.as_ref())
+    {
+        let from = layout_path(&e.path);
+        let mut to = from.clone();
+        to.pop();
+        to.push(next.clone());
+        edges.insert((from, to));
     }
     RunHighlight {
         current,
@@ -386,12 +398,17 @@ pub fn apply(app: &mut App, c: RunCommand) {
                     p.next_tick = None;
                 }
                 RunCommand::Seek(i) => p.cursor.seek(i.or(Some(0))),
+                RunCommand::SeekFromList(i) => p.cursor.seek(Some(i)),
                 RunCommand::OpenSetup | RunCommand::Run | RunCommand::Stop => {}
             }
             if !matches!(c, RunCommand::TogglePlay) {
                 p.playing = p.playing && matches!(c, RunCommand::Forward);
             }
-            p.scroll_to = p.cursor.index();
+            p.scroll_to = if matches!(c, RunCommand::SeekFromList(_)) {
+                None
+            } else {
+                p.cursor.index()
+            };
         }
     }
 }
@@ -632,7 +649,7 @@ fn status_color(status: Status) -> Color32 {
     }
 }
 
-/// The player panel (only while a trace is loaded).
+/// The player controls (the bottom panel while a trace is loaded): buttons, slider, status.
 pub fn player_ui(app: &mut App, ui: &mut egui::Ui) {
     let Some(p) = app.run.player.as_mut() else {
         return;
@@ -743,33 +760,37 @@ pub fn player_ui(app: &mut App, ui: &mut egui::Ui) {
         }
     });
     ui.label(RichText::new(format!("Ran with {}", p.ran_with)).weak());
-    ui.separator();
+    app.commands.extend(cmds.into_iter().map(Command::Run));
+}
+
+/// The event list (the left panel while a trace is loaded): one row per event; a click seeks.
+pub fn events_panel_ui(app: &mut App, ui: &mut egui::Ui) {
+    let Some(p) = app.run.player.as_mut() else {
+        return;
+    };
+    let mut cmds = Vec::new();
+    ui.heading("Events");
     let current = p.cursor.index();
     let scroll_to = p.scroll_to.take();
-    ui.horizontal_top(|ui| {
-        let list_w = 380.0_f32.min(ui.available_width() * 0.4);
-        ui.allocate_ui_with_layout(
-            Vec2::new(list_w, ui.available_height()),
-            egui::Layout::top_down(egui::Align::Min),
-            |ui| {
-                ui.set_width(list_w);
-                event_list_ui(ui, trace, current, scroll_to, &mut cmds);
-            },
-        );
-        ui.separator();
-        ui.vertical(|ui| {
-            egui::ScrollArea::vertical()
-                .id_salt("player_details")
-                .auto_shrink([false, false])
-                .show(ui, |ui| match p.cursor.current(trace) {
-                    Some(e) => event_details_ui(ui, trace, e, len, &p.machine),
-                    None => {
-                        ui.label("Before the first event.");
-                    }
-                });
-        });
-    });
+    event_list_ui(ui, &p.trace, current, scroll_to, &mut cmds);
     app.commands.extend(cmds.into_iter().map(Command::Run));
+}
+
+/// The current event (the right panel while a trace is loaded): type, state, time, data stages, decisions.
+pub fn details_panel_ui(app: &mut App, ui: &mut egui::Ui) {
+    let Some(p) = app.run.player.as_ref() else {
+        return;
+    };
+    let len = p.trace.events.len();
+    egui::ScrollArea::vertical()
+        .id_salt("player_details")
+        .auto_shrink([false, false])
+        .show(ui, |ui| match p.cursor.current(&p.trace) {
+            Some(e) => event_details_ui(ui, &p.trace, e, len, &p.machine),
+            None => {
+                ui.label("Before the first event.");
+            }
+        });
 }
 
 fn event_list_ui(
@@ -798,12 +819,14 @@ fn event_list_ui(
             let mut rich = RichText::new(text).monospace();
             if e.error.is_some() {
                 rich = rich.color(theme::CATCH_COLOR);
+            } else if Some(i) == current {
+                rich = rich.strong();
             } else if !e.is_state_entered() && !e.event_type.starts_with("Execution") {
                 rich = rich.weak();
             }
-            let r = ui.selectable_label(Some(i) == current, rich);
+            let r = ui.add(egui::Button::selectable(Some(i) == current, rich).truncate());
             if r.clicked() {
-                cmds.push(RunCommand::Seek(Some(i)));
+                cmds.push(RunCommand::SeekFromList(i));
             }
         }
     });
