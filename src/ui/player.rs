@@ -947,19 +947,21 @@ fn event_details_ui(
         ];
         for (title, what, value, key) in stages {
             let Some(v) = value else { continue };
-            let set = key.and_then(field);
-            let header = match (&set, key) {
-                (Some(f), Some(k)) => format!("{title}: {what} ({k} {})", shorten(f, 60)),
-                _ => format!("{title}: {what}"),
-            };
-            json_section(ui, &header, v, title.starts_with('6'));
+            let note = key.and_then(|k| field(k).map(|f| format!("{k}: {}", shorten(&f, 300))));
+            json_section(
+                ui,
+                &format!("{title}: {what}"),
+                note.as_deref(),
+                v,
+                title.starts_with('6'),
+            );
         }
     } else {
         if let Some(v) = &e.input {
-            json_section(ui, "Input", v, true);
+            json_section(ui, "Input", None, v, true);
         }
         if let Some(v) = &e.output {
-            json_section(ui, "Output", v, true);
+            json_section(ui, "Output", None, v, true);
         }
     }
     if e.event_type == "ExecutionSucceeded" || e.event_type == "ExecutionFailed" {
@@ -979,13 +981,17 @@ fn shorten(s: &str, max: usize) -> String {
     }
 }
 
-fn json_section(ui: &mut egui::Ui, title: &str, v: &Value, open: bool) {
+/// A collapsible stage: its title, the field that produced it (when set), the data as pretty JSON.
+fn json_section(ui: &mut egui::Ui, title: &str, note: Option<&str>, v: &Value, open: bool) {
     egui::CollapsingHeader::new(title)
         .id_salt(title)
         .default_open(open)
         .show(ui, |ui| {
+            if let Some(n) = note {
+                ui.add(egui::Label::new(RichText::new(n).weak().monospace()).wrap());
+            }
             let text = serde_json::to_string_pretty(v).unwrap_or_default();
-            ui.label(RichText::new(text).monospace());
+            ui.add(egui::Label::new(RichText::new(text).monospace()).wrap());
         });
 }
 
