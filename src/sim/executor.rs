@@ -3,11 +3,10 @@
 use super::choice;
 use super::clock::VirtualClock;
 use super::config::SimConfig;
-use super::context::ContextBase;
+use super::context::{ContextBase, Ctx};
 use super::failure::Failure;
 use super::io_pipeline::{At, apply_path, process_input, process_result};
-use super::paths;
-use super::rng::SimRng;
+use super::paths::Eval;
 use crate::asl::{State, StateMachine, StateType};
 use crate::trace::{ChoiceDecision, PathSegment, Stages, StatePath, TraceEvent};
 use serde_json::Value;
@@ -15,6 +14,26 @@ use std::collections::{BTreeMap, VecDeque};
 
 /// AWS's payload quota: 256 KiB.
 pub const MAX_PAYLOAD_BYTES: usize = 256 * 1024;
+
+/// Whether `v` serializes to more than [`MAX_PAYLOAD_BYTES`]; counts bytes without building the text and
+/// stops at the limit.
+pub(crate) fn exceeds_payload_limit(v: &Value) -> bool {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            if self.0 > MAX_PAYLOAD_BYTES {
+                return Err(std::io::ErrorKind::FileTooLarge.into());
+            }
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut c = Count(0);
+    serde_json::to_writer(&mut c, v).is_err() && c.0 > MAX_PAYLOAD_BYTES
+}
 
 /// Where a nested run is: its path, its clock, the event it follows, and the Map item it processes.
 #[derive(Clone, Debug)]
@@ -36,7 +55,8 @@ pub(crate) enum Step {
 pub(crate) struct Exec<'c> {
     pub config: &'c SimConfig,
     pub events: Vec<TraceEvent>,
-    pub rng: SimRng,
+    /// Parsed expressions and the seeded RNG.
+    pub ev: Eval,
     pub ctx: ContextBase,
     pub transitions: u64,
     pub recent: VecDeque<String>,
@@ -44,6 +64,8 @@ pub(crate) struct Exec<'c> {
     pub deadline_ms: Option<i64>,
     /// Set once the run must stop (execution timeout, transition cap); every scope unwinds.
     pub abort: Option<Failure>,
+    /// The last timestamp formatted, reused while virtual time stands still.
+    pub stamp: (i64, String),
 }
 
 impl<'c> Exec<'c> {
@@ -51,7 +73,11 @@ impl<'c> Exec<'c> {
         let id = self.events.len() as u64 + 1;
         ev.id = id;
         ev.previous_event_id = scope.prev;
-        ev.timestamp = scope.clock.rfc3339();
+        let now = scope.clock.now_ms();
+        if self.stamp.0 != now || self.stamp.1.is_empty() {
+            self.stamp = (now, scope.clock.rfc3339());
+        }
+        ev.timestamp.clone_from(&self.stamp.1);
         self.events.push(ev);
         scope.prev = id;
         id
@@ -118,10 +144,15 @@ impl<'c> Exec<'c> {
 
     fn count_transition(&mut self, name: &str) -> Result<(), Failure> {
         self.transitions += 1;
-        self.recent.push_back(name.to_owned());
-        if self.recent.len() > 64 {
-            self.recent.pop_front();
-        }
+        // A ring of the last 64 names, reusing its strings.
+        let mut slot = if self.recent.len() >= 64 {
+            self.recent.pop_front().unwrap_or_default()
+        } else {
+            String::new()
+        };
+        slot.clear();
+        slot.push_str(name);
+        self.recent.push_back(slot);
         if self.transitions > self.config.max_transitions {
             let mut names: Vec<&str> = Vec::new();
             for n in self.recent.iter().rev().take(32) {
@@ -194,7 +225,7 @@ impl<'c> Exec<'c> {
             Err(f) => return Step::Failed(f),
         };
         if self.config.enforce_payload_limit
-            && serde_json::to_string(&output).map_or(0, |s| s.len()) > MAX_PAYLOAD_BYTES
+            && exceeds_payload_limit(&output)
         {
             return Step::Failed(Failure::new(
                 "States.DataLimitExceeded",
@@ -214,13 +245,13 @@ impl<'c> Exec<'c> {
         }
     }
 
-    fn ctx_for(
+    fn ctx_for<'a>(
         &self,
-        st: &StateRun,
+        st: &StateRun<'a>,
         scope: &Scope,
         retry_count: u64,
         token: Option<&str>,
-    ) -> Value {
+    ) -> Ctx<'a> {
         let item = scope.map_item.as_ref().map(|(i, v)| (*i, v));
         self.ctx
             .for_state(st.name, st.entered_ms, retry_count, token, item)
@@ -230,17 +261,17 @@ impl<'c> Exec<'c> {
         let s = st.state;
         let ctx = self.ctx_for(st, scope, 0, None);
         let mut stages = Stages::default();
-        let (_, effective) = process_input(st, &ctx, &mut self.rng, &mut stages)?;
+        let (_, effective) = process_input(st, &ctx, &mut self.ev, &mut stages)?;
         let result = s.result.as_ref().map_or(effective, |r| r.to_serde());
         // Pass takes no ResultSelector.
-        process_result(st, None, result, &ctx, &mut self.rng, stages)
+        process_result(st, None, result, &ctx, &mut self.ev, stages)
     }
 
     fn run_succeed(&mut self, st: &StateRun, scope: &mut Scope) -> Result<Done, Failure> {
         let s = st.state;
         let ctx = self.ctx_for(st, scope, 0, None);
-        let effective = apply_path(s.input_path.as_ref(), st.raw_input, &ctx, &st.at)?;
-        let output = apply_path(s.output_path.as_ref(), &effective, &ctx, &st.at)?;
+        let effective = apply_path(s.input_path.as_ref(), st.raw_input, &ctx, &mut self.ev, &st.at)?;
+        let output = apply_path(s.output_path.as_ref(), &effective, &ctx, &mut self.ev, &st.at)?;
         let stages = Stages {
             after_input_path: Some(effective),
             output: Some(output.clone()),
@@ -262,11 +293,11 @@ impl<'c> Exec<'c> {
             let Some(p) = path else { return Ok(None) };
             let p = p.as_str();
             let v = if p.trim_start().starts_with("States.") {
-                paths::intrinsic(p, st.raw_input, &ctx, &mut exec.rng).map_err(|e| {
+                exec.ev.intrinsic(p, st.raw_input, &ctx).map_err(|e| {
                     Failure::in_state(&e.error, st.name, st.at.entered_event_id, &e.cause)
                 })?
             } else {
-                paths::select(p, st.raw_input, &ctx).map_err(|m| {
+                exec.ev.select(p, st.raw_input, &ctx).map_err(|m| {
                     Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, &m)
                 })?
             };
@@ -300,12 +331,12 @@ impl<'c> Exec<'c> {
     fn run_choice(&mut self, st: &StateRun, scope: &mut Scope) -> Result<Done, Failure> {
         let s = st.state;
         let ctx = self.ctx_for(st, scope, 0, None);
-        let effective = apply_path(s.input_path.as_ref(), st.raw_input, &ctx, &st.at)?;
+        let effective = apply_path(s.input_path.as_ref(), st.raw_input, &ctx, &mut self.ev, &st.at)?;
         let mut comparisons = Vec::new();
         let mut matched = None;
         for (i, rule) in s.choices.iter().flatten().enumerate() {
             let hit =
-                choice::eval_rule(rule, &effective, &ctx, &mut comparisons, 0).map_err(|m| {
+                choice::eval_rule(rule, &effective, &ctx, &mut self.ev, &mut comparisons, 0).map_err(|m| {
                     Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, &m)
                 })?;
             if hit {
@@ -323,7 +354,7 @@ impl<'c> Exec<'c> {
                 Some("No Matches!".into()),
             ));
         };
-        let output = apply_path(s.output_path.as_ref(), &effective, &ctx, &st.at)?;
+        let output = apply_path(s.output_path.as_ref(), &effective, &ctx, &mut self.ev, &st.at)?;
         let stages = Stages {
             after_input_path: Some(effective),
             output: Some(output.clone()),
@@ -341,7 +372,7 @@ impl<'c> Exec<'c> {
     fn run_wait(&mut self, st: &StateRun, scope: &mut Scope) -> Result<Done, Failure> {
         let s = st.state;
         let ctx = self.ctx_for(st, scope, 0, None);
-        let effective = apply_path(s.input_path.as_ref(), st.raw_input, &ctx, &st.at)?;
+        let effective = apply_path(s.input_path.as_ref(), st.raw_input, &ctx, &mut self.ev, &st.at)?;
         let rt =
             |m: String| Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, &m);
         let now_ms = scope.clock.now_ms();
@@ -349,7 +380,7 @@ impl<'c> Exec<'c> {
             secs.as_number().map_or(0.0, |n| n.as_f64())
         } else if let Some(p) = &s.seconds_path {
             let p = p.as_str();
-            let v = paths::select(p, &effective, &ctx).map_err(|_| {
+            let v = self.ev.select(p, &effective, &ctx).map_err(|_| {
                 rt(format!(
                     "The SecondsPath parameter does not reference an input value: {p}"
                 ))
@@ -378,7 +409,7 @@ impl<'c> Exec<'c> {
             ((t.timestamp_millis() - now_ms).max(0)) as f64 / 1000.0
         } else if let Some(p) = &s.timestamp_path {
             let p = p.as_str();
-            let v = paths::select(p, &effective, &ctx).map_err(|_| {
+            let v = self.ev.select(p, &effective, &ctx).map_err(|_| {
                 rt(format!(
                     "The TimestampPath parameter does not reference an input value: {p}"
                 ))
@@ -398,7 +429,7 @@ impl<'c> Exec<'c> {
             return Err(rt("Wait state delay is too long.".into()));
         }
         self.advance(scope, wait_secs)?;
-        let output = apply_path(s.output_path.as_ref(), &effective, &ctx, &st.at)?;
+        let output = apply_path(s.output_path.as_ref(), &effective, &ctx, &mut self.ev, &st.at)?;
         let stages = Stages {
             after_input_path: Some(effective),
             output: Some(output.clone()),

@@ -5,7 +5,7 @@ use super::executor::{Done, Exec, Scope, StateRun};
 use super::failure::Failure;
 use super::io_pipeline::{apply_path, apply_template, process_result};
 use super::mocks::MockResponse;
-use super::paths;
+use super::context::Ctx;
 use crate::asl::{Nullable, NumberOrExpr};
 use crate::json::JStr;
 use crate::trace::{PathSegment, Stages, TraceEvent};
@@ -31,7 +31,7 @@ impl Exec<'_> {
             .ctx
             .for_state(st.name, st.entered_ms, retry_count, None, outer_item);
         let mut stages = Stages::default();
-        let effective = apply_path(s.input_path.as_ref(), st.raw_input, &ctx, &st.at)?;
+        let effective = apply_path(s.input_path.as_ref(), st.raw_input, &ctx, &mut self.ev, &st.at)?;
         stages.after_input_path = Some(effective.clone());
         let Some(processor) = s.processor() else {
             return Err(rt("The Map state has no ItemProcessor"));
@@ -61,7 +61,7 @@ impl Exec<'_> {
                 Some(Nullable::Value(p)) => p.as_str(),
                 _ => "$",
             };
-            paths::select(items_path, &effective, &ctx).map_err(|m| rt(&m))?
+            self.ev.select(items_path, &effective, &ctx).map_err(|m| rt(&m))?
         };
         let Value::Array(mut items) = items_value else {
             return Err(rt(&format!(
@@ -148,7 +148,7 @@ impl Exec<'_> {
                 self.ctx
                     .for_state(st.name, st.entered_ms, retry_count, None, Some((i, &item)));
             let item_input = match selector {
-                Some(t) => apply_template(Some(t), &effective, &item_ctx, &mut self.rng, &st.at)?,
+                Some(t) => apply_template(Some(t), &effective, &item_ctx, &mut self.ev, &st.at)?,
                 None => item,
             };
             let mut it = TraceEvent::new("MapIterationStarted", st.path.clone());
@@ -219,7 +219,7 @@ impl Exec<'_> {
             s.result_selector.as_ref(),
             result,
             &ctx,
-            &mut self.rng,
+            &mut self.ev,
             stages,
         )
     }
@@ -231,14 +231,14 @@ impl Exec<'_> {
         path: Option<&JStr>,
         field: &str,
         data: &Value,
-        ctx: &Value,
+        ctx: &Ctx,
     ) -> Result<Option<i64>, Failure> {
         if let Some(n) = literal.and_then(NumberOrExpr::as_number) {
             return Ok(n.as_integer());
         }
         let Some(p) = path else { return Ok(None) };
         let p = p.as_str();
-        let v = paths::select(p, data, ctx).map_err(|m| {
+        let v = self.ev.select(p, data, ctx).map_err(|m| {
             Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, &m)
         })?;
         match v.as_i64() {
@@ -261,14 +261,14 @@ impl Exec<'_> {
         literal: Option<&NumberOrExpr>,
         path: Option<&JStr>,
         data: &Value,
-        ctx: &Value,
+        ctx: &Ctx,
     ) -> Result<Option<f64>, Failure> {
         if let Some(n) = literal.and_then(NumberOrExpr::as_number) {
             return Ok(Some(n.as_f64()));
         }
         let Some(p) = path else { return Ok(None) };
         let p = p.as_str();
-        let v = paths::select(p, data, ctx).map_err(|m| {
+        let v = self.ev.select(p, data, ctx).map_err(|m| {
             Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, &m)
         })?;
         match v.as_f64() {

@@ -30,7 +30,7 @@ impl Exec<'_> {
             .ctx
             .for_state(st.name, st.entered_ms, retry_count, None, item);
         let mut stages = Stages::default();
-        let (_, effective) = process_input(st, &ctx, &mut self.rng, &mut stages)?;
+        let (_, effective) = process_input(st, &ctx, &mut self.ev, &mut stages)?;
         let started = self.emit(
             scope,
             TraceEvent::new("ParallelStateStarted", st.path.clone()),
@@ -81,7 +81,7 @@ impl Exec<'_> {
             s.result_selector.as_ref(),
             result,
             &ctx,
-            &mut self.rng,
+            &mut self.ev,
             stages,
         )
     }
