@@ -486,14 +486,14 @@ impl<'a> Parser<'a> {
                 Sel::Filter(Box::new(f))
             }
             Some(b'\'' | b'"') => {
-                let mut names = vec![self.quoted()?];
+                let mut names = vec![self.quoted(false)?];
                 loop {
                     self.skip_ws();
                     if !self.eat(b',') {
                         break;
                     }
                     self.skip_ws();
-                    names.push(self.quoted()?);
+                    names.push(self.quoted(false)?);
                 }
                 if names.len() == 1 {
                     Sel::Name(names.pop().unwrap_or_default())
@@ -528,7 +528,10 @@ impl<'a> Parser<'a> {
         Ok(sel)
     }
 
-    fn quoted(&mut self) -> Result<String, PathError> {
+    /// A quoted name or string literal. A backslash keeps the next character from ending it. In a filter literal
+    /// (`unescape`) the backslash is dropped; in a bracket name only before the closing quote itself, otherwise
+    /// it stays as written: AWS reads `$['a\"b']` as the key `a\"b` and `$['it\'s']` as `it's`.
+    fn quoted(&mut self, unescape: bool) -> Result<String, PathError> {
         let q = match self.peek() {
             Some(c @ (b'\'' | b'"')) => c,
             _ => return Err(self.err("expected a quoted name")),
@@ -552,6 +555,9 @@ impl<'a> Parser<'a> {
                     continue;
                 };
                 self.pos += e.len_utf8();
+                if !unescape && e as u32 != q as u32 {
+                    out.push('\\');
+                }
                 out.push(e);
             } else {
                 out.push(c);
@@ -737,7 +743,7 @@ impl<'a> Parser<'a> {
     fn literal(&mut self) -> Result<Value, PathError> {
         self.skip_ws();
         match self.peek() {
-            Some(b'\'' | b'"') => self.quoted().map(Value::String),
+            Some(b'\'' | b'"') => self.quoted(true).map(Value::String),
             Some(b'[') => {
                 self.pos += 1;
                 let mut items = Vec::new();

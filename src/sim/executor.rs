@@ -184,7 +184,8 @@ impl<'c> Exec<'c> {
                 "the state {name:?} has no valid Type"
             )));
         };
-        let mut entered = TraceEvent::new(format!("{}StateEntered", ty.name()), path.clone());
+        let (entered_type, exited_type) = event_types(ty);
+        let mut entered = TraceEvent::new(entered_type, path.clone());
         entered.input = Some(input.clone());
         let entered_id = self.emit(scope, entered);
         let entered_ms = scope.clock.now_ms();
@@ -234,7 +235,7 @@ impl<'c> Exec<'c> {
                 )),
             ));
         }
-        let mut exited = TraceEvent::new(format!("{}StateExited", ty.name()), path);
+        let mut exited = TraceEvent::new(exited_type, path);
         exited.output = Some(output.clone());
         exited.stages = stages.map(Box::new);
         exited.choice = choice.map(Box::new);
@@ -261,7 +262,7 @@ impl<'c> Exec<'c> {
         let s = st.state;
         let ctx = self.ctx_for(st, scope, 0, None);
         let mut stages = Stages::default();
-        let (_, effective) = process_input(st, &ctx, &mut self.ev, &mut stages)?;
+        let effective = process_input(st, &ctx, &mut self.ev, &mut stages)?;
         let result = s.result.as_ref().map_or(effective, |r| r.to_serde());
         // Pass takes no ResultSelector.
         process_result(st, None, result, &ctx, &mut self.ev, stages)
@@ -465,6 +466,20 @@ impl Done {
             stages: Some(stages),
             choice: None,
         }
+    }
+}
+
+/// A state type's `…StateEntered` and `…StateExited` event names.
+fn event_types(ty: StateType) -> (&'static str, &'static str) {
+    match ty {
+        StateType::Pass => ("PassStateEntered", "PassStateExited"),
+        StateType::Succeed => ("SucceedStateEntered", "SucceedStateExited"),
+        StateType::Fail => ("FailStateEntered", "FailStateExited"),
+        StateType::Choice => ("ChoiceStateEntered", "ChoiceStateExited"),
+        StateType::Wait => ("WaitStateEntered", "WaitStateExited"),
+        StateType::Task => ("TaskStateEntered", "TaskStateExited"),
+        StateType::Parallel => ("ParallelStateEntered", "ParallelStateExited"),
+        StateType::Map => ("MapStateEntered", "MapStateExited"),
     }
 }
 

@@ -39,6 +39,20 @@ pub(crate) fn apply_path(
     }
 }
 
+/// [`apply_path`] on data the caller hands over: no copy when the path is absent.
+pub(crate) fn apply_path_owned(
+    field: Option<&Nullable<JStr>>,
+    data: Value,
+    ctx: &Ctx,
+    ev: &mut Eval,
+    at: &At,
+) -> Result<Value, Failure> {
+    match field {
+        None => Ok(data),
+        _ => apply_path(field, &data, ctx, ev, at),
+    }
+}
+
 /// `Parameters`, `ResultSelector`, `ItemSelector`: a payload template, or the data itself when absent.
 pub(crate) fn apply_template(
     template: Option<&Json>,
@@ -59,22 +73,26 @@ pub(crate) fn apply_template(
     }
 }
 
-/// `InputPath` → `Parameters`, recording both stages. Returns the data after `InputPath` and the effective
-/// input after `Parameters`.
+/// `InputPath` → `Parameters`, recording both stages (the data after `InputPath` is in
+/// `stages.after_input_path`). Returns the effective input after `Parameters`.
 pub(crate) fn process_input(
     st: &StateRun,
     ctx: &Ctx,
     ev: &mut Eval,
     stages: &mut Stages,
-) -> Result<(Value, Value), Failure> {
+) -> Result<Value, Failure> {
     let (s, raw_input, at) = (st.state, st.raw_input, &st.at);
-    let after_input_path = apply_path(s.input_path.as_ref(), raw_input, ctx, ev, at)?;
-    stages.after_input_path = Some(after_input_path.clone());
-    let effective = apply_template(s.parameters.as_ref(), &after_input_path, ctx, ev, at)?;
-    if s.parameters.is_some() {
-        stages.after_parameters = Some(effective.clone());
+    let after_input_path = stages
+        .after_input_path
+        .insert(apply_path(s.input_path.as_ref(), raw_input, ctx, ev, at)?);
+    match &s.parameters {
+        Some(t) => {
+            let effective = apply_template(Some(t), after_input_path, ctx, ev, at)?;
+            stages.after_parameters = Some(effective.clone());
+            Ok(effective)
+        }
+        None => Ok(after_input_path.clone()),
     }
-    Ok((after_input_path, effective))
 }
 
 /// The state's result → `ResultSelector` (when the state type takes one) → `ResultPath` → `OutputPath`,
@@ -102,7 +120,7 @@ pub(crate) fn process_result(
     };
     let after = apply_result_path(s.result_path.as_ref(), raw_input, selected, ev, at)?;
     stages.after_result_path = Some(after.clone());
-    let output = apply_path(s.output_path.as_ref(), &after, ctx, ev, at)?;
+    let output = apply_path_owned(s.output_path.as_ref(), after, ctx, ev, at)?;
     stages.output = Some(output.clone());
     Ok(Done::new(output, next_of(s), stages))
 }

@@ -10,6 +10,8 @@ use crate::asl::{Nullable, NumberOrExpr};
 use crate::json::JStr;
 use crate::trace::{PathSegment, Stages, TraceEvent};
 use serde_json::{Map, Value};
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 
 impl Exec<'_> {
     pub(crate) fn run_map(&mut self, st: &StateRun, scope: &mut Scope) -> Result<Done, Failure> {
@@ -127,17 +129,15 @@ impl Exec<'_> {
             Some(c) if c > 0 => (c as usize).min(n.max(1)),
             _ => n.max(1),
         };
-        let mut slots = vec![start.now_ms(); slots_n];
+        // The free concurrency slots, earliest first (ties: lowest slot).
+        let mut slots: BinaryHeap<Reverse<(i64, usize)>> =
+            (0..slots_n).map(|k| Reverse((start.now_ms(), k))).collect();
         let mut end = start;
         let mut outputs = Vec::with_capacity(n);
         let mut failures: Vec<(usize, i64, Failure)> = Vec::new();
         let mut prev = started;
         for (i, item) in items.into_iter().enumerate() {
-            let (slot, &free_at) = slots
-                .iter()
-                .enumerate()
-                .min_by_key(|(_, t)| **t)
-                .expect("at least one slot");
+            let Reverse((free_at, slot)) = slots.pop().expect("at least one slot");
             let mut sub = Scope {
                 path: st.path.child(PathSegment::Iteration(i)),
                 clock: super::clock::VirtualClock::new(free_at),
@@ -178,7 +178,7 @@ impl Exec<'_> {
             }
             self.emit(&mut sub, done);
             prev = sub.prev;
-            slots[slot] = sub.clock.now_ms();
+            slots.push(Reverse((sub.clock.now_ms(), slot)));
             end = end.max(sub.clock);
         }
         scope.prev = prev;

@@ -30,7 +30,7 @@ impl Exec<'_> {
             .ctx
             .for_state(st.name, st.entered_ms, retry_count, None, item);
         let mut stages = Stages::default();
-        let (_, effective) = process_input(st, &ctx, &mut self.ev, &mut stages)?;
+        let effective = process_input(st, &ctx, &mut self.ev, &mut stages)?;
         let started = self.emit(
             scope,
             TraceEvent::new("ParallelStateStarted", st.path.clone()),

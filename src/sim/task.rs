@@ -54,7 +54,8 @@ impl Exec<'_> {
             .ctx
             .for_state(st.name, st.entered_ms, retry_count, token.as_deref(), item);
         let mut stages = Stages::default();
-        let (effective, params) = process_input(st, &ctx, &mut self.ev, &mut stages)?;
+        let params = process_input(st, &ctx, &mut self.ev, &mut stages)?;
+        let effective = stages.after_input_path.clone().unwrap_or_default();
         let timeout = self.seconds_field(
             st,
             s.timeout_seconds.as_ref(),
