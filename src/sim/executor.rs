@@ -10,7 +10,8 @@ use super::paths::Eval;
 use crate::asl::{State, StateMachine, StateType};
 use crate::trace::{ChoiceDecision, PathSegment, Stages, StatePath, TraceEvent};
 use serde_json::Value;
-use std::collections::{BTreeMap, VecDeque};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap, VecDeque};
 
 /// AWS's payload quota: 256 KiB.
 pub const MAX_PAYLOAD_BYTES: usize = 256 * 1024;
@@ -225,9 +226,7 @@ impl<'c> Exec<'c> {
             Ok(d) => d,
             Err(f) => return Step::Failed(f),
         };
-        if self.config.enforce_payload_limit
-            && exceeds_payload_limit(&output)
-        {
+        if self.config.enforce_payload_limit && exceeds_payload_limit(&output) {
             return Step::Failed(Failure::new(
                 "States.DataLimitExceeded",
                 Some(format!(
@@ -271,8 +270,20 @@ impl<'c> Exec<'c> {
     fn run_succeed(&mut self, st: &StateRun, scope: &mut Scope) -> Result<Done, Failure> {
         let s = st.state;
         let ctx = self.ctx_for(st, scope, 0, None);
-        let effective = apply_path(s.input_path.as_ref(), st.raw_input, &ctx, &mut self.ev, &st.at)?;
-        let output = apply_path(s.output_path.as_ref(), &effective, &ctx, &mut self.ev, &st.at)?;
+        let effective = apply_path(
+            s.input_path.as_ref(),
+            st.raw_input,
+            &ctx,
+            &mut self.ev,
+            &st.at,
+        )?;
+        let output = apply_path(
+            s.output_path.as_ref(),
+            &effective,
+            &ctx,
+            &mut self.ev,
+            &st.at,
+        )?;
         let stages = Stages {
             after_input_path: Some(effective),
             output: Some(output.clone()),
@@ -332,12 +343,18 @@ impl<'c> Exec<'c> {
     fn run_choice(&mut self, st: &StateRun, scope: &mut Scope) -> Result<Done, Failure> {
         let s = st.state;
         let ctx = self.ctx_for(st, scope, 0, None);
-        let effective = apply_path(s.input_path.as_ref(), st.raw_input, &ctx, &mut self.ev, &st.at)?;
+        let effective = apply_path(
+            s.input_path.as_ref(),
+            st.raw_input,
+            &ctx,
+            &mut self.ev,
+            &st.at,
+        )?;
         let mut comparisons = Vec::new();
         let mut matched = None;
         for (i, rule) in s.choices.iter().flatten().enumerate() {
-            let hit =
-                choice::eval_rule(rule, &effective, &ctx, &mut self.ev, &mut comparisons, 0).map_err(|m| {
+            let hit = choice::eval_rule(rule, &effective, &ctx, &mut self.ev, &mut comparisons, 0)
+                .map_err(|m| {
                     Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, &m)
                 })?;
             if hit {
@@ -355,7 +372,13 @@ impl<'c> Exec<'c> {
                 Some("No Matches!".into()),
             ));
         };
-        let output = apply_path(s.output_path.as_ref(), &effective, &ctx, &mut self.ev, &st.at)?;
+        let output = apply_path(
+            s.output_path.as_ref(),
+            &effective,
+            &ctx,
+            &mut self.ev,
+            &st.at,
+        )?;
         let stages = Stages {
             after_input_path: Some(effective),
             output: Some(output.clone()),
@@ -373,7 +396,13 @@ impl<'c> Exec<'c> {
     fn run_wait(&mut self, st: &StateRun, scope: &mut Scope) -> Result<Done, Failure> {
         let s = st.state;
         let ctx = self.ctx_for(st, scope, 0, None);
-        let effective = apply_path(s.input_path.as_ref(), st.raw_input, &ctx, &mut self.ev, &st.at)?;
+        let effective = apply_path(
+            s.input_path.as_ref(),
+            st.raw_input,
+            &ctx,
+            &mut self.ev,
+            &st.at,
+        )?;
         let rt =
             |m: String| Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, &m);
         let now_ms = scope.clock.now_ms();
@@ -430,7 +459,13 @@ impl<'c> Exec<'c> {
             return Err(rt("Wait state delay is too long.".into()));
         }
         self.advance(scope, wait_secs)?;
-        let output = apply_path(s.output_path.as_ref(), &effective, &ctx, &mut self.ev, &st.at)?;
+        let output = apply_path(
+            s.output_path.as_ref(),
+            &effective,
+            &ctx,
+            &mut self.ev,
+            &st.at,
+        )?;
         let stages = Stages {
             after_input_path: Some(effective),
             output: Some(output.clone()),
@@ -485,4 +520,81 @@ fn event_types(ty: StateType) -> (&'static str, &'static str) {
 
 pub(crate) fn next_of(s: &State) -> Option<String> {
     s.next.as_ref().map(|n| n.as_str().to_owned())
+}
+
+/// The events of one concurrent run (a Parallel branch, a Map iteration): `self.events[start..end]`.
+pub(crate) type Lane = (usize, usize);
+
+impl Exec<'_> {
+    /// Orders the events of concurrent runs by virtual time, as AWS's history interleaves branches and
+    /// iterations that run at once. The lanes were run one after another and their events appended from
+    /// `self.events[from..]`; each lane keeps its own order, and events at the same instant go by lane order
+    /// (branch index, item index), so the trace stays deterministic. Event ids are renumbered and every
+    /// `previous_event_id` and "(entered at the event id #N)" in a cause follows; `failures` are causes
+    /// computed during the lanes, updated the same way.
+    pub(crate) fn interleave(
+        &mut self,
+        from: usize,
+        lanes: &[Lane],
+        failures: &mut [&mut Failure],
+    ) {
+        let tail = &self.events[from..];
+        if lanes.len() < 2 || tail.iter().all(|e| e.timestamp == tail[0].timestamp) {
+            return;
+        }
+        // A k-way merge: the earliest head next, ties by lane.
+        let mut heads: BinaryHeap<Reverse<(&str, usize, usize)>> = lanes
+            .iter()
+            .enumerate()
+            .filter(|(_, (s, e))| s < e)
+            .map(|(k, &(s, _))| Reverse((self.events[s].timestamp.as_str(), k, s)))
+            .collect();
+        let mut order = Vec::with_capacity(tail.len());
+        while let Some(Reverse((_, k, i))) = heads.pop() {
+            order.push(i);
+            if i + 1 < lanes[k].1 {
+                heads.push(Reverse((self.events[i + 1].timestamp.as_str(), k, i + 1)));
+            }
+        }
+        debug_assert_eq!(order.len(), tail.len(), "lanes cover the tail");
+        // Old position → new id.
+        let mut new_id = vec![0u64; tail.len()];
+        for (j, &i) in order.iter().enumerate() {
+            new_id[i - from] = (from + j) as u64 + 1;
+        }
+        let remap = |id: u64| -> u64 {
+            match (id as usize).checked_sub(from + 1) {
+                Some(k) if k < new_id.len() => new_id[k],
+                _ => id,
+            }
+        };
+        let mut old: Vec<Option<TraceEvent>> = self.events.drain(from..).map(Some).collect();
+        for i in order {
+            let mut ev = old[i - from].take().expect("each event once");
+            ev.id = remap(ev.id);
+            ev.previous_event_id = remap(ev.previous_event_id);
+            if let Some(c) = &mut ev.cause {
+                remap_entered_id(c, &remap);
+            }
+            self.events.push(ev);
+        }
+        for f in failures {
+            if let Some(c) = &mut f.cause {
+                remap_entered_id(c, &remap);
+            }
+        }
+    }
+}
+
+/// Rewrites the event id in AWS's "(entered at the event id #N)" cause text.
+fn remap_entered_id(cause: &mut String, remap: &impl Fn(u64) -> u64) {
+    const MARK: &str = "(entered at the event id #";
+    let Some(at) = cause.find(MARK) else { return };
+    let start = at + MARK.len();
+    let end = cause[start..]
+        .find(|c: char| !c.is_ascii_digit())
+        .map_or(cause.len(), |n| start + n);
+    if let Ok(id) = cause[start..end].parse::<u64>() {
+        cause.replace_range(start..end, &remap(id).to_string());
+    }
 }

@@ -82,9 +82,10 @@ pub(crate) fn process_input(
     stages: &mut Stages,
 ) -> Result<Value, Failure> {
     let (s, raw_input, at) = (st.state, st.raw_input, &st.at);
-    let after_input_path = stages
-        .after_input_path
-        .insert(apply_path(s.input_path.as_ref(), raw_input, ctx, ev, at)?);
+    let after_input_path =
+        stages
+            .after_input_path
+            .insert(apply_path(s.input_path.as_ref(), raw_input, ctx, ev, at)?);
     match &s.parameters {
         Some(t) => {
             let effective = apply_template(Some(t), after_input_path, ctx, ev, at)?;

@@ -1,11 +1,11 @@
 //! The Map state: items from ItemsPath (or a Distributed Map's ItemReader mock), ItemSelector per item,
 //! MaxConcurrency slots in virtual time, output in item order, tolerated-failure thresholds.
 
-use super::executor::{Done, Exec, Scope, StateRun};
+use super::context::Ctx;
+use super::executor::{Done, Exec, Lane, Scope, StateRun};
 use super::failure::Failure;
 use super::io_pipeline::{apply_path, apply_template, process_result};
 use super::mocks::MockResponse;
-use super::context::Ctx;
 use crate::asl::{Nullable, NumberOrExpr};
 use crate::json::JStr;
 use crate::trace::{PathSegment, Stages, TraceEvent};
@@ -33,7 +33,13 @@ impl Exec<'_> {
             .ctx
             .for_state(st.name, st.entered_ms, retry_count, None, outer_item);
         let mut stages = Stages::default();
-        let effective = apply_path(s.input_path.as_ref(), st.raw_input, &ctx, &mut self.ev, &st.at)?;
+        let effective = apply_path(
+            s.input_path.as_ref(),
+            st.raw_input,
+            &ctx,
+            &mut self.ev,
+            &st.at,
+        )?;
         stages.after_input_path = Some(effective.clone());
         let Some(processor) = s.processor() else {
             return Err(rt("The Map state has no ItemProcessor"));
@@ -63,7 +69,9 @@ impl Exec<'_> {
                 Some(Nullable::Value(p)) => p.as_str(),
                 _ => "$",
             };
-            self.ev.select(items_path, &effective, &ctx).map_err(|m| rt(&m))?
+            self.ev
+                .select(items_path, &effective, &ctx)
+                .map_err(|m| rt(&m))?
         };
         let Value::Array(mut items) = items_value else {
             return Err(rt(&format!(
@@ -135,13 +143,15 @@ impl Exec<'_> {
         let mut end = start;
         let mut outputs = Vec::with_capacity(n);
         let mut failures: Vec<(usize, i64, Failure)> = Vec::new();
-        let mut prev = started;
+        let from = self.events.len();
+        let mut lanes: Vec<Lane> = Vec::with_capacity(n);
         for (i, item) in items.into_iter().enumerate() {
+            let lane_start = self.events.len();
             let Reverse((free_at, slot)) = slots.pop().expect("at least one slot");
             let mut sub = Scope {
                 path: st.path.child(PathSegment::Iteration(i)),
                 clock: super::clock::VirtualClock::new(free_at),
-                prev,
+                prev: started,
                 map_item: Some((i, item.clone())),
             };
             let item_ctx =
@@ -165,23 +175,31 @@ impl Exec<'_> {
             done.index = Some(i as u64);
             match r {
                 Ok(v) => outputs.push(v),
-                Err(f) if f.terminal => {
+                Err(mut f) if f.terminal => {
+                    lanes.push((lane_start, self.events.len()));
+                    self.interleave(from, &lanes, &mut [&mut f]);
                     scope.clock = sub.clock;
                     return Err(f);
                 }
                 Err(f) => {
                     done.error = Some(f.error.clone());
                     done.cause = f.cause.clone();
-                    outputs.push(f.to_error_output());
+                    outputs.push(Value::Null); // the error output, once its cause is final (below)
                     failures.push((i, sub.clock.now_ms(), f));
                 }
             }
             self.emit(&mut sub, done);
-            prev = sub.prev;
+            lanes.push((lane_start, self.events.len()));
             slots.push(Reverse((sub.clock.now_ms(), slot)));
             end = end.max(sub.clock);
         }
-        scope.prev = prev;
+        let mut pending: Vec<&mut Failure> = failures.iter_mut().map(|(_, _, f)| f).collect();
+        self.interleave(from, &lanes, &mut pending);
+        for (i, _, f) in &failures {
+            outputs[*i] = f.to_error_output();
+        }
+        // The Map state's closing event follows the last iteration event in time.
+        scope.prev = self.events.len() as u64;
         if !failures.is_empty() {
             let tolerated = tol_count.is_some() || tol_pct.is_some();
             let count_ok = tol_count.is_some_and(|c| failures.len() as i64 <= c);

@@ -114,9 +114,7 @@ fn check_machine(machine: &StateMachine, input: &Value, config: &SimConfig) -> R
             "JSONata is not supported yet: this machine sets QueryLanguage \"JSONata\" (only JSONPath is simulated)",
         ));
     }
-    if config.enforce_payload_limit
-        && executor::exceeds_payload_limit(input)
-    {
+    if config.enforce_payload_limit && executor::exceeds_payload_limit(input) {
         return Err(Failure::new(
             "States.DataLimitExceeded",
             Some("The execution input exceeds the maximum number of bytes service limit.".into()),

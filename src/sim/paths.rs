@@ -161,7 +161,9 @@ mod tests {
     fn input_reads() {
         assert!(!may_read_input("$.a"));
         assert!(!may_read_input("$$.Map.Item.Value"));
-        assert!(!may_read_input("States.Format('{}', $$.State.Name, $$.Execution.Id)"));
+        assert!(!may_read_input(
+            "States.Format('{}', $$.State.Name, $$.Execution.Id)"
+        ));
         assert!(!may_read_input("$$.StateMachine.Name"));
         assert!(may_read_input("$$.Execution.Input.x"));
         assert!(may_read_input("$$.Execution"));
