@@ -158,7 +158,16 @@ impl Exec<'_> {
                 self.ctx
                     .for_state(st.name, st.entered_ms, retry_count, None, Some((i, &item)));
             let item_input = match selector {
-                Some(t) => apply_template(Some(t), &effective, &item_ctx, &mut self.ev, &st.at)?,
+                Some(t) => {
+                    match apply_template(Some(t), &effective, &item_ctx, &mut self.ev, &st.at) {
+                        Ok(v) => v,
+                        Err(mut f) => {
+                            // The iterations so far still go in time order.
+                            self.interleave(from, &lanes, &mut [&mut f]);
+                            return Err(f);
+                        }
+                    }
+                }
                 None => item,
             };
             let mut it = TraceEvent::new("MapIterationStarted", st.path.clone());
