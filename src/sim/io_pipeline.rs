@@ -54,6 +54,7 @@ pub(crate) fn apply_path_owned(
 }
 
 /// `Parameters`, `ResultSelector`, `ItemSelector`: a payload template, or the data itself when absent.
+/// `template` must be a node of the machine being run: [`Eval`] keeps it compiled by its address for the run.
 pub(crate) fn apply_template(
     template: Option<&Json>,
     data: &Value,
