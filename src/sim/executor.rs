@@ -186,11 +186,13 @@ impl<'c> Exec<'c> {
             )));
         };
         let (entered_type, exited_type) = event_types(ty);
-        let mut entered = TraceEvent::new(entered_type, path.clone());
-        entered.input = Some(input.clone());
-        let entered_id = self.emit(scope, entered);
+        // The entered event gets the input itself once the state is done with it (no copy). Its index stays
+        // valid: only events after it are ever reordered (`interleave`) while this state runs.
+        let entered_at = self.events.len();
+        let entered_id = self.emit(scope, TraceEvent::new(entered_type, path.clone()));
         let entered_ms = scope.clock.now_ms();
         if state.query_language.as_deref() == Some("JSONata") {
+            self.events[entered_at].input = Some(input);
             return Step::Failed(Failure::runtime(format!(
                 "JSONata is not supported yet (state {name:?} sets QueryLanguage \"JSONata\")"
             )));
@@ -210,13 +212,14 @@ impl<'c> Exec<'c> {
         let outcome = match ty {
             StateType::Pass => self.run_pass(&st, scope),
             StateType::Succeed => self.run_succeed(&st, scope),
-            StateType::Fail => return Step::Failed(self.run_fail(&st, scope)),
+            StateType::Fail => Err(self.run_fail(&st, scope)),
             StateType::Choice => self.run_choice(&st, scope),
             StateType::Wait => self.run_wait(&st, scope),
             StateType::Task => self.run_task(&st, scope),
             StateType::Parallel => self.run_parallel(&st, scope),
             StateType::Map => self.run_map(&st, scope),
         };
+        self.events[entered_at].input = Some(input);
         let Done {
             output,
             next,
