@@ -4,9 +4,12 @@
 #
 # aws-local-stepfunctions runs inside ONE warm node process: each StateMachine is constructed (and validated)
 # outside the timed region, run once as a warm-up, then timed over two more runs; the best run counts.
-# statewright is timed end to end as a user runs it: the release CLI (`statewright simulate`), one process per
-# run, best of three — process start, reading and parsing the files, the run with its full trace, and printing
-# the result are all inside our number; nothing is subtracted. Both tools' outputs are compared.
+# statewright is timed two ways, nothing subtracted from either:
+#   in-process: `cargo bench --bench sim`, the library in one warm process like the node side (warm-up run, best of
+#     up to five), timing `simulate` with its full trace — the like-for-like comparison;
+#   CLI: the release `statewright simulate`, one fresh process per run, best of three — process start, reading and
+#     parsing the files, the run with its full trace, and printing the result.
+# Both tools' outputs are compared.
 # Peak RSS of our Map workload comes from /usr/bin/time -v (or getrusage via python when it is missing).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -43,14 +46,18 @@ JS
 echo "aws-local-stepfunctions $peer_version: running ${workloads[*]} in one node process…" >&2
 node "$scratch/bench.mjs" "$scratch" "$work" "${workloads[@]}" > "$scratch/peer.json"
 
+echo "statewright: cargo bench --bench sim (in-process)…" >&2
+(cd "$here" && cargo bench --no-default-features --bench sim 2>/dev/null) > "$scratch/ours.txt"
 echo "statewright: building the release CLI (GUI-free core)…" >&2
 (cd "$here" && cargo build --release --no-default-features --quiet)
 bin="${CARGO_TARGET_DIR:-$here/target}/release/statewright"
 
-python3 - "$bin" "$work" "$scratch/peer.json" "$peer_version" "${workloads[@]}" <<'PY'
-import json, os, resource, shutil, subprocess, sys, time
-bin_, work, peer_file, peer_version, *names = sys.argv[1:]
+python3 - "$bin" "$work" "$scratch/peer.json" "$peer_version" "$scratch/ours.txt" "${workloads[@]}" <<'PY'
+import json, os, re, resource, shutil, subprocess, sys, time
+bin_, work, peer_file, peer_version, ours_file, *names = sys.argv[1:]
 peer = json.load(open(peer_file))
+in_process = {m.group(1): float(m.group(2))
+              for m in re.finditer(r"^(\S+): ([0-9.]+) ms per run", open(ours_file).read(), re.M)}
 
 def cmd(name):
     return [bin_, "simulate", f"{work}/{name}.asl.json", "--input", f"{work}/{name}.input.json",
@@ -65,11 +72,14 @@ for name in names:
         best = min(best, (time.perf_counter() - t0) * 1e3)
         out = json.loads(p.stdout)
     same = out.get("status") == "SUCCEEDED" and out.get("output") == peer[name]["output"]
-    rows.append((name, best, peer[name]["ms"], same))
+    rows.append((name, in_process[name], best, peer[name]["ms"], same))
 
-print(f"{'workload':<16} {'statewright ms':>15} {'aws-local-stepfunctions ' + peer_version + ' ms':>34} {'ratio':>8}  same output")
-for name, ours, theirs, same in rows:
-    print(f"{name:<16} {ours:>15.1f} {theirs:>34.1f} {theirs / ours:>7.1f}x  {'yes' if same else 'NO'}")
+peer_col = f"aws-local-stepfunctions {peer_version} ms"
+print(f"{'workload':<16} {peer_col:>34} {'statewright in-process ms':>26} {'ratio':>7} "
+      f"{'statewright CLI ms':>19} {'ratio':>7}  same output")
+for name, warm, cli, theirs, same in rows:
+    print(f"{name:<16} {theirs:>34.1f} {warm:>26.1f} {theirs / warm:>6.1f}x {cli:>19.1f} {theirs / cli:>6.1f}x  "
+          f"{'yes' if same else 'NO'}")
 
 # Peak RSS of our Map workload.
 m = cmd("map-10k")
