@@ -917,9 +917,18 @@ fn eval_segs(segs: &[Seg], start: &Value, root: &Value) -> Result<Value, String>
 
 fn eval_definite(segs: &[Seg], start: &Value) -> Result<Value, String> {
     let mut cur = start;
-    let mut at = String::from("$");
     let n = segs.len();
     for (i, seg) in segs.iter().enumerate() {
+        // The path so far, for error messages only (rendered when one is needed).
+        let at = || {
+            let mut at = String::from("$");
+            for s in &segs[..i] {
+                if let Seg::Child(sel) = s {
+                    render_sel(sel, &mut at);
+                }
+            }
+            at
+        };
         let leaf = i + 1 == n;
         match seg {
             Seg::Child(Sel::Name(k)) => match cur {
@@ -928,12 +937,13 @@ fn eval_definite(segs: &[Seg], start: &Value) -> Result<Value, String> {
                     None if leaf => {
                         return Err(format!("No results for path: {}", normalized(segs)));
                     }
-                    None => return Err(format!("Missing property in path {at}['{k}']")),
+                    None => return Err(format!("Missing property in path {}['{k}']", at())),
                 },
                 other => {
                     return Err(format!(
-                        "Expected to find an object with property ['{k}'] in path {at} but found '{}'. \
+                        "Expected to find an object with property ['{k}'] in path {} but found '{}'. \
                          This is not a json object according to the JsonProvider.",
+                        at(),
                         type_name(other)
                     ));
                 }
@@ -943,7 +953,7 @@ fn eval_definite(segs: &[Seg], start: &Value) -> Result<Value, String> {
                     Some(v) => cur = v,
                     None => return Err(format!("No results for path: {}", normalized(segs))),
                 },
-                Value::Null => return Err(format!("The path {at} is null")),
+                Value::Null => return Err(format!("The path {} is null", at())),
                 other => {
                     return Err(format!(
                         "Filter: [{ix}] can only be applied to arrays. Current context is: {}",
@@ -955,9 +965,10 @@ fn eval_definite(segs: &[Seg], start: &Value) -> Result<Value, String> {
                 // Only as the leaf (definite merge case): an object with the present properties.
                 let Value::Object(m) = cur else {
                     return Err(format!(
-                        "Expected to find an object with property {} in path {at} but found '{}'. \
+                        "Expected to find an object with property {} in path {} but found '{}'. \
                          This is not a json object according to the JsonProvider.",
                         names_fragment(ns),
+                        at(),
                         type_name(cur)
                     ));
                 };
@@ -970,9 +981,6 @@ fn eval_definite(segs: &[Seg], start: &Value) -> Result<Value, String> {
                 return Ok(Value::Object(out));
             }
             _ => return Err(format!("No results for path: {}", normalized(segs))),
-        }
-        if let Seg::Child(sel) = seg {
-            render_sel(sel, &mut at);
         }
     }
     Ok(cur.clone())

@@ -2,7 +2,7 @@
 
 use super::clock::format_ms;
 use super::config::SimConfig;
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 use std::cell::OnceCell;
 use std::rc::Rc;
 
@@ -64,10 +64,24 @@ impl ContextBase {
             retry_count,
             task_token: task_token.map(str::to_owned),
             map_item: map_item.map(|(i, v)| (i, v.clone())),
+            map: OnceCell::new(),
             light: OnceCell::new(),
             full: OnceCell::new(),
         }
     }
+}
+
+/// How much of the context object an expression may read (see `paths::Eval`), least first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Need {
+    /// No `$$` at all.
+    None,
+    /// Only `$$.Map…`.
+    Map,
+    /// Nothing under `$$.Execution.Input`.
+    Light,
+    /// Anything.
+    Full,
 }
 
 /// One state's context object (`$$`), built lazily: most states never read it, and copying the execution input
@@ -79,33 +93,45 @@ pub(crate) struct Ctx<'a> {
     retry_count: u64,
     task_token: Option<String>,
     map_item: Option<(usize, Value)>,
+    map: OnceCell<Value>,
     light: OnceCell<Value>,
     full: OnceCell<Value>,
 }
 
 impl Ctx<'_> {
-    /// The context object for an expression that reads `$$` (`context`) and maybe `$$.Execution.Input`
-    /// (`input`); `null` when it reads neither, since then it is never looked at.
-    pub fn value(&self, context: bool, input: bool) -> &Value {
+    /// The context object, at least as much of it as `need` says an expression reads (`null` for none: it
+    /// is never looked at then). Parts that are not needed may be missing.
+    pub fn value(&self, need: Need) -> &Value {
         static NULL: Value = Value::Null;
-        if !context {
-            return &NULL;
+        if let Some(v) = self.full.get() {
+            return v;
         }
-        if input || self.full.get().is_some() {
-            return self.full.get_or_init(|| self.build(&self.base.0.full));
+        match need {
+            Need::None => &NULL,
+            Need::Map if self.light.get().is_none() => self
+                .map
+                .get_or_init(|| self.build(&Value::Object(Map::new()), false)),
+            Need::Map | Need::Light => self
+                .light
+                .get_or_init(|| self.build(&self.base.0.light, true)),
+            Need::Full => self
+                .full
+                .get_or_init(|| self.build(&self.base.0.full, true)),
         }
-        self.light.get_or_init(|| self.build(&self.base.0.light))
     }
 
-    fn build(&self, base: &Value) -> Value {
+    /// `base` plus the per-state parts (`State` and `Task` when `state`; `Map` always), then the overrides.
+    fn build(&self, base: &Value, state: bool) -> Value {
         let mut ctx = base.clone();
         if let Value::Object(m) = &mut ctx {
-            m.insert(
-                "State".into(),
-                json!({ "EnteredTime": format_ms(self.entered_ms), "Name": self.state, "RetryCount": self.retry_count }),
-            );
-            if let Some(token) = &self.task_token {
-                m.insert("Task".into(), json!({ "Token": token }));
+            if state {
+                m.insert(
+                    "State".into(),
+                    json!({ "EnteredTime": format_ms(self.entered_ms), "Name": self.state, "RetryCount": self.retry_count }),
+                );
+                if let Some(token) = &self.task_token {
+                    m.insert("Task".into(), json!({ "Token": token }));
+                }
             }
             if let Some((index, value)) = &self.map_item {
                 m.insert(

@@ -2,7 +2,7 @@
 //! intrinsics. Everything the engine asks of expressions goes through [`Eval`], which parses each expression
 //! once per run (a loop re-enters the same states many times) and holds the run's RNG.
 
-use super::context::Ctx;
+use super::context::{Ctx, Need};
 use super::rng::SimRng;
 use crate::expr::{self, Call, ExprError, Path, Template};
 use crate::json::Json;
@@ -13,21 +13,17 @@ use std::rc::Rc;
 /// A failed expression: `error` is a States error name, `cause` AWS-like text.
 pub(crate) type ExprFailure = ExprError;
 
-/// A parsed expression and what it reads of the context object.
+/// A parsed expression and how much of the context object it may read.
 struct Parsed<T> {
     expr: T,
-    /// Reads `$$` at all.
-    context: bool,
-    /// May read `$$.Execution.Input` (the only costly part of the context object).
-    input: bool,
+    need: Need,
 }
 
 impl<T> Parsed<T> {
     fn new(expr: T, text: &str) -> Parsed<T> {
         Parsed {
             expr,
-            context: text.contains("$$"),
-            input: may_read_input(text),
+            need: context_need(text),
         }
     }
 }
@@ -65,15 +61,14 @@ impl Eval {
     pub fn select(&mut self, text: &str, data: &Value, ctx: &Ctx) -> Result<Value, String> {
         let p = self.path(text);
         let path = p.expr.as_ref().map_err(Clone::clone)?;
-        path.select(data, ctx.value(p.context, p.input))
-            .map_err(|e| e.cause)
+        path.select(data, ctx.value(p.need)).map_err(|e| e.cause)
     }
 
     /// Like [`Eval::select`], but `None` when nothing matches.
     pub fn select_opt(&mut self, text: &str, data: &Value, ctx: &Ctx) -> Option<Value> {
         let p = self.path(text);
         let path = p.expr.as_ref().ok()?;
-        path.select_opt(data, ctx.value(p.context, p.input))
+        path.select_opt(data, ctx.value(p.need))
     }
 
     /// Applies a `ResultPath` to `input` (taken by value: the caller's copy is updated in place).
@@ -98,7 +93,7 @@ impl Eval {
             }
         };
         let call = c.expr.as_ref().map_err(Clone::clone)?;
-        call.eval(data, ctx.value(c.context, c.input), &mut self.rng)
+        call.eval(data, ctx.value(c.need), &mut self.rng)
     }
 
     /// Resolves a payload template (`Parameters`, `ResultSelector`, `ItemSelector`).
@@ -115,7 +110,7 @@ impl Eval {
             }
         };
         let template = c.expr.as_ref().map_err(Clone::clone)?;
-        template.resolve(data, ctx.value(c.context, c.input), &mut self.rng)
+        template.resolve(data, ctx.value(c.need), &mut self.rng)
     }
 }
 
@@ -132,44 +127,66 @@ const INPUT_FREE: [&str; 9] = [
     "Execution.RedriveCount",
 ];
 
-/// Whether an expression's text may read `$$.Execution.Input`: some `$$` in it is not followed by
-/// `.Map`, `.State`, … (see [`INPUT_FREE`]). Conservative: bracket notation, `$$` alone and any filter count.
-fn may_read_input(text: &str) -> bool {
-    if text.contains("?(") {
-        return text.contains("$$");
+/// How much of the context object an expression's text may read, from what follows each `$$` in it:
+/// only `.Map…`, only parts without the execution input (see [`INPUT_FREE`]), or anything. Conservative:
+/// bracket notation, `$$` alone and any filter read everything.
+fn context_need(text: &str) -> Need {
+    if !text.contains("$$") {
+        return Need::None;
     }
-    text.match_indices("$$").any(|(i, _)| {
-        let rest = &text[i + 2..];
-        !INPUT_FREE.iter().any(|part| {
-            rest.strip_prefix('.')
-                .and_then(|r| r.strip_prefix(part))
-                .is_some_and(|after| {
-                    !after
-                        .chars()
-                        .next()
-                        .is_some_and(|c| c.is_alphanumeric() || c == '_')
-                })
+    if text.contains("?(") {
+        return Need::Full;
+    }
+    let under = |rest: &str, part: &str| {
+        rest.strip_prefix('.')
+            .and_then(|r| r.strip_prefix(part))
+            .is_some_and(|after| {
+                !after
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_alphanumeric() || c == '_')
+            })
+    };
+    text.match_indices("$$")
+        .map(|(i, _)| {
+            let rest = &text[i + 2..];
+            if under(rest, "Map") {
+                Need::Map
+            } else if INPUT_FREE.iter().any(|part| under(rest, part)) {
+                Need::Light
+            } else {
+                Need::Full
+            }
         })
-    })
+        .max()
+        .unwrap_or(Need::None)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::may_read_input;
+    use super::{Need, context_need};
 
     #[test]
-    fn input_reads() {
-        assert!(!may_read_input("$.a"));
-        assert!(!may_read_input("$$.Map.Item.Value"));
-        assert!(!may_read_input(
-            "States.Format('{}', $$.State.Name, $$.Execution.Id)"
-        ));
-        assert!(!may_read_input("$$.StateMachine.Name"));
-        assert!(may_read_input("$$.Execution.Input.x"));
-        assert!(may_read_input("$$.Execution"));
-        assert!(may_read_input("$$"));
-        assert!(may_read_input("$$['Map']"));
-        assert!(may_read_input("$$.Mapping"));
-        assert!(may_read_input("$$.Map.Item[?(@ == $.x)]"));
+    fn context_reads() {
+        assert_eq!(context_need("$.a"), Need::None);
+        assert_eq!(context_need("$$.Map.Item.Value"), Need::Map);
+        assert_eq!(
+            context_need("States.Format('{}', $$.Map.Item.Index, $.x)"),
+            Need::Map
+        );
+        assert_eq!(
+            context_need("States.Format('{}', $$.State.Name, $$.Execution.Id)"),
+            Need::Light
+        );
+        assert_eq!(
+            context_need("States.Array($$.Map.Item.Value, $$.StateMachine.Name)"),
+            Need::Light
+        );
+        assert_eq!(context_need("$$.Execution.Input.x"), Need::Full);
+        assert_eq!(context_need("$$.Execution"), Need::Full);
+        assert_eq!(context_need("$$"), Need::Full);
+        assert_eq!(context_need("$$['Map']"), Need::Full);
+        assert_eq!(context_need("$$.Mapping"), Need::Full);
+        assert_eq!(context_need("$$.Map.Item[?(@ == $.x)]"), Need::Full);
     }
 }
