@@ -152,13 +152,17 @@ impl Exec<'_> {
                 path: st.path.child(PathSegment::Iteration(i)),
                 clock: super::clock::VirtualClock::new(free_at),
                 prev: started,
-                map_item: Some((i, item.clone())),
+                map_item: None,
             };
-            let item_ctx =
-                self.ctx
-                    .for_state(st.name, st.entered_ms, retry_count, None, Some((i, &item)));
             let item_input = match selector {
                 Some(t) => {
+                    let item_ctx = self.ctx.for_state(
+                        st.name,
+                        st.entered_ms,
+                        retry_count,
+                        None,
+                        Some((i, &item)),
+                    );
                     match apply_template(Some(t), &effective, &item_ctx, &mut self.ev, &st.at) {
                         Ok(v) => v,
                         Err(mut f) => {
@@ -173,7 +177,6 @@ impl Exec<'_> {
             let mut it = TraceEvent::new("MapIterationStarted", st.path.clone());
             it.index = Some(i as u64);
             self.emit(&mut sub, it);
-            sub.map_item = None;
             let r = self.run_machine(processor, item_input, &mut sub);
             let kind = if r.is_ok() {
                 "MapIterationSucceeded"
