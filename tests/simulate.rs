@@ -272,6 +272,118 @@ fn parallel_branches_in_virtual_time() {
     fails(failing, json!({}), json!({}), "BranchBroke");
 }
 
+/// Ids run 1, 2, 3…, each event follows an earlier one, and timestamps never go back.
+fn assert_history_in_time_order(t: &Trace) {
+    for (k, e) in t.events.iter().enumerate() {
+        assert_eq!(e.id, k as u64 + 1);
+        assert!(
+            e.previous_event_id < e.id,
+            "event {} follows {}",
+            e.id,
+            e.previous_event_id
+        );
+        if k > 0 {
+            assert!(
+                t.events[k - 1].timestamp <= e.timestamp,
+                "event {} goes back in time",
+                e.id
+            );
+        }
+    }
+}
+
+#[test]
+fn concurrent_events_interleave_in_virtual_time() {
+    // Branch 0 waits 10 s, branch 1 waits 5 s: AWS's history shows branch 1 leaving its Wait first.
+    let def = json!({"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [
+        {"StartAt": "A", "States": {"A": {"Type": "Wait", "Seconds": 10, "Next": "A2"}, "A2": {"Type": "Pass", "End": true}}},
+        {"StartAt": "B", "States": {"B": {"Type": "Wait", "Seconds": 5, "Next": "B2"}, "B2": {"Type": "Pass", "End": true}}}]}}});
+    let t = run_with(def, json!({}), json!({}));
+    assert_eq!(t.status, Status::Succeeded);
+    assert_history_in_time_order(&t);
+    let order: Vec<String> = t
+        .events
+        .iter()
+        .filter(|e| e.is_state_entered() || e.is_state_exited())
+        .filter_map(|e| Some(format!("{} {}", e.event_type, e.path.state_name()?)))
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "ParallelStateEntered P",
+            "WaitStateEntered A",
+            "WaitStateEntered B",
+            "WaitStateExited B",
+            "PassStateEntered B2",
+            "PassStateExited B2",
+            "WaitStateExited A",
+            "PassStateEntered A2",
+            "PassStateExited A2",
+            "ParallelStateExited P",
+        ]
+    );
+    // Each branch's first event follows ParallelStateStarted; within a branch the chain is kept.
+    let started = t
+        .events
+        .iter()
+        .find(|e| e.event_type == "ParallelStateStarted")
+        .unwrap();
+    let entered_b = t
+        .events
+        .iter()
+        .find(|e| e.path.state_name() == Some("B"))
+        .unwrap();
+    assert_eq!(entered_b.previous_event_id, started.id);
+    let exited_b = t
+        .events
+        .iter()
+        .find(|e| e.event_type == "WaitStateExited" && e.path.state_name() == Some("B"))
+        .unwrap();
+    assert_eq!(exited_b.previous_event_id, entered_b.id);
+
+    // A Map with MaxConcurrency 2: item 1 (1 s) frees its slot for item 2 while item 0 (3 s) still runs.
+    let def = json!({"StartAt": "M", "States": {"M": {"Type": "Map", "ItemsPath": "$.items", "MaxConcurrency": 2,
+        "ItemProcessor": {"StartAt": "W", "States": {"W": {"Type": "Wait", "SecondsPath": "$.s", "End": true}}}, "End": true}}});
+    let t = run_with(
+        def,
+        json!({"items": [{"s": 3}, {"s": 1}, {"s": 1}]}),
+        json!({}),
+    );
+    assert_eq!(t.status, Status::Succeeded);
+    assert_history_in_time_order(&t);
+    let iterations: Vec<(String, u64)> = t
+        .events
+        .iter()
+        .filter(|e| e.event_type.starts_with("MapIteration"))
+        .map(|e| (e.event_type.clone(), e.index.unwrap()))
+        .collect();
+    let it = |ty: &str, i: u64| (format!("MapIteration{ty}"), i);
+    assert_eq!(
+        iterations,
+        [
+            it("Started", 0),
+            it("Started", 1),
+            it("Succeeded", 1),
+            it("Started", 2),
+            it("Succeeded", 2),
+            it("Succeeded", 0),
+        ]
+    );
+    let mut in_flight = 0;
+    for (ty, _) in &iterations {
+        in_flight += if ty.ends_with("Started") { 1 } else { -1 };
+        assert!(in_flight <= 2, "MaxConcurrency 2 exceeded");
+    }
+    // Same run, same trace.
+    let again = run_with(
+        json!({"StartAt": "M", "States": {"M": {"Type": "Map", "ItemsPath": "$.items", "MaxConcurrency": 2,
+        "ItemProcessor": {"StartAt": "W", "States": {"W": {"Type": "Wait", "SecondsPath": "$.s", "End": true}}}, "End": true}}}),
+        json!({"items": [{"s": 3}, {"s": 1}, {"s": 1}]}),
+        json!({}),
+    );
+    assert_eq!(again.to_json_string(), t.to_json_string());
+}
+
 #[test]
 fn map_inline() {
     let def = json!({"StartAt": "M", "States": {"M": {"Type": "Map", "ItemsPath": "$.items", "MaxConcurrency": 2,

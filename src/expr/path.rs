@@ -486,14 +486,14 @@ impl<'a> Parser<'a> {
                 Sel::Filter(Box::new(f))
             }
             Some(b'\'' | b'"') => {
-                let mut names = vec![self.quoted()?];
+                let mut names = vec![self.quoted(false)?];
                 loop {
                     self.skip_ws();
                     if !self.eat(b',') {
                         break;
                     }
                     self.skip_ws();
-                    names.push(self.quoted()?);
+                    names.push(self.quoted(false)?);
                 }
                 if names.len() == 1 {
                     Sel::Name(names.pop().unwrap_or_default())
@@ -528,7 +528,10 @@ impl<'a> Parser<'a> {
         Ok(sel)
     }
 
-    fn quoted(&mut self) -> Result<String, PathError> {
+    /// A quoted name or string literal. A backslash keeps the next character from ending it. In a filter literal
+    /// (`unescape`) the backslash is dropped; in a bracket name only before the closing quote itself, otherwise
+    /// it stays as written: AWS reads `$['a\"b']` as the key `a\"b` and `$['it\'s']` as `it's`.
+    fn quoted(&mut self, unescape: bool) -> Result<String, PathError> {
         let q = match self.peek() {
             Some(c @ (b'\'' | b'"')) => c,
             _ => return Err(self.err("expected a quoted name")),
@@ -552,6 +555,9 @@ impl<'a> Parser<'a> {
                     continue;
                 };
                 self.pos += e.len_utf8();
+                if !unescape && e as u32 != q as u32 {
+                    out.push('\\');
+                }
                 out.push(e);
             } else {
                 out.push(c);
@@ -737,7 +743,7 @@ impl<'a> Parser<'a> {
     fn literal(&mut self) -> Result<Value, PathError> {
         self.skip_ws();
         match self.peek() {
-            Some(b'\'' | b'"') => self.quoted().map(Value::String),
+            Some(b'\'' | b'"') => self.quoted(true).map(Value::String),
             Some(b'[') => {
                 self.pos += 1;
                 let mut items = Vec::new();
@@ -911,9 +917,18 @@ fn eval_segs(segs: &[Seg], start: &Value, root: &Value) -> Result<Value, String>
 
 fn eval_definite(segs: &[Seg], start: &Value) -> Result<Value, String> {
     let mut cur = start;
-    let mut at = String::from("$");
     let n = segs.len();
     for (i, seg) in segs.iter().enumerate() {
+        // The path so far, for error messages only (rendered when one is needed).
+        let at = || {
+            let mut at = String::from("$");
+            for s in &segs[..i] {
+                if let Seg::Child(sel) = s {
+                    render_sel(sel, &mut at);
+                }
+            }
+            at
+        };
         let leaf = i + 1 == n;
         match seg {
             Seg::Child(Sel::Name(k)) => match cur {
@@ -922,12 +937,13 @@ fn eval_definite(segs: &[Seg], start: &Value) -> Result<Value, String> {
                     None if leaf => {
                         return Err(format!("No results for path: {}", normalized(segs)));
                     }
-                    None => return Err(format!("Missing property in path {at}['{k}']")),
+                    None => return Err(format!("Missing property in path {}['{k}']", at())),
                 },
                 other => {
                     return Err(format!(
-                        "Expected to find an object with property ['{k}'] in path {at} but found '{}'. \
+                        "Expected to find an object with property ['{k}'] in path {} but found '{}'. \
                          This is not a json object according to the JsonProvider.",
+                        at(),
                         type_name(other)
                     ));
                 }
@@ -937,7 +953,7 @@ fn eval_definite(segs: &[Seg], start: &Value) -> Result<Value, String> {
                     Some(v) => cur = v,
                     None => return Err(format!("No results for path: {}", normalized(segs))),
                 },
-                Value::Null => return Err(format!("The path {at} is null")),
+                Value::Null => return Err(format!("The path {} is null", at())),
                 other => {
                     return Err(format!(
                         "Filter: [{ix}] can only be applied to arrays. Current context is: {}",
@@ -949,9 +965,10 @@ fn eval_definite(segs: &[Seg], start: &Value) -> Result<Value, String> {
                 // Only as the leaf (definite merge case): an object with the present properties.
                 let Value::Object(m) = cur else {
                     return Err(format!(
-                        "Expected to find an object with property {} in path {at} but found '{}'. \
+                        "Expected to find an object with property {} in path {} but found '{}'. \
                          This is not a json object according to the JsonProvider.",
                         names_fragment(ns),
+                        at(),
                         type_name(cur)
                     ));
                 };
@@ -964,9 +981,6 @@ fn eval_definite(segs: &[Seg], start: &Value) -> Result<Value, String> {
                 return Ok(Value::Object(out));
             }
             _ => return Err(format!("No results for path: {}", normalized(segs))),
-        }
-        if let Seg::Child(sel) = seg {
-            render_sel(sel, &mut at);
         }
     }
     Ok(cur.clone())

@@ -1,6 +1,7 @@
 //! The Choice state: evaluates `Choices` in order against the effective input, recording every comparison.
 
-use super::paths;
+use super::context::Ctx;
+use super::paths::Eval;
 use crate::asl::{ChoiceRule, Operator, RuleKind};
 use crate::trace::Comparison;
 use chrono::{DateTime, FixedOffset};
@@ -10,7 +11,8 @@ use serde_json::Value;
 pub(crate) fn eval_rule(
     rule: &ChoiceRule,
     input: &Value,
-    context: &Value,
+    ctx: &Ctx,
+    ev: &mut Eval,
     log: &mut Vec<Comparison>,
     depth: usize,
 ) -> Result<bool, String> {
@@ -20,7 +22,7 @@ pub(crate) fn eval_rule(
     match rule.kind() {
         RuleKind::And(rules) => {
             for r in rules {
-                if !eval_rule(r, input, context, log, depth + 1)? {
+                if !eval_rule(r, input, ctx, ev, log, depth + 1)? {
                     return Ok(false);
                 }
             }
@@ -28,13 +30,13 @@ pub(crate) fn eval_rule(
         }
         RuleKind::Or(rules) => {
             for r in rules {
-                if eval_rule(r, input, context, log, depth + 1)? {
+                if eval_rule(r, input, ctx, ev, log, depth + 1)? {
                     return Ok(true);
                 }
             }
             Ok(false)
         }
-        RuleKind::Not(r) => Ok(!eval_rule(r, input, context, log, depth + 1)?),
+        RuleKind::Not(r) => Ok(!eval_rule(r, input, ctx, ev, log, depth + 1)?),
         RuleKind::Condition(_) => Err("a JSONata Condition in a JSONPath Choice state".into()),
         RuleKind::Empty => Err("a Choice rule has no comparison operator".into()),
         RuleKind::Comparison {
@@ -43,13 +45,13 @@ pub(crate) fn eval_rule(
             value,
         } => {
             let variable = variable.ok_or("a Choice rule comparison has no Variable")?;
-            let actual = paths::select_opt(variable, input, context);
+            let actual = ev.select_opt(variable, input, ctx);
             let expected = value.to_serde();
             let expected = if operator.name().ends_with("Path") {
                 let p = expected
                     .as_str()
                     .ok_or_else(|| format!("{} must be a path string", operator.name()))?;
-                match paths::select_opt(p, input, context) {
+                match ev.select_opt(p, input, ctx) {
                     Some(v) => v,
                     None => {
                         return Err(format!("Invalid path '{p}': No results for path"));

@@ -3,18 +3,38 @@
 use super::choice;
 use super::clock::VirtualClock;
 use super::config::SimConfig;
-use super::context::ContextBase;
+use super::context::{ContextBase, Ctx};
 use super::failure::Failure;
 use super::io_pipeline::{At, apply_path, process_input, process_result};
-use super::paths;
-use super::rng::SimRng;
+use super::paths::Eval;
 use crate::asl::{State, StateMachine, StateType};
 use crate::trace::{ChoiceDecision, PathSegment, Stages, StatePath, TraceEvent};
 use serde_json::Value;
-use std::collections::{BTreeMap, VecDeque};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap, VecDeque};
 
 /// AWS's payload quota: 256 KiB.
 pub const MAX_PAYLOAD_BYTES: usize = 256 * 1024;
+
+/// Whether `v` serializes to more than [`MAX_PAYLOAD_BYTES`]; counts bytes without building the text and
+/// stops at the limit.
+pub(crate) fn exceeds_payload_limit(v: &Value) -> bool {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            if self.0 > MAX_PAYLOAD_BYTES {
+                return Err(std::io::ErrorKind::FileTooLarge.into());
+            }
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut c = Count(0);
+    serde_json::to_writer(&mut c, v).is_err() && c.0 > MAX_PAYLOAD_BYTES
+}
 
 /// Where a nested run is: its path, its clock, the event it follows, and the Map item it processes.
 #[derive(Clone, Debug)]
@@ -36,7 +56,8 @@ pub(crate) enum Step {
 pub(crate) struct Exec<'c> {
     pub config: &'c SimConfig,
     pub events: Vec<TraceEvent>,
-    pub rng: SimRng,
+    /// Parsed expressions and the seeded RNG.
+    pub ev: Eval,
     pub ctx: ContextBase,
     pub transitions: u64,
     pub recent: VecDeque<String>,
@@ -44,6 +65,8 @@ pub(crate) struct Exec<'c> {
     pub deadline_ms: Option<i64>,
     /// Set once the run must stop (execution timeout, transition cap); every scope unwinds.
     pub abort: Option<Failure>,
+    /// The last timestamp formatted, reused while virtual time stands still.
+    pub stamp: (i64, String),
 }
 
 impl<'c> Exec<'c> {
@@ -51,7 +74,11 @@ impl<'c> Exec<'c> {
         let id = self.events.len() as u64 + 1;
         ev.id = id;
         ev.previous_event_id = scope.prev;
-        ev.timestamp = scope.clock.rfc3339();
+        let now = scope.clock.now_ms();
+        if self.stamp.0 != now || self.stamp.1.is_empty() {
+            self.stamp = (now, scope.clock.rfc3339());
+        }
+        ev.timestamp.clone_from(&self.stamp.1);
         self.events.push(ev);
         scope.prev = id;
         id
@@ -118,10 +145,15 @@ impl<'c> Exec<'c> {
 
     fn count_transition(&mut self, name: &str) -> Result<(), Failure> {
         self.transitions += 1;
-        self.recent.push_back(name.to_owned());
-        if self.recent.len() > 64 {
-            self.recent.pop_front();
-        }
+        // A ring of the last 64 names, reusing its strings.
+        let mut slot = if self.recent.len() >= 64 {
+            self.recent.pop_front().unwrap_or_default()
+        } else {
+            String::new()
+        };
+        slot.clear();
+        slot.push_str(name);
+        self.recent.push_back(slot);
         if self.transitions > self.config.max_transitions {
             let mut names: Vec<&str> = Vec::new();
             for n in self.recent.iter().rev().take(32) {
@@ -153,11 +185,14 @@ impl<'c> Exec<'c> {
                 "the state {name:?} has no valid Type"
             )));
         };
-        let mut entered = TraceEvent::new(format!("{}StateEntered", ty.name()), path.clone());
-        entered.input = Some(input.clone());
-        let entered_id = self.emit(scope, entered);
+        let (entered_type, exited_type) = event_types(ty);
+        // The entered event gets the input itself once the state is done with it (no copy). Its index stays
+        // valid: only events after it are ever reordered (`interleave`) while this state runs.
+        let entered_at = self.events.len();
+        let entered_id = self.emit(scope, TraceEvent::new(entered_type, path.clone()));
         let entered_ms = scope.clock.now_ms();
         if state.query_language.as_deref() == Some("JSONata") {
+            self.events[entered_at].input = Some(input);
             return Step::Failed(Failure::runtime(format!(
                 "JSONata is not supported yet (state {name:?} sets QueryLanguage \"JSONata\")"
             )));
@@ -177,13 +212,14 @@ impl<'c> Exec<'c> {
         let outcome = match ty {
             StateType::Pass => self.run_pass(&st, scope),
             StateType::Succeed => self.run_succeed(&st, scope),
-            StateType::Fail => return Step::Failed(self.run_fail(&st, scope)),
+            StateType::Fail => Err(self.run_fail(&st, scope)),
             StateType::Choice => self.run_choice(&st, scope),
             StateType::Wait => self.run_wait(&st, scope),
             StateType::Task => self.run_task(&st, scope),
             StateType::Parallel => self.run_parallel(&st, scope),
             StateType::Map => self.run_map(&st, scope),
         };
+        self.events[entered_at].input = Some(input);
         let Done {
             output,
             next,
@@ -193,9 +229,7 @@ impl<'c> Exec<'c> {
             Ok(d) => d,
             Err(f) => return Step::Failed(f),
         };
-        if self.config.enforce_payload_limit
-            && serde_json::to_string(&output).map_or(0, |s| s.len()) > MAX_PAYLOAD_BYTES
-        {
+        if self.config.enforce_payload_limit && exceeds_payload_limit(&output) {
             return Step::Failed(Failure::new(
                 "States.DataLimitExceeded",
                 Some(format!(
@@ -203,7 +237,7 @@ impl<'c> Exec<'c> {
                 )),
             ));
         }
-        let mut exited = TraceEvent::new(format!("{}StateExited", ty.name()), path);
+        let mut exited = TraceEvent::new(exited_type, path);
         exited.output = Some(output.clone());
         exited.stages = stages.map(Box::new);
         exited.choice = choice.map(Box::new);
@@ -214,13 +248,13 @@ impl<'c> Exec<'c> {
         }
     }
 
-    fn ctx_for(
+    fn ctx_for<'a>(
         &self,
-        st: &StateRun,
+        st: &StateRun<'a>,
         scope: &Scope,
         retry_count: u64,
         token: Option<&str>,
-    ) -> Value {
+    ) -> Ctx<'a> {
         let item = scope.map_item.as_ref().map(|(i, v)| (*i, v));
         self.ctx
             .for_state(st.name, st.entered_ms, retry_count, token, item)
@@ -230,17 +264,29 @@ impl<'c> Exec<'c> {
         let s = st.state;
         let ctx = self.ctx_for(st, scope, 0, None);
         let mut stages = Stages::default();
-        let (_, effective) = process_input(st, &ctx, &mut self.rng, &mut stages)?;
+        let effective = process_input(st, &ctx, &mut self.ev, &mut stages)?;
         let result = s.result.as_ref().map_or(effective, |r| r.to_serde());
         // Pass takes no ResultSelector.
-        process_result(st, None, result, &ctx, &mut self.rng, stages)
+        process_result(st, None, result, &ctx, &mut self.ev, stages)
     }
 
     fn run_succeed(&mut self, st: &StateRun, scope: &mut Scope) -> Result<Done, Failure> {
         let s = st.state;
         let ctx = self.ctx_for(st, scope, 0, None);
-        let effective = apply_path(s.input_path.as_ref(), st.raw_input, &ctx, &st.at)?;
-        let output = apply_path(s.output_path.as_ref(), &effective, &ctx, &st.at)?;
+        let effective = apply_path(
+            s.input_path.as_ref(),
+            st.raw_input,
+            &ctx,
+            &mut self.ev,
+            &st.at,
+        )?;
+        let output = apply_path(
+            s.output_path.as_ref(),
+            &effective,
+            &ctx,
+            &mut self.ev,
+            &st.at,
+        )?;
         let stages = Stages {
             after_input_path: Some(effective),
             output: Some(output.clone()),
@@ -262,11 +308,11 @@ impl<'c> Exec<'c> {
             let Some(p) = path else { return Ok(None) };
             let p = p.as_str();
             let v = if p.trim_start().starts_with("States.") {
-                paths::intrinsic(p, st.raw_input, &ctx, &mut exec.rng).map_err(|e| {
+                exec.ev.intrinsic(p, st.raw_input, &ctx).map_err(|e| {
                     Failure::in_state(&e.error, st.name, st.at.entered_event_id, &e.cause)
                 })?
             } else {
-                paths::select(p, st.raw_input, &ctx).map_err(|m| {
+                exec.ev.select(p, st.raw_input, &ctx).map_err(|m| {
                     Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, &m)
                 })?
             };
@@ -300,12 +346,18 @@ impl<'c> Exec<'c> {
     fn run_choice(&mut self, st: &StateRun, scope: &mut Scope) -> Result<Done, Failure> {
         let s = st.state;
         let ctx = self.ctx_for(st, scope, 0, None);
-        let effective = apply_path(s.input_path.as_ref(), st.raw_input, &ctx, &st.at)?;
+        let effective = apply_path(
+            s.input_path.as_ref(),
+            st.raw_input,
+            &ctx,
+            &mut self.ev,
+            &st.at,
+        )?;
         let mut comparisons = Vec::new();
         let mut matched = None;
         for (i, rule) in s.choices.iter().flatten().enumerate() {
-            let hit =
-                choice::eval_rule(rule, &effective, &ctx, &mut comparisons, 0).map_err(|m| {
+            let hit = choice::eval_rule(rule, &effective, &ctx, &mut self.ev, &mut comparisons, 0)
+                .map_err(|m| {
                     Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, &m)
                 })?;
             if hit {
@@ -323,7 +375,13 @@ impl<'c> Exec<'c> {
                 Some("No Matches!".into()),
             ));
         };
-        let output = apply_path(s.output_path.as_ref(), &effective, &ctx, &st.at)?;
+        let output = apply_path(
+            s.output_path.as_ref(),
+            &effective,
+            &ctx,
+            &mut self.ev,
+            &st.at,
+        )?;
         let stages = Stages {
             after_input_path: Some(effective),
             output: Some(output.clone()),
@@ -341,7 +399,13 @@ impl<'c> Exec<'c> {
     fn run_wait(&mut self, st: &StateRun, scope: &mut Scope) -> Result<Done, Failure> {
         let s = st.state;
         let ctx = self.ctx_for(st, scope, 0, None);
-        let effective = apply_path(s.input_path.as_ref(), st.raw_input, &ctx, &st.at)?;
+        let effective = apply_path(
+            s.input_path.as_ref(),
+            st.raw_input,
+            &ctx,
+            &mut self.ev,
+            &st.at,
+        )?;
         let rt =
             |m: String| Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, &m);
         let now_ms = scope.clock.now_ms();
@@ -349,7 +413,7 @@ impl<'c> Exec<'c> {
             secs.as_number().map_or(0.0, |n| n.as_f64())
         } else if let Some(p) = &s.seconds_path {
             let p = p.as_str();
-            let v = paths::select(p, &effective, &ctx).map_err(|_| {
+            let v = self.ev.select(p, &effective, &ctx).map_err(|_| {
                 rt(format!(
                     "The SecondsPath parameter does not reference an input value: {p}"
                 ))
@@ -378,7 +442,7 @@ impl<'c> Exec<'c> {
             ((t.timestamp_millis() - now_ms).max(0)) as f64 / 1000.0
         } else if let Some(p) = &s.timestamp_path {
             let p = p.as_str();
-            let v = paths::select(p, &effective, &ctx).map_err(|_| {
+            let v = self.ev.select(p, &effective, &ctx).map_err(|_| {
                 rt(format!(
                     "The TimestampPath parameter does not reference an input value: {p}"
                 ))
@@ -398,7 +462,13 @@ impl<'c> Exec<'c> {
             return Err(rt("Wait state delay is too long.".into()));
         }
         self.advance(scope, wait_secs)?;
-        let output = apply_path(s.output_path.as_ref(), &effective, &ctx, &st.at)?;
+        let output = apply_path(
+            s.output_path.as_ref(),
+            &effective,
+            &ctx,
+            &mut self.ev,
+            &st.at,
+        )?;
         let stages = Stages {
             after_input_path: Some(effective),
             output: Some(output.clone()),
@@ -437,6 +507,97 @@ impl Done {
     }
 }
 
+/// A state type's `…StateEntered` and `…StateExited` event names.
+fn event_types(ty: StateType) -> (&'static str, &'static str) {
+    match ty {
+        StateType::Pass => ("PassStateEntered", "PassStateExited"),
+        StateType::Succeed => ("SucceedStateEntered", "SucceedStateExited"),
+        StateType::Fail => ("FailStateEntered", "FailStateExited"),
+        StateType::Choice => ("ChoiceStateEntered", "ChoiceStateExited"),
+        StateType::Wait => ("WaitStateEntered", "WaitStateExited"),
+        StateType::Task => ("TaskStateEntered", "TaskStateExited"),
+        StateType::Parallel => ("ParallelStateEntered", "ParallelStateExited"),
+        StateType::Map => ("MapStateEntered", "MapStateExited"),
+    }
+}
+
 pub(crate) fn next_of(s: &State) -> Option<String> {
     s.next.as_ref().map(|n| n.as_str().to_owned())
+}
+
+/// The events of one concurrent run (a Parallel branch, a Map iteration): `self.events[start..end]`.
+pub(crate) type Lane = (usize, usize);
+
+impl Exec<'_> {
+    /// Orders the events of concurrent runs by virtual time, as AWS's history interleaves branches and
+    /// iterations that run at once. The lanes were run one after another and their events appended from
+    /// `self.events[from..]`; each lane keeps its own order, and events at the same instant go by lane order
+    /// (branch index, item index), so the trace stays deterministic. Event ids are renumbered and every
+    /// `previous_event_id` and "(entered at the event id #N)" in a cause follows; `failures` are causes
+    /// computed during the lanes, updated the same way.
+    pub(crate) fn interleave(
+        &mut self,
+        from: usize,
+        lanes: &[Lane],
+        failures: &mut [&mut Failure],
+    ) {
+        let tail = &self.events[from..];
+        if lanes.len() < 2 || tail.iter().all(|e| e.timestamp == tail[0].timestamp) {
+            return;
+        }
+        // A k-way merge: the earliest head next, ties by lane.
+        let mut heads: BinaryHeap<Reverse<(&str, usize, usize)>> = lanes
+            .iter()
+            .enumerate()
+            .filter(|(_, (s, e))| s < e)
+            .map(|(k, &(s, _))| Reverse((self.events[s].timestamp.as_str(), k, s)))
+            .collect();
+        let mut order = Vec::with_capacity(tail.len());
+        while let Some(Reverse((_, k, i))) = heads.pop() {
+            order.push(i);
+            if i + 1 < lanes[k].1 {
+                heads.push(Reverse((self.events[i + 1].timestamp.as_str(), k, i + 1)));
+            }
+        }
+        debug_assert_eq!(order.len(), tail.len(), "lanes cover the tail");
+        // Old position → new id.
+        let mut new_id = vec![0u64; tail.len()];
+        for (j, &i) in order.iter().enumerate() {
+            new_id[i - from] = (from + j) as u64 + 1;
+        }
+        let remap = |id: u64| -> u64 {
+            match (id as usize).checked_sub(from + 1) {
+                Some(k) if k < new_id.len() => new_id[k],
+                _ => id,
+            }
+        };
+        let mut old: Vec<Option<TraceEvent>> = self.events.drain(from..).map(Some).collect();
+        for i in order {
+            let mut ev = old[i - from].take().expect("each event once");
+            ev.id = remap(ev.id);
+            ev.previous_event_id = remap(ev.previous_event_id);
+            if let Some(c) = &mut ev.cause {
+                remap_entered_id(c, &remap);
+            }
+            self.events.push(ev);
+        }
+        for f in failures {
+            if let Some(c) = &mut f.cause {
+                remap_entered_id(c, &remap);
+            }
+        }
+    }
+}
+
+/// Rewrites the event id in AWS's "(entered at the event id #N)" cause text.
+fn remap_entered_id(cause: &mut String, remap: &impl Fn(u64) -> u64) {
+    const MARK: &str = "(entered at the event id #";
+    let Some(at) = cause.find(MARK) else { return };
+    let start = at + MARK.len();
+    let end = cause[start..]
+        .find(|c: char| !c.is_ascii_digit())
+        .map_or(cause.len(), |n| start + n);
+    if let Ok(id) = cause[start..end].parse::<u64>() {
+        cause.replace_range(start..end, &remap(id).to_string());
+    }
 }

@@ -3,10 +3,10 @@
 //! Absent paths default to `$`. `InputPath: null` and `OutputPath: null` give `{}`; `ResultPath: null` discards
 //! the result and passes the state input on.
 
+use super::context::Ctx;
 use super::executor::{Done, StateRun, next_of};
 use super::failure::Failure;
-use super::paths;
-use super::rng::SimRng;
+use super::paths::Eval;
 use crate::asl::Nullable;
 use crate::json::{JStr, Json};
 use crate::trace::Stages;
@@ -28,29 +28,43 @@ impl At<'_> {
 pub(crate) fn apply_path(
     field: Option<&Nullable<JStr>>,
     data: &Value,
-    context: &Value,
+    ctx: &Ctx,
+    ev: &mut Eval,
     at: &At,
 ) -> Result<Value, Failure> {
     match field {
         None => Ok(data.clone()),
         Some(Nullable::Null) => Ok(Value::Object(Map::new())),
-        Some(Nullable::Value(p)) => {
-            paths::select(p.as_str(), data, context).map_err(|m| at.runtime(&m))
-        }
+        Some(Nullable::Value(p)) => ev.select(p.as_str(), data, ctx).map_err(|m| at.runtime(&m)),
+    }
+}
+
+/// [`apply_path`] on data the caller hands over: no copy when the path is absent.
+pub(crate) fn apply_path_owned(
+    field: Option<&Nullable<JStr>>,
+    data: Value,
+    ctx: &Ctx,
+    ev: &mut Eval,
+    at: &At,
+) -> Result<Value, Failure> {
+    match field {
+        None => Ok(data),
+        _ => apply_path(field, &data, ctx, ev, at),
     }
 }
 
 /// `Parameters`, `ResultSelector`, `ItemSelector`: a payload template, or the data itself when absent.
+/// `template` must be a node of the machine being run: [`Eval`] keeps it compiled by its address for the run.
 pub(crate) fn apply_template(
     template: Option<&Json>,
     data: &Value,
-    context: &Value,
-    rng: &mut SimRng,
+    ctx: &Ctx,
+    ev: &mut Eval,
     at: &At,
 ) -> Result<Value, Failure> {
     match template {
         None => Ok(data.clone()),
-        Some(t) => paths::template(&t.to_serde(), data, context, rng).map_err(|e| {
+        Some(t) => ev.template(t, data, ctx).map_err(|e| {
             if e.error == "States.Runtime" {
                 at.runtime(&e.cause)
             } else {
@@ -60,22 +74,27 @@ pub(crate) fn apply_template(
     }
 }
 
-/// `InputPath` → `Parameters`, recording both stages. Returns the data after `InputPath` and the effective
-/// input after `Parameters`.
+/// `InputPath` → `Parameters`, recording both stages (the data after `InputPath` is in
+/// `stages.after_input_path`). Returns the effective input after `Parameters`.
 pub(crate) fn process_input(
     st: &StateRun,
-    context: &Value,
-    rng: &mut SimRng,
+    ctx: &Ctx,
+    ev: &mut Eval,
     stages: &mut Stages,
-) -> Result<(Value, Value), Failure> {
+) -> Result<Value, Failure> {
     let (s, raw_input, at) = (st.state, st.raw_input, &st.at);
-    let after_input_path = apply_path(s.input_path.as_ref(), raw_input, context, at)?;
-    stages.after_input_path = Some(after_input_path.clone());
-    let effective = apply_template(s.parameters.as_ref(), &after_input_path, context, rng, at)?;
-    if s.parameters.is_some() {
-        stages.after_parameters = Some(effective.clone());
+    let after_input_path =
+        stages
+            .after_input_path
+            .insert(apply_path(s.input_path.as_ref(), raw_input, ctx, ev, at)?);
+    match &s.parameters {
+        Some(t) => {
+            let effective = apply_template(Some(t), after_input_path, ctx, ev, at)?;
+            stages.after_parameters = Some(effective.clone());
+            Ok(effective)
+        }
+        None => Ok(after_input_path.clone()),
     }
-    Ok((after_input_path, effective))
 }
 
 /// The state's result → `ResultSelector` (when the state type takes one) → `ResultPath` → `OutputPath`,
@@ -84,19 +103,26 @@ pub(crate) fn process_result(
     st: &StateRun,
     result_selector: Option<&Json>,
     result: Value,
-    context: &Value,
-    rng: &mut SimRng,
+    ctx: &Ctx,
+    ev: &mut Eval,
     mut stages: Stages,
 ) -> Result<Done, Failure> {
     let (s, raw_input, at) = (st.state, st.raw_input, &st.at);
-    stages.result = Some(result.clone());
-    let selected = apply_template(result_selector, &result, context, rng, at)?;
-    if result_selector.is_some() {
-        stages.after_result_selector = Some(selected.clone());
-    }
-    let after = apply_result_path(s.result_path.as_ref(), raw_input, selected, at)?;
+    let selected = match result_selector {
+        Some(_) => {
+            let selected = apply_template(result_selector, &result, ctx, ev, at)?;
+            stages.after_result_selector = Some(selected.clone());
+            stages.result = Some(result);
+            selected
+        }
+        None => {
+            stages.result = Some(result.clone());
+            result
+        }
+    };
+    let after = apply_result_path(s.result_path.as_ref(), raw_input, selected, ev, at)?;
     stages.after_result_path = Some(after.clone());
-    let output = apply_path(s.output_path.as_ref(), &after, context, at)?;
+    let output = apply_path_owned(s.output_path.as_ref(), after, ctx, ev, at)?;
     stages.output = Some(output.clone());
     Ok(Done::new(output, next_of(s), stages))
 }
@@ -106,6 +132,7 @@ pub(crate) fn apply_result_path(
     field: Option<&Nullable<JStr>>,
     raw_input: &Value,
     result: Value,
+    ev: &mut Eval,
     at: &At,
 ) -> Result<Value, Failure> {
     match field {
@@ -116,7 +143,7 @@ pub(crate) fn apply_result_path(
             if p.trim() == "$" {
                 return Ok(result);
             }
-            paths::set(p, raw_input, result).map_err(|m| {
+            ev.set(p, raw_input.clone(), result).map_err(|m| {
                 Failure::in_state(
                     "States.ResultPathMatchFailure",
                     at.state,

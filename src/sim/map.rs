@@ -1,15 +1,17 @@
 //! The Map state: items from ItemsPath (or a Distributed Map's ItemReader mock), ItemSelector per item,
 //! MaxConcurrency slots in virtual time, output in item order, tolerated-failure thresholds.
 
-use super::executor::{Done, Exec, Scope, StateRun};
+use super::context::Ctx;
+use super::executor::{Done, Exec, Lane, Scope, StateRun};
 use super::failure::Failure;
 use super::io_pipeline::{apply_path, apply_template, process_result};
 use super::mocks::MockResponse;
-use super::paths;
 use crate::asl::{Nullable, NumberOrExpr};
 use crate::json::JStr;
 use crate::trace::{PathSegment, Stages, TraceEvent};
 use serde_json::{Map, Value};
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 
 impl Exec<'_> {
     pub(crate) fn run_map(&mut self, st: &StateRun, scope: &mut Scope) -> Result<Done, Failure> {
@@ -31,7 +33,13 @@ impl Exec<'_> {
             .ctx
             .for_state(st.name, st.entered_ms, retry_count, None, outer_item);
         let mut stages = Stages::default();
-        let effective = apply_path(s.input_path.as_ref(), st.raw_input, &ctx, &st.at)?;
+        let effective = apply_path(
+            s.input_path.as_ref(),
+            st.raw_input,
+            &ctx,
+            &mut self.ev,
+            &st.at,
+        )?;
         stages.after_input_path = Some(effective.clone());
         let Some(processor) = s.processor() else {
             return Err(rt("The Map state has no ItemProcessor"));
@@ -61,7 +69,9 @@ impl Exec<'_> {
                 Some(Nullable::Value(p)) => p.as_str(),
                 _ => "$",
             };
-            paths::select(items_path, &effective, &ctx).map_err(|m| rt(&m))?
+            self.ev
+                .select(items_path, &effective, &ctx)
+                .map_err(|m| rt(&m))?
         };
         let Value::Array(mut items) = items_value else {
             return Err(rt(&format!(
@@ -127,34 +137,46 @@ impl Exec<'_> {
             Some(c) if c > 0 => (c as usize).min(n.max(1)),
             _ => n.max(1),
         };
-        let mut slots = vec![start.now_ms(); slots_n];
+        // The free concurrency slots, earliest first (ties: lowest slot).
+        let mut slots: BinaryHeap<Reverse<(i64, usize)>> =
+            (0..slots_n).map(|k| Reverse((start.now_ms(), k))).collect();
         let mut end = start;
         let mut outputs = Vec::with_capacity(n);
         let mut failures: Vec<(usize, i64, Failure)> = Vec::new();
-        let mut prev = started;
+        let from = self.events.len();
+        let mut lanes: Vec<Lane> = Vec::with_capacity(n);
         for (i, item) in items.into_iter().enumerate() {
-            let (slot, &free_at) = slots
-                .iter()
-                .enumerate()
-                .min_by_key(|(_, t)| **t)
-                .expect("at least one slot");
+            let lane_start = self.events.len();
+            let Reverse((free_at, slot)) = slots.pop().expect("at least one slot");
             let mut sub = Scope {
                 path: st.path.child(PathSegment::Iteration(i)),
                 clock: super::clock::VirtualClock::new(free_at),
-                prev,
-                map_item: Some((i, item.clone())),
+                prev: started,
+                map_item: None,
             };
-            let item_ctx =
-                self.ctx
-                    .for_state(st.name, st.entered_ms, retry_count, None, Some((i, &item)));
             let item_input = match selector {
-                Some(t) => apply_template(Some(t), &effective, &item_ctx, &mut self.rng, &st.at)?,
+                Some(t) => {
+                    let item_ctx = self.ctx.for_state(
+                        st.name,
+                        st.entered_ms,
+                        retry_count,
+                        None,
+                        Some((i, &item)),
+                    );
+                    match apply_template(Some(t), &effective, &item_ctx, &mut self.ev, &st.at) {
+                        Ok(v) => v,
+                        Err(mut f) => {
+                            // The iterations so far still go in time order.
+                            self.interleave(from, &lanes, &mut [&mut f]);
+                            return Err(f);
+                        }
+                    }
+                }
                 None => item,
             };
             let mut it = TraceEvent::new("MapIterationStarted", st.path.clone());
             it.index = Some(i as u64);
             self.emit(&mut sub, it);
-            sub.map_item = None;
             let r = self.run_machine(processor, item_input, &mut sub);
             let kind = if r.is_ok() {
                 "MapIterationSucceeded"
@@ -165,23 +187,31 @@ impl Exec<'_> {
             done.index = Some(i as u64);
             match r {
                 Ok(v) => outputs.push(v),
-                Err(f) if f.terminal => {
+                Err(mut f) if f.terminal => {
+                    lanes.push((lane_start, self.events.len()));
+                    self.interleave(from, &lanes, &mut [&mut f]);
                     scope.clock = sub.clock;
                     return Err(f);
                 }
                 Err(f) => {
                     done.error = Some(f.error.clone());
                     done.cause = f.cause.clone();
-                    outputs.push(f.to_error_output());
+                    outputs.push(Value::Null); // the error output, once its cause is final (below)
                     failures.push((i, sub.clock.now_ms(), f));
                 }
             }
             self.emit(&mut sub, done);
-            prev = sub.prev;
-            slots[slot] = sub.clock.now_ms();
+            lanes.push((lane_start, self.events.len()));
+            slots.push(Reverse((sub.clock.now_ms(), slot)));
             end = end.max(sub.clock);
         }
-        scope.prev = prev;
+        let mut pending: Vec<&mut Failure> = failures.iter_mut().map(|(_, _, f)| f).collect();
+        self.interleave(from, &lanes, &mut pending);
+        for (i, _, f) in &failures {
+            outputs[*i] = f.to_error_output();
+        }
+        // The Map state's closing event follows the last iteration event in time.
+        scope.prev = self.events.len() as u64;
         if !failures.is_empty() {
             let tolerated = tol_count.is_some() || tol_pct.is_some();
             let count_ok = tol_count.is_some_and(|c| failures.len() as i64 <= c);
@@ -219,7 +249,7 @@ impl Exec<'_> {
             s.result_selector.as_ref(),
             result,
             &ctx,
-            &mut self.rng,
+            &mut self.ev,
             stages,
         )
     }
@@ -231,14 +261,14 @@ impl Exec<'_> {
         path: Option<&JStr>,
         field: &str,
         data: &Value,
-        ctx: &Value,
+        ctx: &Ctx,
     ) -> Result<Option<i64>, Failure> {
         if let Some(n) = literal.and_then(NumberOrExpr::as_number) {
             return Ok(n.as_integer());
         }
         let Some(p) = path else { return Ok(None) };
         let p = p.as_str();
-        let v = paths::select(p, data, ctx).map_err(|m| {
+        let v = self.ev.select(p, data, ctx).map_err(|m| {
             Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, &m)
         })?;
         match v.as_i64() {
@@ -261,14 +291,14 @@ impl Exec<'_> {
         literal: Option<&NumberOrExpr>,
         path: Option<&JStr>,
         data: &Value,
-        ctx: &Value,
+        ctx: &Ctx,
     ) -> Result<Option<f64>, Failure> {
         if let Some(n) = literal.and_then(NumberOrExpr::as_number) {
             return Ok(Some(n.as_f64()));
         }
         let Some(p) = path else { return Ok(None) };
         let p = p.as_str();
-        let v = paths::select(p, data, ctx).map_err(|m| {
+        let v = self.ev.select(p, data, ctx).map_err(|m| {
             Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, &m)
         })?;
         match v.as_f64() {

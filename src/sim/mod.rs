@@ -46,13 +46,14 @@ pub fn simulate(machine: &StateMachine, input: Value, config: &SimConfig) -> Tra
     let mut exec = Exec {
         config,
         events: Vec::new(),
-        rng: rng::SimRng::new(config.seed),
+        ev: paths::Eval::new(config.seed),
         ctx: context::ContextBase::new(config, &input),
         transitions: 0,
         recent: VecDeque::new(),
         mock_calls: BTreeMap::new(),
         deadline_ms: None,
         abort: None,
+        stamp: (0, String::new()),
     };
     let mut scope = Scope {
         path: StatePath::default(),
@@ -113,9 +114,7 @@ fn check_machine(machine: &StateMachine, input: &Value, config: &SimConfig) -> R
             "JSONata is not supported yet: this machine sets QueryLanguage \"JSONata\" (only JSONPath is simulated)",
         ));
     }
-    if config.enforce_payload_limit
-        && serde_json::to_string(input).map_or(0, |s| s.len()) > MAX_PAYLOAD_BYTES
-    {
+    if config.enforce_payload_limit && executor::exceeds_payload_limit(input) {
         return Err(Failure::new(
             "States.DataLimitExceeded",
             Some("The execution input exceeds the maximum number of bytes service limit.".into()),

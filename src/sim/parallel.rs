@@ -1,7 +1,8 @@
 //! The Parallel state: every branch starts at the same virtual instant with the same input; the state ends
-//! when the last branch does (or when the earliest failure happens), output in branch order.
+//! when the last branch does (or when the earliest failure happens), output in branch order. The branches'
+//! events are interleaved by virtual time in the trace.
 
-use super::executor::{Done, Exec, Scope, StateRun};
+use super::executor::{Done, Exec, Lane, Scope, StateRun};
 use super::failure::Failure;
 use super::io_pipeline::{process_input, process_result};
 use crate::trace::{PathSegment, Stages, TraceEvent};
@@ -30,7 +31,7 @@ impl Exec<'_> {
             .ctx
             .for_state(st.name, st.entered_ms, retry_count, None, item);
         let mut stages = Stages::default();
-        let (_, effective) = process_input(st, &ctx, &mut self.rng, &mut stages)?;
+        let effective = process_input(st, &ctx, &mut self.ev, &mut stages)?;
         let started = self.emit(
             scope,
             TraceEvent::new("ParallelStateStarted", st.path.clone()),
@@ -39,7 +40,10 @@ impl Exec<'_> {
         let mut results = Vec::new();
         let mut end = start;
         let mut first_failure: Option<(i64, Failure)> = None;
+        let from = self.events.len();
+        let mut lanes: Vec<Lane> = Vec::new();
         for (i, branch) in s.branches.iter().flatten().enumerate() {
+            let lane_start = self.events.len();
             let mut sub = Scope {
                 path: st.path.child(PathSegment::Branch(i)),
                 clock: start,
@@ -47,10 +51,12 @@ impl Exec<'_> {
                 map_item: None,
             };
             let r = self.run_machine(branch, effective.clone(), &mut sub);
+            lanes.push((lane_start, self.events.len()));
             end = end.max(sub.clock);
             match r {
                 Ok(v) => results.push(v),
-                Err(f) if f.terminal => {
+                Err(mut f) if f.terminal => {
+                    self.interleave(from, &lanes, &mut [&mut f]);
                     scope.clock = sub.clock;
                     return Err(f);
                 }
@@ -63,6 +69,8 @@ impl Exec<'_> {
                 }
             }
         }
+        let mut pending: Vec<&mut Failure> = first_failure.iter_mut().map(|(_, f)| f).collect();
+        self.interleave(from, &lanes, &mut pending);
         if let Some((t, f)) = first_failure {
             scope.clock = super::clock::VirtualClock::new(t);
             let mut ev = TraceEvent::new("ParallelStateFailed", st.path.clone());
@@ -81,7 +89,7 @@ impl Exec<'_> {
             s.result_selector.as_ref(),
             result,
             &ctx,
-            &mut self.rng,
+            &mut self.ev,
             stages,
         )
     }

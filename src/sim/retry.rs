@@ -42,7 +42,7 @@ impl Exec<'_> {
                 delay = delay.min(max.as_f64());
             }
             if r.jitter_strategy.as_deref() == Some("FULL") {
-                delay *= self.rng.next_f64();
+                delay *= self.ev.rng.next_f64();
             }
             used[i] += 1;
             retry_count += 1;
@@ -60,6 +60,7 @@ impl Exec<'_> {
             c.result_path.as_ref(),
             st.raw_input,
             error_output.clone(),
+            &mut self.ev,
             &st.at,
         )?;
         let stages = Stages {

@@ -1,12 +1,11 @@
 //! The Task state: resolve the input, take the next mocked response (or echo the input when unmocked), and
 //! apply TimeoutSeconds/HeartbeatSeconds against the mock's latency in virtual time.
 
-use super::context::task_token;
+use super::context::{Ctx, task_token};
 use super::executor::{Done, Exec, MAX_PAYLOAD_BYTES, Scope, StateRun};
 use super::failure::Failure;
 use super::io_pipeline::{process_input, process_result};
 use super::mocks::MockResponse;
-use super::paths;
 use crate::asl::NumberOrExpr;
 use crate::json::JStr;
 use crate::trace::{Stages, TraceEvent};
@@ -55,7 +54,8 @@ impl Exec<'_> {
             .ctx
             .for_state(st.name, st.entered_ms, retry_count, token.as_deref(), item);
         let mut stages = Stages::default();
-        let (effective, params) = process_input(st, &ctx, &mut self.rng, &mut stages)?;
+        let params = process_input(st, &ctx, &mut self.ev, &mut stages)?;
+        let effective = stages.after_input_path.clone().unwrap_or_default();
         let timeout = self.seconds_field(
             st,
             s.timeout_seconds.as_ref(),
@@ -145,7 +145,7 @@ impl Exec<'_> {
             s.result_selector.as_ref(),
             result,
             &ctx,
-            &mut self.rng,
+            &mut self.ev,
             stages,
         )
     }
@@ -157,13 +157,13 @@ impl Exec<'_> {
         literal: Option<&NumberOrExpr>,
         path: Option<&JStr>,
         data: &Value,
-        ctx: &Value,
+        ctx: &Ctx,
     ) -> Result<Option<f64>, Failure> {
         if let Some(n) = literal.and_then(NumberOrExpr::as_number) {
             return Ok(Some(n.as_f64()));
         }
         let Some(p) = path else { return Ok(None) };
-        let v = paths::select(p.as_str(), data, ctx).map_err(|m| {
+        let v = self.ev.select(p.as_str(), data, ctx).map_err(|m| {
             Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, &m)
         })?;
         match v.as_f64() {

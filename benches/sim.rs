@@ -1,0 +1,60 @@
+//! `cargo bench --bench sim`: runs the simulator on the three workloads in `benches/workloads/` (the same files
+//! `benches/compare-peer.sh` gives aws-local-stepfunctions) and reports the time per run.
+//!
+//! Plain timing with `std::time::Instant`, no framework: one warm-up run, then timed runs until five are done or
+//! three seconds have passed; the number reported is the fastest run. Only `simulate` is timed (the definition
+//! and the input are parsed once, up front), and the run records its full trace, as the CLI and the designer do.
+
+use serde_json::Value;
+use statewright::asl::{Document, SourceFormat};
+use statewright::sim::{SimConfig, simulate};
+use statewright::trace::Status;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// The workloads, by file stem under `benches/workloads/` (`NAME.asl.json` + `NAME.input.json`).
+const WORKLOADS: [&str; 3] = ["loop-100k", "map-10k", "parallel-8x1k"];
+
+fn main() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/workloads");
+    // The 100,000-iteration loop makes 200,000 transitions, far above the default cap.
+    let config = SimConfig {
+        max_transitions: 10_000_000,
+        ..SimConfig::default()
+    };
+    for name in WORKLOADS {
+        let def_path = dir.join(format!("{name}.asl.json"));
+        let bytes = std::fs::read(&def_path).expect("workload definition");
+        let doc = Document::from_bytes(&bytes, SourceFormat::from_path(&def_path))
+            .expect("workload parses");
+        let input: Value = serde_json::from_slice(
+            &std::fs::read(dir.join(format!("{name}.input.json"))).expect("workload input"),
+        )
+        .expect("input is JSON");
+        let warm = simulate(&doc.machine, input.clone(), &config);
+        assert_eq!(
+            warm.status,
+            Status::Succeeded,
+            "{name}: {:?} {:?}",
+            warm.error,
+            warm.cause
+        );
+        let (transitions, events) = (warm.transitions, warm.events.len());
+        drop(warm);
+        let mut best = Duration::MAX;
+        let mut runs = 0;
+        let budget = Instant::now();
+        while runs < 5 && (runs == 0 || budget.elapsed() < Duration::from_secs(3)) {
+            let input = input.clone();
+            let start = Instant::now();
+            let trace = std::hint::black_box(simulate(&doc.machine, input, &config));
+            best = best.min(start.elapsed());
+            drop(trace);
+            runs += 1;
+        }
+        println!(
+            "{name}: {:.2} ms per run (best of {runs}; {transitions} transitions, {events} events)",
+            best.as_secs_f64() * 1e3
+        );
+    }
+}
