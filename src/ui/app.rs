@@ -65,7 +65,13 @@ pub struct App {
     pub(crate) selection: Option<String>,
     pub(crate) pins: BTreeMap<String, Point>,
     pub(crate) layout: Layout,
-    layout_for: Option<(StateMachine, BTreeMap<String, Point>)>,
+    /// What `layout` was computed for: the document revision and the pins.
+    layout_for: Option<(u64, BTreeMap<String, Point>)>,
+    /// Counts layout recomputations (the canvas keys its per-layout caches on it).
+    pub(crate) layout_rev: u64,
+    /// Counts changes of the document (edits, undo, redo, open, save): caches key on it.
+    pub(crate) revision: u64,
+    pub(crate) diagnostics: super::diagnostics::DiagnosticsCache,
     pub(crate) canvas: CanvasState,
     pub(crate) palette_filter: String,
     pub(crate) show_code: bool,
@@ -99,6 +105,9 @@ impl App {
             pins: BTreeMap::new(),
             layout: Layout::default(),
             layout_for: None,
+            layout_rev: 0,
+            revision: 0,
+            diagnostics: Default::default(),
             canvas: CanvasState::default(),
             palette_filter: String::new(),
             show_code: false,
@@ -208,11 +217,26 @@ impl App {
         &self.layout
     }
 
+    /// The on-screen rectangle of the canvas (after the last frame).
+    pub fn canvas_screen_rect(&self) -> egui::Rect {
+        self.canvas.viewport
+    }
+
+    /// The diagnostics shown in the bottom panel (recomputed when the document changes).
+    pub fn diagnostics(&mut self) -> &[crate::validate::Diagnostic] {
+        self.diagnostics.refresh(&self.editor, self.revision);
+        self.diagnostics.list()
+    }
+
     fn refresh_layout(&mut self) {
-        let key = (self.editor.machine().clone(), self.pins.clone());
-        if self.layout_for.as_ref() != Some(&key) {
-            self.layout = layout::layout_with_pins(&key.0, &key.1);
-            self.layout_for = Some(key);
+        let fresh = self
+            .layout_for
+            .as_ref()
+            .is_some_and(|(rev, pins)| *rev == self.revision && *pins == self.pins);
+        if !fresh {
+            self.layout = layout::layout_with_pins(self.editor.machine(), &self.pins);
+            self.layout_for = Some((self.revision, self.pins.clone()));
+            self.layout_rev += 1;
         }
     }
 
@@ -451,6 +475,7 @@ impl App {
                         && let Ok(d) = read_document(p)
                     {
                         self.editor = Editor::new(d);
+                        self.revision += 1;
                         self.path = Some(p.clone());
                         self.load_sidecar();
                     }
@@ -560,6 +585,7 @@ impl App {
 
     fn replace_document(&mut self, doc: Document, path: Option<PathBuf>) {
         self.editor = Editor::new(doc);
+        self.revision += 1;
         self.path = path;
         self.selection = None;
         self.load_sidecar();
@@ -681,6 +707,7 @@ impl App {
         let snapshot = merge.then(|| self.editor.clone());
         match self.editor.apply(op) {
             Ok(applied) => {
+                self.revision += 1;
                 if let Some(mut prev) = snapshot
                     && prev.undo_label() == Some(applied.label.as_str())
                 {
@@ -723,6 +750,7 @@ impl App {
             }
             Command::Undo => {
                 if let Some(l) = self.editor.undo() {
+                    self.revision += 1;
                     self.status = Some(format!("Undid {l}"));
                     self.field_edit = FieldEdit::default();
                     self.fix_selection();
@@ -730,6 +758,7 @@ impl App {
             }
             Command::Redo => {
                 if let Some(l) = self.editor.redo() {
+                    self.revision += 1;
                     self.status = Some(format!("Redid {l}"));
                     self.field_edit = FieldEdit::default();
                     self.fix_selection();
@@ -856,6 +885,7 @@ impl App {
         match files::save_document(&self.editor.doc, path) {
             Ok(_) => {
                 self.editor.mark_saved();
+                self.revision += 1;
                 let moved = self.path.as_deref() != Some(path);
                 self.path = Some(path.to_path_buf());
                 if moved || !self.pins.is_empty() {
