@@ -33,6 +33,8 @@ pub enum Command {
     Pin(String, Point),
     AutoLayout,
     ZoomToFit,
+    /// Zooms the canvas around the centre of the view (1.0 = 100%).
+    SetZoom(f32),
     ToggleCode,
     /// Writes a picture beside the file (`NAME.svg`, or `NAME.png` when `true`).
     Export {
@@ -415,6 +417,9 @@ impl App {
                 if ui.button("Zoom to fit").clicked() {
                     self.push(Command::ZoomToFit);
                 }
+                if ui.button("Actual size (100%)").clicked() {
+                    self.push(Command::SetZoom(1.0));
+                }
                 if ui.button("Auto-layout").clicked() {
                     self.push(Command::AutoLayout);
                 }
@@ -436,7 +441,7 @@ impl App {
                 ui.label(
                     "Drag states from the palette; drag from a state's bottom handle to connect.",
                 );
-                ui.label("Ctrl+Z undo · Ctrl+Shift+Z redo · Del delete · Ctrl+D duplicate · F fit");
+                ui.label("Ctrl+Z undo · Ctrl+Shift+Z redo · Del delete · Ctrl+D duplicate · F fit · Ctrl+0 100%");
             });
             ui.separator();
             let code_label = if self.show_code { "Diagram" } else { "Code" };
@@ -682,6 +687,9 @@ impl App {
                 if i.consume_key(Modifiers::NONE, Key::F) {
                     cmds.push(Command::ZoomToFit);
                 }
+                if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Num0)) {
+                    cmds.push(Command::SetZoom(1.0));
+                }
                 for e in &i.events {
                     match e {
                         egui::Event::Copy => cmds.push(Command::Copy),
@@ -822,6 +830,7 @@ impl App {
                 self.canvas.fit_next_frame();
             }
             Command::ZoomToFit => self.canvas.fit_next_frame(),
+            Command::SetZoom(z) => self.canvas.zoom_next_frame(z),
             Command::ToggleCode => {
                 self.show_code = !self.show_code;
                 self.code_for = None;

@@ -20,6 +20,8 @@ pub struct CanvasState {
     pub viewport: Rect,
     /// A rectangle (graph units) to bring into view on the next frame.
     pending_frame: Option<Rect>,
+    /// A zoom to set on the next frame, around the centre of the view.
+    pending_zoom: Option<f32>,
     /// A node being moved: its name and the offset so far.
     moving: Option<(String, Vec2)>,
     /// A connection being drawn from a node's output handle.
@@ -34,6 +36,7 @@ impl Default for CanvasState {
             to_global: TSTransform::IDENTITY,
             viewport: Rect::ZERO,
             pending_frame: None,
+            pending_zoom: None,
             moving: None,
             connecting: None,
             cache: LayoutCache::default(),
@@ -50,6 +53,11 @@ impl CanvasState {
     /// Pans (and zooms, if needed) on the next frame so that `r` (graph units) is visible and centred.
     pub fn frame_rect(&mut self, r: Rect) {
         self.pending_frame = Some(r);
+    }
+
+    /// Sets the zoom (1.0 = 100%) on the next frame, keeping the centre of the view.
+    pub fn zoom_next_frame(&mut self, z: f32) {
+        self.pending_zoom = Some(z.clamp(MIN_ZOOM, MAX_ZOOM));
     }
 
     pub fn to_screen(&self, r: Rect) -> Rect {
@@ -137,6 +145,8 @@ impl LayoutCache {
 const HANDLE_RADIUS: f32 = 6.0;
 /// Where a simple state's name starts, from its left edge (after the colour bar and icon).
 const TEXT_LEFT: f32 = 42.0;
+pub const MIN_ZOOM: f32 = 0.1;
+pub const MAX_ZOOM: f32 = 2.5;
 /// The largest zoom that zoom-to-fit picks for a small diagram.
 pub const MAX_FIT_ZOOM: f32 = 1.25;
 
@@ -195,17 +205,22 @@ pub fn canvas_ui(app: &mut App, ui: &mut egui::Ui) {
     if let Some(r) = app.canvas.pending_frame.take() {
         app.canvas.scene_rect = frame_view(viewport.size(), r, app.canvas.zoom());
     }
+    if let Some(z) = app.canvas.pending_zoom.take() {
+        let c = app.canvas.scene_rect.center();
+        app.canvas.scene_rect = Rect::from_center_size(c, viewport.size() / z);
+    }
     let mut scene_rect = app.canvas.scene_rect;
     let dark = ui.visuals().dark_mode;
-    let response = egui::Scene::new()
-        .zoom_range(0.1..=2.5)
-        .show(ui, &mut scene_rect, |ui| {
-            ui.allocate_rect(bounds, Sense::hover());
-            if let Some(t) = ui.ctx().layer_transform_to_global(ui.layer_id()) {
-                app.canvas.to_global = t;
-            }
-            draw(app, ui, dark);
-        });
+    let response =
+        egui::Scene::new()
+            .zoom_range(MIN_ZOOM..=MAX_ZOOM)
+            .show(ui, &mut scene_rect, |ui| {
+                ui.allocate_rect(bounds, Sense::hover());
+                if let Some(t) = ui.ctx().layer_transform_to_global(ui.layer_id()) {
+                    app.canvas.to_global = t;
+                }
+                draw(app, ui, dark);
+            });
     app.canvas.scene_rect = scene_rect;
     if response.response.clicked() {
         app.push(Command::Select(None));
@@ -268,7 +283,7 @@ fn draw(app: &mut App, ui: &mut egui::Ui, dark: bool) {
         if off == Vec2::ZERO && !visible.intersects(*b) {
             continue;
         }
-        draw_edge(&painter, e, off, dark, weak);
+        draw_edge(&painter, e, off, visible, dark, weak);
     }
     for m in &layout.markers {
         let off = path_offset(&moving, &m.attached_to);
@@ -644,7 +659,40 @@ fn node_interaction(app: &mut App, ui: &mut egui::Ui, n: &NodeLayout, r: Rect) {
     }
 }
 
-fn draw_edge(painter: &egui::Painter, e: &EdgeLayout, off: Vec2, dark: bool, weak: Color32) {
+/// The part of the segment `a`–`b` inside `r` (Liang–Barsky), if any.
+fn clip_segment(a: Pos2, b: Pos2, r: Rect) -> Option<(Pos2, Pos2)> {
+    let d = b - a;
+    let (mut t0, mut t1) = (0.0_f32, 1.0_f32);
+    for (p, q) in [
+        (-d.x, a.x - r.left()),
+        (d.x, r.right() - a.x),
+        (-d.y, a.y - r.top()),
+        (d.y, r.bottom() - a.y),
+    ] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return None;
+            }
+        } else {
+            let t = q / p;
+            if p < 0.0 {
+                t0 = t0.max(t);
+            } else {
+                t1 = t1.min(t);
+            }
+        }
+    }
+    (t0 <= t1).then(|| (a + d * t0, a + d * t1))
+}
+
+fn draw_edge(
+    painter: &egui::Painter,
+    e: &EdgeLayout,
+    off: Vec2,
+    visible: Rect,
+    dark: bool,
+    weak: Color32,
+) {
     let pts: Vec<Pos2> = e.points.iter().map(|p| theme::pos(*p) + off).collect();
     if pts.len() < 2 {
         return;
@@ -671,7 +719,13 @@ fn draw_edge(painter: &egui::Painter, e: &EdgeLayout, off: Vec2, dark: bool, wea
     };
     let stroke = Stroke::new(1.6, color);
     if dashed {
-        painter.extend(Shape::dashed_line(&pts, stroke, 6.0, 4.0));
+        // Dashes only where they can be seen: a catch edge may run the length of a big diagram.
+        let area = visible.expand(20.0);
+        for w in pts.windows(2) {
+            if let Some((a, b)) = clip_segment(w[0], w[1], area) {
+                painter.extend(Shape::dashed_line(&[a, b], stroke, 6.0, 4.0));
+            }
+        }
     } else {
         painter.add(Shape::line(pts.clone(), stroke));
     }
