@@ -144,7 +144,7 @@ impl LayoutCache {
 
 const HANDLE_RADIUS: f32 = 6.0;
 /// Where a simple state's name starts, from its left edge (after the colour bar and icon).
-const TEXT_LEFT: f32 = 42.0;
+const TEXT_LEFT: f32 = 40.0;
 pub const MIN_ZOOM: f32 = 0.1;
 pub const MAX_ZOOM: f32 = 2.5;
 /// The largest zoom that zoom-to-fit picks for a small diagram.
