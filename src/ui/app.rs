@@ -284,13 +284,13 @@ impl App {
             });
         egui::Panel::left("palette")
             .resizable(true)
-            .default_size(220.0)
+            .default_size(200.0)
             .show(ui, |ui| {
                 super::palette::palette_ui(self, ui);
             });
         egui::Panel::right("inspector")
             .resizable(true)
-            .default_size(340.0)
+            .default_size(310.0)
             .show(ui, |ui| {
                 super::inspector::inspector_ui(self, ui);
             });

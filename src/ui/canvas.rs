@@ -250,9 +250,9 @@ fn draw(app: &mut App, ui: &mut egui::Ui, dark: bool) {
         Color32::from_gray(25)
     };
     let weak = if dark {
-        Color32::from_gray(160)
+        Color32::from_gray(178)
     } else {
-        Color32::from_gray(100)
+        Color32::from_gray(85)
     };
     let moving = app.canvas.moving.clone();
 

@@ -166,7 +166,7 @@ pub fn describe(t: StateType) -> &'static str {
 
 /// Node text sizes in graph units (at 100% zoom they are screen points).
 pub const NAME_SIZE: f32 = 14.0;
-pub const SUMMARY_SIZE: f32 = 12.0;
+pub const SUMMARY_SIZE: f32 = 12.5;
 pub const SMALL_SIZE: f32 = 11.5;
 /// The smallest size (screen points) a state's name may have after zoom-to-fit.
 pub const MIN_NAME_PX: f32 = 10.0;
