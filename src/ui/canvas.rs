@@ -398,6 +398,7 @@ fn draw_container(
     if paint {
         paint_container(app, painter, n, r, header, dark, text);
         badges(painter, badge_list, r);
+        problem_badge(app, painter, n, r, dark);
     }
     node_interaction(app, ui, n, header);
 }
@@ -566,6 +567,33 @@ fn draw_node(
         );
     }
     badges(painter, badge_list, r);
+    problem_badge(app, painter, n, r, dark);
+}
+
+/// "2 errors" / "1 warning" on the top-left corner of a state the validator reports on.
+fn problem_badge(app: &App, painter: &egui::Painter, n: &NodeLayout, r: Rect, dark: bool) {
+    use crate::validate::Severity;
+    let Some((errors, warnings)) = app.diagnostics.of_state(&n.name) else {
+        return;
+    };
+    let (count, severity, what) = if errors > 0 {
+        (errors, Severity::Error, "error")
+    } else {
+        (warnings, Severity::Warning, "warning")
+    };
+    let color = super::diagnostics::severity_color(severity, dark);
+    let label = format!("{count} {what}{}", if count == 1 { "" } else { "s" });
+    let galley = painter.layout_no_wrap(label, theme::badge_font(), Color32::WHITE);
+    let b = Rect::from_min_size(
+        Pos2::new(r.left() + 10.0, r.top() - 8.0),
+        Vec2::new(galley.size().x + 10.0, 16.0),
+    );
+    painter.rect_filled(b, 8.0, color);
+    painter.galley(
+        Pos2::new(b.min.x + 5.0, b.center().y - galley.size().y / 2.0),
+        galley,
+        Color32::WHITE,
+    );
 }
 
 /// Shortens `s` with an ellipsis to fit `max_w`.

@@ -18,6 +18,8 @@ pub struct DiagnosticsCache {
     states: Vec<Option<String>>,
     errors: usize,
     warnings: usize,
+    /// Per state name: how many errors and warnings lie in it (for the canvas badges).
+    by_state: std::collections::HashMap<String, (usize, usize)>,
 }
 
 impl DiagnosticsCache {
@@ -32,6 +34,17 @@ impl DiagnosticsCache {
             .iter()
             .map(|d| state_at_pointer(editor.machine(), &d.pointer))
             .collect();
+        self.by_state.clear();
+        for (d, s) in self.list.iter().zip(&self.states) {
+            if let Some(s) = s {
+                let e = self.by_state.entry(s.clone()).or_default();
+                if d.is_error() {
+                    e.0 += 1;
+                } else {
+                    e.1 += 1;
+                }
+            }
+        }
         self.errors = self.list.iter().filter(|d| d.is_error()).count();
         self.warnings = self.list.len() - self.errors;
         self.revision = Some(revision);
@@ -39,6 +52,11 @@ impl DiagnosticsCache {
 
     pub fn list(&self) -> &[Diagnostic] {
         &self.list
+    }
+
+    /// `(errors, warnings)` lying in the state `name`, if any.
+    pub fn of_state(&self, name: &str) -> Option<(usize, usize)> {
+        self.by_state.get(name).copied()
     }
 }
 
@@ -94,7 +112,7 @@ pub fn count_text(errors: usize, warnings: usize) -> String {
     }
 }
 
-fn severity_color(severity: Severity, dark: bool) -> Color32 {
+pub fn severity_color(severity: Severity, dark: bool) -> Color32 {
     match (severity, dark) {
         (Severity::Error, true) => Color32::from_rgb(0xf0, 0x5a, 0x5a),
         (Severity::Error, false) => Color32::from_rgb(0xc8, 0x2a, 0x2a),
