@@ -172,8 +172,7 @@ pub fn view_at(view: Vec2, target: Rect, z: f32, anchor_x: f32) -> Rect {
 pub fn fit_view(view: Vec2, bounds: Rect, anchor_x: f32) -> Rect {
     let z = (view / bounds.size())
         .min_elem()
-        .min(MAX_FIT_ZOOM)
-        .max(theme::MIN_READABLE_ZOOM);
+        .clamp(theme::MIN_READABLE_ZOOM, MAX_FIT_ZOOM);
     view_at(view, bounds, z, anchor_x)
 }
 
