@@ -48,12 +48,11 @@ fn ms(d: Duration) -> f64 {
 
 fn measure(h: &mut Harness<'static, App>, view: &str, frames: usize) {
     h.run_steps(5);
+    // The zoom, from the on-screen width of a simple state.
     let zoom = h
         .state()
         .node_screen_rect("Done")
-        .map(|r| r.width() / statewright::layout::NODE_H.max(1.0))
-        .unwrap_or_default();
-    let _ = zoom;
+        .map_or(0.0, |r| r.width() / statewright::layout::NODE_W);
     let ppp = h.ctx.pixels_per_point();
     let mut step = Vec::with_capacity(frames);
     let mut tess = Vec::with_capacity(frames);
@@ -78,7 +77,8 @@ fn measure(h: &mut Harness<'static, App>, view: &str, frames: usize) {
         .map(|(b, a)| (b - a) as f64 / 1e6 / frames as f64);
     let (st, te, to) = (stats(step), stats(tess), stats(total));
     println!(
-        "{view:<28} step {:>6.2} / {:>6.2} ms   tessellate {:>6.2} / {:>6.2} ms   frame {:>6.2} / {:>6.2} ms   (median / p95; {primitives} clipped primitives){}",
+        "{view:<28} zoom {:>4.0}%  step {:>6.2} / {:>6.2} ms   tessellate {:>6.2} / {:>6.2} ms   frame {:>6.2} / {:>6.2} ms   (median / p95; {primitives} clipped primitives){}",
+        zoom * 100.0,
         ms(st.median),
         ms(st.p95),
         ms(te.median),
