@@ -4,7 +4,10 @@
 mod common;
 
 use egui::{Pos2, Vec2};
-use egui_kittest::{Harness, kittest::Queryable};
+use egui_kittest::{
+    Harness,
+    kittest::{NodeT, Queryable},
+};
 use statewright::edit::{self, Scope};
 use statewright::ui::{App, app::Command, files};
 
@@ -15,17 +18,31 @@ fn setup() {
 }
 
 fn harness(app: App) -> Harness<'static, App> {
+    harness_sized(app, Vec2::new(1400.0, 900.0))
+}
+
+fn harness_sized(app: App, size: Vec2) -> Harness<'static, App> {
     setup();
     let app = app.with_picker(Box::new(files::NoPicker));
     let mut h = Harness::builder()
-        .with_size(Vec2::new(1400.0, 900.0))
+        .with_size(size)
         .build_ui_state(|ui, app: &mut App| app.ui(ui), app);
     h.run_steps(4);
     h
 }
 
+/// The small order flow the editing tests use.
+fn hello_text() -> &'static str {
+    statewright::ui::example_text("hello.asl.json").expect("bundled hello example")
+}
+
+/// The hello example in a window tall enough to show all of it at a readable zoom (the editing tests
+/// drag onto every part of the diagram).
 fn example() -> Harness<'static, App> {
-    harness(App::example())
+    harness_sized(
+        App::from_text(hello_text(), None),
+        Vec2::new(1400.0, 1100.0),
+    )
 }
 
 /// Presses at `from`, moves in steps to `to`, releases there (keeping the pointer on screen).
@@ -202,10 +219,7 @@ fn edit_a_choice_rule_in_the_inspector() {
     h.state_mut().push(Command::Undo);
     h.state_mut().push(Command::Undo);
     h.run_steps(2);
-    assert_eq!(
-        h.state().document().to_text(),
-        statewright::ui::EXAMPLES[0].1
-    );
+    assert_eq!(h.state().document().to_text(), hello_text());
 }
 
 #[test]
@@ -259,10 +273,7 @@ fn delete_undo_redo() {
     h.get_by_label("Undo Delete Notify").click();
     h.run_steps(3);
     assert!(h.state().machine().state("Notify").is_some());
-    assert_eq!(
-        h.state().document().to_text(),
-        statewright::ui::EXAMPLES[0].1
-    );
+    assert_eq!(h.state().document().to_text(), hello_text());
     h.key_press_modifiers(
         egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
         egui::Key::Z,
@@ -295,10 +306,7 @@ fn code_view_round_trip() {
     h.key_press(egui::Key::Backspace);
     h.run_steps(3);
     assert!(h.query_by_label_contains("Not applied: ").is_none());
-    assert_eq!(
-        h.state().document().to_text(),
-        statewright::ui::EXAMPLES[0].1
-    );
+    assert_eq!(h.state().document().to_text(), hello_text());
     // Edits on the canvas show in the code.
     h.state_mut().push(Command::Edit(edit::Op::Rename {
         from: "Notify".into(),
@@ -361,7 +369,7 @@ fn export_svg_beside_the_file() {
     let dir = std::env::temp_dir().join(format!("statewright-export-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("hello.asl.json");
-    std::fs::write(&path, statewright::ui::EXAMPLES[0].1).unwrap();
+    std::fs::write(&path, hello_text()).unwrap();
     let mut h = harness(App::open_path(&path).unwrap());
     h.state_mut().push(Command::Export { png: false });
     h.run_steps(2);
@@ -371,6 +379,88 @@ fn export_svg_beside_the_file() {
         "status: {:?}",
         h.state().status()
     );
+}
+
+#[test]
+fn clicking_a_diagnostic_selects_and_frames_its_state() {
+    // The seed workflow with a dangling Next in the last state of the fourth branch of "T2 Parallel",
+    // at the bottom of the diagram: below what zoom-to-fit shows at a readable size.
+    let seed = statewright::ui::example_text("medallion-glue-crawlers.asl.json").unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(seed).unwrap();
+    let st = &mut v["States"]["T2 Parallel"]["Branches"][3]["States"]["T2 Mart4 StartCrawler"];
+    st.as_object_mut().unwrap().remove("End");
+    st["Next"] = "Publish Report".into();
+    let text = serde_json::to_string_pretty(&v).unwrap();
+    let mut h = harness(App::from_text(&text, None));
+    let canvas = h.state().canvas_screen_rect();
+    let before = h.state().node_screen_rect("T2 Mart4 StartCrawler").unwrap();
+    assert!(
+        !canvas.contains_rect(before),
+        "the state should start out of view: {before:?} in {canvas:?}"
+    );
+    // The dangling Next, and the branch that no longer ends.
+    assert!(h.query_by_label("2 errors").is_some());
+    let row = h.get_by_label_contains("goes to \"Publish Report\"");
+    let label = row.accesskit_node().label().unwrap_or_default();
+    assert!(
+        label.starts_with("error target-missing: ") && label.contains("(line "),
+        "{label}"
+    );
+    row.click();
+    h.run_steps(3);
+    assert_eq!(h.state().selection(), Some("T2 Mart4 StartCrawler"));
+    let canvas = h.state().canvas_screen_rect();
+    let after = h.state().node_screen_rect("T2 Mart4 StartCrawler").unwrap();
+    assert!(
+        canvas.contains_rect(after),
+        "framed: {after:?} in {canvas:?}"
+    );
+    // Centred, give or take the margin kept around the diagram's edges.
+    assert!((after.center() - canvas.center()).length() < 200.0);
+    // Fixing the document clears the panel.
+    h.state_mut().push(Command::Edit(edit::Op::Delete {
+        name: "T2 Mart4 StartCrawler".into(),
+    }));
+    h.run_steps(3);
+    assert!(h.query_by_label_contains("Publish Report").is_none());
+}
+
+#[test]
+fn zoom_to_fit_keeps_node_text_readable() {
+    let mut h = harness(App::example());
+    let zoom = h
+        .state()
+        .node_screen_rect("T1 Silver Start Job")
+        .unwrap()
+        .width()
+        / statewright::layout::NODE_W;
+    assert!(
+        zoom * 14.0 >= 9.9,
+        "node names are {:.1} px after zoom-to-fit",
+        zoom * 14.0
+    );
+    // The top of the diagram is in view.
+    let canvas = h.state().canvas_screen_rect();
+    assert!(canvas.contains_rect(h.state().node_screen_rect("T0 : Parallel").unwrap()));
+    h.run_steps(1);
+}
+
+#[test]
+fn every_bundled_example_opens_from_the_menu() {
+    let mut h = example();
+    for (i, (name, _)) in statewright::ui::EXAMPLES.iter().enumerate() {
+        h.get_by_label("File").click();
+        h.run_steps(2);
+        h.get_by_label("Open Example").hover();
+        h.run_steps(2);
+        h.get_by_label(name).click();
+        h.run_steps(3);
+        let expected = statewright::asl::Document::parse_json(statewright::ui::EXAMPLES[i].1)
+            .unwrap()
+            .machine;
+        assert_eq!(h.state().machine(), &expected, "{name}");
+        assert!(!h.state().machine().states().is_empty(), "{name}");
+    }
 }
 
 // ---- Run > Simulate and the player ----------------------------------------------------------------------
@@ -526,10 +616,26 @@ fn a_choice_decision_is_explained_in_words() {
             .contains(&(p("T0 Dimension Choice"), p("Success T0 Dimension")))
     );
     assert!(hl.current.contains(&p("T0 Dimension Choice")));
-    // The third time round the crawler is READY: Default is taken.
+    // The third time round the crawler is READY: Default is taken. Find that decision in the trace.
+    let (entered, exited) = {
+        let trace = &h.state().run_player().unwrap().trace;
+        let at = |ty: &str| {
+            trace
+                .events
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| {
+                    e.event_type == ty && e.path.state_name() == Some("T0 Dimension Choice")
+                })
+                .map(|(i, e)| (i, e.id))
+                .nth(2)
+                .expect("a third T0 Dimension Choice decision")
+        };
+        (at("ChoiceStateEntered"), at("ChoiceStateExited"))
+    };
     h.state_mut()
         .push(Command::Run(statewright::ui::player::RunCommand::Seek(
-            Some(38),
+            Some(exited.0),
         )));
     h.run_steps(3);
     assert!(
@@ -541,10 +647,13 @@ fn a_choice_decision_is_explained_in_words() {
             .is_some()
     );
     // Clicking a row of the event list seeks to it.
-    h.get_by_label(" 38  ChoiceStateEntered  T0 Dimension Choice")
-        .click();
+    h.get_by_label(&format!(
+        "{:>3}  ChoiceStateEntered  T0 Dimension Choice",
+        entered.1
+    ))
+    .click();
     h.run_steps(3);
-    assert_eq!(cursor_index(&h), Some(37));
+    assert_eq!(cursor_index(&h), Some(entered.0));
 }
 
 #[test]

@@ -29,7 +29,7 @@ use layered::{Item, Link, Placed, SCOPE_PAD};
 use std::collections::BTreeMap;
 
 /// Width of a simple state.
-pub const NODE_W: f32 = 180.0;
+pub const NODE_W: f32 = 210.0;
 /// Height of a simple state.
 pub const NODE_H: f32 = 56.0;
 /// Size of a Start or End marker.

@@ -33,6 +33,8 @@ pub enum Command {
     Pin(String, Point),
     AutoLayout,
     ZoomToFit,
+    /// Zooms the canvas around the centre of the view (1.0 = 100%).
+    SetZoom(f32),
     ToggleCode,
     /// Writes a picture beside the file (`NAME.svg`, or `NAME.png` when `true`).
     Export {
@@ -67,7 +69,13 @@ pub struct App {
     pub(crate) selection: Option<String>,
     pub(crate) pins: BTreeMap<String, Point>,
     pub(crate) layout: Layout,
-    layout_for: Option<(StateMachine, BTreeMap<String, Point>)>,
+    /// What `layout` was computed for: the document revision and the pins.
+    layout_for: Option<(u64, BTreeMap<String, Point>)>,
+    /// Counts layout recomputations (the canvas keys its per-layout caches on it).
+    pub(crate) layout_rev: u64,
+    /// Counts changes of the document (edits, undo, redo, open, save): caches key on it.
+    pub(crate) revision: u64,
+    pub(crate) diagnostics: super::diagnostics::DiagnosticsCache,
     pub(crate) canvas: CanvasState,
     pub(crate) palette_filter: String,
     pub(crate) show_code: bool,
@@ -102,6 +110,9 @@ impl App {
             pins: BTreeMap::new(),
             layout: Layout::default(),
             layout_for: None,
+            layout_rev: 0,
+            revision: 0,
+            diagnostics: Default::default(),
             canvas: CanvasState::default(),
             palette_filter: String::new(),
             show_code: false,
@@ -212,11 +223,26 @@ impl App {
         &self.layout
     }
 
+    /// The on-screen rectangle of the canvas (after the last frame).
+    pub fn canvas_screen_rect(&self) -> egui::Rect {
+        self.canvas.viewport
+    }
+
+    /// The diagnostics shown in the bottom panel (recomputed when the document changes).
+    pub fn diagnostics(&mut self) -> &[crate::validate::Diagnostic] {
+        self.diagnostics.refresh(&self.editor, self.revision);
+        self.diagnostics.list()
+    }
+
     fn refresh_layout(&mut self) {
-        let key = (self.editor.machine().clone(), self.pins.clone());
-        if self.layout_for.as_ref() != Some(&key) {
-            self.layout = layout::layout_with_pins(&key.0, &key.1);
-            self.layout_for = Some(key);
+        let fresh = self
+            .layout_for
+            .as_ref()
+            .is_some_and(|(rev, pins)| *rev == self.revision && *pins == self.pins);
+        if !fresh {
+            self.layout = layout::layout_with_pins(self.editor.machine(), &self.pins);
+            self.layout_for = Some((self.revision, self.pins.clone()));
+            self.layout_rev += 1;
         }
     }
 
@@ -279,13 +305,13 @@ impl App {
         } else {
             egui::Panel::left("palette")
                 .resizable(true)
-                .default_size(220.0)
+                .default_size(200.0)
                 .show(ui, |ui| {
                     super::palette::palette_ui(self, ui);
                 });
             egui::Panel::right("inspector")
                 .resizable(true)
-                .default_size(340.0)
+                .default_size(310.0)
                 .show(ui, |ui| {
                     super::inspector::inspector_ui(self, ui);
                 });
@@ -415,6 +441,9 @@ impl App {
                 if ui.button("Zoom to fit").clicked() {
                     self.push(Command::ZoomToFit);
                 }
+                if ui.button("Actual size (100%)").clicked() {
+                    self.push(Command::SetZoom(1.0));
+                }
                 if ui.button("Auto-layout").clicked() {
                     self.push(Command::AutoLayout);
                 }
@@ -433,7 +462,7 @@ impl App {
                 ui.label(
                     "Drag states from the palette; drag from a state's bottom handle to connect.",
                 );
-                ui.label("Ctrl+Z undo · Ctrl+Shift+Z redo · Del delete · Ctrl+D duplicate · F fit");
+                ui.label("Ctrl+Z undo · Ctrl+Shift+Z redo · Del delete · Ctrl+D duplicate · F fit · Ctrl+0 100%");
             });
             ui.separator();
             let code_label = if self.show_code { "Diagram" } else { "Code" };
@@ -472,6 +501,7 @@ impl App {
                         && let Ok(d) = read_document(p)
                     {
                         self.editor = Editor::new(d);
+                        self.revision += 1;
                         self.path = Some(p.clone());
                         self.load_sidecar();
                     }
@@ -581,6 +611,7 @@ impl App {
 
     fn replace_document(&mut self, doc: Document, path: Option<PathBuf>) {
         self.editor = Editor::new(doc);
+        self.revision += 1;
         self.path = path;
         self.selection = None;
         self.load_sidecar();
@@ -677,6 +708,9 @@ impl App {
                 if i.consume_key(Modifiers::NONE, Key::F) {
                     cmds.push(Command::ZoomToFit);
                 }
+                if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Num0)) {
+                    cmds.push(Command::SetZoom(1.0));
+                }
                 for e in &i.events {
                     match e {
                         egui::Event::Copy => cmds.push(Command::Copy),
@@ -702,6 +736,7 @@ impl App {
         let snapshot = merge.then(|| self.editor.clone());
         match self.editor.apply(op) {
             Ok(applied) => {
+                self.revision += 1;
                 if let Some(mut prev) = snapshot
                     && prev.undo_label() == Some(applied.label.as_str())
                 {
@@ -744,6 +779,7 @@ impl App {
             }
             Command::Undo => {
                 if let Some(l) = self.editor.undo() {
+                    self.revision += 1;
                     self.status = Some(format!("Undid {l}"));
                     self.field_edit = FieldEdit::default();
                     self.fix_selection();
@@ -751,6 +787,7 @@ impl App {
             }
             Command::Redo => {
                 if let Some(l) = self.editor.redo() {
+                    self.revision += 1;
                     self.status = Some(format!("Redid {l}"));
                     self.field_edit = FieldEdit::default();
                     self.fix_selection();
@@ -814,6 +851,7 @@ impl App {
                 self.canvas.fit_next_frame();
             }
             Command::ZoomToFit => self.canvas.fit_next_frame(),
+            Command::SetZoom(z) => self.canvas.zoom_next_frame(z),
             Command::ToggleCode => {
                 self.show_code = !self.show_code;
                 self.code_for = None;
@@ -878,6 +916,7 @@ impl App {
         match files::save_document(&self.editor.doc, path) {
             Ok(_) => {
                 self.editor.mark_saved();
+                self.revision += 1;
                 let moved = self.path.as_deref() != Some(path);
                 self.path = Some(path.to_path_buf());
                 if moved || !self.pins.is_empty() {

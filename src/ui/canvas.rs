@@ -16,10 +16,17 @@ use egui::{
 pub struct CanvasState {
     pub scene_rect: Rect,
     to_global: TSTransform,
+    /// The canvas area on screen (last frame).
+    pub viewport: Rect,
+    /// A rectangle (graph units) to bring into view on the next frame.
+    pending_frame: Option<Rect>,
+    /// A zoom to set on the next frame, around the centre of the view.
+    pending_zoom: Option<f32>,
     /// A node being moved: its name and the offset so far.
     moving: Option<(String, Vec2)>,
     /// A connection being drawn from a node's output handle.
     connecting: Option<String>,
+    cache: LayoutCache,
 }
 
 impl Default for CanvasState {
@@ -27,8 +34,12 @@ impl Default for CanvasState {
         CanvasState {
             scene_rect: Rect::ZERO,
             to_global: TSTransform::IDENTITY,
+            viewport: Rect::ZERO,
+            pending_frame: None,
+            pending_zoom: None,
             moving: None,
             connecting: None,
+            cache: LayoutCache::default(),
         }
     }
 }
@@ -36,37 +47,179 @@ impl Default for CanvasState {
 impl CanvasState {
     pub fn fit_next_frame(&mut self) {
         self.scene_rect = Rect::ZERO;
+        self.pending_frame = None;
+    }
+
+    /// Pans (and zooms, if needed) on the next frame so that `r` (graph units) is visible and centred.
+    pub fn frame_rect(&mut self, r: Rect) {
+        self.pending_frame = Some(r);
+    }
+
+    /// Sets the zoom (1.0 = 100%) on the next frame, keeping the centre of the view.
+    pub fn zoom_next_frame(&mut self, z: f32) {
+        self.pending_zoom = Some(z.clamp(MIN_ZOOM, MAX_ZOOM));
     }
 
     pub fn to_screen(&self, r: Rect) -> Rect {
         self.to_global * r
     }
+
+    /// The current zoom (screen points per graph unit).
+    pub fn zoom(&self) -> f32 {
+        self.to_global.scaling
+    }
+}
+
+/// What the canvas derives from a layout once (keyed on `App::layout_rev`) instead of every frame.
+#[derive(Clone, Debug, Default)]
+struct LayoutCache {
+    rev: u64,
+    /// Node indices in paint order: containers (outer first), then leaves.
+    order: Vec<usize>,
+    /// Per edge: the box around its route and label, for culling.
+    edge_bounds: Vec<Rect>,
+    /// Per node: the name and summary shortened to fit the box.
+    names: Vec<String>,
+    summaries: Vec<String>,
+    /// Per node: `Retry N` / `Catch N` badges.
+    badges: Vec<Vec<(String, Color32)>>,
+}
+
+impl LayoutCache {
+    fn refresh(&mut self, app: &App, painter: &egui::Painter) {
+        if self.rev == app.layout_rev && self.names.len() == app.layout.nodes.len() {
+            return;
+        }
+        let layout = &app.layout;
+        let mut order: Vec<usize> = (0..layout.nodes.len()).collect();
+        order.sort_by_key(|&i| (layout.nodes[i].lanes.is_empty(), layout.nodes[i].depth));
+        self.order = order;
+        self.edge_bounds = layout
+            .edges
+            .iter()
+            .map(|e| {
+                let mut r =
+                    Rect::from_points(&e.points.iter().map(|p| theme::pos(*p)).collect::<Vec<_>>());
+                if let Some(p) = e.label_pos {
+                    // Labels are at most 40 characters.
+                    r = r.union(Rect::from_center_size(
+                        theme::pos(p),
+                        Vec2::new(300.0, 24.0),
+                    ));
+                }
+                r.expand(10.0)
+            })
+            .collect();
+        // Retry/Catch counts by state name, from one walk over the machine.
+        let mut counts = std::collections::HashMap::new();
+        app.machine().visit_machines(&mut |_, m| {
+            for n in m.states() {
+                let c = n.state.catch.as_ref().map_or(0, Vec::len);
+                let r = n.state.retry.as_ref().map_or(0, Vec::len);
+                counts.insert(n.name.to_string(), (c, r));
+            }
+        });
+        self.names.clear();
+        self.summaries.clear();
+        self.badges.clear();
+        for n in &layout.nodes {
+            let max_w = n.rect.max.x - n.rect.min.x - TEXT_LEFT - 8.0;
+            self.names
+                .push(fit_text(painter, &n.name, theme::name_font(), max_w));
+            self.summaries
+                .push(fit_text(painter, &n.summary, theme::summary_font(), max_w));
+            let (c, r) = counts.get(&n.name).copied().unwrap_or_default();
+            let mut b = Vec::new();
+            if c > 0 {
+                b.push((format!("Catch {c}"), theme::CATCH_COLOR));
+            }
+            if r > 0 {
+                b.push((format!("Retry {r}"), theme::RETRY_COLOR));
+            }
+            self.badges.push(b);
+        }
+        self.rev = app.layout_rev;
+    }
 }
 
 const HANDLE_RADIUS: f32 = 6.0;
+/// Where a simple state's name starts, from its left edge (after the colour bar and icon).
+const TEXT_LEFT: f32 = 40.0;
+pub const MIN_ZOOM: f32 = 0.1;
+pub const MAX_ZOOM: f32 = 2.5;
+/// The largest zoom that zoom-to-fit picks for a small diagram.
+pub const MAX_FIT_ZOOM: f32 = 1.25;
+
+/// The scene rectangle that shows `target` in a `view` of that screen size at zoom `z`: centred when it
+/// fits; otherwise its top, and horizontally the part around `anchor_x`.
+pub fn view_at(view: Vec2, target: Rect, z: f32, anchor_x: f32) -> Rect {
+    let size = view / z;
+    let cx = if target.width() <= size.x {
+        target.center().x
+    } else {
+        anchor_x.clamp(target.left() + size.x / 2.0, target.right() - size.x / 2.0)
+    };
+    let cy = if target.height() <= size.y {
+        target.center().y
+    } else {
+        target.top() + size.y / 2.0
+    };
+    Rect::from_center_size(Pos2::new(cx, cy), size)
+}
+
+/// Zoom to fit, but never so far out that the node text becomes unreadable
+/// ([`theme::MIN_READABLE_ZOOM`]): a big diagram then shows its top, around the Start marker.
+pub fn fit_view(view: Vec2, bounds: Rect, anchor_x: f32) -> Rect {
+    let z = (view / bounds.size())
+        .min_elem()
+        .clamp(theme::MIN_READABLE_ZOOM, MAX_FIT_ZOOM);
+    view_at(view, bounds, z, anchor_x)
+}
+
+/// Brings `target` into view: keeps the zoom unless it is unreadable or `target` does not fit.
+pub fn frame_view(view: Vec2, target: Rect, zoom: f32) -> Rect {
+    let z_fit = (view / (target.size() + Vec2::splat(120.0))).min_elem();
+    let z = if zoom < theme::MIN_READABLE_ZOOM {
+        z_fit.min(1.0)
+    } else {
+        zoom.min(z_fit)
+    }
+    .max(theme::MIN_READABLE_ZOOM);
+    view_at(view, target.expand(20.0), z, target.center().x)
+}
 
 pub fn canvas_ui(app: &mut App, ui: &mut egui::Ui) {
     let bounds = theme::rect(app.layout.bounds).expand(40.0);
+    let viewport = ui.available_rect_before_wrap();
+    app.canvas.viewport = viewport;
     if app.canvas.scene_rect == Rect::ZERO || !app.canvas.scene_rect.is_finite() {
-        app.canvas.scene_rect = bounds;
+        let anchor = app
+            .layout
+            .markers
+            .iter()
+            .find(|m| m.kind == MarkerKind::Start && m.scope.is_empty())
+            .map_or(bounds.center().x, |m| theme::rect(m.rect).center().x);
+        app.canvas.scene_rect = fit_view(viewport.size(), bounds, anchor);
+    }
+    if let Some(r) = app.canvas.pending_frame.take() {
+        app.canvas.scene_rect = frame_view(viewport.size(), r, app.canvas.zoom());
+    }
+    if let Some(z) = app.canvas.pending_zoom.take() {
+        let c = app.canvas.scene_rect.center();
+        app.canvas.scene_rect = Rect::from_center_size(c, viewport.size() / z);
     }
     let mut scene_rect = app.canvas.scene_rect;
     let dark = ui.visuals().dark_mode;
-    let background = ui.interact(
-        ui.available_rect_before_wrap(),
-        ui.make_persistent_id("canvas_bg"),
-        Sense::hover(),
-    );
-    let _ = background;
-    let response = egui::Scene::new()
-        .zoom_range(0.1..=2.5)
-        .show(ui, &mut scene_rect, |ui| {
-            ui.allocate_rect(bounds, Sense::hover());
-            if let Some(t) = ui.ctx().layer_transform_to_global(ui.layer_id()) {
-                app.canvas.to_global = t;
-            }
-            draw(app, ui, dark);
-        });
+    let response =
+        egui::Scene::new()
+            .zoom_range(MIN_ZOOM..=MAX_ZOOM)
+            .show(ui, &mut scene_rect, |ui| {
+                ui.allocate_rect(bounds, Sense::hover());
+                if let Some(t) = ui.ctx().layer_transform_to_global(ui.layer_id()) {
+                    app.canvas.to_global = t;
+                }
+                draw(app, ui, dark);
+            });
     app.canvas.scene_rect = scene_rect;
     if response.response.clicked() {
         app.push(Command::Select(None));
@@ -74,81 +227,77 @@ pub fn canvas_ui(app: &mut App, ui: &mut egui::Ui) {
     handle_palette_drop(app, ui);
 }
 
-fn node_offset(app: &App, n: &NodeLayout) -> Vec2 {
-    match &app.canvas.moving {
-        Some((name, d)) if n.path.iter().any(|p| p == name) => *d,
+/// How far a node is being dragged (it or a container around it).
+fn path_offset(moving: &Option<(String, Vec2)>, path: &[String]) -> Vec2 {
+    match moving {
+        Some((name, d)) if path.iter().any(|p| p == name) => *d,
         _ => Vec2::ZERO,
     }
 }
 
 fn draw(app: &mut App, ui: &mut egui::Ui, dark: bool) {
     let painter = ui.painter().clone();
+    let mut cache = std::mem::take(&mut app.canvas.cache);
+    cache.refresh(app, &painter);
+    // Taken out for the frame so that drawing can push commands to `app`; put back below.
+    let layout = std::mem::take(&mut app.layout);
+    // What is on screen, in graph units; everything else is not painted (but keeps its accessible node).
+    let visible = ui.clip_rect();
     let text_color = if dark {
         Color32::from_gray(230)
     } else {
         Color32::from_gray(25)
     };
     let weak = if dark {
-        Color32::from_gray(160)
+        Color32::from_gray(178)
     } else {
-        Color32::from_gray(100)
+        Color32::from_gray(85)
     };
-    let nodes = app.layout.nodes.clone();
+    let moving = app.canvas.moving.clone();
     let run = app.run_highlight();
-    let mut order: Vec<&NodeLayout> = nodes.iter().collect();
-    // Containers (outer first) below leaves.
-    order.sort_by_key(|n| (n.lanes.is_empty(), n.depth));
 
-    for n in order.iter().filter(|n| !n.lanes.is_empty()) {
-        let off = node_offset(app, n);
-        draw_container(app, ui, &painter, n, off, dark, text_color);
-        if let Some(hl) = &run {
-            super::player::paint_node_overlay(
-                &painter,
-                n,
-                theme::rect(n.rect).translate(off),
-                hl,
-                dark,
-            );
-        }
-    }
-    for e in app.layout.edges.clone() {
-        let off = app
-            .layout
-            .nodes
-            .iter()
-            .find(|n| n.path == e.from)
-            .map_or(Vec2::ZERO, |n| node_offset(app, n));
-        let off_to = app
-            .layout
-            .nodes
-            .iter()
-            .find(|n| n.path == e.to)
-            .map_or(Vec2::ZERO, |n| node_offset(app, n));
-        draw_edge(
+    for &i in cache
+        .order
+        .iter()
+        .filter(|&&i| !layout.nodes[i].lanes.is_empty())
+    {
+        let n = &layout.nodes[i];
+        let off = path_offset(&moving, &n.path);
+        let paint = visible.intersects(theme::rect(n.rect).translate(off).expand(12.0));
+        draw_container(
+            app,
+            ui,
             &painter,
-            &e,
-            if off == off_to { off } else { Vec2::ZERO },
+            n,
+            &cache.badges[i],
+            off,
+            paint,
             dark,
-            weak,
+            text_color,
         );
-        if let Some(hl) = &run {
-            super::player::paint_edge_overlay(
-                &painter,
-                &e,
-                if off == off_to { off } else { Vec2::ZERO },
-                hl,
-            );
+        if paint && let Some(hl) = &run {
+            let r = theme::rect(n.rect).translate(off);
+            super::player::paint_node_overlay(&painter, n, r, hl, dark);
         }
     }
-    for m in &app.layout.markers {
-        let off = app
-            .layout
-            .nodes
-            .iter()
-            .find(|n| n.path == m.attached_to)
-            .map_or(Vec2::ZERO, |n| node_offset(app, n));
+    for (e, b) in layout.edges.iter().zip(&cache.edge_bounds) {
+        let off = path_offset(&moving, &e.from);
+        let off_to = path_offset(&moving, &e.to);
+        let off = if off == off_to { off } else { Vec2::ZERO };
+        if off == Vec2::ZERO && !visible.intersects(*b) {
+            continue;
+        }
+        draw_edge(&painter, e, off, visible, dark, weak);
+        if let Some(hl) = &run {
+            super::player::paint_edge_overlay(&painter, e, off, hl);
+        }
+    }
+    for m in &layout.markers {
+        let off = path_offset(&moving, &m.attached_to);
         let r = theme::rect(m.rect).translate(off);
+        if !visible.intersects(r.expand(40.0)) {
+            continue;
+        }
         let link: Vec<Pos2> = m.link.iter().map(|p| theme::pos(*p) + off).collect();
         if link.len() >= 2 {
             painter.add(Shape::line(link, Stroke::new(1.5, weak)));
@@ -173,27 +322,36 @@ fn draw(app: &mut App, ui: &mut egui::Ui, dark: bool) {
             r.center(),
             Align2::CENTER_CENTER,
             label,
-            FontId::proportional(12.0),
+            theme::small_font(),
             color,
         );
     }
-    for n in order.iter().filter(|n| n.lanes.is_empty()) {
-        let off = node_offset(app, n);
-        draw_node(app, ui, &painter, n, off, dark, text_color, weak);
-        if let Some(hl) = &run {
-            super::player::paint_node_overlay(
-                &painter,
-                n,
-                theme::rect(n.rect).translate(off),
-                hl,
-                dark,
-            );
+    for &i in cache
+        .order
+        .iter()
+        .filter(|&&i| layout.nodes[i].lanes.is_empty())
+    {
+        let n = &layout.nodes[i];
+        let off = path_offset(&moving, &n.path);
+        let r = theme::rect(n.rect).translate(off);
+        if visible.intersects(r.expand(12.0)) {
+            let text = NodeText {
+                name: &cache.names[i],
+                summary: &cache.summaries[i],
+                color: text_color,
+                weak,
+            };
+            draw_node(app, &painter, n, r, &text, &cache.badges[i], dark);
+            if let Some(hl) = &run {
+                super::player::paint_node_overlay(&painter, n, r, hl, dark);
+            }
         }
+        node_interaction(app, ui, n, r);
     }
     // The connection being drawn.
     if let Some(from) = app.canvas.connecting.clone() {
         if let (Some(n), Some(p)) = (
-            app.layout.nodes.iter().find(|n| n.name == from),
+            layout.nodes.iter().find(|n| n.name == from),
             pointer_in_scene(app, ui),
         ) {
             let start = theme::rect(n.rect).center_bottom();
@@ -202,7 +360,7 @@ fn draw(app: &mut App, ui: &mut egui::Ui, dark: bool) {
         }
         if ui.input(|i| i.pointer.any_released()) {
             if let Some(p) = pointer_in_scene(app, ui)
-                && let Some(target) = node_at(app, p)
+                && let Some(target) = node_at(&layout, p)
                 && target != from
             {
                 app.push(Command::Edit(Op::Connect {
@@ -214,6 +372,8 @@ fn draw(app: &mut App, ui: &mut egui::Ui, dark: bool) {
             app.canvas.connecting = None;
         }
     }
+    app.layout = layout;
+    app.canvas.cache = cache;
 }
 
 fn pointer_in_scene(app: &App, ui: &egui::Ui) -> Option<Pos2> {
@@ -222,8 +382,8 @@ fn pointer_in_scene(app: &App, ui: &egui::Ui) -> Option<Pos2> {
 }
 
 /// The innermost leaf or container under a point (graph units).
-fn node_at(app: &App, p: Pos2) -> Option<String> {
-    app.layout
+fn node_at(layout: &super::layout::Layout, p: Pos2) -> Option<String> {
+    layout
         .nodes
         .iter()
         .filter(|n| theme::rect(n.rect).contains(p))
@@ -231,16 +391,38 @@ fn node_at(app: &App, p: Pos2) -> Option<String> {
         .map(|n| n.name.clone())
 }
 
+#[expect(clippy::too_many_arguments)]
 fn draw_container(
     app: &mut App,
     ui: &mut egui::Ui,
     painter: &egui::Painter,
     n: &NodeLayout,
+    badge_list: &[(String, Color32)],
     off: Vec2,
+    paint: bool,
     dark: bool,
     text: Color32,
 ) {
     let r = theme::rect(n.rect).translate(off);
+    let header = Rect::from_min_size(r.min, Vec2::new(r.width(), 30.0));
+    if paint {
+        paint_container(app, painter, n, r, header, dark, text);
+        badges(painter, badge_list, r);
+        problem_badge(app, painter, n, r, dark);
+    }
+    node_interaction(app, ui, n, header);
+}
+
+fn paint_container(
+    app: &App,
+    painter: &egui::Painter,
+    n: &NodeLayout,
+    r: Rect,
+    header: Rect,
+    dark: bool,
+    text: Color32,
+) {
+    let off = r.min - theme::rect(n.rect).min;
     let accent = theme::accent(n.state_type);
     let selected = app.selection.as_deref() == Some(n.name.as_str());
     let fill = theme::lerp(
@@ -262,7 +444,6 @@ fn draw_container(
         ),
         StrokeKind::Inside,
     );
-    let header = Rect::from_min_size(r.min, Vec2::new(r.width(), 30.0));
     theme::paint_icon(
         painter,
         header.left_center() + Vec2::new(20.0, 0.0),
@@ -274,14 +455,14 @@ fn draw_container(
         header.left_center() + Vec2::new(36.0, 0.0),
         Align2::LEFT_CENTER,
         &n.name,
-        FontId::proportional(15.0),
+        theme::container_font(),
         text,
     );
     painter.text(
         header.right_center() - Vec2::new(12.0, 0.0),
         Align2::RIGHT_CENTER,
         n.state_type.map_or("?", StateType::name),
-        FontId::proportional(12.0),
+        theme::summary_font(),
         accent,
     );
     for (i, lane) in n.lanes.iter().enumerate() {
@@ -307,26 +488,29 @@ fn draw_container(
             l.left_top() + Vec2::new(8.0, 4.0),
             Align2::LEFT_TOP,
             label,
-            FontId::proportional(11.0),
+            theme::small_font(),
             accent,
         );
     }
-    badges(painter, n, r, app);
-    node_interaction(app, ui, n, header);
 }
 
-#[expect(clippy::too_many_arguments)]
+/// A simple state's texts, shortened to fit once per layout.
+struct NodeText<'a> {
+    name: &'a str,
+    summary: &'a str,
+    color: Color32,
+    weak: Color32,
+}
+
 fn draw_node(
-    app: &mut App,
-    ui: &mut egui::Ui,
+    app: &App,
     painter: &egui::Painter,
     n: &NodeLayout,
-    off: Vec2,
+    r: Rect,
+    text: &NodeText<'_>,
+    badge_list: &[(String, Color32)],
     dark: bool,
-    text: Color32,
-    weak: Color32,
 ) {
-    let r = theme::rect(n.rect).translate(off);
     let accent = theme::accent(n.state_type);
     let selected = app.selection.as_deref() == Some(n.name.as_str());
     let stroke = Stroke::new(
@@ -367,36 +551,59 @@ fn draw_node(
     }
     let icon_pos = Pos2::new(r.left() + 24.0, r.center().y);
     theme::paint_icon(painter, icon_pos, 18.0, n.state_type, accent);
-    let text_left = r.left() + 42.0;
-    let max_w = r.right() - text_left - 8.0;
-    let name = fit_text(painter, &n.name, FontId::proportional(14.0), max_w);
-    let summary = fit_text(painter, &n.summary, FontId::proportional(11.0), max_w);
-    if summary.is_empty() {
+    let text_left = r.left() + TEXT_LEFT;
+    if text.summary.is_empty() {
         painter.text(
             Pos2::new(text_left, r.center().y),
             Align2::LEFT_CENTER,
-            name,
-            FontId::proportional(14.0),
-            text,
+            text.name,
+            theme::name_font(),
+            text.color,
         );
     } else {
         painter.text(
-            Pos2::new(text_left, r.center().y - 8.0),
+            Pos2::new(text_left, r.center().y - 9.0),
             Align2::LEFT_CENTER,
-            name,
-            FontId::proportional(14.0),
-            text,
+            text.name,
+            theme::name_font(),
+            text.color,
         );
         painter.text(
             Pos2::new(text_left, r.center().y + 10.0),
             Align2::LEFT_CENTER,
-            summary,
-            FontId::proportional(11.0),
-            weak,
+            text.summary,
+            theme::summary_font(),
+            text.weak,
         );
     }
-    badges(painter, n, r, app);
-    node_interaction(app, ui, n, r);
+    badges(painter, badge_list, r);
+    problem_badge(app, painter, n, r, dark);
+}
+
+/// "2 errors" / "1 warning" on the top-left corner of a state the validator reports on.
+fn problem_badge(app: &App, painter: &egui::Painter, n: &NodeLayout, r: Rect, dark: bool) {
+    use crate::validate::Severity;
+    let Some((errors, warnings)) = app.diagnostics.of_state(&n.name) else {
+        return;
+    };
+    let (count, severity, what) = if errors > 0 {
+        (errors, Severity::Error, "error")
+    } else {
+        (warnings, Severity::Warning, "warning")
+    };
+    let color = super::diagnostics::severity_color(severity, dark);
+    let label = format!("{count} {what}{}", if count == 1 { "" } else { "s" });
+    let galley = painter.layout_no_wrap(label, theme::badge_font(), Color32::WHITE);
+    let b = Rect::from_min_size(
+        Pos2::new(r.left() + 10.0, r.top() - 8.0),
+        Vec2::new(galley.size().x + 10.0, 16.0),
+    );
+    painter.rect_filled(b, 8.0, color);
+    painter.galley(
+        Pos2::new(b.min.x + 5.0, b.center().y - galley.size().y / 2.0),
+        galley,
+        Color32::WHITE,
+    );
 }
 
 /// Shortens `s` with an ellipsis to fit `max_w`.
@@ -413,7 +620,7 @@ fn fit_text(painter: &egui::Painter, s: &str, font: FontId, max_w: f32) -> Strin
     let mut chars: Vec<char> = s.chars().collect();
     while !chars.is_empty() {
         chars.pop();
-        let t: String = chars.iter().collect::<String>() + "...";
+        let t: String = chars.iter().collect::<String>() + "…";
         if width(&t) <= max_w {
             return t;
         }
@@ -421,31 +628,19 @@ fn fit_text(painter: &egui::Painter, s: &str, font: FontId, max_w: f32) -> Strin
     String::new()
 }
 
-fn badges(painter: &egui::Painter, n: &NodeLayout, r: Rect, app: &App) {
-    let Some(s) = crate::edit::find_state(app.editor.machine(), &n.name) else {
-        return;
-    };
+fn badges(painter: &egui::Painter, list: &[(String, Color32)], r: Rect) {
     let mut x = r.right() - 8.0;
-    let mut badge = |label: String, color: Color32| {
-        let galley = painter.layout_no_wrap(label, FontId::proportional(10.0), Color32::WHITE);
-        let w = galley.size().x + 8.0;
-        let b = Rect::from_min_size(Pos2::new(x - w, r.top() - 8.0), Vec2::new(w, 15.0));
-        painter.rect_filled(b, 7.0, color);
-        painter.galley(b.min + Vec2::new(4.0, 1.0), galley, Color32::WHITE);
-        x -= w + 4.0;
-    };
-    if let Some(c) = &s.catch
-        && !c.is_empty()
-    {
-        badge(format!("Catch {}", c.len()), theme::CATCH_COLOR);
-    }
-    if let Some(rt) = &s.retry
-        && !rt.is_empty()
-    {
-        badge(
-            format!("Retry {}", rt.len()),
-            Color32::from_rgb(0x3b, 0x7d, 0xd8),
+    for (label, color) in list {
+        let galley = painter.layout_no_wrap(label.clone(), theme::badge_font(), Color32::WHITE);
+        let w = galley.size().x + 10.0;
+        let b = Rect::from_min_size(Pos2::new(x - w, r.top() - 8.0), Vec2::new(w, 16.0));
+        painter.rect_filled(b, 8.0, *color);
+        painter.galley(
+            Pos2::new(b.min.x + 5.0, b.center().y - galley.size().y / 2.0),
+            galley,
+            Color32::WHITE,
         );
+        x -= w + 4.0;
     }
 }
 
@@ -502,7 +697,40 @@ fn node_interaction(app: &mut App, ui: &mut egui::Ui, n: &NodeLayout, r: Rect) {
     }
 }
 
-fn draw_edge(painter: &egui::Painter, e: &EdgeLayout, off: Vec2, dark: bool, weak: Color32) {
+/// The part of the segment `a`–`b` inside `r` (Liang–Barsky), if any.
+fn clip_segment(a: Pos2, b: Pos2, r: Rect) -> Option<(Pos2, Pos2)> {
+    let d = b - a;
+    let (mut t0, mut t1) = (0.0_f32, 1.0_f32);
+    for (p, q) in [
+        (-d.x, a.x - r.left()),
+        (d.x, r.right() - a.x),
+        (-d.y, a.y - r.top()),
+        (d.y, r.bottom() - a.y),
+    ] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return None;
+            }
+        } else {
+            let t = q / p;
+            if p < 0.0 {
+                t0 = t0.max(t);
+            } else {
+                t1 = t1.min(t);
+            }
+        }
+    }
+    (t0 <= t1).then(|| (a + d * t0, a + d * t1))
+}
+
+fn draw_edge(
+    painter: &egui::Painter,
+    e: &EdgeLayout,
+    off: Vec2,
+    visible: Rect,
+    dark: bool,
+    weak: Color32,
+) {
     let pts: Vec<Pos2> = e.points.iter().map(|p| theme::pos(*p) + off).collect();
     if pts.len() < 2 {
         return;
@@ -529,7 +757,13 @@ fn draw_edge(painter: &egui::Painter, e: &EdgeLayout, off: Vec2, dark: bool, wea
     };
     let stroke = Stroke::new(1.6, color);
     if dashed {
-        painter.extend(Shape::dashed_line(&pts, stroke, 6.0, 4.0));
+        // Dashes only where they can be seen: a catch edge may run the length of a big diagram.
+        let area = visible.expand(20.0);
+        for w in pts.windows(2) {
+            if let Some((a, b)) = clip_segment(w[0], w[1], area) {
+                painter.extend(Shape::dashed_line(&[a, b], stroke, 6.0, 4.0));
+            }
+        }
     } else {
         painter.add(Shape::line(pts.clone(), stroke));
     }
@@ -547,7 +781,7 @@ fn draw_edge(painter: &egui::Painter, e: &EdgeLayout, off: Vec2, dark: bool, wea
         } else {
             label.clone()
         };
-        let galley = painter.layout_no_wrap(text, FontId::proportional(11.0), color);
+        let galley = painter.layout_no_wrap(text, theme::small_font(), color);
         let r = Rect::from_center_size(theme::pos(p) + off, galley.size() + Vec2::new(8.0, 4.0));
         let bg = if dark {
             Color32::from_gray(30)

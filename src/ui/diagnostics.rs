@@ -2,89 +2,318 @@
 //! both ways: text that does not parse shows line:col and never touches the document).
 
 use super::app::{App, Command};
+use super::theme;
 use crate::asl::StateMachine;
+use crate::edit::Editor;
+use crate::json::Pointer;
+use crate::validate::{Diagnostic, Severity};
+use egui::{Color32, FontId, Pos2, Rect, Sense, Stroke, Vec2};
 
-/// One problem shown in the panel.
-struct Problem {
-    message: String,
-    state: Option<String>,
+/// The validator's findings for one revision of the document, with the state each one lies in.
+#[derive(Debug, Default)]
+pub struct DiagnosticsCache {
+    revision: Option<u64>,
+    list: Vec<Diagnostic>,
+    /// Per diagnostic: the innermost existing state its pointer lies in.
+    states: Vec<Option<String>>,
+    errors: usize,
+    warnings: usize,
+    /// Per state name: how many errors and warnings lie in it (for the canvas badges).
+    by_state: std::collections::HashMap<String, (usize, usize)>,
 }
 
-/// Until the validator lands on this branch: JSON errors of the code view, and transitions to missing states.
-fn problems(app: &App) -> Vec<Problem> {
-    let mut out = Vec::new();
-    if let Some(e) = &app.code_error {
-        out.push(Problem {
-            message: format!("JSON: {e}"),
-            state: None,
-        });
-    }
-    if !app.document().root_is_object() && app.machine().states().is_empty() {
-        out.push(Problem {
-            message: "The file's top level is not a JSON object".into(),
-            state: None,
-        });
-    }
-    fn walk(m: &StateMachine, out: &mut Vec<Problem>) {
-        if let Some(s) = m.start_at()
-            && m.state(s).is_none()
-        {
-            out.push(Problem {
-                message: format!("StartAt \"{s}\" is not a state of this scope"),
-                state: None,
-            });
+impl DiagnosticsCache {
+    /// Runs the validator when `revision` differs from the one the cache holds.
+    pub fn refresh(&mut self, editor: &Editor, revision: u64) {
+        if self.revision == Some(revision) {
+            return;
         }
-        for n in m.states() {
-            for e in n.state.edges() {
-                if m.state(e.target).is_none() {
-                    out.push(Problem {
-                        message: format!(
-                            "{}: {} transition to missing state \"{}\"",
-                            n.name,
-                            e.kind.name(),
-                            e.target
-                        ),
-                        state: Some(n.name.to_string()),
-                    });
+        self.list = crate::validate::validate_document(&editor.doc);
+        self.states = self
+            .list
+            .iter()
+            .map(|d| state_at_pointer(editor.machine(), &d.pointer))
+            .collect();
+        self.by_state.clear();
+        for (d, s) in self.list.iter().zip(&self.states) {
+            if let Some(s) = s {
+                let e = self.by_state.entry(s.clone()).or_default();
+                if d.is_error() {
+                    e.0 += 1;
+                } else {
+                    e.1 += 1;
                 }
             }
-            for c in n.state.child_machines() {
-                walk(c, out);
+        }
+        self.errors = self.list.iter().filter(|d| d.is_error()).count();
+        self.warnings = self.list.len() - self.errors;
+        self.revision = Some(revision);
+    }
+
+    pub fn list(&self) -> &[Diagnostic] {
+        &self.list
+    }
+
+    /// `(errors, warnings)` lying in the state `name`, if any.
+    pub fn of_state(&self, name: &str) -> Option<(usize, usize)> {
+        self.by_state.get(name).copied()
+    }
+}
+
+/// The innermost state of `root` that `pointer` lies in, following `States/NAME`, `Branches/N` and
+/// `ItemProcessor`/`Iterator` through nested machines; `None` for machine-level fields such as `/StartAt`.
+pub fn state_at_pointer(root: &StateMachine, pointer: &Pointer) -> Option<String> {
+    let tokens: Vec<String> = pointer.tokens().collect();
+    let token = |i: usize| tokens.get(i).map(String::as_str);
+    let mut machine = root;
+    let mut found = None;
+    let mut i = 0;
+    while token(i) == Some("States") {
+        let Some(name) = token(i + 1) else { break };
+        let Some(state) = machine.state(name) else {
+            break;
+        };
+        found = Some(name.to_owned());
+        i += 2;
+        let child = match token(i) {
+            Some("Branches") => {
+                let b = token(i + 1)
+                    .and_then(|t| t.parse::<usize>().ok())
+                    .and_then(|k| state.branches.as_ref()?.get(k));
+                i += 2;
+                b
             }
+            Some("ItemProcessor") => {
+                i += 1;
+                state.item_processor.as_deref()
+            }
+            Some("Iterator") => {
+                i += 1;
+                state.iterator.as_deref()
+            }
+            _ => None,
+        };
+        match child {
+            Some(m) => machine = m,
+            None => break,
         }
     }
-    walk(app.machine(), &mut out);
-    out
+    found
+}
+
+/// "2 errors, 1 warning", or "No problems".
+pub fn count_text(errors: usize, warnings: usize) -> String {
+    let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+    match (errors, warnings) {
+        (0, 0) => "No problems".to_owned(),
+        (e, 0) => plural(e, "error"),
+        (0, w) => plural(w, "warning"),
+        (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
+    }
+}
+
+pub fn severity_color(severity: Severity, dark: bool) -> Color32 {
+    match (severity, dark) {
+        (Severity::Error, true) => Color32::from_rgb(0xf0, 0x5a, 0x5a),
+        (Severity::Error, false) => Color32::from_rgb(0xc8, 0x2a, 0x2a),
+        (Severity::Warning, true) => Color32::from_rgb(0xe8, 0xb3, 0x3a),
+        (Severity::Warning, false) => Color32::from_rgb(0xb0, 0x70, 0x00),
+    }
+}
+
+/// A filled circle with a cross (error) or a triangle with a bar (warning), centred at `c`.
+fn paint_severity_icon(painter: &egui::Painter, c: Pos2, severity: Severity, color: Color32) {
+    let white = Stroke::new(1.6, Color32::WHITE);
+    match severity {
+        Severity::Error => {
+            painter.circle_filled(c, 7.0, color);
+            let d = 3.0;
+            painter.line_segment([c + Vec2::new(-d, -d), c + Vec2::new(d, d)], white);
+            painter.line_segment([c + Vec2::new(-d, d), c + Vec2::new(d, -d)], white);
+        }
+        Severity::Warning => {
+            let pts = vec![
+                c + Vec2::new(0.0, -7.5),
+                c + Vec2::new(8.0, 6.5),
+                c + Vec2::new(-8.0, 6.5),
+            ];
+            painter.add(egui::Shape::convex_polygon(pts, color, Stroke::NONE));
+            painter.line_segment([c + Vec2::new(0.0, -3.0), c + Vec2::new(0.0, 2.0)], white);
+            painter.circle_filled(c + Vec2::new(0.0, 4.2), 0.9, Color32::WHITE);
+        }
+    }
+}
+
+/// One row of the panel.
+struct Row<'a> {
+    severity: Severity,
+    code: &'a str,
+    message: &'a str,
+    position: Option<(usize, usize)>,
+    state: Option<&'a str>,
+}
+
+impl Row<'_> {
+    /// What a screen reader (and kittest) reads: `error target-missing: message (line 12:7)`.
+    fn label(&self) -> String {
+        let mut s = format!("{} {}: {}", self.severity.name(), self.code, self.message);
+        if let Some((l, c)) = self.position {
+            s.push_str(&format!(" (line {l}:{c})"));
+        }
+        s
+    }
+}
+
+const ROW_H: f32 = 22.0;
+
+/// Draws one row; returns whether it was clicked.
+fn row_ui(ui: &mut egui::Ui, row: &Row<'_>, selected: bool) -> bool {
+    let dark = ui.visuals().dark_mode;
+    let (rect, resp) =
+        ui.allocate_exact_size(Vec2::new(ui.available_width(), ROW_H), Sense::click());
+    let label = row.label();
+    resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+    if !ui.is_rect_visible(rect) {
+        return resp.clicked();
+    }
+    let painter = ui.painter_at(rect);
+    if selected || resp.hovered() {
+        let fill = if selected {
+            ui.visuals().selection.bg_fill.gamma_multiply(0.5)
+        } else {
+            ui.visuals().widgets.hovered.weak_bg_fill
+        };
+        painter.rect_filled(rect, 3.0, fill);
+    }
+    let color = severity_color(row.severity, dark);
+    paint_severity_icon(
+        &painter,
+        Pos2::new(rect.left() + 12.0, rect.center().y),
+        row.severity,
+        color,
+    );
+    let strong = ui.visuals().strong_text_color();
+    let weak = ui.visuals().weak_text_color();
+    let y = rect.center().y;
+    let mut x = rect.left() + 28.0;
+    // Position first, in a fixed-width column, so messages line up.
+    let pos = row
+        .position
+        .map_or(String::new(), |(l, c)| format!("{l}:{c}"));
+    painter.text(
+        Pos2::new(x, y),
+        egui::Align2::LEFT_CENTER,
+        pos,
+        FontId::monospace(12.0),
+        weak,
+    );
+    x += 64.0;
+    let code = painter.text(
+        Pos2::new(x, y),
+        egui::Align2::LEFT_CENTER,
+        row.code,
+        FontId::monospace(12.0),
+        color,
+    );
+    x = code.right().max(x + 150.0) + 10.0;
+    let state_w = row.state.map_or(0.0, |_| 200.0);
+    let msg_w = (rect.right() - x - state_w - 8.0).max(40.0);
+    let mut job = egui::text::LayoutJob::single_section(
+        row.message.to_owned(),
+        egui::TextFormat::simple(FontId::proportional(13.0), strong),
+    );
+    job.wrap = egui::text::TextWrapping::truncate_at_width(msg_w);
+    let galley = painter.layout_job(job);
+    painter.galley(Pos2::new(x, y - galley.size().y / 2.0), galley, strong);
+    if let Some(s) = row.state {
+        let mut job = egui::text::LayoutJob::single_section(
+            s.to_owned(),
+            egui::TextFormat::simple(FontId::proportional(12.0), theme::SELECTED),
+        );
+        job.wrap = egui::text::TextWrapping::truncate_at_width(state_w - 8.0);
+        job.halign = egui::Align::RIGHT;
+        let galley = painter.layout_job(job);
+        painter.galley(
+            Pos2::new(rect.right() - 8.0, y - galley.size().y / 2.0),
+            galley,
+            weak,
+        );
+    }
+    if resp.hovered() {
+        ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
+    }
+    resp.on_hover_text(&label).clicked()
 }
 
 pub fn diagnostics_ui(app: &mut App, ui: &mut egui::Ui) {
-    let list = problems(app);
+    app.diagnostics.refresh(&app.editor, app.revision);
+    let json_error = app.code_error.clone();
+    let cache = &app.diagnostics;
+    let errors = cache.errors + usize::from(json_error.is_some());
+    let dark = ui.visuals().dark_mode;
     ui.horizontal(|ui| {
         ui.label(egui::RichText::new("Diagnostics").strong());
-        ui.label(if list.is_empty() {
-            "no problems".to_owned()
+        let text = count_text(errors, cache.warnings);
+        let color = if errors > 0 {
+            severity_color(Severity::Error, dark)
+        } else if cache.warnings > 0 {
+            severity_color(Severity::Warning, dark)
         } else {
-            format!("{} problem(s)", list.len())
-        });
+            theme::accent(Some(crate::asl::StateType::Succeed))
+        };
+        ui.label(egui::RichText::new(text).color(color));
     });
+    ui.separator();
+    let mut rows: Vec<Row<'_>> = Vec::with_capacity(cache.list.len() + 1);
+    if let Some(e) = &json_error {
+        rows.push(Row {
+            severity: Severity::Error,
+            code: "json",
+            message: e,
+            position: None,
+            state: None,
+        });
+    }
+    rows.extend(cache.list.iter().zip(&cache.states).map(|(d, s)| Row {
+        severity: d.severity,
+        code: d.code,
+        message: &d.message,
+        position: d.line.zip(d.column),
+        state: s.as_deref(),
+    }));
+    let mut clicked = None;
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
-        .show(ui, |ui| {
-            for p in list {
-                let text = egui::RichText::new(format!("! {}", p.message))
-                    .color(ui.visuals().warn_fg_color);
-                let r = ui.add(egui::Button::new(text).frame(false));
-                if r.clicked() {
-                    match p.state {
-                        Some(s) => app.push(Command::Select(Some(s))),
-                        None if app.code_error.is_some() && !app.show_code => {
-                            app.push(Command::ToggleCode)
-                        }
-                        None => {}
-                    }
+        .show_rows(ui, ROW_H, rows.len(), |ui, range| {
+            ui.spacing_mut().item_spacing.y = 0.0;
+            for i in range {
+                let row = &rows[i];
+                let selected = row.state.is_some() && row.state == app.selection.as_deref();
+                if row_ui(ui, row, selected) {
+                    clicked = Some(i);
                 }
             }
         });
+    let Some(i) = clicked else { return };
+    let is_json = json_error.is_some() && i == 0;
+    let state = rows[i].state.map(str::to_owned);
+    drop(rows);
+    if is_json {
+        if !app.show_code {
+            app.push(Command::ToggleCode);
+        }
+    } else if let Some(s) = state {
+        reveal_state(app, &s);
+    }
+}
+
+/// Selects a state and pans/zooms the canvas so that it is visible and centred.
+pub fn reveal_state(app: &mut App, name: &str) {
+    if let Some(n) = app.layout.nodes.iter().find(|n| n.name == name) {
+        let r: Rect = theme::rect(n.rect);
+        app.canvas.frame_rect(r);
+    }
+    app.push(Command::Select(Some(name.to_owned())));
 }
 
 pub fn code_view_ui(app: &mut App, ui: &mut egui::Ui) {
@@ -121,5 +350,47 @@ pub fn code_view_ui(app: &mut App, ui: &mut egui::Ui) {
         });
     if changed {
         app.code_edited();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::asl::Document;
+
+    #[test]
+    fn pointers_map_to_the_innermost_state() {
+        let doc = Document::parse_json(
+            r#"{"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,"Branches":[
+                {"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}},
+                {"StartAt":"M","States":{"M":{"Type":"Map","End":true,"ItemProcessor":{
+                    "StartAt":"States","States":{"States":{"Type":"Pass","Next":"Nowhere"}}}}}}]}}}"#,
+        )
+        .unwrap();
+        let m = &doc.machine;
+        let at = |p: &str| state_at_pointer(m, &Pointer::parse(p).unwrap());
+        assert_eq!(at(""), None);
+        assert_eq!(at("/StartAt"), None);
+        assert_eq!(at("/States/P"), Some("P".into()));
+        assert_eq!(at("/States/P/Branches/0/StartAt"), Some("P".into()));
+        assert_eq!(at("/States/P/Branches/0/States/A/End"), Some("A".into()));
+        assert_eq!(
+            at("/States/P/Branches/1/States/M/ItemProcessor/States/States/Next"),
+            Some("States".into())
+        );
+        // A pointer into a state that is not in the model stops at the last one that is.
+        assert_eq!(
+            at("/States/P/Branches/1/States/Gone/Next"),
+            Some("P".into())
+        );
+        assert_eq!(at("/States/P/Branches/7/States/A"), Some("P".into()));
+    }
+
+    #[test]
+    fn counts_read_naturally() {
+        assert_eq!(count_text(0, 0), "No problems");
+        assert_eq!(count_text(1, 0), "1 error");
+        assert_eq!(count_text(2, 1), "2 errors, 1 warning");
+        assert_eq!(count_text(0, 3), "3 warnings");
     }
 }

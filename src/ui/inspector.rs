@@ -64,9 +64,12 @@ pub fn inspector_ui(app: &mut App, ui: &mut egui::Ui) {
 fn machine_ui(app: &mut App, ui: &mut egui::Ui) {
     ui.heading("State machine");
     ui.label(format!("{} states", app.machine().all_state_names().len()));
-    let m = app.machine().clone();
-    let mut fe = std::mem::take(&mut app.field_edit);
+    // Only what this panel shows (cloning the whole machine every frame is slow on big workflows).
+    let m = app.machine();
     let comment = m.comment.as_deref().unwrap_or("").to_owned();
+    let names: Vec<String> = m.states().iter().map(|n| n.name.to_string()).collect();
+    let start = m.start_at.as_deref().unwrap_or("").to_owned();
+    let mut fe = std::mem::take(&mut app.field_edit);
     if let Some(t) = text_field(ui, &mut fe, "machine.Comment", "Comment", &comment, true) {
         let value = (!t.is_empty()).then(|| Json::string(t.as_str()));
         app.push(Command::EditCoalesced(Op::SetMachineField {
@@ -76,8 +79,6 @@ fn machine_ui(app: &mut App, ui: &mut egui::Ui) {
         }));
     }
     app.field_edit = fe;
-    let names: Vec<String> = m.states().iter().map(|n| n.name.to_string()).collect();
-    let start = m.start_at.as_deref().unwrap_or("").to_owned();
     if let Some(s) = target_combo(ui, "StartAt", &start, &names, false) {
         app.push(Command::Edit(Op::SetMachineField {
             scope: Default::default(),

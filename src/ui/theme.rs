@@ -164,5 +164,36 @@ pub fn describe(t: StateType) -> &'static str {
     }
 }
 
+/// Node text sizes in graph units (at 100% zoom they are screen points).
+pub const NAME_SIZE: f32 = 14.0;
+pub const SUMMARY_SIZE: f32 = 12.5;
+pub const SMALL_SIZE: f32 = 11.5;
+/// The smallest size (screen points) a state's name may have after zoom-to-fit.
+pub const MIN_NAME_PX: f32 = 10.0;
+/// The zoom below which zoom-to-fit does not go: node names stay at least [`MIN_NAME_PX`] tall.
+pub const MIN_READABLE_ZOOM: f32 = MIN_NAME_PX / NAME_SIZE;
+
+pub fn name_font() -> egui::FontId {
+    egui::FontId::proportional(NAME_SIZE)
+}
+
+pub fn summary_font() -> egui::FontId {
+    egui::FontId::proportional(SUMMARY_SIZE)
+}
+
+/// Edge labels, lane titles, markers.
+pub fn small_font() -> egui::FontId {
+    egui::FontId::proportional(SMALL_SIZE)
+}
+
+pub fn badge_font() -> egui::FontId {
+    egui::FontId::proportional(10.5)
+}
+
+pub fn container_font() -> egui::FontId {
+    egui::FontId::proportional(15.0)
+}
+
+pub const RETRY_COLOR: Color32 = Color32::from_rgb(0x3b, 0x7d, 0xd8);
 pub const CATCH_COLOR: Color32 = Color32::from_rgb(0xcc, 0x44, 0x44);
 pub const SELECTED: Color32 = Color32::from_rgb(0xff, 0xa5, 0x00);

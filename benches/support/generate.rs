@@ -1,0 +1,105 @@
+//! A generated workflow of a given size for the benches: a top-level chain that cycles through every
+//! state type — Tasks with Retry and Catch, Choices that loop back, Waits, Passes, Parallels with three
+//! branches and Maps with an item processor (both with nested states) — ending in a Succeed and a Fail.
+
+use serde_json::{Map, Value, json};
+
+/// The ASL text of a workflow with exactly `n` states (nested ones included); `n` ≥ 3.
+pub fn workflow(n: usize) -> String {
+    assert!(n >= 3);
+    let mut order: Vec<(String, Value)> = Vec::new();
+    let mut count = 0;
+    let mut k = 0;
+    while count + 2 < n {
+        let left = n - 2 - count;
+        let (name, state, size) = match k % 8 {
+            _ if left < 16 => (format!("Pass {k}"), json!({"Type": "Pass"}), 1),
+            0 | 3 | 6 => (
+                format!("Task {k}"),
+                json!({
+                    "Type": "Task",
+                    "Resource": "arn:aws:states:::lambda:invoke",
+                    "Parameters": {"FunctionName": format!("step-{k}"), "Payload.$": "$"},
+                    "Retry": [{"ErrorEquals": ["States.TaskFailed"], "MaxAttempts": 3}],
+                    "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Failed"}]
+                }),
+                1,
+            ),
+            1 => (
+                format!("Check {k}"),
+                json!({
+                    "Type": "Choice",
+                    "Choices": [{"Variable": format!("$.n{k}"), "NumericGreaterThan": k}],
+                    // Loops back to the state before.
+                    "Default": order.last().map_or("Failed".to_owned(), |(n, _)| n.clone())
+                }),
+                1,
+            ),
+            2 => (
+                format!("Wait {k}"),
+                json!({"Type": "Wait", "Seconds": 5}),
+                1,
+            ),
+            4 => {
+                let branches: Vec<Value> =
+                    (0..3).map(|b| chain(&format!("P{k} B{b}"), 5)).collect();
+                (
+                    format!("Parallel {k}"),
+                    json!({"Type": "Parallel", "Branches": branches}),
+                    16,
+                )
+            }
+            5 => (
+                format!("Map {k}"),
+                json!({
+                    "Type": "Map",
+                    "ItemsPath": "$.items",
+                    "ItemProcessor": chain(&format!("M{k}"), 5)
+                }),
+                6,
+            ),
+            _ => (format!("Pass {k}"), json!({"Type": "Pass"}), 1),
+        };
+        order.push((name, state));
+        count += size;
+        k += 1;
+    }
+    let names: Vec<String> = order.iter().map(|(n, _)| n.clone()).collect();
+    let mut states = Map::new();
+    for (i, (name, mut state)) in order.into_iter().enumerate() {
+        let next = names.get(i + 1).cloned().unwrap_or_else(|| "Done".into());
+        if state["Type"] == "Choice" {
+            state["Choices"][0]["Next"] = next.into();
+        } else {
+            state["Next"] = next.into();
+        }
+        states.insert(name, state);
+    }
+    states.insert("Done".into(), json!({"Type": "Succeed"}));
+    states.insert(
+        "Failed".into(),
+        json!({"Type": "Fail", "Error": "Failed", "Cause": "a step failed"}),
+    );
+    let machine =
+        json!({"Comment": format!("{n} generated states"), "StartAt": names[0], "States": states});
+    serde_json::to_string_pretty(&machine).unwrap()
+}
+
+/// A nested machine: `len` states named `PREFIX S0…`, alternating Task and Pass, the last one ending it.
+fn chain(prefix: &str, len: usize) -> Value {
+    let mut states = Map::new();
+    for j in 0..len {
+        let mut s = if j % 2 == 0 {
+            json!({"Type": "Task", "Resource": "arn:aws:states:::sns:publish"})
+        } else {
+            json!({"Type": "Pass"})
+        };
+        if j + 1 == len {
+            s["End"] = true.into();
+        } else {
+            s["Next"] = format!("{prefix} S{}", j + 1).into();
+        }
+        states.insert(format!("{prefix} S{j}"), s);
+    }
+    json!({"StartAt": format!("{prefix} S0"), "States": states})
+}
