@@ -3,7 +3,7 @@
 
 fn main() {
     let args: Vec<std::path::PathBuf> = std::env::args_os().skip(1).map(Into::into).collect();
-    if args.is_empty() || args.len() % 2 != 0 {
+    if args.is_empty() || !args.len().is_multiple_of(2) {
         eprintln!("usage: render IN OUT.svg|OUT.png [IN OUT ...]");
         std::process::exit(2);
     }
