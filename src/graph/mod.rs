@@ -5,6 +5,7 @@
 use crate::asl::{EdgeKind, StateMachine, StateType};
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::{Control, DfsEvent, depth_first_search};
+use std::collections::BTreeMap;
 
 /// A state's names from the outermost scope down: `["ParallelState", "InnerTask"]`.
 pub type StatePath = Vec<String>;
@@ -136,8 +137,12 @@ impl Graph {
             });
         }
         let ids: Vec<NodeId> = (first..self.nodes.len()).collect();
-        let find =
-            |nodes: &[Node], name: &str| ids.iter().copied().find(|&i| nodes[i].name == name);
+        // The first state of each name (as `States::get` does).
+        let mut by_name: BTreeMap<&str, NodeId> = BTreeMap::new();
+        for (named, &id) in machine.states().iter().zip(&ids) {
+            by_name.entry(named.name.as_str()).or_insert(id);
+        }
+        let find = |_: &[Node], name: &str| by_name.get(name).copied();
         self.scopes[scope_id].start = machine.start_at().and_then(|s| find(&self.nodes, s));
         self.scopes[scope_id].nodes = ids.clone();
         for (named, &id) in machine.states().iter().zip(&ids) {

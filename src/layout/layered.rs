@@ -408,7 +408,7 @@ impl Layered {
                         sum / total - node.channel_dx
                     };
                     if !node.is_item() {
-                        weight[i] = 4.0;
+                        weight[i] = 0.02;
                     }
                 }
                 // Side channels sit at their minimum distance from their owner.
@@ -512,7 +512,7 @@ impl Layered {
                 if self.v[a].rank == self.v[b].rank {
                     continue;
                 }
-                if (xs[k] - xs[k + 1]).abs() > 0.5 {
+                if xs[k] != xs[k + 1] {
                     let gap = self.v[a].rank.min(self.v[b].rank);
                     jogs[gap].push((xs[k].min(xs[k + 1]), xs[k].max(xs[k + 1]), l, k));
                 }
@@ -590,7 +590,7 @@ impl Layered {
             }
             for k in 0..chain.len().saturating_sub(1) {
                 let (a, b) = (chain[k], chain[k + 1]);
-                if self.v[a].rank != self.v[b].rank && (xs[k] - xs[k + 1]).abs() > 0.5 {
+                if self.v[a].rank != self.v[b].rank && xs[k] != xs[k + 1] {
                     let y = track_y(self.v[a].rank.min(self.v[b].rank), track_of[l][k]);
                     pts.push(Point::new(xs[k], y));
                     pts.push(Point::new(xs[k + 1], y));
@@ -671,6 +671,12 @@ impl Layered {
             xs[0] = out_x[l];
             let last = xs.len() - 1;
             xs[last] = in_x[l];
+        }
+        // Nearly aligned neighbours share one x, so the route stays exactly orthogonal.
+        for k in 1..xs.len() {
+            if (xs[k] - xs[k - 1]).abs() <= 2.0 {
+                xs[k] = xs[k - 1];
+            }
         }
         xs
     }

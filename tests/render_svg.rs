@@ -1,0 +1,177 @@
+//! The SVG contract users' scripts rely on, checked by parsing the output for every seed workflow (and the
+//! real-world corpus): one `g.state` per state with its `data-type`, its `<rect>` first, no `transform`
+//! anywhere, nested states inside their container's group, edges with valid `data-from/to/kind`.
+
+mod common;
+
+use statewright::asl::{Document, SourceFormat, StateMachine};
+use statewright::layout::layout;
+use statewright::render::{render_cmd, render_png, render_svg};
+use std::path::{Path, PathBuf};
+
+fn files(sub: &str) -> Vec<PathBuf> {
+    common::shared_dir()
+        .map(|d| common::asl_files(&d.join(sub)))
+        .unwrap_or_default()
+}
+
+fn load(path: &Path) -> Option<StateMachine> {
+    let bytes = std::fs::read(path).ok()?;
+    Document::from_bytes(&bytes, SourceFormat::from_path(path))
+        .ok()
+        .map(|d| d.machine)
+}
+
+fn class_is(node: roxmltree::Node, class: &str) -> bool {
+    node.is_element() && node.attribute("class") == Some(class)
+}
+
+/// (name, type, parent state name) of every state, nested ones included.
+fn states(m: &StateMachine, parent: Option<&str>, out: &mut Vec<(String, String, Option<String>)>) {
+    for n in m.states() {
+        let ty = n.state.state_type().map_or("Unknown", |t| t.name());
+        out.push((n.name.to_string(), ty.to_owned(), parent.map(str::to_owned)));
+        for child in n.state.child_machines() {
+            states(child, Some(n.name.as_str()), out);
+        }
+    }
+}
+
+fn check(path: &Path, machine: &StateMachine) {
+    let svg = render_svg(machine, &layout(machine));
+    let doc = roxmltree::Document::parse(&svg)
+        .unwrap_or_else(|e| panic!("{}: not XML: {e}", path.display()));
+    let ctx = path.display();
+    for node in doc.descendants().filter(|n| n.is_element()) {
+        assert!(
+            node.attribute("transform").is_none(),
+            "{ctx}: transform on <{}>",
+            node.tag_name().name()
+        );
+    }
+    let groups: Vec<roxmltree::Node> = doc
+        .descendants()
+        .filter(|n| class_is(*n, "state"))
+        .collect();
+    let mut expected = Vec::new();
+    states(machine, None, &mut expected);
+    assert_eq!(groups.len(), expected.len(), "{ctx}: one g.state per state");
+    for (name, ty, parent) in &expected {
+        let mine: Vec<_> = groups
+            .iter()
+            .filter(|g| g.attribute("data-state") == Some(name.as_str()))
+            .collect();
+        let same_name = expected.iter().filter(|e| &e.0 == name).count();
+        assert_eq!(mine.len(), same_name, "{ctx}: g.state for {name}");
+        let g = mine[0];
+        assert_eq!(
+            g.attribute("data-type"),
+            Some(ty.as_str()),
+            "{ctx}: data-type of {name}"
+        );
+        let first = g.children().find(|c| c.is_element()).unwrap();
+        assert_eq!(
+            first.tag_name().name(),
+            "rect",
+            "{ctx}: first child of {name}"
+        );
+        for attr in ["x", "y", "width", "height"] {
+            assert!(
+                first
+                    .attribute(attr)
+                    .is_some_and(|v| v.parse::<f32>().is_ok()),
+                "{ctx}: {name} rect {attr}"
+            );
+        }
+        let container = g.ancestors().skip(1).find(|a| class_is(*a, "state"));
+        assert_eq!(
+            container.and_then(|c| c.attribute("data-state")),
+            parent.as_deref(),
+            "{ctx}: {name} must sit inside its container's group"
+        );
+    }
+    let names: Vec<&str> = expected.iter().map(|e| e.0.as_str()).collect();
+    let mut edges = 0;
+    for e in doc.descendants().filter(|n| class_is(*n, "edge")) {
+        edges += 1;
+        let from = e.attribute("data-from").expect("data-from");
+        let to = e.attribute("data-to").expect("data-to");
+        assert!(
+            names.contains(&from) && names.contains(&to),
+            "{ctx}: edge {from} → {to}"
+        );
+        let kind = e.attribute("data-kind").expect("data-kind");
+        assert!(
+            ["next", "default", "choice", "catch"].contains(&kind),
+            "{ctx}: kind {kind}"
+        );
+        assert!(
+            e.children()
+                .any(|c| matches!(c.tag_name().name(), "path" | "polyline")),
+            "{ctx}: edge {from} → {to} has no path"
+        );
+    }
+    let resolved: usize = layout(machine).edges.len();
+    assert_eq!(edges, resolved, "{ctx}: one g.edge per transition");
+}
+
+#[test]
+fn seed_workflows_follow_the_svg_contract() {
+    let seeds = files("seed-workflows");
+    for path in &seeds {
+        check(path, &load(path).expect("seed workflows load"));
+    }
+    eprintln!("SVG contract checked on {} seed workflows", seeds.len());
+}
+
+#[test]
+fn corpus_follows_the_svg_contract() {
+    let mut n = 0;
+    for path in files("corpus/real-world") {
+        if let Some(m) = load(&path) {
+            check(&path, &m);
+            n += 1;
+        }
+    }
+    eprintln!("SVG contract checked on {n} corpus files");
+}
+
+#[test]
+fn text_is_escaped() {
+    let m = Document::parse_json(
+        r#"{"StartAt":"A <&> \"B\"","States":{"A <&> \"B\"":{"Type":"Choice","Choices":[{"Variable":"$.x","StringEquals":"<&>","Next":"C"}],"Default":"C"},"C":{"Type":"Succeed"}}}"#,
+    )
+    .unwrap()
+    .machine;
+    let svg = render_svg(&m, &layout(&m));
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    assert!(
+        doc.descendants()
+            .any(|n| n.attribute("data-state") == Some("A <&> \"B\""))
+    );
+    assert!(
+        doc.descendants()
+            .any(|n| n.text() == Some("$.x == \"<&>\""))
+    );
+}
+
+#[test]
+fn render_cmd_writes_svg_and_png() {
+    let Some(seed) = files("seed-workflows").into_iter().next() else {
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("statewright-render-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let svg = dir.join("out.svg");
+    let png = dir.join("out.png");
+    render_cmd(&seed, &svg).unwrap();
+    render_cmd(&seed, &png).unwrap();
+    assert!(std::fs::read_to_string(&svg).unwrap().starts_with("<svg"));
+    assert_eq!(&std::fs::read(&png).unwrap()[..8], b"\x89PNG\r\n\x1a\n");
+    assert!(render_cmd(&seed, &dir.join("out.txt")).is_err());
+    assert!(render_cmd(&dir.join("missing.json"), &svg).is_err());
+    std::fs::remove_dir_all(&dir).unwrap();
+    // Without fonts the shapes still render.
+    let m = load(&seed).unwrap();
+    assert!(render_png(&render_svg(&m, &layout(&m)), 0.5).is_ok());
+}
