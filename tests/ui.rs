@@ -162,6 +162,10 @@ fn connect_two_states_by_dragging_the_handle() {
         .unwrap()
         .center_bottom();
     let to = h.state().node_screen_rect("Done").unwrap().center();
+    // The new state was scrolled into view.
+    let canvas = h.state().canvas_screen_rect();
+    assert!(canvas.contains_rect(h.state().node_screen_rect("Task 1").unwrap()));
+    assert!(canvas.contains(to));
     assert!(h.query_by_label("Connect from Task 1").is_some());
     drag(&mut h, from, to);
     assert_eq!(

@@ -750,6 +750,8 @@ impl App {
                     if self.selection.as_deref() != Some(s.as_str()) {
                         self.field_edit = FieldEdit::default();
                     }
+                    // A state just added (or pasted, duplicated) may lie outside the view.
+                    self.canvas.reveal(s.clone());
                     self.selection = Some(s);
                 } else if self
                     .selection

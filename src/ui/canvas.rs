@@ -22,6 +22,8 @@ pub struct CanvasState {
     pending_frame: Option<Rect>,
     /// A zoom to set on the next frame, around the centre of the view.
     pending_zoom: Option<f32>,
+    /// A state to scroll into view on the next frame (the least pan that shows it), e.g. one just added.
+    pending_reveal: Option<String>,
     /// A node being moved: its name and the offset so far.
     moving: Option<(String, Vec2)>,
     /// A connection being drawn from a node's output handle.
@@ -37,6 +39,7 @@ impl Default for CanvasState {
             viewport: Rect::ZERO,
             pending_frame: None,
             pending_zoom: None,
+            pending_reveal: None,
             moving: None,
             connecting: None,
             cache: LayoutCache::default(),
@@ -53,6 +56,11 @@ impl CanvasState {
     /// Pans (and zooms, if needed) on the next frame so that `r` (graph units) is visible and centred.
     pub fn frame_rect(&mut self, r: Rect) {
         self.pending_frame = Some(r);
+    }
+
+    /// Pans on the next frame, as little as needed, so that the state `name` is on screen.
+    pub fn reveal(&mut self, name: impl Into<String>) {
+        self.pending_reveal = Some(name.into());
     }
 
     /// Sets the zoom (1.0 = 100%) on the next frame, keeping the centre of the view.
@@ -176,6 +184,24 @@ pub fn fit_view(view: Vec2, bounds: Rect, anchor_x: f32) -> Rect {
     view_at(view, bounds, z, anchor_x)
 }
 
+/// The scene rectangle `scene` moved as little as possible so that `target` (plus a margin) lies inside it;
+/// unchanged when it already does. A target larger than the view is aligned on its top-left corner.
+pub fn reveal_view(scene: Rect, target: Rect) -> Rect {
+    let t = target.expand(24.0);
+    let shift = |lo: f32, hi: f32, t_lo: f32, t_hi: f32| {
+        if t_hi - t_lo > hi - lo || t_lo < lo {
+            t_lo - lo
+        } else if t_hi > hi {
+            t_hi - hi
+        } else {
+            0.0
+        }
+    };
+    let dx = shift(scene.left(), scene.right(), t.left(), t.right());
+    let dy = shift(scene.top(), scene.bottom(), t.top(), t.bottom());
+    scene.translate(Vec2::new(dx, dy))
+}
+
 /// Brings `target` into view: keeps the zoom unless it is unreadable or `target` does not fit.
 pub fn frame_view(view: Vec2, target: Rect, zoom: f32) -> Rect {
     let z_fit = (view / (target.size() + Vec2::splat(120.0))).min_elem();
@@ -203,6 +229,11 @@ pub fn canvas_ui(app: &mut App, ui: &mut egui::Ui) {
     }
     if let Some(r) = app.canvas.pending_frame.take() {
         app.canvas.scene_rect = frame_view(viewport.size(), r, app.canvas.zoom());
+    }
+    if let Some(name) = app.canvas.pending_reveal.take()
+        && let Some(n) = app.layout.nodes.iter().find(|n| n.name == name)
+    {
+        app.canvas.scene_rect = reveal_view(app.canvas.scene_rect, theme::rect(n.rect));
     }
     if let Some(z) = app.canvas.pending_zoom.take() {
         let c = app.canvas.scene_rect.center();
