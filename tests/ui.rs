@@ -812,3 +812,33 @@ fn ctrl_r_opens_the_run_setup() {
     h.run_steps(3);
     assert!(h.query_by_label("Execution input").is_some());
 }
+
+#[test]
+fn the_canvas_follows_the_run() {
+    let mut h = medallion();
+    open_simulate(&mut h);
+    click_run(&mut h);
+    let name = "T2 Mart4 StartCrawler";
+    // At the start of the run the bottom of the diagram is out of view.
+    let canvas = h.state().canvas_screen_rect();
+    assert!(!canvas.contains_rect(h.state().node_screen_rect(name).unwrap()));
+    let at = h
+        .state()
+        .run_player()
+        .unwrap()
+        .trace
+        .events
+        .iter()
+        .position(|e| e.event_type == "TaskStateEntered" && e.path.state_name() == Some(name))
+        .expect("the run enters the last crawler of T2");
+    h.state_mut()
+        .push(Command::Run(statewright::ui::player::RunCommand::Seek(
+            Some(at),
+        )));
+    h.run_steps(3);
+    let canvas = h.state().canvas_screen_rect();
+    assert!(
+        canvas.contains_rect(h.state().node_screen_rect(name).unwrap()),
+        "{name} should have been scrolled into view"
+    );
+}

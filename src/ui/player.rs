@@ -409,6 +409,15 @@ pub fn apply(app: &mut App, c: RunCommand) {
             } else {
                 p.cursor.index()
             };
+            // The canvas follows the run: the current event's state is scrolled into view.
+            let current = p
+                .cursor
+                .current(&p.trace)
+                .and_then(|e| e.path.state_name())
+                .map(str::to_owned);
+            if let Some(name) = current {
+                app.canvas.reveal(name);
+            }
         }
     }
 }
