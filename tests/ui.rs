@@ -842,3 +842,18 @@ fn the_canvas_follows_the_run() {
         "{name} should have been scrolled into view"
     );
 }
+
+#[test]
+fn a_bundled_example_finds_its_bundled_mock_file() {
+    // No file given: the designer opens the first bundled example, which has no path of its own.
+    let mut h = harness(App::example());
+    assert!(h.state().path().is_none());
+    open_simulate(&mut h);
+    click_run(&mut h);
+    assert!(h.query_by_label("Status: SUCCEEDED").is_some());
+    let ran_with = &h.state().run_player().unwrap().ran_with;
+    assert!(
+        ran_with.contains("medallion-glue-crawlers.mocks.json"),
+        "ran with {ran_with}"
+    );
+}

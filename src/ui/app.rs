@@ -66,6 +66,8 @@ pub struct FieldEdit {
 pub struct App {
     pub(crate) editor: Editor,
     pub(crate) path: Option<PathBuf>,
+    /// The bundled example the document came from (it has no path): its mock file is found by its name.
+    pub(crate) example: Option<&'static str>,
     pub(crate) selection: Option<String>,
     pub(crate) pins: BTreeMap<String, Point>,
     pub(crate) layout: Layout,
@@ -106,6 +108,7 @@ impl App {
         let mut app = App {
             editor: Editor::new(doc),
             path,
+            example: None,
             selection: None,
             pins: BTreeMap::new(),
             layout: Layout::default(),
@@ -143,7 +146,10 @@ impl App {
 
     /// The first bundled example.
     pub fn example() -> App {
-        Self::from_text(super::EXAMPLES[0].1, None)
+        let (name, text) = super::EXAMPLES[0];
+        let mut app = Self::from_text(text, None);
+        app.example = Some(name);
+        app
     }
 
     /// A document from text (a blank machine if it does not parse).
@@ -587,10 +593,11 @@ impl App {
             Pending::Open(path) => self.open_now(&path),
             Pending::OpenDialog => self.start_open_dialog(ctx),
             Pending::OpenExample(i) => {
-                if let Some((_, text)) = super::EXAMPLES.get(i)
+                if let Some((name, text)) = super::EXAMPLES.get(i)
                     && let Ok(d) = Document::parse_json(text)
                 {
                     self.replace_document(d, None);
+                    self.example = Some(name);
                 }
             }
             Pending::Quit => {

@@ -187,11 +187,19 @@ impl App {
             .is_some_and(|p| p.machine != *self.editor.machine())
     }
 
+    /// What the default mock file is looked up by: the document's path, or for a bundled example (which has
+    /// no path) its file name.
+    fn mock_defaults_key(&self) -> Option<PathBuf> {
+        self.path
+            .clone()
+            .or_else(|| self.example.map(PathBuf::from))
+    }
+
     /// The setup fields, for tests and tools: execution input, mock file path, test case name.
     pub fn set_run_setup(&mut self, input: &str, mock_path: &str, test_case: Option<&str>) {
         self.run.input_text = input.to_owned();
         self.run.mock_path = mock_path.to_owned();
-        self.run.defaults_for = Some(self.path.clone());
+        self.run.defaults_for = Some(self.mock_defaults_key());
         refresh_cases(&mut self.run);
         if let Some(tc) = test_case
             && let Some(i) = self.run.cases.iter().position(|(_, c)| c == tc)
@@ -337,9 +345,11 @@ pub fn apply(app: &mut App, c: RunCommand) {
     match c {
         RunCommand::OpenSetup => {
             app.run.setup_open = true;
-            if app.run.defaults_for.as_ref() != Some(&app.path) {
-                app.run.defaults_for = Some(app.path.clone());
-                if let Some(p) = default_mock_path(app.path.as_deref()) {
+            let doc = app.mock_defaults_key();
+            if app.run.defaults_for.as_ref() != Some(&doc) {
+                app.run.defaults_for = Some(doc.clone());
+                app.run.mock_path.clear();
+                if let Some(p) = default_mock_path(doc.as_deref()) {
                     app.run.mock_path = p.display().to_string();
                 }
             }
