@@ -48,25 +48,57 @@ pub(crate) fn number_text(n: &Number) -> String {
 /// `None` when the value is nested deeper than the renderer allows.
 pub fn json_to_string(v: &Value) -> Option<String> {
     let mut out = String::new();
-    write_json(v, &mut out, 0).then_some(out)
+    write_value(v, &mut out, 0, &JSON).then_some(out)
 }
 
-fn write_json(v: &Value, out: &mut String, depth: usize) -> bool {
+/// The JVM `toString` of a value (`States.Format` arguments): strings bare, `[a, b]`, `{k=v, k2=v2}`.
+pub fn java_string(v: &Value) -> Option<String> {
+    let mut out = String::new();
+    write_value(v, &mut out, 0, &JAVA).then_some(out)
+}
+
+/// How one of the two renderings spells strings, keys and separators.
+struct Spelling {
+    quote_strings: bool,
+    separator: &'static str,
+    key_value: &'static str,
+}
+
+const JSON: Spelling = Spelling {
+    quote_strings: true,
+    separator: ",",
+    key_value: ":",
+};
+
+const JAVA: Spelling = Spelling {
+    quote_strings: false,
+    separator: ", ",
+    key_value: "=",
+};
+
+fn write_value(v: &Value, out: &mut String, depth: usize, sp: &Spelling) -> bool {
     if depth > MAX_RENDER_DEPTH {
         return false;
     }
+    let text = |s: &str| {
+        if sp.quote_strings {
+            quote(s)
+        } else {
+            s.to_owned()
+        }
+    };
     match v {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Number(n) => out.push_str(&number_text(n)),
-        Value::String(s) => out.push_str(&quote(s)),
+        Value::String(s) => out.push_str(&text(s)),
         Value::Array(a) => {
             out.push('[');
             for (i, x) in a.iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.push_str(sp.separator);
                 }
-                if !write_json(x, out, depth + 1) {
+                if !write_value(x, out, depth + 1, sp) {
                     return false;
                 }
             }
@@ -76,11 +108,11 @@ fn write_json(v: &Value, out: &mut String, depth: usize) -> bool {
             out.push('{');
             for (i, (k, x)) in m.iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.push_str(sp.separator);
                 }
-                out.push_str(&quote(k));
-                out.push(':');
-                if !write_json(x, out, depth + 1) {
+                out.push_str(&text(k));
+                out.push_str(sp.key_value);
+                if !write_value(x, out, depth + 1, sp) {
                     return false;
                 }
             }
@@ -92,51 +124,6 @@ fn write_json(v: &Value, out: &mut String, depth: usize) -> bool {
 
 fn quote(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| format!("\"{s}\""))
-}
-
-/// The JVM `toString` of a value (`States.Format` arguments): strings bare, `[a, b]`, `{k=v, k2=v2}`.
-pub fn java_string(v: &Value) -> Option<String> {
-    let mut out = String::new();
-    write_java(v, &mut out, 0).then_some(out)
-}
-
-fn write_java(v: &Value, out: &mut String, depth: usize) -> bool {
-    if depth > MAX_RENDER_DEPTH {
-        return false;
-    }
-    match v {
-        Value::Null => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => out.push_str(&number_text(n)),
-        Value::String(s) => out.push_str(s),
-        Value::Array(a) => {
-            out.push('[');
-            for (i, x) in a.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                if !write_java(x, out, depth + 1) {
-                    return false;
-                }
-            }
-            out.push(']');
-        }
-        Value::Object(m) => {
-            out.push('{');
-            for (i, (k, x)) in m.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                out.push_str(k);
-                out.push('=');
-                if !write_java(x, out, depth + 1) {
-                    return false;
-                }
-            }
-            out.push('}');
-        }
-    }
-    true
 }
 
 #[cfg(test)]
