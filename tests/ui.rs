@@ -857,3 +857,27 @@ fn a_bundled_example_finds_its_bundled_mock_file() {
         "ran with {ran_with}"
     );
 }
+
+#[test]
+fn keyboard_zoom_in_and_out() {
+    let mut h = example();
+    let width = |h: &Harness<'static, App>| h.state().node_screen_rect("Notify").unwrap().width();
+    let before = width(&h);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Equals);
+    h.run_steps(3);
+    let zoomed_in = width(&h);
+    assert!(
+        (zoomed_in / before - 1.25).abs() < 0.02,
+        "{before} -> {zoomed_in}"
+    );
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Minus);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Minus);
+    h.run_steps(3);
+    let zoomed_out = width(&h);
+    assert!(
+        (zoomed_out / zoomed_in - 0.64).abs() < 0.02,
+        "{zoomed_in} -> {zoomed_out}"
+    );
+    // The whole window kept its scale: only the canvas zoomed.
+    assert_eq!(h.ctx.zoom_factor(), 1.0);
+}

@@ -10,6 +10,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
+/// One keyboard zoom step of the canvas.
+const ZOOM_STEP: f32 = 1.25;
+
 /// What a user asked for; applied at the end of the frame.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
@@ -35,6 +38,8 @@ pub enum Command {
     ZoomToFit,
     /// Zooms the canvas around the centre of the view (1.0 = 100%).
     SetZoom(f32),
+    /// Multiplies the canvas zoom (keyboard zoom: Ctrl+Plus / Ctrl+Minus).
+    ZoomBy(f32),
     ToggleCode,
     /// Writes a picture beside the file (`NAME.svg`, or `NAME.png` when `true`).
     Export {
@@ -450,6 +455,18 @@ impl App {
                 if ui.button("Actual size (100%)").clicked() {
                     self.push(Command::SetZoom(1.0));
                 }
+                if ui
+                    .add(egui::Button::new("Zoom in").shortcut_text("Ctrl++"))
+                    .clicked()
+                {
+                    self.push(Command::ZoomBy(ZOOM_STEP));
+                }
+                if ui
+                    .add(egui::Button::new("Zoom out").shortcut_text("Ctrl+-"))
+                    .clicked()
+                {
+                    self.push(Command::ZoomBy(1.0 / ZOOM_STEP));
+                }
                 if ui.button("Auto-layout").clicked() {
                     self.push(Command::AutoLayout);
                 }
@@ -718,6 +735,15 @@ impl App {
                 if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Num0)) {
                     cmds.push(Command::SetZoom(1.0));
                 }
+                // Consumed here, so egui's own whole-window zoom does not also react.
+                while i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Plus))
+                    || i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Equals))
+                {
+                    cmds.push(Command::ZoomBy(ZOOM_STEP));
+                }
+                while i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Minus)) {
+                    cmds.push(Command::ZoomBy(1.0 / ZOOM_STEP));
+                }
                 for e in &i.events {
                     match e {
                         egui::Event::Copy => cmds.push(Command::Copy),
@@ -861,6 +887,7 @@ impl App {
             }
             Command::ZoomToFit => self.canvas.fit_next_frame(),
             Command::SetZoom(z) => self.canvas.zoom_next_frame(z),
+            Command::ZoomBy(f) => self.canvas.zoom_by(f),
             Command::ToggleCode => {
                 self.show_code = !self.show_code;
                 self.code_for = None;

@@ -58,6 +58,12 @@ impl CanvasState {
         self.pending_frame = Some(r);
     }
 
+    /// Multiplies the zoom on the next frame (steps asked for in one frame compound).
+    pub fn zoom_by(&mut self, factor: f32) {
+        let base = self.pending_zoom.unwrap_or_else(|| self.zoom());
+        self.zoom_next_frame(base * factor);
+    }
+
     /// Pans on the next frame, as little as needed, so that the state `name` is on screen.
     pub fn reveal(&mut self, name: impl Into<String>) {
         self.pending_reveal = Some(name.into());
