@@ -881,3 +881,59 @@ fn keyboard_zoom_in_and_out() {
     // The whole window kept its scale: only the canvas zoomed.
     assert_eq!(h.ctx.zoom_factor(), 1.0);
 }
+
+#[test]
+fn save_as_by_typed_path_without_a_native_dialog() {
+    let dir = std::env::temp_dir().join(format!("statewright-saveas-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let target = dir.join("copy.asl.json");
+    let _ = std::fs::remove_file(&target);
+    let mut h = harness(App::from_text(hello_text(), None));
+    h.state_mut().push(Command::Edit(edit::Op::Rename {
+        from: "Notify".into(),
+        to: "Tell Customer".into(),
+    }));
+    h.run_steps(2);
+    assert!(h.state().title().starts_with('*'));
+    // Ctrl+S on an untitled document asks where to save.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    h.run_steps(3);
+    // The bar is prefilled with a file name: select it all and type over it.
+    h.get_by_label("Save as:").focus();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_label("Save as:")
+        .type_text(&target.display().to_string());
+    h.run_steps(2);
+    h.get_by_label("Save to path").click();
+    h.run_steps(3);
+    let saved = std::fs::read_to_string(&target).unwrap();
+    assert!(saved.contains("Tell Customer"));
+    assert_eq!(h.state().path(), Some(target.as_path()));
+    assert!(!h.state().title().starts_with('*'));
+    // Save As onto another existing file needs the explicit "Overwrite".
+    let other = dir.join("other.asl.json");
+    std::fs::write(&other, "{}").unwrap();
+    h.state_mut().push(Command::SaveAs(None));
+    h.run_steps(3);
+    h.get_by_label("Save as:").focus();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_label("Save as:")
+        .type_text(&other.display().to_string());
+    h.run_steps(2);
+    assert!(h.query_by_label("Save to path").is_none());
+    assert!(
+        h.query_by_label_contains("exists: Overwrite replaces it")
+            .is_some()
+    );
+    assert_eq!(std::fs::read_to_string(&other).unwrap(), "{}");
+    h.get_by_label("Overwrite").click();
+    h.run_steps(3);
+    assert!(
+        std::fs::read_to_string(&other)
+            .unwrap()
+            .contains("Tell Customer")
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -95,6 +95,8 @@ pub struct App {
     pending: Option<Pending>,
     open_path_text: String,
     show_open_path: bool,
+    /// The typed-path bar is for Save As (else for Open).
+    path_bar_saves: bool,
     pub(crate) picker: Box<dyn FilePicker>,
     picking: Option<(bool, mpsc::Receiver<Option<PathBuf>>)>,
     recent: Vec<PathBuf>,
@@ -133,6 +135,7 @@ impl App {
             pending: None,
             open_path_text: String::new(),
             show_open_path: false,
+            path_bar_saves: false,
             picker: Box::new(files::NativePicker),
             picking: None,
             recent: files::load_recent(),
@@ -539,25 +542,47 @@ impl App {
             });
         }
         if self.show_open_path {
+            let saves = self.path_bar_saves;
+            let typed = PathBuf::from(self.open_path_text.trim());
+            // Typing the path of another existing file asks for a second, explicit click.
+            let overwrites =
+                saves && self.path.as_deref() != Some(typed.as_path()) && typed.is_file();
             ui.horizontal(|ui| {
-                let label = ui.label("Path to open:");
-                let r = ui.add(egui::TextEdit::singleline(&mut self.open_path_text).desired_width(420.0)).labelled_by(label.id);
+                let label = ui.label(if saves { "Save as:" } else { "Path to open:" });
+                let r = ui
+                    .add(egui::TextEdit::singleline(&mut self.open_path_text).desired_width(420.0))
+                    .labelled_by(label.id);
                 let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                if ui.button("Open path").clicked() || enter {
-                    let p = PathBuf::from(self.open_path_text.trim());
+                let p = PathBuf::from(self.open_path_text.trim());
+                let confirm = match (saves, overwrites) {
+                    (false, _) => "Open path",
+                    (true, false) => "Save to path",
+                    (true, true) => "Overwrite",
+                };
+                if ui.button(confirm).clicked() || (enter && !overwrites) {
                     self.show_open_path = false;
-                    self.push(Command::Open(p));
+                    self.push(if saves {
+                        Command::SaveAs(Some(p))
+                    } else {
+                        Command::Open(p)
+                    });
                 }
                 if ui.add_enabled(self.picker.available(), egui::Button::new("Browse..."))
                     .on_disabled_hover_text("No native file dialog here (no display, or STATEWRIGHT_NO_NATIVE_DIALOGS is set)")
                     .clicked()
                 {
-                    self.picking = Some((false, self.picker.pick(false, ui.ctx().clone())));
+                    self.picking = Some((saves, self.picker.pick(saves, ui.ctx().clone())));
                 }
                 if ui.button("Cancel").clicked() {
                     self.show_open_path = false;
                 }
             });
+            if overwrites {
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    format!("{} exists: Overwrite replaces it", typed.display()),
+                );
+            }
         }
     }
 
@@ -658,8 +683,22 @@ impl App {
 
     fn start_open_dialog(&mut self, ctx: &egui::Context) {
         self.show_open_path = true;
+        self.path_bar_saves = false;
         if self.picker.available() {
             self.picking = Some((false, self.picker.pick(false, ctx.clone())));
+        }
+    }
+
+    /// Save As: the typed-path bar (prefilled with the current path), and the native dialog where there is one.
+    fn start_save_dialog(&mut self, ctx: &egui::Context) {
+        self.show_open_path = true;
+        self.path_bar_saves = true;
+        self.open_path_text = self.path.as_ref().map_or_else(
+            || "state-machine.asl.json".into(),
+            |p| p.display().to_string(),
+        );
+        if self.picker.available() {
+            self.picking = Some((true, self.picker.pick(true, ctx.clone())));
         }
     }
 
@@ -839,13 +878,7 @@ impl App {
                 Some(p) => {
                     self.save(Some(p), ctx);
                 }
-                None => {
-                    if self.picker.available() {
-                        self.picking = Some((true, self.picker.pick(true, ctx.clone())));
-                    } else {
-                        self.status = Some("No file dialog available: use Save (with a path) from File > Open path".into());
-                    }
-                }
+                None => self.start_save_dialog(ctx),
             },
             Command::DeleteSelection => {
                 if let Some(s) = self.selection.clone() {
@@ -937,11 +970,7 @@ impl App {
     /// Saves to `to` (or the current path). Returns whether it was written.
     fn save(&mut self, to: Option<PathBuf>, ctx: &egui::Context) -> bool {
         let Some(path) = to.or_else(|| self.path.clone()) else {
-            if self.picker.available() {
-                self.picking = Some((true, self.picker.pick(true, ctx.clone())));
-            } else {
-                self.status = Some("Untitled: choose Save As... (no file dialog here)".into());
-            }
+            self.start_save_dialog(ctx);
             return false;
         };
         self.save_to(&path)
