@@ -337,6 +337,14 @@ fn delete_many_and_duplicate_many_are_one_step_each() {
         .is_err()
     );
     assert_eq!(e.doc.to_text(), before);
+    // A container and a state inside it: the inner one goes with the container.
+    e.apply(Op::DeleteMany {
+        names: vec!["Fulfil".into(), "Charge Card".into()],
+    })
+    .unwrap();
+    assert!(edit::find_state(e.machine(), "Charge Card").is_none());
+    e.undo().unwrap();
+    assert_eq!(e.doc.to_text(), before);
     let a = e.apply(Op::DuplicateMany { names }).unwrap();
     assert_eq!(a.select.as_deref(), Some("Notify 2"));
     assert_eq!(a.also_select, vec!["Wait For Courier 2".to_owned()]);

@@ -503,8 +503,14 @@ fn apply_in_place(root: &mut StateMachine, op: &Op) -> Result<Applied, EditError
             if names.is_empty() {
                 return Err(EditError::NotAllowed("nothing to delete".into()));
             }
+            for name in names {
+                find_scope(root, name).ok_or_else(|| EditError::NoSuchState(name.clone()))?;
+            }
             for name in unique(names) {
-                apply_in_place(root, &Op::Delete { name: name.clone() })?;
+                // A state inside a container deleted before it went with the container.
+                if find_scope(root, name).is_some() {
+                    apply_in_place(root, &Op::Delete { name: name.clone() })?;
+                }
             }
             Ok(applied(many_label("Delete", names), None))
         }
