@@ -908,13 +908,15 @@ fn drag_with(h: &mut Harness<'static, App>, from: Pos2, to: Pos2, modifiers: egu
 fn add_a_catcher_by_dragging_the_catch_handle() {
     let mut h = example();
     let before = h.state().document().to_text();
-    click_state(&mut h, "Notify", egui::Modifiers::NONE);
-    assert_eq!(h.state().selection(), Some("Notify"));
-    // Only states that may catch errors have the handle.
+    // Only states that may catch errors (Task, Parallel, Map) have the handle.
+    click_state(&mut h, "Wait For Courier", egui::Modifiers::NONE);
+    assert!(h.query_by_label("Connect from Wait For Courier").is_some());
     assert!(
         h.query_by_label("Add catcher from Wait For Courier")
             .is_none()
     );
+    click_state(&mut h, "Notify", egui::Modifiers::NONE);
+    assert_eq!(h.state().selection(), Some("Notify"));
     assert!(h.query_by_label("Add catcher from Notify").is_some());
     let from = h.state().node_screen_rect("Notify").unwrap().right_center();
     let to = h.state().node_screen_rect("Order Failed").unwrap().center();
