@@ -314,6 +314,53 @@ fn set_and_clear_fields_and_duplicate_paste() {
     assert_eq!(all.len(), n);
 }
 
+#[test]
+fn delete_many_and_duplicate_many_are_one_step_each() {
+    let mut e = editor();
+    let before = e.doc.to_text();
+    let names: Vec<String> = vec!["Notify".into(), "Wait For Courier".into()];
+    let a = e
+        .apply(Op::DeleteMany {
+            names: names.clone(),
+        })
+        .unwrap();
+    assert_eq!(a.label, "Delete 2 states");
+    assert!(e.machine().state("Notify").is_none());
+    assert!(e.machine().state("Wait For Courier").is_none());
+    e.undo().unwrap();
+    assert_eq!(e.doc.to_text(), before);
+    // A repeated or unknown name: repeats are ignored, an unknown name refuses the whole step.
+    assert!(
+        e.apply(Op::DeleteMany {
+            names: vec!["Notify".into(), "Nope".into()],
+        })
+        .is_err()
+    );
+    assert_eq!(e.doc.to_text(), before);
+    // A container and a state inside it: the inner one goes with the container.
+    e.apply(Op::DeleteMany {
+        names: vec!["Fulfil".into(), "Charge Card".into()],
+    })
+    .unwrap();
+    assert!(edit::find_state(e.machine(), "Charge Card").is_none());
+    e.undo().unwrap();
+    assert_eq!(e.doc.to_text(), before);
+    let a = e.apply(Op::DuplicateMany { names }).unwrap();
+    assert_eq!(a.select.as_deref(), Some("Notify 2"));
+    assert_eq!(a.also_select, vec!["Wait For Courier 2".to_owned()]);
+    // The copy of Wait For Courier goes on to the copy of Notify (transitions among the copies follow).
+    assert_eq!(
+        e.machine()
+            .state("Wait For Courier 2")
+            .unwrap()
+            .next
+            .as_deref(),
+        Some("Notify 2")
+    );
+    e.undo().unwrap();
+    assert_eq!(e.doc.to_text(), before);
+}
+
 /// The documents the property test edits: the bundled example and every seed workflow.
 fn corpus() -> Vec<String> {
     let mut out = vec![HELLO.to_owned()];
@@ -341,7 +388,7 @@ fn op_from(e: &Editor, (kind, a, b, c): (u8, usize, usize, usize)) -> Op {
     };
     let ty = StateType::ALL[c % 8];
     let scope = edit::find_scope(e.machine(), &pick(b)).unwrap_or_default();
-    match kind % 11 {
+    match kind % 13 {
         0 => Op::AddState {
             scope,
             template: templates::new_state(ty),
@@ -382,6 +429,12 @@ fn op_from(e: &Editor, (kind, a, b, c): (u8, usize, usize, usize)) -> Op {
             value: None,
         },
         9 => Op::Duplicate { name: pick(a) },
+        10 => Op::DeleteMany {
+            names: vec![pick(a), pick(b), pick(c)],
+        },
+        11 => Op::DuplicateMany {
+            names: vec![pick(a), pick(b)],
+        },
         _ => Op::Paste {
             scope,
             states: edit::copy_states(e.machine(), &[pick(a), pick(b)]),

@@ -937,3 +937,152 @@ fn save_as_by_typed_path_without_a_native_dialog() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Clicks a canvas state where it is on screen (its accessible node's rectangle is in graph units).
+fn click_state(h: &mut Harness<'static, App>, name: &str, modifiers: egui::Modifiers) {
+    let pos = h.state().node_screen_rect(name).unwrap().center();
+    h.hover_at(pos);
+    h.run_steps(1);
+    h.event(egui::Event::ModifiersChanged(modifiers));
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers,
+        });
+    }
+    h.event(egui::Event::ModifiersChanged(egui::Modifiers::NONE));
+    h.run_steps(2);
+}
+
+/// Like [`drag`], with `modifiers` held from before the press until after the release.
+fn drag_with(h: &mut Harness<'static, App>, from: Pos2, to: Pos2, modifiers: egui::Modifiers) {
+    h.event(egui::Event::ModifiersChanged(modifiers));
+    h.run_steps(1);
+    h.hover_at(from);
+    h.run_steps(1);
+    h.event(egui::Event::PointerButton {
+        pos: from,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers,
+    });
+    h.run_steps(1);
+    for i in 1..=6 {
+        h.hover_at(from + (to - from) * (i as f32 / 6.0));
+        h.run_steps(1);
+    }
+    h.event(egui::Event::PointerButton {
+        pos: to,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers,
+    });
+    h.run_steps(1);
+    h.event(egui::Event::ModifiersChanged(egui::Modifiers::NONE));
+    h.run_steps(3);
+}
+
+#[test]
+fn add_a_catcher_by_dragging_the_catch_handle() {
+    let mut h = example();
+    let before = h.state().document().to_text();
+    // Only states that may catch errors (Task, Parallel, Map) have the handle.
+    click_state(&mut h, "Wait For Courier", egui::Modifiers::NONE);
+    assert!(h.query_by_label("Connect from Wait For Courier").is_some());
+    assert!(
+        h.query_by_label("Add catcher from Wait For Courier")
+            .is_none()
+    );
+    click_state(&mut h, "Notify", egui::Modifiers::NONE);
+    assert_eq!(h.state().selection(), Some("Notify"));
+    assert!(h.query_by_label("Add catcher from Notify").is_some());
+    let from = h.state().node_screen_rect("Notify").unwrap().right_center();
+    let to = h.state().node_screen_rect("Order Failed").unwrap().center();
+    drag(&mut h, from, to);
+    let notify = h.state().machine().state("Notify").unwrap().clone();
+    let catch = notify.catch.as_ref().expect("a Catch array");
+    assert_eq!(catch.len(), 1, "status: {:?}", h.state().status());
+    let catcher = statewright::json::compact_text(&edit::copy_states(
+        h.state().machine(),
+        &["Notify".to_owned()],
+    ));
+    assert!(
+        catcher.contains(r#""Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Order Failed"}]"#),
+        "{catcher}"
+    );
+    // The rest of Notify is unchanged: its Next stays.
+    assert_eq!(notify.next.as_deref(), Some("Done"));
+    // One undo restores the document byte for byte.
+    h.state_mut().push(Command::Undo);
+    h.run_steps(2);
+    assert_eq!(h.state().document().to_text(), before);
+}
+
+#[test]
+fn shift_click_two_states_then_delete_and_one_undo() {
+    let mut h = example();
+    let before = h.state().document().to_text();
+    click_state(&mut h, "Wait For Courier", egui::Modifiers::NONE);
+    click_state(&mut h, "Notify", egui::Modifiers::SHIFT);
+    assert_eq!(
+        h.state().selected(),
+        vec!["Wait For Courier".to_owned(), "Notify".to_owned()]
+    );
+    assert!(h.query_by_label("2 states selected").is_some());
+    // Shift-click again takes a state out of the selection; once more puts it back.
+    click_state(&mut h, "Notify", egui::Modifiers::SHIFT);
+    assert_eq!(h.state().selected(), vec!["Wait For Courier".to_owned()]);
+    click_state(&mut h, "Notify", egui::Modifiers::SHIFT);
+    assert_eq!(h.state().selected().len(), 2);
+    h.key_press(egui::Key::Delete);
+    h.run_steps(3);
+    let m = h.state().machine();
+    assert!(m.state("Wait For Courier").is_none() && m.state("Notify").is_none());
+    assert!(m.state("Fulfil").is_some());
+    h.state_mut().push(Command::Undo);
+    h.run_steps(2);
+    assert_eq!(h.state().document().to_text(), before);
+    // Escape clears a selection.
+    click_state(&mut h, "Notify", egui::Modifiers::NONE);
+    assert_eq!(h.state().selected().len(), 1);
+    h.key_press(egui::Key::Escape);
+    h.run_steps(2);
+    assert!(h.state().selected().is_empty());
+}
+
+#[test]
+fn a_rubber_band_selects_the_states_it_touches() {
+    let mut h = example();
+    let a = h.state().node_screen_rect("Wait For Courier").unwrap();
+    let b = h.state().node_screen_rect("Notify").unwrap();
+    let scene_before = h.state().node_screen_rect("Done").unwrap();
+    let from = Pos2::new(a.left().min(b.left()) - 30.0, a.top() + 10.0);
+    let to = Pos2::new(a.right().max(b.right()) + 30.0, b.bottom() - 10.0);
+    drag_with(&mut h, from, to, egui::Modifiers::SHIFT);
+    let mut sel = h.state().selected();
+    sel.sort();
+    assert_eq!(
+        sel,
+        vec!["Notify".to_owned(), "Wait For Courier".to_owned()]
+    );
+    // Shift-drag did not pan the canvas (the inspector may resize the view by a few points).
+    let moved = h.state().node_screen_rect("Done").unwrap().min - scene_before.min;
+    assert!(moved.length() < 12.0, "{moved:?}, drag {:?}", to - from);
+    // Dragging one of them moves both (a pin for each).
+    let a0 = h.state().node_screen_rect("Wait For Courier").unwrap();
+    let b0 = h.state().node_screen_rect("Notify").unwrap();
+    drag(&mut h, b0.center(), b0.center() + Vec2::new(60.0, 0.0));
+    let a1 = h.state().node_screen_rect("Wait For Courier").unwrap();
+    let b1 = h.state().node_screen_rect("Notify").unwrap();
+    assert!(
+        (a1.left() - a0.left() - 60.0).abs() < 2.0,
+        "{a0:?} -> {a1:?}"
+    );
+    assert!(
+        (b1.left() - b0.left() - 60.0).abs() < 2.0,
+        "{b0:?} -> {b1:?}"
+    );
+    assert_eq!(h.state().selected().len(), 2);
+}

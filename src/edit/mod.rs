@@ -108,6 +108,15 @@ pub enum Op {
     Duplicate {
         name: String,
     },
+    /// Removes several states as one step (a multi-selection); each as [`Op::Delete`] does.
+    DeleteMany {
+        names: Vec<String>,
+    },
+    /// Copies several states as one step, each into its own scope; transitions among copies of one scope
+    /// follow the copies (as [`Op::Paste`] does).
+    DuplicateMany {
+        names: Vec<String>,
+    },
     /// Adds states copied with [`copy_states`]: a JSON object of name → state. Names are made unique and
     /// transitions among the pasted states follow their new names.
     Paste {
@@ -156,6 +165,8 @@ impl std::error::Error for EditError {}
 pub struct Applied {
     pub label: String,
     pub select: Option<String>,
+    /// Further states to select with `select` (the copies of a multi-duplicate, say).
+    pub also_select: Vec<String>,
 }
 
 /// Longest state name the spec allows.
@@ -293,6 +304,7 @@ fn applied(label: impl Into<String>, select: Option<&str>) -> Applied {
     Applied {
         label: label.into(),
         select: select.map(str::to_owned),
+        also_select: Vec::new(),
     }
 }
 
@@ -487,17 +499,79 @@ fn apply_in_place(root: &mut StateMachine, op: &Op) -> Result<Applied, EditError
                 out.first().map(String::as_str),
             ))
         }
+        Op::DeleteMany { names } => {
+            if names.is_empty() {
+                return Err(EditError::NotAllowed("nothing to delete".into()));
+            }
+            for name in names {
+                find_scope(root, name).ok_or_else(|| EditError::NoSuchState(name.clone()))?;
+            }
+            for name in unique(names) {
+                // A state inside a container deleted before it went with the container.
+                if find_scope(root, name).is_some() {
+                    apply_in_place(root, &Op::Delete { name: name.clone() })?;
+                }
+            }
+            Ok(applied(many_label("Delete", names), None))
+        }
+        Op::DuplicateMany { names } => {
+            if names.is_empty() {
+                return Err(EditError::NotAllowed("nothing to duplicate".into()));
+            }
+            // Group by scope, keeping the order of first appearance.
+            let mut groups: Vec<(Scope, Vec<String>)> = Vec::new();
+            for name in unique(names) {
+                let scope =
+                    find_scope(root, name).ok_or_else(|| EditError::NoSuchState(name.clone()))?;
+                match groups.iter_mut().find(|(s, _)| *s == scope) {
+                    Some((_, g)) => g.push(name.clone()),
+                    None => groups.push((scope, vec![name.clone()])),
+                }
+            }
+            let mut out = Vec::new();
+            for (scope, group) in &groups {
+                let states = copy_states(root, group);
+                out.extend(paste(root, scope, &states)?);
+            }
+            let mut a = applied(
+                many_label("Duplicate", names),
+                out.first().map(String::as_str),
+            );
+            a.also_select = out.into_iter().skip(1).collect();
+            Ok(a)
+        }
         Op::Paste { scope, states } => {
             let out = paste(root, scope, states)?;
-            Ok(applied(
+            let mut a = applied(
                 format!("Paste {} state(s)", out.len()),
                 out.first().map(String::as_str),
-            ))
+            );
+            a.also_select = out.into_iter().skip(1).collect();
+            Ok(a)
         }
         Op::ReplaceMachine(m) => {
             *root = (**m).clone();
             Ok(applied("Edit JSON", None))
         }
+    }
+}
+
+/// The names without repeats, in order.
+fn unique(names: &[String]) -> Vec<&String> {
+    let mut out: Vec<&String> = Vec::new();
+    for n in names {
+        if !out.contains(&n) {
+            out.push(n);
+        }
+    }
+    out
+}
+
+/// "Delete A" for one state, "Delete 3 states" for more.
+fn many_label(verb: &str, names: &[String]) -> String {
+    match names {
+        [one] => format!("{verb} {one}"),
+        _ => format!("{verb} {} states", names.len()),
     }
 }
 

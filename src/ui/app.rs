@@ -20,6 +20,10 @@ pub enum Command {
     /// An edit that merges with the previous one of the same label (typing in a field).
     EditCoalesced(Op),
     Select(Option<String>),
+    /// Adds a state to the selection, or removes it (shift-click).
+    ToggleSelect(String),
+    /// Selects exactly these states (a rubber band); the first is the primary one.
+    SelectMany(Vec<String>),
     Undo,
     Redo,
     New,
@@ -73,7 +77,11 @@ pub struct App {
     pub(crate) path: Option<PathBuf>,
     /// The bundled example the document came from (it has no path): its mock file is found by its name.
     pub(crate) example: Option<&'static str>,
+    /// The primary selected state (the inspector shows it).
     pub(crate) selection: Option<String>,
+    /// The whole selection when more than one state is selected (it includes `selection`); ignored unless
+    /// it contains `selection`, so code that sets `selection` alone makes a single selection.
+    pub(crate) multi: Vec<String>,
     pub(crate) pins: BTreeMap<String, Point>,
     pub(crate) layout: Layout,
     /// What `layout` was computed for: the document revision and the pins.
@@ -117,6 +125,7 @@ impl App {
             path,
             example: None,
             selection: None,
+            multi: Vec::new(),
             pins: BTreeMap::new(),
             layout: Layout::default(),
             layout_for: None,
@@ -190,6 +199,27 @@ impl App {
 
     pub fn selection(&self) -> Option<&str> {
         self.selection.as_deref()
+    }
+
+    /// Every selected state: the primary one first.
+    pub fn selected(&self) -> Vec<String> {
+        match &self.selection {
+            None => Vec::new(),
+            Some(p) if self.multi.contains(p) => {
+                let mut out = vec![p.clone()];
+                out.extend(self.multi.iter().filter(|n| *n != p).cloned());
+                out
+            }
+            Some(p) => vec![p.clone()],
+        }
+    }
+
+    pub fn is_selected(&self, name: &str) -> bool {
+        match &self.selection {
+            None => false,
+            Some(p) if p == name => true,
+            Some(p) => self.multi.contains(p) && self.multi.iter().any(|n| n == name),
+        }
     }
 
     pub fn path(&self) -> Option<&Path> {
@@ -663,6 +693,7 @@ impl App {
         self.revision += 1;
         self.path = path;
         self.selection = None;
+        self.multi.clear();
         self.load_sidecar();
         self.canvas.fit_next_frame();
         self.code_for = None;
@@ -768,6 +799,9 @@ impl App {
                 {
                     cmds.push(Command::DeleteSelection);
                 }
+                if i.consume_key(Modifiers::NONE, Key::Escape) {
+                    cmds.push(Command::Select(None));
+                }
                 if i.consume_key(Modifiers::NONE, Key::F) {
                     cmds.push(Command::ZoomToFit);
                 }
@@ -824,6 +858,13 @@ impl App {
                     }
                     // A state just added (or pasted, duplicated) may lie outside the view.
                     self.canvas.reveal(s.clone());
+                    self.multi = if applied.also_select.is_empty() {
+                        Vec::new()
+                    } else {
+                        std::iter::once(s.clone())
+                            .chain(applied.also_select)
+                            .collect()
+                    };
                     self.selection = Some(s);
                 } else if self
                     .selection
@@ -831,6 +872,7 @@ impl App {
                     .is_some_and(|s| crate::edit::find_state(self.editor.machine(), s).is_none())
                 {
                     self.selection = None;
+                    self.multi.clear();
                 }
                 self.status = None;
             }
@@ -850,7 +892,18 @@ impl App {
                     self.field_edit = FieldEdit::default();
                 }
                 self.selection = s;
+                self.multi.clear();
             }
+            Command::ToggleSelect(name) => {
+                let mut all = self.selected();
+                if let Some(i) = all.iter().position(|n| *n == name) {
+                    all.remove(i);
+                } else {
+                    all.push(name);
+                }
+                self.set_selected(all);
+            }
+            Command::SelectMany(names) => self.set_selected(names),
             Command::Undo => {
                 if let Some(l) = self.editor.undo() {
                     self.revision += 1;
@@ -880,19 +933,30 @@ impl App {
                 }
                 None => self.start_save_dialog(ctx),
             },
-            Command::DeleteSelection => {
-                if let Some(s) = self.selection.clone() {
-                    self.edit(Op::Delete { name: s }, false);
-                }
-            }
-            Command::DuplicateSelection => {
-                if let Some(s) = self.selection.clone() {
-                    self.edit(Op::Duplicate { name: s }, false);
-                }
-            }
+            Command::DeleteSelection => match self.selected().as_slice() {
+                [] => {}
+                [one] => self.edit(Op::Delete { name: one.clone() }, false),
+                many => self.edit(
+                    Op::DeleteMany {
+                        names: many.to_vec(),
+                    },
+                    false,
+                ),
+            },
+            Command::DuplicateSelection => match self.selected().as_slice() {
+                [] => {}
+                [one] => self.edit(Op::Duplicate { name: one.clone() }, false),
+                many => self.edit(
+                    Op::DuplicateMany {
+                        names: many.to_vec(),
+                    },
+                    false,
+                ),
+            },
             Command::Copy => {
-                if let Some(s) = self.selection.clone() {
-                    let json = crate::edit::copy_states(self.editor.machine(), &[s]);
+                let names = self.selected();
+                if !names.is_empty() {
+                    let json = crate::edit::copy_states(self.editor.machine(), &names);
                     let text = crate::json::canonical_text(&json, crate::json::Style::default());
                     ctx.copy_text(text.clone());
                     self.clipboard = Some(text);
@@ -958,13 +1022,26 @@ impl App {
     }
 
     fn fix_selection(&mut self) {
+        let m = self.editor.machine();
+        self.multi
+            .retain(|s| crate::edit::find_state(m, s).is_some());
         if self
             .selection
             .as_ref()
-            .is_some_and(|s| crate::edit::find_state(self.editor.machine(), s).is_none())
+            .is_some_and(|s| crate::edit::find_state(m, s).is_none())
         {
-            self.selection = None;
+            self.selection = self.multi.first().cloned();
         }
+    }
+
+    /// Selects exactly `names` (the first is the primary one).
+    fn set_selected(&mut self, names: Vec<String>) {
+        let primary = names.first().cloned();
+        if primary != self.selection {
+            self.field_edit = FieldEdit::default();
+        }
+        self.selection = primary;
+        self.multi = if names.len() > 1 { names } else { Vec::new() };
     }
 
     /// Saves to `to` (or the current path). Returns whether it was written.

@@ -24,10 +24,14 @@ pub struct CanvasState {
     pending_zoom: Option<f32>,
     /// A state to scroll into view on the next frame (the least pan that shows it), e.g. one just added.
     pending_reveal: Option<String>,
-    /// A node being moved: its name and the offset so far.
-    moving: Option<(String, Vec2)>,
-    /// A connection being drawn from a node's output handle.
-    connecting: Option<String>,
+    /// Nodes being moved (the dragged one and the rest of the selection) and the offset so far.
+    moving: Option<(Vec<String>, Vec2)>,
+    /// A move just finished: pinned at the end of the frame, where the layout is at hand.
+    moved: Option<(Vec<String>, Vec2)>,
+    /// A connection being drawn from a node's output handle (`Auto`) or its catch handle (`Catch`).
+    connecting: Option<(String, ConnectKind)>,
+    /// A rubber band being drawn (shift-drag on the empty canvas): where it started, in graph units.
+    band: Option<Pos2>,
     cache: LayoutCache,
 }
 
@@ -41,7 +45,9 @@ impl Default for CanvasState {
             pending_zoom: None,
             pending_reveal: None,
             moving: None,
+            moved: None,
             connecting: None,
+            band: None,
             cache: LayoutCache::default(),
         }
     }
@@ -157,6 +163,8 @@ impl LayoutCache {
 }
 
 const HANDLE_RADIUS: f32 = 6.0;
+/// The catch handle's colour (the colour of catch edges).
+const CATCH_HANDLE: Color32 = theme::CATCH_COLOR;
 /// Where a simple state's name starts, from its left edge (after the colour bar and icon).
 const TEXT_LEFT: f32 = 40.0;
 pub const MIN_ZOOM: f32 = 0.1;
@@ -247,27 +255,93 @@ pub fn canvas_ui(app: &mut App, ui: &mut egui::Ui) {
     }
     let mut scene_rect = app.canvas.scene_rect;
     let dark = ui.visuals().dark_mode;
-    let response =
-        egui::Scene::new()
-            .zoom_range(MIN_ZOOM..=MAX_ZOOM)
-            .show(ui, &mut scene_rect, |ui| {
-                ui.allocate_rect(bounds, Sense::hover());
-                if let Some(t) = ui.ctx().layer_transform_to_global(ui.layer_id()) {
-                    app.canvas.to_global = t;
-                }
-                draw(app, ui, dark);
-            });
+    // Shift-drag on the empty canvas draws a rubber band instead of panning: the Scene still senses the
+    // drag (we read it from its response) but is told not to pan with any button.
+    let shift = ui.input(|i| i.modifiers.shift);
+    let pan = if shift || app.canvas.band.is_some() {
+        egui::DragPanButtons::empty()
+    } else {
+        egui::DragPanButtons::all()
+    };
+    let response = egui::Scene::new()
+        .zoom_range(MIN_ZOOM..=MAX_ZOOM)
+        .drag_pan_buttons(pan)
+        .show(ui, &mut scene_rect, |ui| {
+            ui.allocate_rect(bounds, Sense::hover());
+            if let Some(t) = ui.ctx().layer_transform_to_global(ui.layer_id()) {
+                app.canvas.to_global = t;
+            }
+            draw(app, ui, dark);
+        });
     app.canvas.scene_rect = scene_rect;
-    if response.response.clicked() {
+    let bg = &response.response;
+    if bg.clicked() && !shift_click(ui) {
         app.push(Command::Select(None));
     }
+    rubber_band(app, ui, bg, shift);
     handle_palette_drop(app, ui);
 }
 
+/// Whether this frame's click had Shift held (the modifiers of the release event count: a click may
+/// press and release Shift within one frame).
+fn shift_click(ui: &egui::Ui) -> bool {
+    ui.input(|i| {
+        i.modifiers.shift
+            || i.events.iter().any(|e| {
+                matches!(e, egui::Event::PointerButton { pressed: false, modifiers, .. } if modifiers.shift)
+            })
+    })
+}
+
+/// Shift-drag on the empty canvas: draws the band; on release selects every state whose box it touches
+/// (a container by its header).
+fn rubber_band(app: &mut App, ui: &egui::Ui, bg: &egui::Response, shift: bool) {
+    let inv = app.canvas.to_global.inverse();
+    if bg.drag_started() && shift && app.canvas.connecting.is_none() {
+        let origin = ui.input(|i| i.pointer.press_origin());
+        app.canvas.band = origin.map(|p| inv * p);
+    }
+    let Some(start) = app.canvas.band else {
+        return;
+    };
+    let Some(now) = ui.ctx().pointer_latest_pos() else {
+        return;
+    };
+    let band = Rect::from_two_pos(start, inv * now);
+    let screen = app.canvas.to_global * band;
+    let painter = ui.painter_at(app.canvas.viewport);
+    painter.rect(
+        screen,
+        2.0,
+        theme::SELECTED.gamma_multiply(0.12),
+        Stroke::new(1.5, theme::SELECTED),
+        StrokeKind::Inside,
+    );
+    if bg.drag_stopped() || !ui.input(|i| i.pointer.primary_down()) {
+        app.canvas.band = None;
+        let names: Vec<String> = app
+            .layout
+            .nodes
+            .iter()
+            .filter(|n| {
+                let r = theme::rect(n.rect);
+                let r = if n.lanes.is_empty() {
+                    r
+                } else {
+                    Rect::from_min_size(r.min, Vec2::new(r.width(), 30.0))
+                };
+                r.intersects(band)
+            })
+            .map(|n| n.name.clone())
+            .collect();
+        app.push(Command::SelectMany(names));
+    }
+}
+
 /// How far a node is being dragged (it or a container around it).
-fn path_offset(moving: &Option<(String, Vec2)>, path: &[String]) -> Vec2 {
+fn path_offset(moving: &Option<(Vec<String>, Vec2)>, path: &[String]) -> Vec2 {
     match moving {
-        Some((name, d)) if path.iter().any(|p| p == name) => *d,
+        Some((names, d)) if path.iter().any(|p| names.contains(p)) => *d,
         _ => Vec2::ZERO,
     }
 }
@@ -386,14 +460,21 @@ fn draw(app: &mut App, ui: &mut egui::Ui, dark: bool) {
         node_interaction(app, ui, n, r);
     }
     // The connection being drawn.
-    if let Some(from) = app.canvas.connecting.clone() {
+    if let Some((from, kind)) = app.canvas.connecting.clone() {
         if let (Some(n), Some(p)) = (
             layout.nodes.iter().find(|n| n.name == from),
             pointer_in_scene(app, ui),
         ) {
-            let start = theme::rect(n.rect).center_bottom();
-            painter.line_segment([start, p], Stroke::new(2.0, theme::SELECTED));
-            painter.circle_filled(p, 4.0, theme::SELECTED);
+            if kind == ConnectKind::Catch {
+                let start = catch_handle_pos(n);
+                let stroke = Stroke::new(2.0, CATCH_HANDLE);
+                painter.extend(Shape::dashed_line(&[start, p], stroke, 6.0, 4.0));
+                painter.circle_filled(p, 4.0, CATCH_HANDLE);
+            } else {
+                let start = theme::rect(n.rect).center_bottom();
+                painter.line_segment([start, p], Stroke::new(2.0, theme::SELECTED));
+                painter.circle_filled(p, 4.0, theme::SELECTED);
+            }
         }
         if ui.input(|i| i.pointer.any_released()) {
             if let Some(p) = pointer_in_scene(app, ui)
@@ -403,10 +484,20 @@ fn draw(app: &mut App, ui: &mut egui::Ui, dark: bool) {
                 app.push(Command::Edit(Op::Connect {
                     from: from.clone(),
                     to: target,
-                    kind: ConnectKind::Auto,
+                    kind,
                 }));
             }
             app.canvas.connecting = None;
+        }
+    }
+    // A finished move pins every moved state, except one inside another moved container (it moved with it).
+    if let Some((names, off)) = app.canvas.moved.take() {
+        for n in layout.nodes.iter().filter(|n| names.contains(&n.name)) {
+            let inside_moved = n.path.iter().any(|p| *p != n.name && names.contains(p));
+            if !inside_moved {
+                let new_min = theme::rect(n.rect).min + off;
+                app.push(Command::Pin(n.name.clone(), theme::point(new_min)));
+            }
         }
     }
     app.layout = layout;
@@ -461,7 +552,7 @@ fn paint_container(
 ) {
     let off = r.min - theme::rect(n.rect).min;
     let accent = theme::accent(n.state_type);
-    let selected = app.selection.as_deref() == Some(n.name.as_str());
+    let selected = app.is_selected(&n.name);
     let fill = theme::lerp(
         if dark {
             Color32::from_gray(32)
@@ -549,7 +640,7 @@ fn draw_node(
     dark: bool,
 ) {
     let accent = theme::accent(n.state_type);
-    let selected = app.selection.as_deref() == Some(n.name.as_str());
+    let selected = app.is_selected(&n.name);
     let stroke = Stroke::new(
         if selected { 3.0 } else { 1.5 },
         if selected { theme::SELECTED } else { accent },
@@ -681,36 +772,61 @@ fn badges(painter: &egui::Painter, list: &[(String, Color32)], r: Rect) {
     }
 }
 
+/// Where a state's catch handle sits: the middle of its right edge (a container's header).
+fn catch_handle_pos(n: &NodeLayout) -> Pos2 {
+    let r = theme::rect(n.rect);
+    if n.lanes.is_empty() {
+        r.right_center()
+    } else {
+        Pos2::new(r.right(), r.top() + 15.0)
+    }
+}
+
 fn node_interaction(app: &mut App, ui: &mut egui::Ui, n: &NodeLayout, r: Rect) {
     let id = ui.make_persistent_id(("node", &n.name));
     let resp = ui.interact(r, id, Sense::click_and_drag());
     let name = n.name.clone();
+    let selected = app.is_selected(&n.name);
     resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
-    if resp.clicked() || resp.drag_started() {
+    if resp.clicked() {
+        if shift_click(ui) {
+            app.push(Command::ToggleSelect(n.name.clone()));
+        } else {
+            app.push(Command::Select(Some(n.name.clone())));
+        }
+    }
+    if resp.drag_started() && !selected {
         app.push(Command::Select(Some(n.name.clone())));
     }
     if resp.dragged() && app.canvas.connecting.is_none() {
         let d = resp.drag_delta();
         match &mut app.canvas.moving {
-            Some((m, off)) if *m == n.name => *off += d,
-            _ => app.canvas.moving = Some((n.name.clone(), d)),
+            Some((names, off)) if names.first() == Some(&n.name) => *off += d,
+            _ => {
+                // Dragging a selected state moves the whole selection.
+                let mut names = vec![n.name.clone()];
+                if selected {
+                    names.extend(app.selected().into_iter().filter(|s| *s != n.name));
+                }
+                app.canvas.moving = Some((names, d));
+            }
         }
     }
     if resp.drag_stopped()
-        && let Some((m, off)) = app.canvas.moving.take()
-        && m == n.name
+        && let Some((names, off)) = app.canvas.moving.take()
+        && names.first() == Some(&n.name)
     {
-        let new_min = theme::rect(n.rect).min + off;
-        app.push(Command::Pin(n.name.clone(), theme::point(new_min)));
+        app.canvas.moved = Some((names, off));
+    }
+    let show = resp.hovered() || selected || app.canvas.connecting.is_some();
+    if !show || app.canvas.moving.is_some() {
+        return;
     }
     // Output handle.
     let has_out = n
         .state_type
         .is_none_or(|t| !matches!(t, StateType::Succeed | StateType::Fail));
-    let show = resp.hovered()
-        || app.selection.as_deref() == Some(n.name.as_str())
-        || app.canvas.connecting.is_some();
-    if has_out && show && app.canvas.moving.is_none() {
+    if has_out {
         let c = if n.lanes.is_empty() {
             r.center_bottom()
         } else {
@@ -729,7 +845,29 @@ fn node_interaction(app: &mut App, ui: &mut egui::Ui, n: &NodeLayout, r: Rect) {
         ui.painter()
             .circle(c, HANDLE_RADIUS, Color32::WHITE, Stroke::new(2.0, color));
         if h.drag_started() {
-            app.canvas.connecting = Some(n.name.clone());
+            app.canvas.connecting = Some((n.name.clone(), ConnectKind::Auto));
+        }
+    }
+    // Catch handle: states that may have `Catch` (Task, Parallel, Map).
+    if matches!(
+        n.state_type,
+        Some(StateType::Task | StateType::Parallel | StateType::Map)
+    ) {
+        let c = catch_handle_pos(n);
+        let hr = Rect::from_center_size(c, Vec2::splat(HANDLE_RADIUS * 2.5));
+        let hid = ui.make_persistent_id(("catch handle", &n.name));
+        let h = ui.interact(hr, hid, Sense::drag());
+        let label = format!("Add catcher from {}", n.name);
+        h.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+        let fill = if h.hovered() {
+            CATCH_HANDLE
+        } else {
+            Color32::WHITE
+        };
+        ui.painter()
+            .circle(c, HANDLE_RADIUS, fill, Stroke::new(2.0, CATCH_HANDLE));
+        if h.drag_started() {
+            app.canvas.connecting = Some((n.name.clone(), ConnectKind::Catch));
         }
     }
 }

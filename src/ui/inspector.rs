@@ -49,6 +49,16 @@ const NUMBER_FIELDS: &[&str] = &[
 
 pub fn inspector_ui(app: &mut App, ui: &mut egui::Ui) {
     egui::ScrollArea::vertical().show(ui, |ui| {
+        let selected = app.selected();
+        if selected.len() > 1 {
+            ui.heading(format!("{} states selected", selected.len()));
+            for n in &selected {
+                ui.label(n);
+            }
+            ui.add_space(6.0);
+            ui.weak("Delete, Duplicate and Copy apply to all of them; drag one to move them together. Shift-click toggles a state; Escape clears.");
+            return;
+        }
         let Some(name) = app.selection.clone() else {
             machine_ui(app, ui);
             return;
