@@ -648,16 +648,11 @@ fn draw_node(
     let fill = theme::fill(n.state_type, dark);
     match n.state_type {
         Some(StateType::Choice) => {
-            let c = r.center();
-            let pts = vec![
-                Pos2::new(r.left(), c.y),
-                Pos2::new(r.left() + 18.0, r.top()),
-                Pos2::new(r.right() - 18.0, r.top()),
-                Pos2::new(r.right(), c.y),
-                Pos2::new(r.right() - 18.0, r.bottom()),
-                Pos2::new(r.left() + 18.0, r.bottom()),
-            ];
-            painter.add(Shape::convex_polygon(pts, fill, stroke));
+            painter.add(Shape::convex_polygon(
+                theme::choice_outline(r),
+                fill,
+                stroke,
+            ));
         }
         Some(StateType::Succeed | StateType::Fail) => {
             painter.rect(r, r.height() / 2.0, fill, stroke, StrokeKind::Inside);

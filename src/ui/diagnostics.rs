@@ -320,17 +320,8 @@ pub fn code_view_ui(app: &mut App, ui: &mut egui::Ui) {
     if let Some(e) = &app.code_error {
         ui.colored_label(ui.visuals().error_fg_color, format!("Not applied: {e}"));
     }
-    let theme = egui_extras::syntax_highlighting::CodeTheme::from_memory(ui.ctx(), ui.style());
     let mut layouter = |ui: &egui::Ui, buf: &dyn egui::TextBuffer, wrap_width: f32| {
-        let mut job = egui_extras::syntax_highlighting::highlight(
-            ui.ctx(),
-            ui.style(),
-            &theme,
-            buf.as_str(),
-            "json",
-        );
-        job.wrap.max_width = wrap_width;
-        ui.fonts_mut(|f| f.layout_job(job))
+        super::theme::json_galley(ui, buf.as_str(), wrap_width)
     };
     let label = ui.label("ASL JSON");
     let mut changed = false;

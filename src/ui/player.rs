@@ -524,18 +524,8 @@ pub fn setup_window(app: &mut App, ctx: &egui::Context) {
             );
             ui.add_space(4.0);
             let label = ui.label("Execution input");
-            let theme =
-                egui_extras::syntax_highlighting::CodeTheme::from_memory(ui.ctx(), ui.style());
             let mut layouter = |ui: &egui::Ui, buf: &dyn egui::TextBuffer, wrap_width: f32| {
-                let mut job = egui_extras::syntax_highlighting::highlight(
-                    ui.ctx(),
-                    ui.style(),
-                    &theme,
-                    buf.as_str(),
-                    "json",
-                );
-                job.wrap.max_width = wrap_width;
-                ui.fonts_mut(|f| f.layout_job(job))
+                theme::json_galley(ui, buf.as_str(), wrap_width)
             };
             egui::ScrollArea::vertical()
                 .id_salt("run_input_scroll")
@@ -1062,19 +1052,7 @@ pub fn paint_node_overlay(
         let r = r.expand(grow);
         match n.state_type {
             Some(StateType::Choice) if !container => {
-                let c = r.center();
-                Shape::convex_polygon(
-                    vec![
-                        Pos2::new(r.left(), c.y),
-                        Pos2::new(r.left() + 18.0, r.top()),
-                        Pos2::new(r.right() - 18.0, r.top()),
-                        Pos2::new(r.right(), c.y),
-                        Pos2::new(r.right() - 18.0, r.bottom()),
-                        Pos2::new(r.left() + 18.0, r.bottom()),
-                    ],
-                    fill,
-                    stroke,
-                )
+                Shape::convex_polygon(theme::choice_outline(r), fill, stroke)
             }
             Some(StateType::Succeed | StateType::Fail) if !container => {
                 rounded(r, r.height() / 2.0, fill, stroke)

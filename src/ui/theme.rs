@@ -197,3 +197,25 @@ pub fn container_font() -> egui::FontId {
 pub const RETRY_COLOR: Color32 = Color32::from_rgb(0x3b, 0x7d, 0xd8);
 pub const CATCH_COLOR: Color32 = Color32::from_rgb(0xcc, 0x44, 0x44);
 pub const SELECTED: Color32 = Color32::from_rgb(0xff, 0xa5, 0x00);
+
+/// The hexagon a Choice state is drawn as, inside `r`.
+pub fn choice_outline(r: Rect) -> Vec<Pos2> {
+    let c = r.center();
+    vec![
+        Pos2::new(r.left(), c.y),
+        Pos2::new(r.left() + 18.0, r.top()),
+        Pos2::new(r.right() - 18.0, r.top()),
+        Pos2::new(r.right(), c.y),
+        Pos2::new(r.right() - 18.0, r.bottom()),
+        Pos2::new(r.left() + 18.0, r.bottom()),
+    ]
+}
+
+/// Lays out JSON text with syntax highlighting (the layouter of the code view and the run input editor).
+pub fn json_galley(ui: &egui::Ui, text: &str, wrap_width: f32) -> std::sync::Arc<egui::Galley> {
+    let theme = egui_extras::syntax_highlighting::CodeTheme::from_memory(ui.ctx(), ui.style());
+    let mut job =
+        egui_extras::syntax_highlighting::highlight(ui.ctx(), ui.style(), &theme, text, "json");
+    job.wrap.max_width = wrap_width;
+    ui.fonts_mut(|f| f.layout_job(job))
+}
