@@ -1086,3 +1086,49 @@ fn a_rubber_band_selects_the_states_it_touches() {
     );
     assert_eq!(h.state().selected().len(), 2);
 }
+
+#[test]
+fn path_fields_are_checked_as_you_type() {
+    let mut h = example();
+    h.get_by_label("Notify").click_accesskit();
+    h.run_steps(3);
+    assert_eq!(h.state().selection(), Some("Notify"));
+    h.get_by_label("InputPath").focus();
+    h.run_steps(1);
+    h.get_by_label("InputPath").type_text("$.order[");
+    h.run_steps(3);
+    // Under the field, and (the edit applies) in the diagnostics panel.
+    let n = |h: &Harness<'static, App>, text: &str| h.query_all_by_label_contains(text).count();
+    assert_eq!(n(&h, "\"InputPath\": \"$.order[\" is not a valid path"), 2);
+    h.get_by_label("InputPath").type_text("0]");
+    h.run_steps(3);
+    assert_eq!(n(&h, "is not a valid path"), 0);
+    // A ResultPath must be a single node.
+    h.get_by_label("ResultPath").focus();
+    h.run_steps(1);
+    h.get_by_label("ResultPath").type_text("$..x");
+    h.run_steps(3);
+    assert_eq!(n(&h, "\"ResultPath\" must be a reference path"), 2);
+    h.key_press(egui::Key::Tab);
+    h.run_steps(2);
+    let notify = |h: &Harness<'static, App>, key: &str| {
+        h.state()
+            .machine()
+            .state("Notify")
+            .unwrap()
+            .field_json(key)
+            .map(|v| statewright::json::compact_text(&v))
+    };
+    assert_eq!(notify(&h, "InputPath").as_deref(), Some("\"$.order[0]\""));
+    // `null` is JSON null (discard the result), not the string "null".
+    h.get_by_label("ResultPath").focus();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_label("ResultPath").type_text("null");
+    h.run_steps(3);
+    assert_eq!(notify(&h, "ResultPath").as_deref(), Some("null"));
+    assert!(
+        h.query_by_label_contains("must be a reference path")
+            .is_none()
+    );
+}

@@ -100,6 +100,9 @@ fn machine_ui(app: &mut App, ui: &mut egui::Ui) {
     ui.label(egui::RichText::new("Select a state on the canvas to edit it.").weak());
 }
 
+/// Path fields where JSON `null` means "discard" (typed as `null`).
+const NULLABLE_PATHS: &[&str] = &["InputPath", "OutputPath", "ResultPath"];
+
 /// A text box keeping what is typed while it has focus. Returns the text when it changed.
 fn text_field(
     ui: &mut egui::Ui,
@@ -338,13 +341,30 @@ fn state_ui(app: &mut App, ui: &mut egui::Ui, name: &str, s: &State) {
                         .map_or_else(|| json::compact_text(&v), str::to_owned)
                 })
                 .unwrap_or_default();
-            if let Some(t) = text_field(ui, &mut fe, &format!("{name}.{key}"), key, &text, false) {
-                set(
-                    app,
-                    name,
-                    key,
-                    (!t.is_empty()).then(|| Json::string(t.as_str())),
-                );
+            let field_key = format!("{name}.{key}");
+            if let Some(t) = text_field(ui, &mut fe, &field_key, key, &text, false) {
+                // `null` in InputPath/OutputPath/ResultPath is JSON null (discard), not the string "null".
+                let value = match t.as_str() {
+                    "" => None,
+                    "null" if NULLABLE_PATHS.contains(&key) => Some(Json::null()),
+                    _ => Some(Json::string(t.as_str())),
+                };
+                set(app, name, key, value);
+            }
+            // Live syntax check of path fields, with the validator's own rule and words.
+            let shown = if fe.key.as_deref() == Some(field_key.as_str()) {
+                fe.text.as_str()
+            } else {
+                text.as_str()
+            };
+            let jsonata = s.query_language.as_deref() == Some("JSONata")
+                || app.machine().query_language.as_deref() == Some("JSONata");
+            if !shown.is_empty()
+                && (shown != "null" || !NULLABLE_PATHS.contains(&key))
+                && !jsonata
+                && let Some((_, problem)) = crate::validate::path_field_problem(key, shown)
+            {
+                ui.colored_label(ui.visuals().error_fg_color, problem);
             }
         }
     }

@@ -127,62 +127,65 @@ fn check_rule_paths(rule: &Json, ptr: &Pointer, depth: usize, sink: &mut Sink) {
 }
 
 fn check_path(s: &str, kind: PathKind, ptr: &Pointer, field: &str, sink: &mut Sink) {
+    if let Some((code, message)) = path_problem(s, kind, field) {
+        sink.push(Diagnostic::error(code, ptr.clone(), message));
+    }
+}
+
+/// What is wrong with `s` as the value of the path field `field` (`InputPath`, `ResultPath`, `ErrorPath`, …) of
+/// a JSONPath-mode state: the diagnostic code and message, as `validate` reports them. `None` when it is fine, or
+/// when `field` is not a path field. The designer uses this for its live checks.
+pub fn path_field_problem(field: &str, s: &str) -> Option<(&'static str, String)> {
+    let kind = PATH_FIELDS.iter().find(|(f, _)| *f == field)?.1;
+    path_problem(s, kind, field)
+}
+
+fn path_problem(s: &str, kind: PathKind, field: &str) -> Option<(&'static str, String)> {
     if is_placeholder(s) {
-        return;
+        return None;
     }
     if s.starts_with("States.") {
-        if kind == PathKind::ReferenceOrIntrinsic {
-            if let Err(e) = parse_intrinsic(s) {
-                sink.push(Diagnostic::error(
+        return if kind == PathKind::ReferenceOrIntrinsic {
+            parse_intrinsic(s).err().map(|e| {
+                (
                     "intrinsic-syntax",
-                    ptr.clone(),
                     format!(
                         "\"{field}\": {s:?} is not a valid intrinsic function call: {}",
                         e.message
                     ),
-                ));
-            }
+                )
+            })
         } else {
-            sink.push(Diagnostic::error(
+            Some((
                 "path-syntax",
-                ptr.clone(),
-                format!("\"{field}\" must be a path; intrinsic functions such as {s:?} are not allowed here"),
-            ));
-        }
-        return;
+                format!(
+                    "\"{field}\" must be a path; intrinsic functions such as {s:?} are not allowed here"
+                ),
+            ))
+        };
     }
-    match Path::parse(s) {
-        Err(e) => sink.push(Diagnostic::error(
-            "path-syntax",
-            ptr.clone(),
-            format!(
-                "\"{field}\": {s:?} is not a valid path: {} (at character {})",
-                e.message,
-                e.offset + 1
-            ),
-        )),
+    let message = match Path::parse(s) {
+        Err(e) => format!(
+            "\"{field}\": {s:?} is not a valid path: {} (at character {})",
+            e.message,
+            e.offset + 1
+        ),
         Ok(path) => {
             if kind != PathKind::Path && !path.is_reference_path() {
-                sink.push(Diagnostic::error(
-                    "path-syntax",
-                    ptr.clone(),
-                    format!("\"{field}\" must be a reference path (a single node such as $.a.b or $.list[0]), not {s:?}"),
-                ));
+                format!(
+                    "\"{field}\" must be a reference path (a single node such as $.a.b or $.list[0]), not {s:?}"
+                )
             } else if field == "ResultPath" && path.variable().is_some() {
-                sink.push(Diagnostic::error(
-                    "path-syntax",
-                    ptr.clone(),
-                    "\"ResultPath\" cannot write into a variable; use \"Assign\" to set variables",
-                ));
+                "\"ResultPath\" cannot write into a variable; use \"Assign\" to set variables"
+                    .into()
             } else if field == "ResultPath" && path.is_context() {
-                sink.push(Diagnostic::error(
-                    "path-syntax",
-                    ptr.clone(),
-                    "\"ResultPath\" cannot write into the context object ($$)",
-                ));
+                "\"ResultPath\" cannot write into the context object ($$)".into()
+            } else {
+                return None;
             }
         }
-    }
+    };
+    Some(("path-syntax", message))
 }
 
 fn check_payload(template: &Json, ptr: &Pointer, sink: &mut Sink) {

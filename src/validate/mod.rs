@@ -10,6 +10,7 @@ mod graph;
 pub mod jsonata;
 
 pub use diagnostic::{CODES, Diagnostic, Severity};
+pub use expressions::path_field_problem;
 
 use crate::asl::{Document, StateMachine};
 use crate::json::{self, Json, Pointer};
