@@ -50,14 +50,14 @@ fn io_processing_order() {
         .find(|e| e.event_type == "TaskStateExited")
         .expect("exit");
     let st = exited.stages.as_ref().expect("stages");
-    assert_eq!(st.after_input_path, Some(json!({"n": 5})));
+    assert_eq!(st.after_input_path.as_deref(), Some(&json!({"n": 5})));
     assert_eq!(
-        st.after_parameters,
-        Some(json!({"n": 5, "fixed": 1, "name": "T"}))
+        st.after_parameters.as_deref(),
+        Some(&json!({"n": 5, "fixed": 1, "name": "T"}))
     );
     assert_eq!(
-        st.after_result_path,
-        Some(json!({"payload": {"n": 5}, "result": {"value": 42}}))
+        st.after_result_path.as_deref(),
+        Some(&json!({"payload": {"n": 5}, "result": {"value": 42}}))
     );
 }
 
@@ -355,7 +355,7 @@ fn concurrent_events_interleave_in_virtual_time() {
         .events
         .iter()
         .filter(|e| e.event_type.starts_with("MapIteration"))
-        .map(|e| (e.event_type.clone(), e.index.unwrap()))
+        .map(|e| (e.event_type.to_string(), e.index.unwrap()))
         .collect();
     let it = |ty: &str, i: u64| (format!("MapIteration{ty}"), i);
     assert_eq!(
@@ -641,7 +641,7 @@ mod property {
             let t = simulate(&machine(def), json!({"v": v, "items": items}), &config);
             prop_assert!(t.transitions <= 501);
             prop_assert!(!t.events.is_empty());
-            let last = t.events.last().unwrap().event_type.as_str();
+            let last = &*t.events.last().unwrap().event_type;
             prop_assert!(matches!(last, "ExecutionSucceeded" | "ExecutionFailed" | "ExecutionTimedOut"));
         }
     }

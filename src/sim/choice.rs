@@ -13,7 +13,7 @@ pub(crate) fn eval_rule(
     input: &Value,
     ctx: &Ctx,
     ev: &mut Eval,
-    log: &mut Vec<Comparison>,
+    mut log: Option<&mut Vec<Comparison>>,
     depth: usize,
 ) -> Result<bool, String> {
     if depth > 64 {
@@ -22,7 +22,7 @@ pub(crate) fn eval_rule(
     match rule.kind() {
         RuleKind::And(rules) => {
             for r in rules {
-                if !eval_rule(r, input, ctx, ev, log, depth + 1)? {
+                if !eval_rule(r, input, ctx, ev, log.as_deref_mut(), depth + 1)? {
                     return Ok(false);
                 }
             }
@@ -30,13 +30,20 @@ pub(crate) fn eval_rule(
         }
         RuleKind::Or(rules) => {
             for r in rules {
-                if eval_rule(r, input, ctx, ev, log, depth + 1)? {
+                if eval_rule(r, input, ctx, ev, log.as_deref_mut(), depth + 1)? {
                     return Ok(true);
                 }
             }
             Ok(false)
         }
-        RuleKind::Not(r) => Ok(!eval_rule(r, input, ctx, ev, log, depth + 1)?),
+        RuleKind::Not(r) => Ok(!eval_rule(
+            r,
+            input,
+            ctx,
+            ev,
+            log.as_deref_mut(),
+            depth + 1,
+        )?),
         RuleKind::Condition(_) => Err("a JSONata Condition in a JSONPath Choice state".into()),
         RuleKind::Empty => Err("a Choice rule has no comparison operator".into()),
         RuleKind::Comparison {
@@ -61,13 +68,15 @@ pub(crate) fn eval_rule(
                 expected
             };
             let matched = compare(operator, actual.as_ref(), &expected);
-            log.push(Comparison {
-                variable: variable.to_owned(),
-                operator: operator.name().to_owned(),
-                actual,
-                expected,
-                matched,
-            });
+            if let Some(log) = log {
+                log.push(Comparison {
+                    variable: variable.to_owned(),
+                    operator: operator.name().to_owned(),
+                    actual,
+                    expected,
+                    matched,
+                });
+            }
             Ok(matched)
         }
     }
