@@ -67,8 +67,9 @@ pub(crate) struct Exec<'c> {
     /// Whether events are kept, and whether with their stages and Choice comparisons.
     pub keep_events: bool,
     pub keep_stages: bool,
-    /// Each state's name as the shared string its path segments use, by the state's address.
-    pub names: HashMap<usize, Arc<str>>,
+    /// Each state's name as the shared string its path segments use, and its path when it runs in the
+    /// top-level scope, by the state's address (the machine is borrowed unchanged for the run).
+    pub names: HashMap<usize, (Arc<str>, StatePath)>,
     /// Parsed expressions and the seeded RNG.
     pub ev: Eval,
     pub ctx: ContextBase,
@@ -231,12 +232,19 @@ impl<'c> Exec<'c> {
     }
 
     fn run_state(&mut self, name: &str, state: &State, input: Data, scope: &mut Scope) -> Step {
-        let shared_name = self
+        let (shared_name, root_path) = self
             .names
-            .entry(state as *const State as usize)
-            .or_insert_with(|| Arc::from(name))
-            .clone();
-        let path = scope.path.child(PathSegment::State(shared_name));
+            .entry(std::ptr::from_ref(state) as usize)
+            .or_insert_with(|| {
+                let n: Arc<str> = Arc::from(name);
+                let p = StatePath::default().child(PathSegment::State(n.clone()));
+                (n, p)
+            });
+        let path = if scope.path.0.is_empty() {
+            root_path.clone()
+        } else {
+            scope.path.child(PathSegment::State(shared_name.clone()))
+        };
         let Some(ty) = state.state_type() else {
             return Step::Failed(Failure::runtime(format!(
                 "the state {name:?} has no valid Type"

@@ -139,10 +139,7 @@ impl StatePath {
     }
 
     pub fn child(&self, seg: PathSegment) -> StatePath {
-        let mut v = Vec::with_capacity(self.0.len() + 1);
-        v.extend_from_slice(&self.0);
-        v.push(seg);
-        StatePath(v.into())
+        StatePath(self.0.iter().cloned().chain(std::iter::once(seg)).collect())
     }
 
     /// The name of the innermost state, if the path ends at a state.
