@@ -25,7 +25,15 @@ fn main() {
         max_transitions: 10_000_000,
         ..SimConfig::default()
     };
-    for (name, (label, record)) in WORKLOADS.iter().flat_map(|w| {
+    // `cargo bench --bench sim -- loop-100k`: only the workloads named (cargo adds `--bench`).
+    let only: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let chosen = WORKLOADS
+        .iter()
+        .filter(|w| only.is_empty() || only.iter().any(|o| o == *w));
+    for (name, (label, record)) in chosen.flat_map(|w| {
         [("full", Record::Full), ("result-only", Record::ResultOnly)].map(|l| (*w, l))
     }) {
         let config = SimConfig {
