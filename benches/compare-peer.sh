@@ -4,13 +4,17 @@
 #
 # aws-local-stepfunctions runs inside ONE warm node process: each StateMachine is constructed (and validated)
 # outside the timed region, run once as a warm-up, then timed over two more runs; the best run counts.
-# statewright is timed two ways, nothing subtracted from either:
-#   in-process: `cargo bench --bench sim`, the library in one warm process like the node side (warm-up run, best of
-#     up to five), timing `simulate` with its full trace — the like-for-like comparison;
-#   CLI: the release `statewright simulate`, one fresh process per run, best of three — process start, reading and
-#     parsing the files, the run with its full trace, and printing the result.
+# statewright is timed three ways, nothing subtracted from any:
+#   in-process, full: `cargo bench --bench sim`, the library in one warm process like the node side (warm-up run,
+#     best of up to five), timing `simulate` recording the full trace (every event, every stage) as the designer
+#     and `simulate --trace` do;
+#   in-process, result-only: the same run recording only the result (Record::ResultOnly), as `--format json`
+#     does — aws-local-stepfunctions' `run(input).result` also keeps no per-state history;
+#   CLI: the release `statewright simulate --format json`, one fresh process per run, best of three — process
+#     start, reading and parsing the files, the run (result-only: nothing asks for the trace), printing the result.
 # Both tools' outputs are compared.
-# Peak RSS of our Map workload comes from /usr/bin/time -v (or getrusage via python when it is missing).
+# Peak RSS of our Map workload, CLI with the full trace written (`--trace`) and result-only, comes from
+# /usr/bin/time -v (or getrusage via python when it is missing).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 work="$here/benches/workloads"
@@ -56,8 +60,8 @@ python3 - "$bin" "$work" "$scratch/peer.json" "$peer_version" "$scratch/ours.txt
 import json, os, re, resource, shutil, subprocess, sys, time
 bin_, work, peer_file, peer_version, ours_file, *names = sys.argv[1:]
 peer = json.load(open(peer_file))
-in_process = {m.group(1): float(m.group(2))
-              for m in re.finditer(r"^(\S+): ([0-9.]+) ms per run", open(ours_file).read(), re.M)}
+in_process = {(m.group(1), m.group(2)): float(m.group(3))
+              for m in re.finditer(r"^(\S+) \[([a-z-]+)\]: ([0-9.]+) ms per run", open(ours_file).read(), re.M)}
 
 def cmd(name):
     return [bin_, "simulate", f"{work}/{name}.asl.json", "--input", f"{work}/{name}.input.json",
@@ -72,22 +76,27 @@ for name in names:
         best = min(best, (time.perf_counter() - t0) * 1e3)
         out = json.loads(p.stdout)
     same = out.get("status") == "SUCCEEDED" and out.get("output") == peer[name]["output"]
-    rows.append((name, in_process[name], best, peer[name]["ms"], same))
+    rows.append((name, in_process[(name, "full")], in_process[(name, "result-only")], best, peer[name]["ms"], same))
 
 peer_col = f"aws-local-stepfunctions {peer_version} ms"
-print(f"{'workload':<16} {peer_col:>34} {'statewright in-process ms':>26} {'ratio':>7} "
-      f"{'statewright CLI ms':>19} {'ratio':>7}  same output")
-for name, warm, cli, theirs, same in rows:
-    print(f"{name:<16} {theirs:>34.1f} {warm:>26.1f} {theirs / warm:>6.1f}x {cli:>19.1f} {theirs / cli:>6.1f}x  "
-          f"{'yes' if same else 'NO'}")
+print(f"{'workload':<16} {peer_col:>34} {'ours full ms':>13} {'ratio':>7} {'ours result-only ms':>20} {'ratio':>7} "
+      f"{'ours CLI ms':>12} {'ratio':>7}  same output")
+for name, full, result_only, cli, theirs, same in rows:
+    print(f"{name:<16} {theirs:>34.1f} {full:>13.1f} {theirs / full:>6.1f}x {result_only:>20.1f} "
+          f"{theirs / result_only:>6.1f}x {cli:>12.1f} {theirs / cli:>6.1f}x  {'yes' if same else 'NO'}")
 
-# Peak RSS of our Map workload.
-m = cmd("map-10k")
-if shutil.which("time") or os.path.exists("/usr/bin/time"):
-    p = subprocess.run(["/usr/bin/time", "-v", *m], capture_output=True, text=True)
-    kb = next(int(l.split(":")[1]) for l in p.stderr.splitlines() if "Maximum resident set size" in l)
-else:
-    subprocess.run(m, capture_output=True)
-    kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(f"peak RSS, statewright map-10k: {kb / 1024:.1f} MiB")
+# Peak RSS of our Map workload: with the full trace written, and result-only.
+def peak_rss_kb(argv):
+    if shutil.which("time") or os.path.exists("/usr/bin/time"):
+        p = subprocess.run(["/usr/bin/time", "-v", *argv], capture_output=True, text=True)
+        return next(int(l.split(":")[1]) for l in p.stderr.splitlines() if "Maximum resident set size" in l)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    subprocess.run(argv, capture_output=True)
+    return max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+
+trace_out = os.path.join(os.path.dirname(peer_file), "map-10k.trace.json")
+full_kb = peak_rss_kb(cmd("map-10k") + ["--trace", trace_out])
+result_kb = peak_rss_kb(cmd("map-10k"))
+print(f"peak RSS, statewright map-10k: full trace (--trace) {full_kb / 1024:.1f} MiB, "
+      f"result-only (--format json) {result_kb / 1024:.1f} MiB")
 PY

@@ -3,11 +3,14 @@
 //!
 //! Plain timing with `std::time::Instant`, no framework: one warm-up run, then timed runs until five are done or
 //! three seconds have passed; the number reported is the fastest run. Only `simulate` is timed (the definition
-//! and the input are parsed once, up front), and the run records its full trace, as the CLI and the designer do.
+//! and the input are parsed once, up front). Each workload is timed at two recording levels, one line each:
+//! `[full]` records the full trace (every event with the data at every stage), as the designer and
+//! `simulate --trace` do; `[result-only]` keeps only the result and counters, as `simulate --format json` does.
+//! Both levels run the same execution; the outputs are checked to be equal.
 
 use serde_json::Value;
 use statewright::asl::{Document, SourceFormat};
-use statewright::sim::{SimConfig, simulate};
+use statewright::sim::{Record, SimConfig, simulate};
 use statewright::trace::Status;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -22,7 +25,21 @@ fn main() {
         max_transitions: 10_000_000,
         ..SimConfig::default()
     };
-    for name in WORKLOADS {
+    // `cargo bench --bench sim -- loop-100k`: only the workloads named (cargo adds `--bench`).
+    let only: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let chosen = WORKLOADS
+        .iter()
+        .filter(|w| only.is_empty() || only.iter().any(|o| o == *w));
+    for (name, (label, record)) in chosen.flat_map(|w| {
+        [("full", Record::Full), ("result-only", Record::ResultOnly)].map(|l| (*w, l))
+    }) {
+        let config = SimConfig {
+            record,
+            ..config.clone()
+        };
         let def_path = dir.join(format!("{name}.asl.json"));
         let bytes = std::fs::read(&def_path).expect("workload definition");
         let doc = Document::from_bytes(&bytes, SourceFormat::from_path(&def_path))
@@ -39,8 +56,20 @@ fn main() {
             warm.error,
             warm.cause
         );
+        let full = simulate(
+            &doc.machine,
+            input.clone(),
+            &SimConfig {
+                record: Record::Full,
+                ..config.clone()
+            },
+        );
+        assert_eq!(
+            warm.output, full.output,
+            "{name}: the same output at every level"
+        );
         let (transitions, events) = (warm.transitions, warm.events.len());
-        drop(warm);
+        drop((warm, full));
         let mut best = Duration::MAX;
         let mut runs = 0;
         let budget = Instant::now();
@@ -53,7 +82,7 @@ fn main() {
             runs += 1;
         }
         println!(
-            "{name}: {:.2} ms per run (best of {runs}; {transitions} transitions, {events} events)",
+            "{name} [{label}]: {:.2} ms per run (best of {runs}; {transitions} transitions, {events} events kept)",
             best.as_secs_f64() * 1e3
         );
     }

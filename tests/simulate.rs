@@ -50,14 +50,14 @@ fn io_processing_order() {
         .find(|e| e.event_type == "TaskStateExited")
         .expect("exit");
     let st = exited.stages.as_ref().expect("stages");
-    assert_eq!(st.after_input_path, Some(json!({"n": 5})));
+    assert_eq!(st.after_input_path.as_deref(), Some(&json!({"n": 5})));
     assert_eq!(
-        st.after_parameters,
-        Some(json!({"n": 5, "fixed": 1, "name": "T"}))
+        st.after_parameters.as_deref(),
+        Some(&json!({"n": 5, "fixed": 1, "name": "T"}))
     );
     assert_eq!(
-        st.after_result_path,
-        Some(json!({"payload": {"n": 5}, "result": {"value": 42}}))
+        st.after_result_path.as_deref(),
+        Some(&json!({"payload": {"n": 5}, "result": {"value": 42}}))
     );
 }
 
@@ -355,7 +355,7 @@ fn concurrent_events_interleave_in_virtual_time() {
         .events
         .iter()
         .filter(|e| e.event_type.starts_with("MapIteration"))
-        .map(|e| (e.event_type.clone(), e.index.unwrap()))
+        .map(|e| (e.event_type.to_string(), e.index.unwrap()))
         .collect();
     let it = |ty: &str, i: u64| (format!("MapIteration{ty}"), i);
     assert_eq!(
@@ -641,8 +641,172 @@ mod property {
             let t = simulate(&machine(def), json!({"v": v, "items": items}), &config);
             prop_assert!(t.transitions <= 501);
             prop_assert!(!t.events.is_empty());
-            let last = t.events.last().unwrap().event_type.as_str();
+            let last = &*t.events.last().unwrap().event_type;
             prop_assert!(matches!(last, "ExecutionSucceeded" | "ExecutionFailed" | "ExecutionTimedOut"));
         }
+    }
+}
+
+// ---- recording levels -----------------------------------------------------------------------------------
+
+/// Runs `machine` at every recording level and checks that the execution is the same: status, output, error,
+/// cause (event ids in causes included), transitions and times. `Events` keeps the `Full` events minus stage
+/// data and Choice comparisons; `ResultOnly` keeps none.
+fn same_at_every_level(what: &str, machine: &StateMachine, input: Value, config: &SimConfig) {
+    use statewright::sim::Record;
+    let at = |record| {
+        simulate(
+            machine,
+            input.clone(),
+            &SimConfig {
+                record,
+                ..config.clone()
+            },
+        )
+    };
+    let full = at(Record::Full);
+    let events = at(Record::Events);
+    let result = at(Record::ResultOnly);
+    for (level, t) in [("Events", &events), ("ResultOnly", &result)] {
+        assert_eq!(t.status, full.status, "{what} at {level}: status");
+        assert_eq!(t.output, full.output, "{what} at {level}: output");
+        assert_eq!(t.error, full.error, "{what} at {level}: error");
+        assert_eq!(t.cause, full.cause, "{what} at {level}: cause");
+        assert_eq!(t.transitions, full.transitions, "{what} at {level}");
+        assert_eq!(t.end_time, full.end_time, "{what} at {level}");
+    }
+    assert!(
+        result.events.is_empty(),
+        "{what}: ResultOnly keeps no events"
+    );
+    assert!(
+        full.events.iter().any(|e| e.stages.is_some()),
+        "{what}: Full has stages"
+    );
+    let mut stripped = full.events.clone();
+    for e in &mut stripped {
+        e.stages = None;
+        if let Some(c) = &mut e.choice {
+            c.comparisons.clear();
+        }
+    }
+    assert_eq!(
+        events.events, stripped,
+        "{what}: Events = Full without stages"
+    );
+}
+
+#[test]
+fn recording_levels_run_the_same_execution() {
+    // Concurrent iterations that fail at different virtual times: the error's cause names the event id of the
+    // state it happened in, which depends on how the iterations' events interleave.
+    let def = json!({
+        "StartAt": "M",
+        "States": {"M": {"Type": "Map", "ItemsPath": "$.items", "ItemProcessor": {
+            "StartAt": "W",
+            "States": {
+                "W": {"Type": "Wait", "SecondsPath": "$.w", "Next": "C"},
+                "C": {"Type": "Choice", "Choices": [{"Variable": "$.ok", "BooleanEquals": true, "Next": "D"}],
+                      "Default": "Bad"},
+                "Bad": {"Type": "Pass", "InputPath": "$.missing", "End": true},
+                "D": {"Type": "Pass", "Parameters": {"v.$": "States.MathAdd($.w, 1)"}, "End": true}
+            }}, "End": true}}
+    });
+    let items = json!({"items": [
+        {"w": 5, "ok": true}, {"w": 3, "ok": false}, {"w": 1, "ok": false}, {"w": 2, "ok": true}
+    ]});
+    let m = machine(def.clone());
+    same_at_every_level("failing map", &m, items, &SimConfig::default());
+    let t = run_with(
+        def.clone(),
+        json!({"items": [{"w": 5, "ok": true}, {"w": 3, "ok": false}, {"w": 1, "ok": false}]}),
+        json!({}),
+    );
+    assert_eq!(t.status, Status::Failed);
+    assert!(
+        t.cause
+            .as_deref()
+            .unwrap_or("")
+            .contains("entered at the event id #"),
+        "{:?}",
+        t.cause
+    );
+    let ok = json!({"items": [{"w": 5, "ok": true}, {"w": 1, "ok": true}]});
+    same_at_every_level("succeeding map", &m, ok, &SimConfig::default());
+    // Parallel branches and a caught, retried task.
+    let par = json!({
+        "StartAt": "P",
+        "States": {"P": {"Type": "Parallel", "Branches": [
+            {"StartAt": "A", "States": {"A": {"Type": "Wait", "Seconds": 2, "Next": "A2"},
+                                        "A2": {"Type": "Pass", "InputPath": "$.nope", "End": true}}},
+            {"StartAt": "B", "States": {"B": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:1:function:f",
+                "Retry": [{"ErrorEquals": ["States.ALL"], "MaxAttempts": 2}], "End": true}}}
+        ], "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.err", "Next": "S"}], "Next": "S"},
+        "S": {"Type": "Succeed"}}
+    });
+    same_at_every_level(
+        "parallel",
+        &machine(par),
+        json!({"x": 1}),
+        &SimConfig::default(),
+    );
+
+    // The seed workflows, every test case of their mock files.
+    let shared = std::env::var_os("STATEWRIGHT_SHARED")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
+    for name in [
+        "fiap-extract-transform-load",
+        "glue-findmatches-dedup",
+        "medallion-glue-crawlers",
+        "redshift-data-api-etl",
+    ] {
+        let Ok(bytes) = std::fs::read(shared.join(format!("seed-workflows/{name}.asl.json")))
+        else {
+            println!("SKIPPED: seed workflow {name} not found");
+            continue;
+        };
+        let doc = Document::from_bytes(&bytes, statewright::asl::SourceFormat::Json).expect("seed");
+        let cfg: Value = serde_json::from_str(
+            &std::fs::read_to_string(
+                Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join(format!("assets/examples/mocks/{name}.mocks.json")),
+            )
+            .expect("mock file"),
+        )
+        .expect("mock json");
+        let cases: Vec<String> = cfg["StateMachines"][name]["TestCases"]
+            .as_object()
+            .expect("test cases")
+            .keys()
+            .cloned()
+            .collect();
+        for case in cases {
+            let mocks = TaskMocks::from_mock_config(&cfg, Some(name), Some(&case)).expect("mocks");
+            let config = SimConfig {
+                mocks,
+                ..SimConfig::default()
+            };
+            same_at_every_level(&format!("{name}/{case}"), &doc.machine, json!({}), &config);
+        }
+    }
+}
+
+#[test]
+fn recording_levels_run_the_same_workloads() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/workloads");
+    let config = SimConfig {
+        max_transitions: 10_000_000,
+        ..SimConfig::default()
+    };
+    for name in ["loop-100k", "map-10k", "parallel-8x1k"] {
+        let bytes = std::fs::read(dir.join(format!("{name}.asl.json"))).expect("workload");
+        let doc =
+            Document::from_bytes(&bytes, statewright::asl::SourceFormat::Json).expect("parses");
+        let input: Value = serde_json::from_slice(
+            &std::fs::read(dir.join(format!("{name}.input.json"))).expect("input"),
+        )
+        .expect("json");
+        same_at_every_level(name, &doc.machine, input, &config);
     }
 }

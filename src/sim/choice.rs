@@ -6,6 +6,8 @@ use crate::asl::{ChoiceRule, Operator, RuleKind};
 use crate::trace::Comparison;
 use chrono::{DateTime, FixedOffset};
 use serde_json::Value;
+use std::borrow::Cow;
+use std::rc::Rc;
 
 /// Evaluates one rule. `Err` is a runtime error (bad rule shape, bad `…Path` operand).
 pub(crate) fn eval_rule(
@@ -13,16 +15,19 @@ pub(crate) fn eval_rule(
     input: &Value,
     ctx: &Ctx,
     ev: &mut Eval,
-    log: &mut Vec<Comparison>,
+    mut log: Option<&mut Vec<Comparison>>,
     depth: usize,
 ) -> Result<bool, String> {
     if depth > 64 {
         return Err("Choice rule nesting is too deep".into());
     }
+    if rule.and.is_none() && rule.or.is_none() && rule.not.is_none() && rule.condition.is_none() {
+        return eval_comparison(rule, input, ctx, ev, log);
+    }
     match rule.kind() {
         RuleKind::And(rules) => {
             for r in rules {
-                if !eval_rule(r, input, ctx, ev, log, depth + 1)? {
+                if !eval_rule(r, input, ctx, ev, log.as_deref_mut(), depth + 1)? {
                     return Ok(false);
                 }
             }
@@ -30,47 +35,81 @@ pub(crate) fn eval_rule(
         }
         RuleKind::Or(rules) => {
             for r in rules {
-                if eval_rule(r, input, ctx, ev, log, depth + 1)? {
+                if eval_rule(r, input, ctx, ev, log.as_deref_mut(), depth + 1)? {
                     return Ok(true);
                 }
             }
             Ok(false)
         }
-        RuleKind::Not(r) => Ok(!eval_rule(r, input, ctx, ev, log, depth + 1)?),
+        RuleKind::Not(r) => Ok(!eval_rule(
+            r,
+            input,
+            ctx,
+            ev,
+            log.as_deref_mut(),
+            depth + 1,
+        )?),
         RuleKind::Condition(_) => Err("a JSONata Condition in a JSONPath Choice state".into()),
-        RuleKind::Empty => Err("a Choice rule has no comparison operator".into()),
-        RuleKind::Comparison {
-            variable,
-            operator,
-            value,
-        } => {
-            let variable = variable.ok_or("a Choice rule comparison has no Variable")?;
-            let actual = ev.select_opt(variable, input, ctx);
-            let expected = value.to_serde();
-            let expected = if operator.name().ends_with("Path") {
-                let p = expected
-                    .as_str()
-                    .ok_or_else(|| format!("{} must be a path string", operator.name()))?;
-                match ev.select_opt(p, input, ctx) {
-                    Some(v) => v,
-                    None => {
-                        return Err(format!("Invalid path '{p}': No results for path"));
-                    }
-                }
-            } else {
-                expected
-            };
-            let matched = compare(operator, actual.as_ref(), &expected);
-            log.push(Comparison {
-                variable: variable.to_owned(),
-                operator: operator.name().to_owned(),
-                actual,
-                expected,
-                matched,
-            });
-            Ok(matched)
-        }
+        RuleKind::Comparison { .. } | RuleKind::Empty => eval_comparison(rule, input, ctx, ev, log),
     }
+}
+
+/// A comparison rule (`Variable` + one operator). Finding the operator among the rule's fields and converting
+/// its operand is done once per rule and run, not on every evaluation.
+fn eval_comparison(
+    rule: &ChoiceRule,
+    input: &Value,
+    ctx: &Ctx,
+    ev: &mut Eval,
+    log: Option<&mut Vec<Comparison>>,
+) -> Result<bool, String> {
+    let key = std::ptr::from_ref(rule) as usize;
+    let shape = match ev.rules.get(&key) {
+        Some(s) => s.clone(),
+        None => {
+            let s = Rc::new(
+                rule.operators()
+                    .into_iter()
+                    .next()
+                    .map(|(op, v)| (op, v.to_serde())),
+            );
+            ev.rules.insert(key, s.clone());
+            s
+        }
+    };
+    let Some((operator, literal)) = shape.as_ref() else {
+        return Err("a Choice rule has no comparison operator".into());
+    };
+    let operator = *operator;
+    let variable = rule
+        .variable
+        .as_deref()
+        .ok_or("a Choice rule comparison has no Variable")?;
+    let actual = ev.select_opt(variable, input, ctx);
+    let expected: Cow<Value> = if operator.name().ends_with("Path") {
+        let p = literal
+            .as_str()
+            .ok_or_else(|| format!("{} must be a path string", operator.name()))?;
+        match ev.select_opt(p, input, ctx) {
+            Some(v) => Cow::Owned(v),
+            None => {
+                return Err(format!("Invalid path '{p}': No results for path"));
+            }
+        }
+    } else {
+        Cow::Borrowed(literal)
+    };
+    let matched = compare(operator, actual.as_ref(), &expected);
+    if let Some(log) = log {
+        log.push(Comparison {
+            variable: variable.to_owned(),
+            operator: operator.name().to_owned(),
+            actual,
+            expected: expected.into_owned(),
+            matched,
+        });
+    }
+    Ok(matched)
 }
 
 /// Parses an RFC 3339 timestamp as AWS accepts it (`T` separator, offset or `Z` required).

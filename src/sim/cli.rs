@@ -3,7 +3,7 @@
 //! Exit codes: 0 the execution succeeded, 1 it failed (or timed out), 2 the definition, input, mock or context
 //! file could not be used (the message names the file and where).
 
-use super::config::{DEFAULT_MAX_TRANSITIONS, SimConfig};
+use super::config::{DEFAULT_MAX_TRANSITIONS, Record, SimConfig};
 use super::mocks::TaskMocks;
 use crate::asl::{Document, SourceFormat};
 use crate::trace::{Status, Trace};
@@ -58,13 +58,14 @@ pub struct SimulateArgs {
 
 /// Runs the command; returns the process exit code.
 pub fn run(args: &SimulateArgs) -> i32 {
-    let (doc, config, input) = match prepare(args) {
+    let (doc, mut config, input) = match prepare(args) {
         Ok(x) => x,
         Err(message) => {
             eprintln!("error: {message}");
             return 2;
         }
     };
+    config.record = record_level(args);
     let trace = super::simulate(&doc.machine, input, &config);
     if let Some(out) = &args.trace
         && let Err(e) = std::fs::write(out, trace.to_json_string() + "\n")
@@ -82,6 +83,19 @@ pub fn run(args: &SimulateArgs) -> i32 {
     match trace.status {
         Status::Succeeded => 0,
         Status::Failed | Status::TimedOut => 1,
+    }
+}
+
+/// The cheapest recording level the output needs: the trace file has every stage, the text log lists the events
+/// (with each Choice decision), the JSON result needs none.
+pub fn record_level(args: &SimulateArgs) -> Record {
+    if args.trace.is_some() {
+        Record::Full
+    } else {
+        match args.format {
+            Format::Text => Record::Events,
+            Format::Json => Record::ResultOnly,
+        }
     }
 }
 

@@ -51,6 +51,21 @@ impl ContextNames {
     }
 }
 
+/// How much of the run a [`Trace`](crate::trace::Trace) keeps. The execution is the same at every level (same
+/// output, status, error, cause, transitions, end time); only the bookkeeping differs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Record {
+    /// No events: only the status, output or error, counters and times.
+    ResultOnly,
+    /// The history events with their input and output and each Choice state's decision, but no per-stage data
+    /// and no list of the comparisons a Choice state evaluated.
+    Events,
+    /// Every event with the data at every processing stage and every Choice comparison: what the designer's
+    /// player and `simulate --trace` show.
+    #[default]
+    Full,
+}
+
 /// How to run a simulation.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SimConfig {
@@ -68,6 +83,8 @@ pub struct SimConfig {
     pub start_time_ms: i64,
     /// Reject payloads above 256 KiB with `States.DataLimitExceeded` (AWS's quota).
     pub enforce_payload_limit: bool,
+    /// How much of the run the trace keeps (default [`Record::Full`]).
+    pub record: Record,
 }
 
 /// 2024-01-01T00:00:00Z: a fixed start so traces are reproducible.
@@ -83,6 +100,7 @@ impl Default for SimConfig {
             context_overrides: None,
             start_time_ms: DEFAULT_START_TIME_MS,
             enforce_payload_limit: true,
+            record: Record::Full,
         }
     }
 }

@@ -2,16 +2,17 @@
 
 use super::choice;
 use super::clock::VirtualClock;
-use super::config::SimConfig;
+use super::config::{Record, SimConfig};
 use super::context::{ContextBase, Ctx};
 use super::failure::Failure;
-use super::io_pipeline::{At, apply_path, process_input, process_result};
+use super::io_pipeline::{At, apply_path_owned, apply_path_shared, process_input, process_result};
 use super::paths::Eval;
 use crate::asl::{State, StateMachine, StateType};
-use crate::trace::{ChoiceDecision, PathSegment, Stages, StatePath, TraceEvent};
+use crate::trace::{ChoiceDecision, Data, PathSegment, Stages, StatePath, Timestamp, TraceEvent};
 use serde_json::Value;
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap, VecDeque};
+use std::collections::{BTreeMap, BinaryHeap, HashMap, VecDeque};
+use std::sync::Arc;
 
 /// AWS's payload quota: 256 KiB.
 pub const MAX_PAYLOAD_BYTES: usize = 256 * 1024;
@@ -47,15 +48,28 @@ pub(crate) struct Scope {
 
 /// What a state hands on.
 pub(crate) enum Step {
-    Next(String, Value),
-    End(Value),
+    Next(String, Data),
+    End(Data),
     Failed(Failure),
 }
 
 /// One run in progress.
 pub(crate) struct Exec<'c> {
     pub config: &'c SimConfig,
+    /// The recorded events (none at [`Record::ResultOnly`]).
     pub events: Vec<TraceEvent>,
+    /// How many events were emitted, recorded or not: ids are the same at every recording level.
+    pub n_events: usize,
+    /// At [`Record::ResultOnly`]: the timestamps of the events from `stamp_base` on (the events since the last
+    /// one of the top-level scope), which `interleave` orders concurrent runs by.
+    pub stamps: Vec<i64>,
+    pub stamp_base: usize,
+    /// Whether events are kept, and whether with their stages and Choice comparisons.
+    pub keep_events: bool,
+    pub keep_stages: bool,
+    /// Each state's name as the shared string its path segments use, and its path when it runs in the
+    /// top-level scope, by the state's address (the machine is borrowed unchanged for the run).
+    pub names: HashMap<usize, (Arc<str>, StatePath)>,
     /// Parsed expressions and the seeded RNG.
     pub ev: Eval,
     pub ctx: ContextBase,
@@ -65,23 +79,62 @@ pub(crate) struct Exec<'c> {
     pub deadline_ms: Option<i64>,
     /// Set once the run must stop (execution timeout, transition cap); every scope unwinds.
     pub abort: Option<Failure>,
-    /// The last timestamp formatted, reused while virtual time stands still.
-    pub stamp: (i64, String),
 }
 
 impl<'c> Exec<'c> {
-    pub fn emit(&mut self, scope: &mut Scope, mut ev: TraceEvent) -> u64 {
-        let id = self.events.len() as u64 + 1;
-        ev.id = id;
-        ev.previous_event_id = scope.prev;
-        let now = scope.clock.now_ms();
-        if self.stamp.0 != now || self.stamp.1.is_empty() {
-            self.stamp = (now, scope.clock.rfc3339());
+    pub fn new(config: &'c SimConfig, ev: Eval, ctx: ContextBase) -> Exec<'c> {
+        Exec {
+            config,
+            events: Vec::new(),
+            n_events: 0,
+            stamps: Vec::new(),
+            stamp_base: 0,
+            keep_events: config.record >= Record::Events,
+            keep_stages: config.record >= Record::Full,
+            names: HashMap::new(),
+            ev,
+            ctx,
+            transitions: 0,
+            recent: VecDeque::new(),
+            mock_calls: BTreeMap::new(),
+            deadline_ms: None,
+            abort: None,
         }
-        ev.timestamp.clone_from(&self.stamp.1);
-        self.events.push(ev);
+    }
+
+    pub fn emit(&mut self, scope: &mut Scope, mut ev: TraceEvent) -> u64 {
+        self.n_events += 1;
+        let id = self.n_events as u64;
+        let now = scope.clock.now_ms();
+        if self.keep_events {
+            ev.id = id;
+            ev.previous_event_id = scope.prev;
+            ev.timestamp = Timestamp(now);
+            self.events.push(ev);
+        } else {
+            // Outside every Parallel branch and Map iteration no reordering is pending: forget the stamps.
+            if scope.path.0.is_empty() {
+                self.stamps.clear();
+                self.stamp_base = self.n_events - 1;
+            }
+            self.stamps.push(now);
+        }
         scope.prev = id;
         id
+    }
+
+    /// The virtual time of the event at `index` (0-based).
+    fn stamp_of(&self, index: usize) -> i64 {
+        if self.keep_events {
+            self.events[index].timestamp.0
+        } else {
+            self.stamps[index - self.stamp_base]
+        }
+    }
+
+    /// `data` for a trace event: a shared handle when events are kept.
+    pub fn keep(&self, data: &Data) -> Option<Data> {
+        self.keep_events.then(|| data.clone())
     }
 
     /// Advances a scope's clock, stopping at the execution deadline.
@@ -114,9 +167,9 @@ impl<'c> Exec<'c> {
     pub fn run_machine(
         &mut self,
         machine: &StateMachine,
-        input: Value,
+        input: Data,
         scope: &mut Scope,
-    ) -> Result<Value, Failure> {
+    ) -> Result<Data, Failure> {
         let Some(start) = machine.start_at() else {
             return Err(Failure::runtime("the state machine has no StartAt"));
         };
@@ -178,21 +231,31 @@ impl<'c> Exec<'c> {
         Ok(())
     }
 
-    fn run_state(&mut self, name: &str, state: &State, input: Value, scope: &mut Scope) -> Step {
-        let path = scope.path.child(PathSegment::State(name.to_owned()));
+    fn run_state(&mut self, name: &str, state: &State, input: Data, scope: &mut Scope) -> Step {
+        let (shared_name, root_path) = self
+            .names
+            .entry(std::ptr::from_ref(state) as usize)
+            .or_insert_with(|| {
+                let n: Arc<str> = Arc::from(name);
+                let p = StatePath::default().child(PathSegment::State(n.clone()));
+                (n, p)
+            });
+        let path = if scope.path.0.is_empty() {
+            root_path.clone()
+        } else {
+            scope.path.child(PathSegment::State(shared_name.clone()))
+        };
         let Some(ty) = state.state_type() else {
             return Step::Failed(Failure::runtime(format!(
                 "the state {name:?} has no valid Type"
             )));
         };
         let (entered_type, exited_type) = event_types(ty);
-        // The entered event gets the input itself once the state is done with it (no copy). Its index stays
-        // valid: only events after it are ever reordered (`interleave`) while this state runs.
-        let entered_at = self.events.len();
-        let entered_id = self.emit(scope, TraceEvent::new(entered_type, path.clone()));
+        let mut entered = TraceEvent::new(entered_type, path.clone());
+        entered.input = self.keep(&input);
+        let entered_id = self.emit(scope, entered);
         let entered_ms = scope.clock.now_ms();
         if state.query_language.as_deref() == Some("JSONata") {
-            self.events[entered_at].input = Some(input);
             return Step::Failed(Failure::runtime(format!(
                 "JSONata is not supported yet (state {name:?} sets QueryLanguage \"JSONata\")"
             )));
@@ -219,7 +282,6 @@ impl<'c> Exec<'c> {
             StateType::Parallel => self.run_parallel(&st, scope),
             StateType::Map => self.run_map(&st, scope),
         };
-        self.events[entered_at].input = Some(input);
         let Done {
             output,
             next,
@@ -238,7 +300,7 @@ impl<'c> Exec<'c> {
             ));
         }
         let mut exited = TraceEvent::new(exited_type, path);
-        exited.output = Some(output.clone());
+        exited.output = self.keep(&output);
         exited.stages = stages.map(Box::new);
         exited.choice = choice.map(Box::new);
         self.emit(scope, exited);
@@ -264,35 +326,34 @@ impl<'c> Exec<'c> {
         let s = st.state;
         let ctx = self.ctx_for(st, scope, 0, None);
         let mut stages = Stages::default();
-        let effective = process_input(st, &ctx, &mut self.ev, &mut stages)?;
-        let result = s.result.as_ref().map_or(effective, |r| r.to_serde());
+        let keep = self.keep_stages;
+        let (_, effective) = process_input(st, &ctx, &mut self.ev, &mut stages, keep)?;
+        let result = s
+            .result
+            .as_ref()
+            .map_or(effective, |r| Arc::new(r.to_serde()));
         // Pass takes no ResultSelector.
-        process_result(st, None, result, &ctx, &mut self.ev, stages)
+        process_result(st, None, result, &ctx, &mut self.ev, stages, keep)
     }
 
     fn run_succeed(&mut self, st: &StateRun, scope: &mut Scope) -> Result<Done, Failure> {
         let s = st.state;
         let ctx = self.ctx_for(st, scope, 0, None);
-        let effective = apply_path(
+        let effective = apply_path_shared(
             s.input_path.as_ref(),
             st.raw_input,
             &ctx,
             &mut self.ev,
             &st.at,
         )?;
-        let output = apply_path(
+        let output = apply_path_owned(
             s.output_path.as_ref(),
-            &effective,
+            effective.clone(),
             &ctx,
             &mut self.ev,
             &st.at,
         )?;
-        let stages = Stages {
-            after_input_path: Some(effective),
-            output: Some(output.clone()),
-            ..Stages::default()
-        };
-        Ok(Done::new(output, None, stages))
+        Ok(self.done_io(output, None, effective))
     }
 
     fn run_fail(&mut self, st: &StateRun, scope: &mut Scope) -> Failure {
@@ -346,7 +407,7 @@ impl<'c> Exec<'c> {
     fn run_choice(&mut self, st: &StateRun, scope: &mut Scope) -> Result<Done, Failure> {
         let s = st.state;
         let ctx = self.ctx_for(st, scope, 0, None);
-        let effective = apply_path(
+        let effective = apply_path_shared(
             s.input_path.as_ref(),
             st.raw_input,
             &ctx,
@@ -356,8 +417,9 @@ impl<'c> Exec<'c> {
         let mut comparisons = Vec::new();
         let mut matched = None;
         for (i, rule) in s.choices.iter().flatten().enumerate() {
-            let hit = choice::eval_rule(rule, &effective, &ctx, &mut self.ev, &mut comparisons, 0)
-                .map_err(|m| {
+            let log = self.keep_stages.then_some(&mut comparisons);
+            let hit =
+                choice::eval_rule(rule, &effective, &ctx, &mut self.ev, log, 0).map_err(|m| {
                     Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, &m)
                 })?;
             if hit {
@@ -375,31 +437,28 @@ impl<'c> Exec<'c> {
                 Some("No Matches!".into()),
             ));
         };
-        let output = apply_path(
+        let output = apply_path_owned(
             s.output_path.as_ref(),
-            &effective,
+            effective.clone(),
             &ctx,
             &mut self.ev,
             &st.at,
         )?;
-        let stages = Stages {
-            after_input_path: Some(effective),
-            output: Some(output.clone()),
-            ..Stages::default()
-        };
-        let mut d = Done::new(output, Some(next_state), stages);
-        d.choice = Some(ChoiceDecision {
-            matched_rule,
-            next,
-            comparisons,
-        });
+        let mut d = self.done_io(output, Some(next_state), effective);
+        if self.keep_events {
+            d.choice = Some(ChoiceDecision {
+                matched_rule,
+                next,
+                comparisons,
+            });
+        }
         Ok(d)
     }
 
     fn run_wait(&mut self, st: &StateRun, scope: &mut Scope) -> Result<Done, Failure> {
         let s = st.state;
         let ctx = self.ctx_for(st, scope, 0, None);
-        let effective = apply_path(
+        let effective = apply_path_shared(
             s.input_path.as_ref(),
             st.raw_input,
             &ctx,
@@ -462,19 +521,29 @@ impl<'c> Exec<'c> {
             return Err(rt("Wait state delay is too long.".into()));
         }
         self.advance(scope, wait_secs)?;
-        let output = apply_path(
+        let output = apply_path_owned(
             s.output_path.as_ref(),
-            &effective,
+            effective.clone(),
             &ctx,
             &mut self.ev,
             &st.at,
         )?;
-        let stages = Stages {
+        Ok(self.done_io(output, next_of(s), effective))
+    }
+
+    /// A Succeed, Choice or Wait state is done: stages after `InputPath` and the output (when kept).
+    fn done_io(&self, output: Data, next: Option<String>, effective: Data) -> Done {
+        let stages = self.keep_stages.then(|| Stages {
             after_input_path: Some(effective),
             output: Some(output.clone()),
             ..Stages::default()
-        };
-        Ok(Done::new(output, next_of(s), stages))
+        });
+        Done {
+            output,
+            next,
+            stages,
+            choice: None,
+        }
     }
 }
 
@@ -485,23 +554,24 @@ pub(crate) struct StateRun<'a> {
     pub path: &'a StatePath,
     pub at: At<'a>,
     pub entered_ms: i64,
-    pub raw_input: &'a Value,
+    pub raw_input: &'a Data,
 }
 
 /// A state finished: its output, where to go (`None` = end of its machine) and what it did.
 pub(crate) struct Done {
-    pub output: Value,
+    pub output: Data,
     pub next: Option<String>,
     pub stages: Option<Stages>,
     pub choice: Option<ChoiceDecision>,
 }
 
 impl Done {
-    pub fn new(output: Value, next: Option<String>, stages: Stages) -> Done {
+    /// `stages` only when they are kept.
+    pub fn new(output: Data, next: Option<String>, stages: Option<Stages>) -> Done {
         Done {
             output,
             next,
-            stages: Some(stages),
+            stages,
             choice: None,
         }
     }
@@ -541,27 +611,28 @@ impl Exec<'_> {
         lanes: &[Lane],
         failures: &mut [&mut Failure],
     ) {
-        let tail = &self.events[from..];
-        if lanes.len() < 2 || tail.iter().all(|e| e.timestamp == tail[0].timestamp) {
+        let tail_len = self.n_events - from;
+        if lanes.len() < 2 || (from..self.n_events).all(|i| self.stamp_of(i) == self.stamp_of(from))
+        {
             return;
         }
         // A k-way merge: the earliest head next, ties by lane.
-        let mut heads: BinaryHeap<Reverse<(&str, usize, usize)>> = lanes
+        let mut heads: BinaryHeap<Reverse<(i64, usize, usize)>> = lanes
             .iter()
             .enumerate()
             .filter(|(_, (s, e))| s < e)
-            .map(|(k, &(s, _))| Reverse((self.events[s].timestamp.as_str(), k, s)))
+            .map(|(k, &(s, _))| Reverse((self.stamp_of(s), k, s)))
             .collect();
-        let mut order = Vec::with_capacity(tail.len());
+        let mut order = Vec::with_capacity(tail_len);
         while let Some(Reverse((_, k, i))) = heads.pop() {
             order.push(i);
             if i + 1 < lanes[k].1 {
-                heads.push(Reverse((self.events[i + 1].timestamp.as_str(), k, i + 1)));
+                heads.push(Reverse((self.stamp_of(i + 1), k, i + 1)));
             }
         }
-        debug_assert_eq!(order.len(), tail.len(), "lanes cover the tail");
+        debug_assert_eq!(order.len(), tail_len, "lanes cover the tail");
         // Old position → new id.
-        let mut new_id = vec![0u64; tail.len()];
+        let mut new_id = vec![0u64; tail_len];
         for (j, &i) in order.iter().enumerate() {
             new_id[i - from] = (from + j) as u64 + 1;
         }
@@ -571,15 +642,23 @@ impl Exec<'_> {
                 _ => id,
             }
         };
-        let mut old: Vec<Option<TraceEvent>> = self.events.drain(from..).map(Some).collect();
-        for i in order {
-            let mut ev = old[i - from].take().expect("each event once");
-            ev.id = remap(ev.id);
-            ev.previous_event_id = remap(ev.previous_event_id);
-            if let Some(c) = &mut ev.cause {
-                remap_entered_id(c, &remap);
+        if self.keep_events {
+            let mut old: Vec<Option<TraceEvent>> = self.events.drain(from..).map(Some).collect();
+            for i in order {
+                let mut ev = old[i - from].take().expect("each event once");
+                ev.id = remap(ev.id);
+                ev.previous_event_id = remap(ev.previous_event_id);
+                if let Some(c) = &mut ev.cause {
+                    remap_entered_id(c, &remap);
+                }
+                self.events.push(ev);
             }
-            self.events.push(ev);
+        } else {
+            // Only the times are kept: put them in the new order, for an enclosing interleave.
+            let base = self.stamp_base;
+            let reordered: Vec<i64> = order.iter().map(|&i| self.stamps[i - base]).collect();
+            self.stamps.truncate(from - base);
+            self.stamps.extend(reordered);
         }
         for f in failures {
             if let Some(c) = &mut f.cause {

@@ -9,8 +9,9 @@ use super::failure::Failure;
 use super::paths::Eval;
 use crate::asl::Nullable;
 use crate::json::{JStr, Json};
-use crate::trace::Stages;
+use crate::trace::{Data, Stages};
 use serde_json::{Map, Value};
+use std::sync::Arc;
 
 /// The state being processed, for error messages.
 pub(crate) struct At<'a> {
@@ -39,17 +40,31 @@ pub(crate) fn apply_path(
     }
 }
 
-/// [`apply_path`] on data the caller hands over: no copy when the path is absent.
-pub(crate) fn apply_path_owned(
+/// [`apply_path`] on shared data: the same allocation when the path is absent.
+pub(crate) fn apply_path_shared(
     field: Option<&Nullable<JStr>>,
-    data: Value,
+    data: &Data,
     ctx: &Ctx,
     ev: &mut Eval,
     at: &At,
-) -> Result<Value, Failure> {
+) -> Result<Data, Failure> {
+    match field {
+        None => Ok(data.clone()),
+        _ => apply_path(field, data, ctx, ev, at).map(Arc::new),
+    }
+}
+
+/// [`apply_path`] on data the caller hands over: no copy when the path is absent.
+pub(crate) fn apply_path_owned(
+    field: Option<&Nullable<JStr>>,
+    data: Data,
+    ctx: &Ctx,
+    ev: &mut Eval,
+    at: &At,
+) -> Result<Data, Failure> {
     match field {
         None => Ok(data),
-        _ => apply_path(field, &data, ctx, ev, at),
+        _ => apply_path(field, &data, ctx, ev, at).map(Arc::new),
     }
 }
 
@@ -74,67 +89,77 @@ pub(crate) fn apply_template(
     }
 }
 
-/// `InputPath` → `Parameters`, recording both stages (the data after `InputPath` is in
-/// `stages.after_input_path`). Returns the effective input after `Parameters`.
+/// `InputPath` → `Parameters`, recording both stages when `keep`. Returns the data after `InputPath` and the
+/// effective input after `Parameters` (the same allocation when there are no `Parameters`).
 pub(crate) fn process_input(
     st: &StateRun,
     ctx: &Ctx,
     ev: &mut Eval,
     stages: &mut Stages,
-) -> Result<Value, Failure> {
+    keep: bool,
+) -> Result<(Data, Data), Failure> {
     let (s, raw_input, at) = (st.state, st.raw_input, &st.at);
-    let after_input_path =
-        stages
-            .after_input_path
-            .insert(apply_path(s.input_path.as_ref(), raw_input, ctx, ev, at)?);
-    match &s.parameters {
-        Some(t) => {
-            let effective = apply_template(Some(t), after_input_path, ctx, ev, at)?;
+    let after_input_path = apply_path_shared(s.input_path.as_ref(), raw_input, ctx, ev, at)?;
+    let effective = match &s.parameters {
+        Some(t) => Arc::new(apply_template(Some(t), &after_input_path, ctx, ev, at)?),
+        None => after_input_path.clone(),
+    };
+    if keep {
+        stages.after_input_path = Some(after_input_path.clone());
+        if s.parameters.is_some() {
             stages.after_parameters = Some(effective.clone());
-            Ok(effective)
         }
-        None => Ok(after_input_path.clone()),
     }
+    Ok((after_input_path, effective))
 }
 
 /// The state's result → `ResultSelector` (when the state type takes one) → `ResultPath` → `OutputPath`,
-/// recording each stage; gives the finished state.
+/// recording each stage when `keep`; gives the finished state.
 pub(crate) fn process_result(
     st: &StateRun,
     result_selector: Option<&Json>,
-    result: Value,
+    result: Data,
     ctx: &Ctx,
     ev: &mut Eval,
     mut stages: Stages,
+    keep: bool,
 ) -> Result<Done, Failure> {
     let (s, raw_input, at) = (st.state, st.raw_input, &st.at);
     let selected = match result_selector {
         Some(_) => {
-            let selected = apply_template(result_selector, &result, ctx, ev, at)?;
-            stages.after_result_selector = Some(selected.clone());
-            stages.result = Some(result);
+            let selected = Arc::new(apply_template(result_selector, &result, ctx, ev, at)?);
+            if keep {
+                stages.after_result_selector = Some(selected.clone());
+                stages.result = Some(result);
+            }
             selected
         }
         None => {
-            stages.result = Some(result.clone());
+            if keep {
+                stages.result = Some(result.clone());
+            }
             result
         }
     };
     let after = apply_result_path(s.result_path.as_ref(), raw_input, selected, ev, at)?;
-    stages.after_result_path = Some(after.clone());
+    if keep {
+        stages.after_result_path = Some(after.clone());
+    }
     let output = apply_path_owned(s.output_path.as_ref(), after, ctx, ev, at)?;
-    stages.output = Some(output.clone());
-    Ok(Done::new(output, next_of(s), stages))
+    if keep {
+        stages.output = Some(output.clone());
+    }
+    Ok(Done::new(output, next_of(s), keep.then_some(stages)))
 }
 
 /// `ResultPath`: merges `result` into the raw state input.
 pub(crate) fn apply_result_path(
     field: Option<&Nullable<JStr>>,
-    raw_input: &Value,
-    result: Value,
+    raw_input: &Data,
+    result: Data,
     ev: &mut Eval,
     at: &At,
-) -> Result<Value, Failure> {
+) -> Result<Data, Failure> {
     match field {
         None => Ok(result),
         Some(Nullable::Null) => Ok(raw_input.clone()),
@@ -143,17 +168,21 @@ pub(crate) fn apply_result_path(
             if p.trim() == "$" {
                 return Ok(result);
             }
-            ev.set(p, raw_input.clone(), result).map_err(|m| {
-                Failure::in_state(
-                    "States.ResultPathMatchFailure",
-                    at.state,
-                    at.entered_event_id,
-                    &format!(
-                        "Unable to apply ResultPath '{p}' to input {}: {m}",
-                        compact(raw_input)
-                    ),
-                )
-            })
+            // The input is shared (with its event, the previous state's output): the merge works on a copy.
+            let merged = Value::clone(raw_input);
+            ev.set(p, merged, Arc::unwrap_or_clone(result))
+                .map(Arc::new)
+                .map_err(|m| {
+                    Failure::in_state(
+                        "States.ResultPathMatchFailure",
+                        at.state,
+                        at.entered_event_id,
+                        &format!(
+                            "Unable to apply ResultPath '{p}' to input {}: {m}",
+                            compact(raw_input)
+                        ),
+                    )
+                })
         }
     }
 }

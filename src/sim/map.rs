@@ -4,7 +4,7 @@
 use super::context::Ctx;
 use super::executor::{Done, Exec, Lane, Scope, StateRun};
 use super::failure::Failure;
-use super::io_pipeline::{apply_path, apply_template, process_result};
+use super::io_pipeline::{apply_path_shared, apply_template, process_result};
 use super::mocks::MockResponse;
 use crate::asl::{Nullable, NumberOrExpr};
 use crate::json::JStr;
@@ -12,6 +12,7 @@ use crate::trace::{PathSegment, Stages, TraceEvent};
 use serde_json::{Map, Value};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
+use std::sync::Arc;
 
 impl Exec<'_> {
     pub(crate) fn run_map(&mut self, st: &StateRun, scope: &mut Scope) -> Result<Done, Failure> {
@@ -33,14 +34,17 @@ impl Exec<'_> {
             .ctx
             .for_state(st.name, st.entered_ms, retry_count, None, outer_item);
         let mut stages = Stages::default();
-        let effective = apply_path(
+        let effective = apply_path_shared(
             s.input_path.as_ref(),
             st.raw_input,
             &ctx,
             &mut self.ev,
             &st.at,
         )?;
-        stages.after_input_path = Some(effective.clone());
+        let keep = self.keep_stages;
+        if keep {
+            stages.after_input_path = Some(effective.clone());
+        }
         let Some(processor) = s.processor() else {
             return Err(rt("The Map state has no ItemProcessor"));
         };
@@ -143,10 +147,10 @@ impl Exec<'_> {
         let mut end = start;
         let mut outputs = Vec::with_capacity(n);
         let mut failures: Vec<(usize, i64, Failure)> = Vec::new();
-        let from = self.events.len();
+        let from = self.n_events;
         let mut lanes: Vec<Lane> = Vec::with_capacity(n);
         for (i, item) in items.into_iter().enumerate() {
-            let lane_start = self.events.len();
+            let lane_start = self.n_events;
             let Reverse((free_at, slot)) = slots.pop().expect("at least one slot");
             let mut sub = Scope {
                 path: st.path.child(PathSegment::Iteration(i)),
@@ -164,7 +168,7 @@ impl Exec<'_> {
                         Some((i, &item)),
                     );
                     match apply_template(Some(t), &effective, &item_ctx, &mut self.ev, &st.at) {
-                        Ok(v) => v,
+                        Ok(v) => Arc::new(v),
                         Err(mut f) => {
                             // The iterations so far still go in time order.
                             self.interleave(from, &lanes, &mut [&mut f]);
@@ -172,7 +176,7 @@ impl Exec<'_> {
                         }
                     }
                 }
-                None => item,
+                None => Arc::new(item),
             };
             let mut it = TraceEvent::new("MapIterationStarted", st.path.clone());
             it.index = Some(i as u64);
@@ -186,9 +190,10 @@ impl Exec<'_> {
             let mut done = TraceEvent::new(kind, st.path.clone());
             done.index = Some(i as u64);
             match r {
-                Ok(v) => outputs.push(v),
+                // Shared with the iteration's last events when they are kept: then this is a copy.
+                Ok(v) => outputs.push(Arc::unwrap_or_clone(v)),
                 Err(mut f) if f.terminal => {
-                    lanes.push((lane_start, self.events.len()));
+                    lanes.push((lane_start, self.n_events));
                     self.interleave(from, &lanes, &mut [&mut f]);
                     scope.clock = sub.clock;
                     return Err(f);
@@ -201,7 +206,7 @@ impl Exec<'_> {
                 }
             }
             self.emit(&mut sub, done);
-            lanes.push((lane_start, self.events.len()));
+            lanes.push((lane_start, self.n_events));
             slots.push(Reverse((sub.clock.now_ms(), slot)));
             end = end.max(sub.clock);
         }
@@ -211,7 +216,7 @@ impl Exec<'_> {
             outputs[*i] = f.to_error_output();
         }
         // The Map state's closing event follows the last iteration event in time.
-        scope.prev = self.events.len() as u64;
+        scope.prev = self.n_events as u64;
         if !failures.is_empty() {
             let tolerated = tol_count.is_some() || tol_pct.is_some();
             let count_ok = tol_count.is_some_and(|c| failures.len() as i64 <= c);
@@ -242,7 +247,7 @@ impl Exec<'_> {
             }
         }
         scope.clock = end;
-        let result = Value::Array(outputs);
+        let result = Arc::new(Value::Array(outputs));
         self.emit(scope, TraceEvent::new("MapStateSucceeded", st.path.clone()));
         process_result(
             st,
@@ -251,6 +256,7 @@ impl Exec<'_> {
             &ctx,
             &mut self.ev,
             stages,
+            keep,
         )
     }
 

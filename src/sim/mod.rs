@@ -30,7 +30,7 @@ mod task;
 
 pub use cli::{SimulateArgs, run};
 pub use clock::VirtualClock;
-pub use config::{ContextNames, DEFAULT_MAX_TRANSITIONS, SimConfig};
+pub use config::{ContextNames, DEFAULT_MAX_TRANSITIONS, Record, SimConfig};
 pub use executor::MAX_PAYLOAD_BYTES;
 pub use failure::Failure;
 pub use mocks::{MockError, MockResponse, TaskMocks};
@@ -39,22 +39,16 @@ use crate::asl::StateMachine;
 use crate::trace::{StatePath, Status, Trace, TraceEvent};
 use executor::{Exec, Scope};
 use serde_json::Value;
-use std::collections::{BTreeMap, VecDeque};
+use std::sync::Arc;
 
 /// Runs `machine` on `input`. Same machine, input and config ⇒ the same trace, byte for byte.
 pub fn simulate(machine: &StateMachine, input: Value, config: &SimConfig) -> Trace {
-    let mut exec = Exec {
+    let mut exec = Exec::new(
         config,
-        events: Vec::new(),
-        ev: paths::Eval::new(config.seed),
-        ctx: context::ContextBase::new(config, &input),
-        transitions: 0,
-        recent: VecDeque::new(),
-        mock_calls: BTreeMap::new(),
-        deadline_ms: None,
-        abort: None,
-        stamp: (0, String::new()),
-    };
+        paths::Eval::new(config.seed),
+        context::ContextBase::new(config, &input),
+    );
+    let input = Arc::new(input);
     let mut scope = Scope {
         path: StatePath::default(),
         clock: VirtualClock::new(config.start_time_ms),
@@ -62,7 +56,7 @@ pub fn simulate(machine: &StateMachine, input: Value, config: &SimConfig) -> Tra
         map_item: None,
     };
     let mut started = TraceEvent::new("ExecutionStarted", StatePath::default());
-    started.input = Some(input.clone());
+    started.input = exec.keep(&input);
     exec.emit(&mut scope, started);
     let result = check_machine(machine, &input, config).and_then(|()| {
         if let Some(t) = machine.timeout_seconds.as_ref().and_then(|t| t.as_number()) {
@@ -77,9 +71,15 @@ pub fn simulate(machine: &StateMachine, input: Value, config: &SimConfig) -> Tra
     let (status, output, error, cause) = match result {
         Ok(out) => {
             let mut ev = TraceEvent::new("ExecutionSucceeded", StatePath::default());
-            ev.output = Some(out.clone());
+            ev.output = exec.keep(&out);
             exec.emit(&mut scope, ev);
-            (Status::Succeeded, Some(out), None, None)
+            // A copy only when the events share it.
+            (
+                Status::Succeeded,
+                Some(Arc::unwrap_or_clone(out)),
+                None,
+                None,
+            )
         }
         Err(f) => {
             let (status, kind) = if f.execution_timed_out {

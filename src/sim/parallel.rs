@@ -7,6 +7,7 @@ use super::failure::Failure;
 use super::io_pipeline::{process_input, process_result};
 use crate::trace::{PathSegment, Stages, TraceEvent};
 use serde_json::Value;
+use std::sync::Arc;
 
 impl Exec<'_> {
     pub(crate) fn run_parallel(
@@ -31,7 +32,8 @@ impl Exec<'_> {
             .ctx
             .for_state(st.name, st.entered_ms, retry_count, None, item);
         let mut stages = Stages::default();
-        let effective = process_input(st, &ctx, &mut self.ev, &mut stages)?;
+        let keep = self.keep_stages;
+        let (_, effective) = process_input(st, &ctx, &mut self.ev, &mut stages, keep)?;
         let started = self.emit(
             scope,
             TraceEvent::new("ParallelStateStarted", st.path.clone()),
@@ -40,10 +42,10 @@ impl Exec<'_> {
         let mut results = Vec::new();
         let mut end = start;
         let mut first_failure: Option<(i64, Failure)> = None;
-        let from = self.events.len();
+        let from = self.n_events;
         let mut lanes: Vec<Lane> = Vec::new();
         for (i, branch) in s.branches.iter().flatten().enumerate() {
-            let lane_start = self.events.len();
+            let lane_start = self.n_events;
             let mut sub = Scope {
                 path: st.path.child(PathSegment::Branch(i)),
                 clock: start,
@@ -51,10 +53,11 @@ impl Exec<'_> {
                 map_item: None,
             };
             let r = self.run_machine(branch, effective.clone(), &mut sub);
-            lanes.push((lane_start, self.events.len()));
+            lanes.push((lane_start, self.n_events));
             end = end.max(sub.clock);
             match r {
-                Ok(v) => results.push(v),
+                // Shared with the branch's last events when they are kept: then this is a copy.
+                Ok(v) => results.push(Arc::unwrap_or_clone(v)),
                 Err(mut f) if f.terminal => {
                     self.interleave(from, &lanes, &mut [&mut f]);
                     scope.clock = sub.clock;
@@ -80,9 +83,9 @@ impl Exec<'_> {
             return Err(f);
         }
         scope.clock = end;
-        let result = Value::Array(results);
+        let result = Arc::new(Value::Array(results));
         let mut ok = TraceEvent::new("ParallelStateSucceeded", st.path.clone());
-        ok.output = Some(result.clone());
+        ok.output = self.keep(&result);
         self.emit(scope, ok);
         process_result(
             st,
@@ -91,6 +94,7 @@ impl Exec<'_> {
             &ctx,
             &mut self.ev,
             stages,
+            keep,
         )
     }
 }

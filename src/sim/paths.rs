@@ -35,6 +35,9 @@ pub(crate) struct Eval {
     calls: HashMap<String, Rc<Parsed<Result<Call, ExprError>>>>,
     /// Keyed by the address of the template node in the machine, which the run borrows unchanged.
     templates: HashMap<usize, Rc<Parsed<Result<Template, ExprError>>>>,
+    /// A Choice comparison's operator and literal operand (`None`: the rule has no operator), keyed by the
+    /// address of the rule in the machine, like `templates`.
+    pub(crate) rules: HashMap<usize, Rc<Option<(crate::asl::Operator, Value)>>>,
 }
 
 impl Eval {
@@ -44,6 +47,7 @@ impl Eval {
             paths: HashMap::new(),
             calls: HashMap::new(),
             templates: HashMap::new(),
+            rules: HashMap::new(),
         }
     }
 

@@ -5,6 +5,7 @@ use super::executor::{Done, Exec, Scope, StateRun};
 use super::failure::Failure;
 use super::io_pipeline::apply_result_path;
 use crate::trace::Stages;
+use std::sync::Arc;
 
 impl Exec<'_> {
     /// Runs `attempt(retry_count)` until it succeeds, no retrier applies, or the matching one is spent; then
@@ -55,7 +56,7 @@ impl Exec<'_> {
         else {
             return Err(failure);
         };
-        let error_output = failure.to_error_output();
+        let error_output = Arc::new(failure.to_error_output());
         let output = apply_result_path(
             c.result_path.as_ref(),
             st.raw_input,
@@ -63,12 +64,12 @@ impl Exec<'_> {
             &mut self.ev,
             &st.at,
         )?;
-        let stages = Stages {
+        let stages = self.keep_stages.then(|| Stages {
             result: Some(error_output),
             after_result_path: Some(output.clone()),
             output: Some(output.clone()),
             ..Stages::default()
-        };
+        });
         Ok(Done::new(
             output,
             c.next.as_ref().map(|n| n.as_str().to_owned()),

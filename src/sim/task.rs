@@ -2,7 +2,7 @@
 //! apply TimeoutSeconds/HeartbeatSeconds against the mock's latency in virtual time.
 
 use super::context::{Ctx, task_token};
-use super::executor::{Done, Exec, MAX_PAYLOAD_BYTES, Scope, StateRun};
+use super::executor::{Done, Exec, Scope, StateRun};
 use super::failure::Failure;
 use super::io_pipeline::{process_input, process_result};
 use super::mocks::MockResponse;
@@ -10,6 +10,7 @@ use crate::asl::NumberOrExpr;
 use crate::json::JStr;
 use crate::trace::{Stages, TraceEvent};
 use serde_json::Value;
+use std::sync::Arc;
 
 /// AWS's default Task timeout when `TimeoutSeconds` is absent.
 const DEFAULT_TASK_TIMEOUT_SECS: f64 = 99_999_999.0;
@@ -27,6 +28,25 @@ fn event_prefix(resource: &str) -> &'static str {
     } else {
         "Task"
     }
+}
+
+/// `{prefix}{what}` as a static name, e.g. `LambdaFunctionScheduled`.
+fn event_type(prefix: &'static str, what: &'static str) -> &'static str {
+    macro_rules! names {
+        ($($p:literal),*) => {
+            match (prefix, what) {
+                $(
+                    ($p, "Scheduled") => concat!($p, "Scheduled"),
+                    ($p, "Started") => concat!($p, "Started"),
+                    ($p, "Succeeded") => concat!($p, "Succeeded"),
+                    ($p, "Failed") => concat!($p, "Failed"),
+                    ($p, "TimedOut") => concat!($p, "TimedOut"),
+                )*
+                _ => unreachable!("unknown task event {prefix}{what}"),
+            }
+        };
+    }
+    names!("LambdaFunction", "Activity", "Task")
 }
 
 impl Exec<'_> {
@@ -54,8 +74,8 @@ impl Exec<'_> {
             .ctx
             .for_state(st.name, st.entered_ms, retry_count, token.as_deref(), item);
         let mut stages = Stages::default();
-        let params = process_input(st, &ctx, &mut self.ev, &mut stages)?;
-        let effective = stages.after_input_path.clone().unwrap_or_default();
+        let keep = self.keep_stages;
+        let (effective, params) = process_input(st, &ctx, &mut self.ev, &mut stages, keep)?;
         let timeout = self.seconds_field(
             st,
             s.timeout_seconds.as_ref(),
@@ -71,14 +91,14 @@ impl Exec<'_> {
             &ctx,
         )?;
         let prefix = event_prefix(&resource);
-        let mut scheduled = TraceEvent::new(format!("{prefix}Scheduled"), st.path.clone());
-        scheduled.resource = Some(resource.clone());
-        scheduled.input = Some(params.clone());
+        let mut scheduled = TraceEvent::new(event_type(prefix, "Scheduled"), st.path.clone());
+        scheduled.resource = self.keep_events.then(|| resource.clone());
+        scheduled.input = self.keep(&params);
         scheduled.index = Some(retry_count);
         self.emit(scope, scheduled);
         self.emit(
             scope,
-            TraceEvent::new(format!("{prefix}Started"), st.path.clone()),
+            TraceEvent::new(event_type(prefix, "Started"), st.path.clone()),
         );
         if submitted && prefix == "Task" {
             self.emit(scope, TraceEvent::new("TaskSubmitted", st.path.clone()));
@@ -96,7 +116,7 @@ impl Exec<'_> {
             && latency > limit_secs
         {
             self.advance(scope, limit_secs)?;
-            let mut ev = TraceEvent::new(format!("{prefix}TimedOut"), st.path.clone());
+            let mut ev = TraceEvent::new(event_type(prefix, "TimedOut"), st.path.clone());
             ev.error = Some(error.into());
             self.emit(scope, ev);
             return Err(Failure::new(error, None));
@@ -104,12 +124,12 @@ impl Exec<'_> {
         self.advance(scope, latency)?;
         let (result, unmocked) = match response {
             None => (params, true),
-            Some(MockResponse::Return { value, .. }) => (value, false),
+            Some(MockResponse::Return { value, .. }) => (Arc::new(value), false),
             Some(MockResponse::Throw { error, cause, .. }) => {
                 let timed_out =
                     matches!(error.as_str(), "States.Timeout" | "States.HeartbeatTimeout");
                 let kind = if timed_out { "TimedOut" } else { "Failed" };
-                let mut ev = TraceEvent::new(format!("{prefix}{kind}"), st.path.clone());
+                let mut ev = TraceEvent::new(event_type(prefix, kind), st.path.clone());
                 ev.error = Some(error.clone());
                 ev.cause = cause.clone();
                 self.emit(scope, ev);
@@ -120,14 +140,12 @@ impl Exec<'_> {
                 return Err(f);
             }
         };
-        let mut ok = TraceEvent::new(format!("{prefix}Succeeded"), st.path.clone());
-        ok.output = Some(result.clone());
+        let mut ok = TraceEvent::new(event_type(prefix, "Succeeded"), st.path.clone());
+        ok.output = self.keep(&result);
         ok.unmocked = unmocked;
-        ok.resource = Some(resource);
+        ok.resource = self.keep_events.then_some(resource);
         self.emit(scope, ok);
-        if self.config.enforce_payload_limit
-            && serde_json::to_string(&result).map_or(0, |t| t.len()) > MAX_PAYLOAD_BYTES
-        {
+        if self.config.enforce_payload_limit && super::executor::exceeds_payload_limit(&result) {
             return Err(Failure::new(
                 "States.DataLimitExceeded",
                 Some(format!(
@@ -147,6 +165,7 @@ impl Exec<'_> {
             &ctx,
             &mut self.ev,
             stages,
+            keep,
         )
     }
 

@@ -8,8 +8,70 @@ pub mod cursor;
 
 pub use cursor::TraceCursor;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
+use std::borrow::Cow;
+use std::sync::Arc;
+
+/// A JSON value in a trace, shared: a state's output, the next state's input and the stages a state left
+/// unchanged are one allocation. Serializes exactly like the value itself.
+pub type Data = Arc<Value>;
+
+/// A virtual instant, milliseconds since the Unix epoch. Serialized (and shown) as RFC 3339 with milliseconds,
+/// `2024-01-01T00:00:00.000Z`; formatted only when asked for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Timestamp(pub i64);
+
+impl Timestamp {
+    /// Milliseconds since the Unix epoch.
+    pub fn millis(self) -> i64 {
+        self.0
+    }
+
+    /// RFC 3339 with milliseconds, UTC.
+    pub fn to_rfc3339(self) -> String {
+        crate::sim::clock::format_ms(self.0)
+    }
+
+    /// Parses RFC 3339 (as written by [`Timestamp::to_rfc3339`]).
+    pub fn parse(s: &str) -> Option<Timestamp> {
+        chrono::DateTime::parse_from_rfc3339(s)
+            .ok()
+            .map(|t| Timestamp(t.timestamp_millis()))
+    }
+}
+
+impl std::fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.to_rfc3339())
+    }
+}
+
+impl PartialEq<str> for Timestamp {
+    fn eq(&self, other: &str) -> bool {
+        self.to_rfc3339() == other
+    }
+}
+
+impl PartialEq<&str> for Timestamp {
+    fn eq(&self, other: &&str) -> bool {
+        self.to_rfc3339() == *other
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_rfc3339())
+    }
+}
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = Cow::<str>::deserialize(d)?;
+        Timestamp::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("not an RFC 3339 timestamp: {text}")))
+    }
+}
 
 /// How a run ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,8 +120,8 @@ pub struct Trace {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PathSegment {
-    /// A state, by name.
-    State(String),
+    /// A state, by name (shared: every event of the state, and every run of it, uses one allocation).
+    State(Arc<str>),
     /// The `n`-th branch of the Parallel state before it.
     Branch(usize),
     /// The `n`-th iteration (item index) of the Map state before it.
@@ -69,13 +131,15 @@ pub enum PathSegment {
 /// Where a state sits: `[State("Fan out"), Branch(1), State("Load")]`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct StatePath(pub Vec<PathSegment>);
+pub struct StatePath(pub Arc<[PathSegment]>);
 
 impl StatePath {
+    pub fn new(segments: Vec<PathSegment>) -> StatePath {
+        StatePath(segments.into())
+    }
+
     pub fn child(&self, seg: PathSegment) -> StatePath {
-        let mut v = self.0.clone();
-        v.push(seg);
-        StatePath(v)
+        StatePath(self.0.iter().cloned().chain(std::iter::once(seg)).collect())
     }
 
     /// The name of the innermost state, if the path ends at a state.
@@ -107,17 +171,17 @@ impl std::fmt::Display for StatePath {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Stages {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub after_input_path: Option<Value>,
+    pub after_input_path: Option<Data>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub after_parameters: Option<Value>,
+    pub after_parameters: Option<Data>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result: Option<Value>,
+    pub result: Option<Data>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub after_result_selector: Option<Value>,
+    pub after_result_selector: Option<Data>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub after_result_path: Option<Value>,
+    pub after_result_path: Option<Data>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub output: Option<Value>,
+    pub output: Option<Data>,
 }
 
 /// One comparison evaluated by a Choice state.
@@ -154,17 +218,17 @@ pub struct TraceEvent {
     /// The event this one follows (0 for the first).
     pub previous_event_id: u64,
     /// Virtual time, RFC 3339 with milliseconds.
-    pub timestamp: String,
+    pub timestamp: Timestamp,
     /// AWS's event type name, e.g. `TaskStateEntered`.
     #[serde(rename = "type")]
-    pub event_type: String,
+    pub event_type: Cow<'static, str>,
     /// The state this event belongs to; empty for execution-level events.
     #[serde(default, skip_serializing_if = "is_root")]
     pub path: StatePath,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input: Option<Value>,
+    pub input: Option<Data>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub output: Option<Value>,
+    pub output: Option<Data>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -195,11 +259,11 @@ fn is_root(p: &StatePath) -> bool {
 
 impl TraceEvent {
     /// An event with only its header filled in.
-    pub fn new(event_type: impl Into<String>, path: StatePath) -> TraceEvent {
+    pub fn new(event_type: impl Into<Cow<'static, str>>, path: StatePath) -> TraceEvent {
         TraceEvent {
             id: 0,
             previous_event_id: 0,
-            timestamp: String::new(),
+            timestamp: Timestamp::default(),
             event_type: event_type.into(),
             path,
             input: None,
@@ -234,6 +298,6 @@ impl Trace {
 
     /// The event types in order (compare with AWS's `GetExecutionHistory`).
     pub fn event_types(&self) -> Vec<&str> {
-        self.events.iter().map(|e| e.event_type.as_str()).collect()
+        self.events.iter().map(|e| &*e.event_type).collect()
     }
 }

@@ -10,7 +10,9 @@ use super::layout::{EdgeLayout, NodeLayout};
 use super::theme;
 use crate::asl::{StateMachine, StateType};
 use crate::sim::{SimConfig, TaskMocks};
-use crate::trace::{Comparison, PathSegment, StatePath, Status, Trace, TraceCursor, TraceEvent};
+use crate::trace::{
+    Comparison, Data, PathSegment, StatePath, Status, Trace, TraceCursor, TraceEvent,
+};
 use egui::{Color32, Pos2, Rect, RichText, Shape, Stroke, StrokeKind, Vec2};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -117,7 +119,7 @@ pub struct RunHighlight {
 pub fn layout_path(p: &StatePath) -> Vec<String> {
     p.0.iter()
         .filter_map(|s| match s {
-            PathSegment::State(n) => Some(n.clone()),
+            PathSegment::State(n) => Some(n.to_string()),
             _ => None,
         })
         .collect()
@@ -916,7 +918,7 @@ fn event_details_ui(
     };
     if let Some(st) = &e.stages {
         ui.label(RichText::new("Data flow").strong());
-        let stages: [(&str, &str, &Option<Value>, Option<&str>); 6] = [
+        let stages: [(&str, &str, &Option<Data>, Option<&str>); 6] = [
             (
                 "1. After InputPath",
                 "the part of the state input the state works on",
