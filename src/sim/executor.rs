@@ -301,8 +301,11 @@ impl<'c> Exec<'c> {
         }
         let mut exited = TraceEvent::new(exited_type, path);
         exited.output = self.keep(&output);
-        exited.stages = stages.map(Box::new);
-        exited.choice = choice.map(Box::new);
+        if stages.is_some() || choice.is_some() {
+            let d = exited.detail_mut();
+            d.stages = stages.map(Box::new);
+            d.choice = choice.map(Box::new);
+        }
         self.emit(scope, exited);
         match next {
             Some(n) => Step::Next(n, output),
@@ -648,7 +651,7 @@ impl Exec<'_> {
                 let mut ev = old[i - from].take().expect("each event once");
                 ev.id = remap(ev.id);
                 ev.previous_event_id = remap(ev.previous_event_id);
-                if let Some(c) = &mut ev.cause {
+                if let Some(c) = ev.detail.as_mut().and_then(|d| d.cause.as_mut()) {
                     remap_entered_id(c, &remap);
                 }
                 self.events.push(ev);

@@ -179,7 +179,7 @@ impl Exec<'_> {
                 None => Arc::new(item),
             };
             let mut it = TraceEvent::new("MapIterationStarted", st.path.clone());
-            it.index = Some(i as u64);
+            it.detail_mut().index = Some(i as u64);
             self.emit(&mut sub, it);
             let r = self.run_machine(processor, item_input, &mut sub);
             let kind = if r.is_ok() {
@@ -188,7 +188,7 @@ impl Exec<'_> {
                 "MapIterationFailed"
             };
             let mut done = TraceEvent::new(kind, st.path.clone());
-            done.index = Some(i as u64);
+            done.detail_mut().index = Some(i as u64);
             match r {
                 // Shared with the iteration's last events when they are kept: then this is a copy.
                 Ok(v) => outputs.push(Arc::unwrap_or_clone(v)),
@@ -199,8 +199,8 @@ impl Exec<'_> {
                     return Err(f);
                 }
                 Err(f) => {
-                    done.error = Some(f.error.clone());
-                    done.cause = f.cause.clone();
+                    done.detail_mut().error = Some(f.error.clone());
+                    done.detail_mut().cause = f.cause.clone();
                     outputs.push(Value::Null); // the error output, once its cause is final (below)
                     failures.push((i, sub.clock.now_ms(), f));
                 }
@@ -237,8 +237,8 @@ impl Exec<'_> {
                     f
                 };
                 let mut ev = TraceEvent::new("MapStateFailed", st.path.clone());
-                ev.error = Some(f.error.clone());
-                ev.cause = f.cause.clone();
+                ev.detail_mut().error = Some(f.error.clone());
+                ev.detail_mut().cause = f.cause.clone();
                 if tolerated {
                     scope.clock = end;
                 }

@@ -77,8 +77,8 @@ impl Exec<'_> {
         if let Some((t, f)) = first_failure {
             scope.clock = super::clock::VirtualClock::new(t);
             let mut ev = TraceEvent::new("ParallelStateFailed", st.path.clone());
-            ev.error = Some(f.error.clone());
-            ev.cause = f.cause.clone();
+            ev.detail_mut().error = Some(f.error.clone());
+            ev.detail_mut().cause = f.cause.clone();
             self.emit(scope, ev);
             return Err(f);
         }

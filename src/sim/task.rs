@@ -92,9 +92,9 @@ impl Exec<'_> {
         )?;
         let prefix = event_prefix(&resource);
         let mut scheduled = TraceEvent::new(event_type(prefix, "Scheduled"), st.path.clone());
-        scheduled.resource = self.keep_events.then(|| resource.clone());
+        scheduled.detail_mut().resource = self.keep_events.then(|| resource.clone());
         scheduled.input = self.keep(&params);
-        scheduled.index = Some(retry_count);
+        scheduled.detail_mut().index = Some(retry_count);
         self.emit(scope, scheduled);
         self.emit(
             scope,
@@ -117,7 +117,7 @@ impl Exec<'_> {
         {
             self.advance(scope, limit_secs)?;
             let mut ev = TraceEvent::new(event_type(prefix, "TimedOut"), st.path.clone());
-            ev.error = Some(error.into());
+            ev.detail_mut().error = Some(error.into());
             self.emit(scope, ev);
             return Err(Failure::new(error, None));
         }
@@ -130,8 +130,8 @@ impl Exec<'_> {
                     matches!(error.as_str(), "States.Timeout" | "States.HeartbeatTimeout");
                 let kind = if timed_out { "TimedOut" } else { "Failed" };
                 let mut ev = TraceEvent::new(event_type(prefix, kind), st.path.clone());
-                ev.error = Some(error.clone());
-                ev.cause = cause.clone();
+                ev.detail_mut().error = Some(error.clone());
+                ev.detail_mut().cause = cause.clone();
                 self.emit(scope, ev);
                 // A thrown error is the task's own failure: even States.Runtime or States.DataLimitExceeded
                 // reported by a service can be caught.
@@ -142,8 +142,10 @@ impl Exec<'_> {
         };
         let mut ok = TraceEvent::new(event_type(prefix, "Succeeded"), st.path.clone());
         ok.output = self.keep(&result);
-        ok.unmocked = unmocked;
-        ok.resource = self.keep_events.then_some(resource);
+        if unmocked {
+            ok.detail_mut().unmocked = true;
+        }
+        ok.detail_mut().resource = self.keep_events.then_some(resource);
         self.emit(scope, ok);
         if self.config.enforce_payload_limit && super::executor::exceeds_payload_limit(&result) {
             return Err(Failure::new(
