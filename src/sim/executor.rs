@@ -17,24 +17,78 @@ use std::sync::Arc;
 /// AWS's payload quota: 256 KiB.
 pub const MAX_PAYLOAD_BYTES: usize = 256 * 1024;
 
-/// Whether `v` serializes to more than [`MAX_PAYLOAD_BYTES`]; counts bytes without building the text and
-/// stops at the limit.
+/// Whether `v` serializes to more than [`MAX_PAYLOAD_BYTES`]; counts the bytes of its compact JSON text
+/// (as `serde_json::to_vec` writes it) without building the text, and stops at the limit.
 pub(crate) fn exceeds_payload_limit(v: &Value) -> bool {
-    struct Count(usize);
-    impl std::io::Write for Count {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0 += buf.len();
-            if self.0 > MAX_PAYLOAD_BYTES {
-                return Err(std::io::ErrorKind::FileTooLarge.into());
-            }
-            Ok(buf.len())
+    json_len(v, MAX_PAYLOAD_BYTES) > MAX_PAYLOAD_BYTES
+}
+
+/// The length of `v`'s compact JSON text, or some number above `limit` once it is known to exceed it.
+pub(crate) fn json_len(v: &Value, limit: usize) -> usize {
+    fn digits(mut n: u64) -> usize {
+        let mut d = 1;
+        while n >= 10 {
+            n /= 10;
+            d += 1;
         }
-        fn flush(&mut self) -> std::io::Result<()> {
+        d
+    }
+    fn string_len(s: &str) -> usize {
+        // serde_json escapes `"`, `\` and the control characters (short forms for five of them).
+        2 + s
+            .bytes()
+            .map(|b| match b {
+                b'"' | b'\\' | b'\n' | b'\r' | b'\t' | 0x08 | 0x0c => 2,
+                0..=0x1f => 6,
+                _ => 1,
+            })
+            .sum::<usize>()
+    }
+    struct Count(usize);
+    impl std::fmt::Write for Count {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0 += s.len();
             Ok(())
         }
     }
-    let mut c = Count(0);
-    serde_json::to_writer(&mut c, v).is_err() && c.0 > MAX_PAYLOAD_BYTES
+    match v {
+        Value::Null | Value::Bool(true) => 4,
+        Value::Bool(false) => 5,
+        Value::Number(n) => {
+            if let Some(u) = n.as_u64() {
+                digits(u)
+            } else if let Some(i) = n.as_i64() {
+                1 + digits(i.unsigned_abs())
+            } else {
+                // Floats: the same shortest form the serializer writes.
+                let mut c = Count(0);
+                let _ = std::fmt::Write::write_fmt(&mut c, format_args!("{n}"));
+                c.0
+            }
+        }
+        Value::String(s) => string_len(s),
+        Value::Array(items) => {
+            let mut total = 2 + items.len().saturating_sub(1);
+            for x in items {
+                if total > limit {
+                    break;
+                }
+                total += json_len(x, limit - total);
+            }
+            total
+        }
+        Value::Object(map) => {
+            let mut total = 2 + map.len().saturating_sub(1);
+            for (k, x) in map {
+                if total > limit {
+                    break;
+                }
+                total += string_len(k) + 1;
+                total += json_len(x, limit.saturating_sub(total));
+            }
+            total
+        }
+    }
 }
 
 /// Where a nested run is: its path, its clock, the event it follows, and the Map item it processes.
@@ -303,7 +357,7 @@ impl<'c> Exec<'c> {
         exited.output = self.keep(&output);
         if stages.is_some() || choice.is_some() {
             let d = exited.detail_mut();
-            d.stages = stages.map(Box::new);
+            d.stages = stages;
             d.choice = choice.map(Box::new);
         }
         self.emit(scope, exited);
@@ -681,5 +735,48 @@ fn remap_entered_id(cause: &mut String, remap: &impl Fn(u64) -> u64) {
         .map_or(cause.len(), |n| start + n);
     if let Ok(id) = cause[start..end].parse::<u64>() {
         cause.replace_range(start..end, &remap(id).to_string());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_len;
+    use serde_json::json;
+
+    #[test]
+    fn json_len_is_the_compact_text_length() {
+        let values = [
+            json!(null),
+            json!(true),
+            json!(false),
+            json!(0),
+            json!(-1),
+            json!(u64::MAX),
+            json!(i64::MIN),
+            json!(1.5),
+            json!(-0.0),
+            json!(1e300),
+            json!(1.0e-7),
+            json!(123456789.125),
+            json!(""),
+            json!("a\"b\\c\n\r\t\u{8}\u{c}\u{1}\u{1f}\u{7f}é✓😀"),
+            json!([]),
+            json!({}),
+            json!([1, [2, [3, {}]], {"k\"": "v", "x": [null, true]}]),
+            json!({"i": 100000, "nested": {"a": [1.25, -3, "s"], "b": {}}}),
+        ];
+        for v in values {
+            let text = serde_json::to_vec(&v).unwrap();
+            assert_eq!(json_len(&v, usize::MAX / 2), text.len(), "{v}");
+        }
+    }
+
+    #[test]
+    fn json_len_stops_above_the_limit() {
+        let big = json!({"a": "x".repeat(1000), "b": "y".repeat(1000)});
+        assert!(json_len(&big, 100) > 100);
+        assert!(!super::exceeds_payload_limit(&big));
+        let huge = json!(["z".repeat(200 * 1024), "z".repeat(100 * 1024)]);
+        assert!(super::exceeds_payload_limit(&huge));
     }
 }

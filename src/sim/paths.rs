@@ -28,6 +28,10 @@ impl<T> Parsed<T> {
     }
 }
 
+/// A Choice comparison's operator, literal operand and `Variable` (shared by every comparison record of the
+/// rule); `None` when the rule has no operator.
+pub(crate) type RuleShape = Rc<Option<(crate::asl::Operator, Value, Option<std::sync::Arc<str>>)>>;
+
 /// The expression side of a run: parsed paths, intrinsic calls and templates, and the seeded RNG.
 pub(crate) struct Eval {
     pub rng: SimRng,
@@ -35,9 +39,8 @@ pub(crate) struct Eval {
     calls: HashMap<String, Rc<Parsed<Result<Call, ExprError>>>>,
     /// Keyed by the address of the template node in the machine, which the run borrows unchanged.
     templates: HashMap<usize, Rc<Parsed<Result<Template, ExprError>>>>,
-    /// A Choice comparison's operator and literal operand (`None`: the rule has no operator), keyed by the
-    /// address of the rule in the machine, like `templates`.
-    pub(crate) rules: HashMap<usize, Rc<Option<(crate::asl::Operator, Value)>>>,
+    /// A Choice comparison's shape, keyed by the address of the rule in the machine, like `templates`.
+    pub(crate) rules: HashMap<usize, RuleShape>,
 }
 
 impl Eval {

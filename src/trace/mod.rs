@@ -187,10 +187,10 @@ pub struct Stages {
 /// One comparison evaluated by a Choice state.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Comparison {
-    /// `$.Crawler.State`
-    pub variable: String,
+    /// `$.Crawler.State` (shared: every evaluation of the rule uses one allocation)
+    pub variable: Arc<str>,
     /// `StringEquals`
-    pub operator: String,
+    pub operator: Cow<'static, str>,
     /// The value found at `variable` (absent when the path found nothing).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actual: Option<Value>,
@@ -247,7 +247,7 @@ pub struct EventDetail {
     /// Seconds waited before a retry, or by a Wait state.
     pub wait_seconds: Option<f64>,
     /// The data at every stage (on `…StateExited` events).
-    pub stages: Option<Box<Stages>>,
+    pub stages: Option<Stages>,
     /// The Choice state's decision (on `ChoiceStateExited`).
     pub choice: Option<Box<ChoiceDecision>>,
 }
@@ -301,7 +301,7 @@ impl Serialize for TraceEvent {
             unmocked: d.is_some_and(|d| d.unmocked),
             index: d.and_then(|d| d.index),
             wait_seconds: d.and_then(|d| d.wait_seconds),
-            stages: d.and_then(|d| d.stages.as_deref()).map(Cow::Borrowed),
+            stages: d.and_then(|d| d.stages.as_ref()).map(Cow::Borrowed),
             choice: d.and_then(|d| d.choice.as_deref()).map(Cow::Borrowed),
         }
         .serialize(s)
@@ -318,7 +318,7 @@ impl<'de> Deserialize<'de> for TraceEvent {
             unmocked: w.unmocked,
             index: w.index,
             wait_seconds: w.wait_seconds,
-            stages: w.stages.map(|s| Box::new(s.into_owned())),
+            stages: w.stages.map(Cow::into_owned),
             choice: w.choice.map(|c| Box::new(c.into_owned())),
         };
         Ok(TraceEvent {
@@ -383,7 +383,7 @@ impl TraceEvent {
     }
 
     pub fn stages(&self) -> Option<&Stages> {
-        self.detail.as_ref()?.stages.as_deref()
+        self.detail.as_ref()?.stages.as_ref()
     }
 
     pub fn choice(&self) -> Option<&ChoiceDecision> {
