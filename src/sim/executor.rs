@@ -101,8 +101,8 @@ pub(crate) struct Scope {
 }
 
 /// What a state hands on.
-pub(crate) enum Step {
-    Next(String, Data),
+pub(crate) enum Step<'m> {
+    Next(&'m str, Data),
     End(Data),
     Failed(Failure),
 }
@@ -227,19 +227,19 @@ impl<'c> Exec<'c> {
         let Some(start) = machine.start_at() else {
             return Err(Failure::runtime("the state machine has no StartAt"));
         };
-        let mut name = start.to_owned();
+        let mut name = start;
         let mut input = input;
         loop {
             if let Some(f) = &self.abort {
                 return Err(f.clone());
             }
-            self.count_transition(&name)?;
-            let Some(state) = machine.state(&name) else {
+            self.count_transition(name)?;
+            let Some(state) = machine.state(name) else {
                 return Err(Failure::runtime(format!(
                     "the state {name:?} does not exist"
                 )));
             };
-            match self.run_state(&name, state, input, scope) {
+            match self.run_state(name, state, input, scope) {
                 Step::Next(next, out) => {
                     name = next;
                     input = out;
@@ -285,7 +285,13 @@ impl<'c> Exec<'c> {
         Ok(())
     }
 
-    fn run_state(&mut self, name: &str, state: &State, input: Data, scope: &mut Scope) -> Step {
+    fn run_state<'m>(
+        &mut self,
+        name: &'m str,
+        state: &'m State,
+        input: Data,
+        scope: &mut Scope,
+    ) -> Step<'m> {
         let (shared_name, root_path) = self
             .names
             .entry(std::ptr::from_ref(state) as usize)
@@ -369,7 +375,7 @@ impl<'c> Exec<'c> {
 
     fn ctx_for<'a>(
         &self,
-        st: &StateRun<'a>,
+        st: &StateRun<'_, 'a>,
         scope: &Scope,
         retry_count: u64,
         token: Option<&str>,
@@ -379,7 +385,11 @@ impl<'c> Exec<'c> {
             .for_state(st.name, st.entered_ms, retry_count, token, item)
     }
 
-    fn run_pass(&mut self, st: &StateRun, scope: &mut Scope) -> Result<Done, Failure> {
+    fn run_pass<'m>(
+        &mut self,
+        st: &StateRun<'_, 'm>,
+        scope: &mut Scope,
+    ) -> Result<Done<'m>, Failure> {
         let s = st.state;
         let ctx = self.ctx_for(st, scope, 0, None);
         let mut stages = Stages::default();
@@ -393,7 +403,11 @@ impl<'c> Exec<'c> {
         process_result(st, None, result, &ctx, &mut self.ev, stages, keep)
     }
 
-    fn run_succeed(&mut self, st: &StateRun, scope: &mut Scope) -> Result<Done, Failure> {
+    fn run_succeed<'m>(
+        &mut self,
+        st: &StateRun<'_, 'm>,
+        scope: &mut Scope,
+    ) -> Result<Done<'m>, Failure> {
         let s = st.state;
         let ctx = self.ctx_for(st, scope, 0, None);
         let effective = apply_path_shared(
@@ -461,7 +475,11 @@ impl<'c> Exec<'c> {
         f
     }
 
-    fn run_choice(&mut self, st: &StateRun, scope: &mut Scope) -> Result<Done, Failure> {
+    fn run_choice<'m>(
+        &mut self,
+        st: &StateRun<'_, 'm>,
+        scope: &mut Scope,
+    ) -> Result<Done<'m>, Failure> {
         let s = st.state;
         let ctx = self.ctx_for(st, scope, 0, None);
         let effective = apply_path_shared(
@@ -480,15 +498,15 @@ impl<'c> Exec<'c> {
                     Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, &m)
                 })?;
             if hit {
-                matched = Some((i, rule.next.as_ref().map(|n| n.as_str().to_owned())));
+                matched = Some((i, rule.next.as_ref().map(|n| n.as_str())));
                 break;
             }
         }
         let (matched_rule, next) = match matched {
             Some((i, next)) => (Some(i), next),
-            None => (None, s.default.as_ref().map(|d| d.as_str().to_owned())),
+            None => (None, s.default.as_ref().map(|d| d.as_str())),
         };
-        let Some(next_state) = next.clone() else {
+        let Some(next_state) = next else {
             return Err(Failure::new(
                 "States.NoChoiceMatched",
                 Some("No Matches!".into()),
@@ -505,14 +523,18 @@ impl<'c> Exec<'c> {
         if self.keep_events {
             d.choice = Some(ChoiceDecision {
                 matched_rule,
-                next,
+                next: next.map(str::to_owned),
                 comparisons,
             });
         }
         Ok(d)
     }
 
-    fn run_wait(&mut self, st: &StateRun, scope: &mut Scope) -> Result<Done, Failure> {
+    fn run_wait<'m>(
+        &mut self,
+        st: &StateRun<'_, 'm>,
+        scope: &mut Scope,
+    ) -> Result<Done<'m>, Failure> {
         let s = st.state;
         let ctx = self.ctx_for(st, scope, 0, None);
         let effective = apply_path_shared(
@@ -589,7 +611,7 @@ impl<'c> Exec<'c> {
     }
 
     /// A Succeed, Choice or Wait state is done: stages after `InputPath` and the output (when kept).
-    fn done_io(&self, output: Data, next: Option<String>, effective: Data) -> Done {
+    fn done_io<'m>(&self, output: Data, next: Option<&'m str>, effective: Data) -> Done<'m> {
         let stages = self.keep_stages.then(|| Stages {
             after_input_path: Some(effective),
             output: Some(output.clone()),
@@ -605,26 +627,26 @@ impl<'c> Exec<'c> {
 }
 
 /// The state being run.
-pub(crate) struct StateRun<'a> {
-    pub name: &'a str,
-    pub state: &'a State,
+pub(crate) struct StateRun<'a, 'm> {
+    pub name: &'m str,
+    pub state: &'m State,
     pub path: &'a StatePath,
-    pub at: At<'a>,
+    pub at: At<'m>,
     pub entered_ms: i64,
     pub raw_input: &'a Data,
 }
 
 /// A state finished: its output, where to go (`None` = end of its machine) and what it did.
-pub(crate) struct Done {
+pub(crate) struct Done<'m> {
     pub output: Data,
-    pub next: Option<String>,
+    pub next: Option<&'m str>,
     pub stages: Option<Stages>,
     pub choice: Option<ChoiceDecision>,
 }
 
-impl Done {
+impl<'m> Done<'m> {
     /// `stages` only when they are kept.
-    pub fn new(output: Data, next: Option<String>, stages: Option<Stages>) -> Done {
+    pub fn new(output: Data, next: Option<&'m str>, stages: Option<Stages>) -> Done<'m> {
         Done {
             output,
             next,
@@ -648,8 +670,8 @@ fn event_types(ty: StateType) -> (&'static str, &'static str) {
     }
 }
 
-pub(crate) fn next_of(s: &State) -> Option<String> {
-    s.next.as_ref().map(|n| n.as_str().to_owned())
+pub(crate) fn next_of(s: &State) -> Option<&str> {
+    s.next.as_ref().map(|n| n.as_str())
 }
 
 /// The events of one concurrent run (a Parallel branch, a Map iteration): `self.events[start..end]`.

@@ -15,18 +15,22 @@ use std::collections::BinaryHeap;
 use std::sync::Arc;
 
 impl Exec<'_> {
-    pub(crate) fn run_map(&mut self, st: &StateRun, scope: &mut Scope) -> Result<Done, Failure> {
+    pub(crate) fn run_map<'m>(
+        &mut self,
+        st: &StateRun<'_, 'm>,
+        scope: &mut Scope,
+    ) -> Result<Done<'m>, Failure> {
         self.with_retry_catch(st, scope, |exec, scope, retry_count| {
             exec.map_attempt(st, scope, retry_count)
         })
     }
 
-    fn map_attempt(
+    fn map_attempt<'m>(
         &mut self,
-        st: &StateRun,
+        st: &StateRun<'_, 'm>,
         scope: &mut Scope,
         retry_count: u64,
-    ) -> Result<Done, Failure> {
+    ) -> Result<Done<'m>, Failure> {
         let s = st.state;
         let rt = |m: &str| Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, m);
         let outer_item = scope.map_item.as_ref().map(|(i, v)| (*i, v));

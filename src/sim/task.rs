@@ -50,18 +50,22 @@ fn event_type(prefix: &'static str, what: &'static str) -> &'static str {
 }
 
 impl Exec<'_> {
-    pub(crate) fn run_task(&mut self, st: &StateRun, scope: &mut Scope) -> Result<Done, Failure> {
+    pub(crate) fn run_task<'m>(
+        &mut self,
+        st: &StateRun<'_, 'm>,
+        scope: &mut Scope,
+    ) -> Result<Done<'m>, Failure> {
         self.with_retry_catch(st, scope, |exec, scope, retry_count| {
             exec.task_attempt(st, scope, retry_count)
         })
     }
 
-    fn task_attempt(
+    fn task_attempt<'m>(
         &mut self,
-        st: &StateRun,
+        st: &StateRun<'_, 'm>,
         scope: &mut Scope,
         retry_count: u64,
-    ) -> Result<Done, Failure> {
+    ) -> Result<Done<'m>, Failure> {
         let s = st.state;
         let resource = s.resource.as_ref().map_or("", |r| r.as_str()).to_owned();
         let wait_for_token = resource.ends_with(".waitForTaskToken");
