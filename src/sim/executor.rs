@@ -11,7 +11,7 @@ use crate::asl::{State, StateMachine, StateType};
 use crate::trace::{ChoiceDecision, Data, PathSegment, Stages, StatePath, Timestamp, TraceEvent};
 use serde_json::Value;
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap, HashMap, VecDeque};
+use std::collections::{BTreeMap, BinaryHeap, VecDeque};
 use std::sync::Arc;
 
 /// AWS's payload quota: 256 KiB.
@@ -123,7 +123,7 @@ pub(crate) struct Exec<'c> {
     pub keep_stages: bool,
     /// Each state's name as the shared string its path segments use, and its path when it runs in the
     /// top-level scope, by the state's address (the machine is borrowed unchanged for the run).
-    pub names: HashMap<usize, (Arc<str>, StatePath)>,
+    pub names: super::paths::FastMap<usize, (Arc<str>, StatePath)>,
     /// Parsed expressions and the seeded RNG.
     pub ev: Eval,
     pub ctx: ContextBase,
@@ -145,7 +145,7 @@ impl<'c> Exec<'c> {
             stamp_base: 0,
             keep_events: config.record >= Record::Events,
             keep_stages: config.record >= Record::Full,
-            names: HashMap::new(),
+            names: Default::default(),
             ev,
             ctx,
             transitions: 0,
