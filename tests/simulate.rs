@@ -685,8 +685,8 @@ fn same_at_every_level(what: &str, machine: &StateMachine, input: Value, config:
     );
     let mut stripped = full.events.clone();
     for e in &mut stripped {
+        e.stages = None;
         if let Some(d) = &mut e.detail {
-            d.stages = None;
             if let Some(c) = &mut d.choice {
                 c.comparisons.clear();
             }

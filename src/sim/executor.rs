@@ -361,10 +361,9 @@ impl<'c> Exec<'c> {
         }
         let mut exited = TraceEvent::new(exited_type, path);
         exited.output = self.keep(&output);
-        if stages.is_some() || choice.is_some() {
-            let d = exited.detail_mut();
-            d.stages = stages;
-            d.choice = choice.map(Box::new);
+        exited.stages = stages.map(Box::new);
+        if let Some(c) = choice {
+            exited.detail_mut().choice = Some(Box::new(c));
         }
         self.emit(scope, exited);
         match next {

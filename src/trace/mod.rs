@@ -212,9 +212,9 @@ pub struct ChoiceDecision {
 
 /// One history event.
 ///
-/// The header (ids, time, type, path, input, output) is inline; the fields most events leave empty (error,
-/// cause, resource, unmocked, index, wait, stages, Choice decision) sit in one boxed [`EventDetail`], so the
-/// common event stays small. Serialized flat, exactly as if every field were inline (see [`EventWire`]).
+/// The header (ids, time, type, path, input, output) is inline, the stages boxed; the fields most events
+/// leave empty (error, cause, resource, unmocked, index, wait, Choice decision) sit in one boxed
+/// [`EventDetail`], so the common event stays small. Serialized flat, exactly as if every field were inline (see [`EventWire`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct TraceEvent {
     /// 1-based, as in AWS's history.
@@ -229,6 +229,8 @@ pub struct TraceEvent {
     pub path: StatePath,
     pub input: Option<Data>,
     pub output: Option<Data>,
+    /// The data at every stage (on `…StateExited` events at [`Record::Full`](crate::sim::Record::Full)).
+    pub stages: Option<Box<Stages>>,
     /// The rarely-set fields; `None` when all of them are empty.
     pub detail: Option<Box<EventDetail>>,
 }
@@ -246,8 +248,6 @@ pub struct EventDetail {
     pub index: Option<u64>,
     /// Seconds waited before a retry, or by a Wait state.
     pub wait_seconds: Option<f64>,
-    /// The data at every stage (on `…StateExited` events).
-    pub stages: Option<Stages>,
     /// The Choice state's decision (on `ChoiceStateExited`).
     pub choice: Option<Box<ChoiceDecision>>,
 }
@@ -301,7 +301,7 @@ impl Serialize for TraceEvent {
             unmocked: d.is_some_and(|d| d.unmocked),
             index: d.and_then(|d| d.index),
             wait_seconds: d.and_then(|d| d.wait_seconds),
-            stages: d.and_then(|d| d.stages.as_ref()).map(Cow::Borrowed),
+            stages: self.stages.as_deref().map(Cow::Borrowed),
             choice: d.and_then(|d| d.choice.as_deref()).map(Cow::Borrowed),
         }
         .serialize(s)
@@ -318,7 +318,6 @@ impl<'de> Deserialize<'de> for TraceEvent {
             unmocked: w.unmocked,
             index: w.index,
             wait_seconds: w.wait_seconds,
-            stages: w.stages.map(Cow::into_owned),
             choice: w.choice.map(|c| Box::new(c.into_owned())),
         };
         Ok(TraceEvent {
@@ -329,6 +328,7 @@ impl<'de> Deserialize<'de> for TraceEvent {
             path: w.path.into_owned(),
             input: w.input.map(Cow::into_owned),
             output: w.output.map(Cow::into_owned),
+            stages: w.stages.map(|s| Box::new(s.into_owned())),
             detail: (detail != EventDetail::default()).then(|| Box::new(detail)),
         })
     }
@@ -349,6 +349,7 @@ impl TraceEvent {
             path,
             input: None,
             output: None,
+            stages: None,
             detail: None,
         }
     }
@@ -383,7 +384,7 @@ impl TraceEvent {
     }
 
     pub fn stages(&self) -> Option<&Stages> {
-        self.detail.as_ref()?.stages.as_ref()
+        self.stages.as_deref()
     }
 
     pub fn choice(&self) -> Option<&ChoiceDecision> {
