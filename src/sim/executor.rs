@@ -488,7 +488,12 @@ impl<'c> Exec<'c> {
             &mut self.ev,
             &st.at,
         )?;
-        let mut comparisons = Vec::new();
+        // One comparison per top-level rule at most, unless rules nest (And/Or/Not).
+        let mut comparisons = if self.keep_stages {
+            Vec::with_capacity(s.choices.as_ref().map_or(0, Vec::len))
+        } else {
+            Vec::new()
+        };
         let mut matched = None;
         for (i, rule) in s.choices.iter().flatten().enumerate() {
             let log = self.keep_stages.then_some(&mut comparisons);
