@@ -49,7 +49,7 @@ fn io_processing_order() {
         .iter()
         .find(|e| e.event_type == "TaskStateExited")
         .expect("exit");
-    let st = exited.stages.as_ref().expect("stages");
+    let st = exited.stages().expect("stages");
     assert_eq!(st.after_input_path.as_deref(), Some(&json!({"n": 5})));
     assert_eq!(
         st.after_parameters.as_deref(),
@@ -145,7 +145,7 @@ fn choice_operators_and_default() {
         .iter()
         .find(|e| e.event_type == "ChoiceStateExited")
         .unwrap();
-    let c = ex.choice.as_ref().unwrap();
+    let c = ex.choice().unwrap();
     assert_eq!(c.matched_rule, Some(0));
     assert_eq!(c.comparisons[0].actual, Some(json!(12)));
     let none = json!({"StartAt": "C", "States": {"C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "IsPresent": true, "Next": "E"}]}, "E": {"Type": "Succeed"}}});
@@ -355,7 +355,7 @@ fn concurrent_events_interleave_in_virtual_time() {
         .events
         .iter()
         .filter(|e| e.event_type.starts_with("MapIteration"))
-        .map(|e| (e.event_type.to_string(), e.index.unwrap()))
+        .map(|e| (e.event_type.to_string(), e.index().unwrap()))
         .collect();
     let it = |ty: &str, i: u64| (format!("MapIteration{ty}"), i);
     assert_eq!(
@@ -478,7 +478,7 @@ fn mocks_config_file_ranges_and_repeat_last() {
     let unmocked = json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish", "Parameters": {"m.$": "$.x"}, "End": true}}});
     let t = run_with(unmocked, json!({"x": 3}), json!({}));
     assert_eq!(t.output, Some(json!({"m": 3})));
-    assert!(t.events.iter().any(|e| e.unmocked));
+    assert!(t.events.iter().any(|e| e.unmocked()));
     let bad = json!({"StateMachines": {"M": {"TestCases": {"C": {"T": "R"}}}}, "MockedResponses": {"R": {"1": {"Return": 1}}}});
     assert!(
         TaskMocks::from_mock_config(&bad, None, None)
@@ -680,14 +680,19 @@ fn same_at_every_level(what: &str, machine: &StateMachine, input: Value, config:
         "{what}: ResultOnly keeps no events"
     );
     assert!(
-        full.events.iter().any(|e| e.stages.is_some()),
+        full.events.iter().any(|e| e.stages().is_some()),
         "{what}: Full has stages"
     );
     let mut stripped = full.events.clone();
     for e in &mut stripped {
         e.stages = None;
-        if let Some(c) = &mut e.choice {
-            c.comparisons.clear();
+        if let Some(d) = &mut e.detail {
+            if let Some(c) = &mut d.choice {
+                c.comparisons.clear();
+            }
+            if **d == statewright::trace::EventDetail::default() {
+                e.detail = None;
+            }
         }
     }
     assert_eq!(

@@ -204,7 +204,7 @@ fn resolve(n: &Node, data: &Value, context: &Value, rng: &mut Rng) -> Result<Val
                 .collect::<Result<_, _>>()?,
         ),
         Node::Object(entries) => {
-            let mut out = Map::new();
+            let mut out = Map::with_capacity(entries.len());
             for e in entries {
                 let v = match &e.value {
                     Dynamic::Static(x) => resolve(x, data, context, rng)?,

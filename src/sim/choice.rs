@@ -8,6 +8,7 @@ use chrono::{DateTime, FixedOffset};
 use serde_json::Value;
 use std::borrow::Cow;
 use std::rc::Rc;
+use std::sync::Arc;
 
 /// Evaluates one rule. `Err` is a runtime error (bad rule shape, bad `…Path` operand).
 pub(crate) fn eval_rule(
@@ -67,17 +68,18 @@ fn eval_comparison(
     let shape = match ev.rules.get(&key) {
         Some(s) => s.clone(),
         None => {
+            let variable: Option<Arc<str>> = rule.variable.as_deref().map(Arc::from);
             let s = Rc::new(
                 rule.operators()
                     .into_iter()
                     .next()
-                    .map(|(op, v)| (op, v.to_serde())),
+                    .map(|(op, v)| (op, v.to_serde(), variable)),
             );
             ev.rules.insert(key, s.clone());
             s
         }
     };
-    let Some((operator, literal)) = shape.as_ref() else {
+    let Some((operator, literal, shared_variable)) = shape.as_ref() else {
         return Err("a Choice rule has no comparison operator".into());
     };
     let operator = *operator;
@@ -102,8 +104,10 @@ fn eval_comparison(
     let matched = compare(operator, actual.as_ref(), &expected);
     if let Some(log) = log {
         log.push(Comparison {
-            variable: variable.to_owned(),
-            operator: operator.name().to_owned(),
+            variable: shared_variable
+                .clone()
+                .unwrap_or_else(|| Arc::from(variable)),
+            operator: Cow::Borrowed(operator.name()),
             actual,
             expected: expected.into_owned(),
             matched,
@@ -122,7 +126,7 @@ pub(crate) fn parse_timestamp(s: &str) -> Option<DateTime<FixedOffset>> {
 
 fn compare(op: Operator, actual: Option<&Value>, expected: &Value) -> bool {
     use std::cmp::Ordering::*;
-    let base = op.name().trim_end_matches("Path");
+    let base = op.name().strip_suffix("Path").unwrap_or(op.name());
     match op {
         Operator::IsPresent => return actual.is_some() == expected.as_bool().unwrap_or(true),
         Operator::IsNull

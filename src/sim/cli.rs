@@ -115,18 +115,18 @@ pub fn text_report(trace: &Trace) -> String {
         if !e.path.0.is_empty() {
             line.push_str(&format!(" {}", e.path));
         }
-        if let Some(i) = e.index
+        if let Some(i) = e.index()
             && e.event_type.starts_with("MapIteration")
         {
             line.push_str(&format!(" [item {i}]"));
         }
-        if e.unmocked {
+        if e.unmocked() {
             line.push_str("  (unmocked: result = input)");
         }
-        if let Some(err) = &e.error {
+        if let Some(err) = e.error() {
             line.push_str(&format!("  error={err}"));
         }
-        if let Some(c) = &e.choice {
+        if let Some(c) = e.choice() {
             match (c.matched_rule, &c.next) {
                 (Some(i), Some(n)) => line.push_str(&format!("  rule #{i} → {n}")),
                 (None, Some(n)) => line.push_str(&format!("  Default → {n}")),

@@ -11,30 +11,84 @@ use crate::asl::{State, StateMachine, StateType};
 use crate::trace::{ChoiceDecision, Data, PathSegment, Stages, StatePath, Timestamp, TraceEvent};
 use serde_json::Value;
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap, HashMap, VecDeque};
+use std::collections::{BTreeMap, BinaryHeap, VecDeque};
 use std::sync::Arc;
 
 /// AWS's payload quota: 256 KiB.
 pub const MAX_PAYLOAD_BYTES: usize = 256 * 1024;
 
-/// Whether `v` serializes to more than [`MAX_PAYLOAD_BYTES`]; counts bytes without building the text and
-/// stops at the limit.
+/// Whether `v` serializes to more than [`MAX_PAYLOAD_BYTES`]; counts the bytes of its compact JSON text
+/// (as `serde_json::to_vec` writes it) without building the text, and stops at the limit.
 pub(crate) fn exceeds_payload_limit(v: &Value) -> bool {
-    struct Count(usize);
-    impl std::io::Write for Count {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0 += buf.len();
-            if self.0 > MAX_PAYLOAD_BYTES {
-                return Err(std::io::ErrorKind::FileTooLarge.into());
-            }
-            Ok(buf.len())
+    json_len(v, MAX_PAYLOAD_BYTES) > MAX_PAYLOAD_BYTES
+}
+
+/// The length of `v`'s compact JSON text, or some number above `limit` once it is known to exceed it.
+pub(crate) fn json_len(v: &Value, limit: usize) -> usize {
+    fn digits(mut n: u64) -> usize {
+        let mut d = 1;
+        while n >= 10 {
+            n /= 10;
+            d += 1;
         }
-        fn flush(&mut self) -> std::io::Result<()> {
+        d
+    }
+    fn string_len(s: &str) -> usize {
+        // serde_json escapes `"`, `\` and the control characters (short forms for five of them).
+        2 + s
+            .bytes()
+            .map(|b| match b {
+                b'"' | b'\\' | b'\n' | b'\r' | b'\t' | 0x08 | 0x0c => 2,
+                0..=0x1f => 6,
+                _ => 1,
+            })
+            .sum::<usize>()
+    }
+    struct Count(usize);
+    impl std::fmt::Write for Count {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0 += s.len();
             Ok(())
         }
     }
-    let mut c = Count(0);
-    serde_json::to_writer(&mut c, v).is_err() && c.0 > MAX_PAYLOAD_BYTES
+    match v {
+        Value::Null | Value::Bool(true) => 4,
+        Value::Bool(false) => 5,
+        Value::Number(n) => {
+            if let Some(u) = n.as_u64() {
+                digits(u)
+            } else if let Some(i) = n.as_i64() {
+                1 + digits(i.unsigned_abs())
+            } else {
+                // Floats: the same shortest form the serializer writes.
+                let mut c = Count(0);
+                let _ = std::fmt::Write::write_fmt(&mut c, format_args!("{n}"));
+                c.0
+            }
+        }
+        Value::String(s) => string_len(s),
+        Value::Array(items) => {
+            let mut total = 2 + items.len().saturating_sub(1);
+            for x in items {
+                if total > limit {
+                    break;
+                }
+                total += json_len(x, limit - total);
+            }
+            total
+        }
+        Value::Object(map) => {
+            let mut total = 2 + map.len().saturating_sub(1);
+            for (k, x) in map {
+                if total > limit {
+                    break;
+                }
+                total += string_len(k) + 1;
+                total += json_len(x, limit.saturating_sub(total));
+            }
+            total
+        }
+    }
 }
 
 /// Where a nested run is: its path, its clock, the event it follows, and the Map item it processes.
@@ -47,8 +101,8 @@ pub(crate) struct Scope {
 }
 
 /// What a state hands on.
-pub(crate) enum Step {
-    Next(String, Data),
+pub(crate) enum Step<'m> {
+    Next(&'m str, Data),
     End(Data),
     Failed(Failure),
 }
@@ -69,7 +123,7 @@ pub(crate) struct Exec<'c> {
     pub keep_stages: bool,
     /// Each state's name as the shared string its path segments use, and its path when it runs in the
     /// top-level scope, by the state's address (the machine is borrowed unchanged for the run).
-    pub names: HashMap<usize, (Arc<str>, StatePath)>,
+    pub names: super::paths::FastMap<usize, (Arc<str>, StatePath)>,
     /// Parsed expressions and the seeded RNG.
     pub ev: Eval,
     pub ctx: ContextBase,
@@ -91,7 +145,7 @@ impl<'c> Exec<'c> {
             stamp_base: 0,
             keep_events: config.record >= Record::Events,
             keep_stages: config.record >= Record::Full,
-            names: HashMap::new(),
+            names: Default::default(),
             ev,
             ctx,
             transitions: 0,
@@ -173,19 +227,19 @@ impl<'c> Exec<'c> {
         let Some(start) = machine.start_at() else {
             return Err(Failure::runtime("the state machine has no StartAt"));
         };
-        let mut name = start.to_owned();
+        let mut name = start;
         let mut input = input;
         loop {
             if let Some(f) = &self.abort {
                 return Err(f.clone());
             }
-            self.count_transition(&name)?;
-            let Some(state) = machine.state(&name) else {
+            self.count_transition(name)?;
+            let Some(state) = machine.state(name) else {
                 return Err(Failure::runtime(format!(
                     "the state {name:?} does not exist"
                 )));
             };
-            match self.run_state(&name, state, input, scope) {
+            match self.run_state(name, state, input, scope) {
                 Step::Next(next, out) => {
                     name = next;
                     input = out;
@@ -231,7 +285,13 @@ impl<'c> Exec<'c> {
         Ok(())
     }
 
-    fn run_state(&mut self, name: &str, state: &State, input: Data, scope: &mut Scope) -> Step {
+    fn run_state<'m>(
+        &mut self,
+        name: &'m str,
+        state: &'m State,
+        input: Data,
+        scope: &mut Scope,
+    ) -> Step<'m> {
         let (shared_name, root_path) = self
             .names
             .entry(std::ptr::from_ref(state) as usize)
@@ -302,7 +362,9 @@ impl<'c> Exec<'c> {
         let mut exited = TraceEvent::new(exited_type, path);
         exited.output = self.keep(&output);
         exited.stages = stages.map(Box::new);
-        exited.choice = choice.map(Box::new);
+        if let Some(c) = choice {
+            exited.detail_mut().choice = Some(Box::new(c));
+        }
         self.emit(scope, exited);
         match next {
             Some(n) => Step::Next(n, output),
@@ -312,7 +374,7 @@ impl<'c> Exec<'c> {
 
     fn ctx_for<'a>(
         &self,
-        st: &StateRun<'a>,
+        st: &StateRun<'_, 'a>,
         scope: &Scope,
         retry_count: u64,
         token: Option<&str>,
@@ -322,7 +384,11 @@ impl<'c> Exec<'c> {
             .for_state(st.name, st.entered_ms, retry_count, token, item)
     }
 
-    fn run_pass(&mut self, st: &StateRun, scope: &mut Scope) -> Result<Done, Failure> {
+    fn run_pass<'m>(
+        &mut self,
+        st: &StateRun<'_, 'm>,
+        scope: &mut Scope,
+    ) -> Result<Done<'m>, Failure> {
         let s = st.state;
         let ctx = self.ctx_for(st, scope, 0, None);
         let mut stages = Stages::default();
@@ -336,7 +402,11 @@ impl<'c> Exec<'c> {
         process_result(st, None, result, &ctx, &mut self.ev, stages, keep)
     }
 
-    fn run_succeed(&mut self, st: &StateRun, scope: &mut Scope) -> Result<Done, Failure> {
+    fn run_succeed<'m>(
+        &mut self,
+        st: &StateRun<'_, 'm>,
+        scope: &mut Scope,
+    ) -> Result<Done<'m>, Failure> {
         let s = st.state;
         let ctx = self.ctx_for(st, scope, 0, None);
         let effective = apply_path_shared(
@@ -404,7 +474,11 @@ impl<'c> Exec<'c> {
         f
     }
 
-    fn run_choice(&mut self, st: &StateRun, scope: &mut Scope) -> Result<Done, Failure> {
+    fn run_choice<'m>(
+        &mut self,
+        st: &StateRun<'_, 'm>,
+        scope: &mut Scope,
+    ) -> Result<Done<'m>, Failure> {
         let s = st.state;
         let ctx = self.ctx_for(st, scope, 0, None);
         let effective = apply_path_shared(
@@ -414,7 +488,12 @@ impl<'c> Exec<'c> {
             &mut self.ev,
             &st.at,
         )?;
-        let mut comparisons = Vec::new();
+        // One comparison per top-level rule at most, unless rules nest (And/Or/Not).
+        let mut comparisons = if self.keep_stages {
+            Vec::with_capacity(s.choices.as_ref().map_or(0, Vec::len))
+        } else {
+            Vec::new()
+        };
         let mut matched = None;
         for (i, rule) in s.choices.iter().flatten().enumerate() {
             let log = self.keep_stages.then_some(&mut comparisons);
@@ -423,15 +502,15 @@ impl<'c> Exec<'c> {
                     Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, &m)
                 })?;
             if hit {
-                matched = Some((i, rule.next.as_ref().map(|n| n.as_str().to_owned())));
+                matched = Some((i, rule.next.as_ref().map(|n| n.as_str())));
                 break;
             }
         }
         let (matched_rule, next) = match matched {
             Some((i, next)) => (Some(i), next),
-            None => (None, s.default.as_ref().map(|d| d.as_str().to_owned())),
+            None => (None, s.default.as_ref().map(|d| d.as_str())),
         };
-        let Some(next_state) = next.clone() else {
+        let Some(next_state) = next else {
             return Err(Failure::new(
                 "States.NoChoiceMatched",
                 Some("No Matches!".into()),
@@ -448,14 +527,18 @@ impl<'c> Exec<'c> {
         if self.keep_events {
             d.choice = Some(ChoiceDecision {
                 matched_rule,
-                next,
+                next: next.map(str::to_owned),
                 comparisons,
             });
         }
         Ok(d)
     }
 
-    fn run_wait(&mut self, st: &StateRun, scope: &mut Scope) -> Result<Done, Failure> {
+    fn run_wait<'m>(
+        &mut self,
+        st: &StateRun<'_, 'm>,
+        scope: &mut Scope,
+    ) -> Result<Done<'m>, Failure> {
         let s = st.state;
         let ctx = self.ctx_for(st, scope, 0, None);
         let effective = apply_path_shared(
@@ -532,7 +615,7 @@ impl<'c> Exec<'c> {
     }
 
     /// A Succeed, Choice or Wait state is done: stages after `InputPath` and the output (when kept).
-    fn done_io(&self, output: Data, next: Option<String>, effective: Data) -> Done {
+    fn done_io<'m>(&self, output: Data, next: Option<&'m str>, effective: Data) -> Done<'m> {
         let stages = self.keep_stages.then(|| Stages {
             after_input_path: Some(effective),
             output: Some(output.clone()),
@@ -548,26 +631,26 @@ impl<'c> Exec<'c> {
 }
 
 /// The state being run.
-pub(crate) struct StateRun<'a> {
-    pub name: &'a str,
-    pub state: &'a State,
+pub(crate) struct StateRun<'a, 'm> {
+    pub name: &'m str,
+    pub state: &'m State,
     pub path: &'a StatePath,
-    pub at: At<'a>,
+    pub at: At<'m>,
     pub entered_ms: i64,
     pub raw_input: &'a Data,
 }
 
 /// A state finished: its output, where to go (`None` = end of its machine) and what it did.
-pub(crate) struct Done {
+pub(crate) struct Done<'m> {
     pub output: Data,
-    pub next: Option<String>,
+    pub next: Option<&'m str>,
     pub stages: Option<Stages>,
     pub choice: Option<ChoiceDecision>,
 }
 
-impl Done {
+impl<'m> Done<'m> {
     /// `stages` only when they are kept.
-    pub fn new(output: Data, next: Option<String>, stages: Option<Stages>) -> Done {
+    pub fn new(output: Data, next: Option<&'m str>, stages: Option<Stages>) -> Done<'m> {
         Done {
             output,
             next,
@@ -591,8 +674,8 @@ fn event_types(ty: StateType) -> (&'static str, &'static str) {
     }
 }
 
-pub(crate) fn next_of(s: &State) -> Option<String> {
-    s.next.as_ref().map(|n| n.as_str().to_owned())
+pub(crate) fn next_of(s: &State) -> Option<&str> {
+    s.next.as_ref().map(|n| n.as_str())
 }
 
 /// The events of one concurrent run (a Parallel branch, a Map iteration): `self.events[start..end]`.
@@ -648,7 +731,7 @@ impl Exec<'_> {
                 let mut ev = old[i - from].take().expect("each event once");
                 ev.id = remap(ev.id);
                 ev.previous_event_id = remap(ev.previous_event_id);
-                if let Some(c) = &mut ev.cause {
+                if let Some(c) = ev.detail.as_mut().and_then(|d| d.cause.as_mut()) {
                     remap_entered_id(c, &remap);
                 }
                 self.events.push(ev);
@@ -678,5 +761,48 @@ fn remap_entered_id(cause: &mut String, remap: &impl Fn(u64) -> u64) {
         .map_or(cause.len(), |n| start + n);
     if let Ok(id) = cause[start..end].parse::<u64>() {
         cause.replace_range(start..end, &remap(id).to_string());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_len;
+    use serde_json::json;
+
+    #[test]
+    fn json_len_is_the_compact_text_length() {
+        let values = [
+            json!(null),
+            json!(true),
+            json!(false),
+            json!(0),
+            json!(-1),
+            json!(u64::MAX),
+            json!(i64::MIN),
+            json!(1.5),
+            json!(-0.0),
+            json!(1e300),
+            json!(1.0e-7),
+            json!(123456789.125),
+            json!(""),
+            json!("a\"b\\c\n\r\t\u{8}\u{c}\u{1}\u{1f}\u{7f}é✓😀"),
+            json!([]),
+            json!({}),
+            json!([1, [2, [3, {}]], {"k\"": "v", "x": [null, true]}]),
+            json!({"i": 100000, "nested": {"a": [1.25, -3, "s"], "b": {}}}),
+        ];
+        for v in values {
+            let text = serde_json::to_vec(&v).unwrap();
+            assert_eq!(json_len(&v, usize::MAX / 2), text.len(), "{v}");
+        }
+    }
+
+    #[test]
+    fn json_len_stops_above_the_limit() {
+        let big = json!({"a": "x".repeat(1000), "b": "y".repeat(1000)});
+        assert!(json_len(&big, 100) > 100);
+        assert!(!super::exceeds_payload_limit(&big));
+        let huge = json!(["z".repeat(200 * 1024), "z".repeat(100 * 1024)]);
+        assert!(super::exceeds_payload_limit(&huge));
     }
 }

@@ -115,15 +115,15 @@ pub(crate) fn process_input(
 
 /// The state's result → `ResultSelector` (when the state type takes one) → `ResultPath` → `OutputPath`,
 /// recording each stage when `keep`; gives the finished state.
-pub(crate) fn process_result(
-    st: &StateRun,
+pub(crate) fn process_result<'m>(
+    st: &StateRun<'_, 'm>,
     result_selector: Option<&Json>,
     result: Data,
     ctx: &Ctx,
     ev: &mut Eval,
     mut stages: Stages,
     keep: bool,
-) -> Result<Done, Failure> {
+) -> Result<Done<'m>, Failure> {
     let (s, raw_input, at) = (st.state, st.raw_input, &st.at);
     let selected = match result_selector {
         Some(_) => {

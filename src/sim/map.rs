@@ -15,18 +15,22 @@ use std::collections::BinaryHeap;
 use std::sync::Arc;
 
 impl Exec<'_> {
-    pub(crate) fn run_map(&mut self, st: &StateRun, scope: &mut Scope) -> Result<Done, Failure> {
+    pub(crate) fn run_map<'m>(
+        &mut self,
+        st: &StateRun<'_, 'm>,
+        scope: &mut Scope,
+    ) -> Result<Done<'m>, Failure> {
         self.with_retry_catch(st, scope, |exec, scope, retry_count| {
             exec.map_attempt(st, scope, retry_count)
         })
     }
 
-    fn map_attempt(
+    fn map_attempt<'m>(
         &mut self,
-        st: &StateRun,
+        st: &StateRun<'_, 'm>,
         scope: &mut Scope,
         retry_count: u64,
-    ) -> Result<Done, Failure> {
+    ) -> Result<Done<'m>, Failure> {
         let s = st.state;
         let rt = |m: &str| Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, m);
         let outer_item = scope.map_item.as_ref().map(|(i, v)| (*i, v));
@@ -179,7 +183,7 @@ impl Exec<'_> {
                 None => Arc::new(item),
             };
             let mut it = TraceEvent::new("MapIterationStarted", st.path.clone());
-            it.index = Some(i as u64);
+            it.detail_mut().index = Some(i as u64);
             self.emit(&mut sub, it);
             let r = self.run_machine(processor, item_input, &mut sub);
             let kind = if r.is_ok() {
@@ -188,7 +192,7 @@ impl Exec<'_> {
                 "MapIterationFailed"
             };
             let mut done = TraceEvent::new(kind, st.path.clone());
-            done.index = Some(i as u64);
+            done.detail_mut().index = Some(i as u64);
             match r {
                 // Shared with the iteration's last events when they are kept: then this is a copy.
                 Ok(v) => outputs.push(Arc::unwrap_or_clone(v)),
@@ -199,8 +203,8 @@ impl Exec<'_> {
                     return Err(f);
                 }
                 Err(f) => {
-                    done.error = Some(f.error.clone());
-                    done.cause = f.cause.clone();
+                    done.detail_mut().error = Some(f.error.clone());
+                    done.detail_mut().cause = f.cause.clone();
                     outputs.push(Value::Null); // the error output, once its cause is final (below)
                     failures.push((i, sub.clock.now_ms(), f));
                 }
@@ -237,8 +241,8 @@ impl Exec<'_> {
                     f
                 };
                 let mut ev = TraceEvent::new("MapStateFailed", st.path.clone());
-                ev.error = Some(f.error.clone());
-                ev.cause = f.cause.clone();
+                ev.detail_mut().error = Some(f.error.clone());
+                ev.detail_mut().cause = f.cause.clone();
                 if tolerated {
                     scope.clock = end;
                 }

@@ -88,8 +88,8 @@ pub fn simulate(machine: &StateMachine, input: Value, config: &SimConfig) -> Tra
                 (Status::Failed, "ExecutionFailed")
             };
             let mut ev = TraceEvent::new(kind, StatePath::default());
-            ev.error = Some(f.error.clone());
-            ev.cause = f.cause.clone();
+            ev.detail_mut().error = Some(f.error.clone());
+            ev.detail_mut().cause = f.cause.clone();
             exec.emit(&mut scope, ev);
             (status, None, Some(f.error), f.cause)
         }

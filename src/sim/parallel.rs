@@ -10,22 +10,22 @@ use serde_json::Value;
 use std::sync::Arc;
 
 impl Exec<'_> {
-    pub(crate) fn run_parallel(
+    pub(crate) fn run_parallel<'m>(
         &mut self,
-        st: &StateRun,
+        st: &StateRun<'_, 'm>,
         scope: &mut Scope,
-    ) -> Result<Done, Failure> {
+    ) -> Result<Done<'m>, Failure> {
         self.with_retry_catch(st, scope, |exec, scope, retry_count| {
             exec.parallel_attempt(st, scope, retry_count)
         })
     }
 
-    fn parallel_attempt(
+    fn parallel_attempt<'m>(
         &mut self,
-        st: &StateRun,
+        st: &StateRun<'_, 'm>,
         scope: &mut Scope,
         retry_count: u64,
-    ) -> Result<Done, Failure> {
+    ) -> Result<Done<'m>, Failure> {
         let s = st.state;
         let item = scope.map_item.as_ref().map(|(i, v)| (*i, v));
         let ctx = self
@@ -77,8 +77,8 @@ impl Exec<'_> {
         if let Some((t, f)) = first_failure {
             scope.clock = super::clock::VirtualClock::new(t);
             let mut ev = TraceEvent::new("ParallelStateFailed", st.path.clone());
-            ev.error = Some(f.error.clone());
-            ev.cause = f.cause.clone();
+            ev.detail_mut().error = Some(f.error.clone());
+            ev.detail_mut().cause = f.cause.clone();
             self.emit(scope, ev);
             return Err(f);
         }

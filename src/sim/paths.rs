@@ -8,6 +8,7 @@ use crate::expr::{self, Call, ExprError, Path, Template};
 use crate::json::Json;
 use serde_json::Value;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
 
 /// A failed expression: `error` is a States error name, `cause` AWS-like text.
@@ -28,26 +29,78 @@ impl<T> Parsed<T> {
     }
 }
 
+/// A map for the run's lookup-only caches (keyed by addresses in the machine and by short expression texts),
+/// which are looked up several times per state: a multiply-rotate hash (FxHash's) instead of SipHash. Never
+/// iterated, so the hash cannot affect what a run produces.
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+
+#[derive(Default)]
+pub(crate) struct FastHasher(u64);
+
+impl FastHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FastHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().unwrap_or_default()));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut buf = [0u8; 8];
+            buf[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(buf));
+        }
+    }
+    #[inline]
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+    #[inline]
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+    #[inline]
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        // The multiply leaves the low bits (the bucket index) depending on the low input bits only, which are
+        // zero in aligned addresses: bring the well-mixed high bits down.
+        self.0.rotate_left(26)
+    }
+}
+
+/// A Choice comparison's operator, literal operand and `Variable` (shared by every comparison record of the
+/// rule); `None` when the rule has no operator.
+pub(crate) type RuleShape = Rc<Option<(crate::asl::Operator, Value, Option<std::sync::Arc<str>>)>>;
+
 /// The expression side of a run: parsed paths, intrinsic calls and templates, and the seeded RNG.
 pub(crate) struct Eval {
     pub rng: SimRng,
-    paths: HashMap<String, Rc<Parsed<Result<Path, String>>>>,
-    calls: HashMap<String, Rc<Parsed<Result<Call, ExprError>>>>,
+    paths: FastMap<String, Rc<Parsed<Result<Path, String>>>>,
+    calls: FastMap<String, Rc<Parsed<Result<Call, ExprError>>>>,
     /// Keyed by the address of the template node in the machine, which the run borrows unchanged.
-    templates: HashMap<usize, Rc<Parsed<Result<Template, ExprError>>>>,
-    /// A Choice comparison's operator and literal operand (`None`: the rule has no operator), keyed by the
-    /// address of the rule in the machine, like `templates`.
-    pub(crate) rules: HashMap<usize, Rc<Option<(crate::asl::Operator, Value)>>>,
+    templates: FastMap<usize, Rc<Parsed<Result<Template, ExprError>>>>,
+    /// A Choice comparison's shape, keyed by the address of the rule in the machine, like `templates`.
+    pub(crate) rules: FastMap<usize, RuleShape>,
 }
 
 impl Eval {
     pub fn new(seed: u64) -> Eval {
         Eval {
             rng: SimRng::new(seed),
-            paths: HashMap::new(),
-            calls: HashMap::new(),
-            templates: HashMap::new(),
-            rules: HashMap::new(),
+            paths: FastMap::default(),
+            calls: FastMap::default(),
+            templates: FastMap::default(),
+            rules: FastMap::default(),
         }
     }
 

@@ -10,12 +10,12 @@ use std::sync::Arc;
 impl Exec<'_> {
     /// Runs `attempt(retry_count)` until it succeeds, no retrier applies, or the matching one is spent; then
     /// tries the catchers. A caught failure continues at the catcher's `Next`.
-    pub(crate) fn with_retry_catch(
+    pub(crate) fn with_retry_catch<'m>(
         &mut self,
-        st: &StateRun,
+        st: &StateRun<'_, 'm>,
         scope: &mut Scope,
-        mut attempt: impl FnMut(&mut Self, &mut Scope, u64) -> Result<Done, Failure>,
-    ) -> Result<Done, Failure> {
+        mut attempt: impl FnMut(&mut Self, &mut Scope, u64) -> Result<Done<'m>, Failure>,
+    ) -> Result<Done<'m>, Failure> {
         let s = st.state;
         let retriers = s.retry.as_deref().unwrap_or(&[]);
         let mut used = vec![0i64; retriers.len()];
@@ -72,7 +72,7 @@ impl Exec<'_> {
         });
         Ok(Done::new(
             output,
-            c.next.as_ref().map(|n| n.as_str().to_owned()),
+            c.next.as_ref().map(|n| n.as_str()),
             stages,
         ))
     }

@@ -50,18 +50,22 @@ fn event_type(prefix: &'static str, what: &'static str) -> &'static str {
 }
 
 impl Exec<'_> {
-    pub(crate) fn run_task(&mut self, st: &StateRun, scope: &mut Scope) -> Result<Done, Failure> {
+    pub(crate) fn run_task<'m>(
+        &mut self,
+        st: &StateRun<'_, 'm>,
+        scope: &mut Scope,
+    ) -> Result<Done<'m>, Failure> {
         self.with_retry_catch(st, scope, |exec, scope, retry_count| {
             exec.task_attempt(st, scope, retry_count)
         })
     }
 
-    fn task_attempt(
+    fn task_attempt<'m>(
         &mut self,
-        st: &StateRun,
+        st: &StateRun<'_, 'm>,
         scope: &mut Scope,
         retry_count: u64,
-    ) -> Result<Done, Failure> {
+    ) -> Result<Done<'m>, Failure> {
         let s = st.state;
         let resource = s.resource.as_ref().map_or("", |r| r.as_str()).to_owned();
         let wait_for_token = resource.ends_with(".waitForTaskToken");
@@ -92,9 +96,9 @@ impl Exec<'_> {
         )?;
         let prefix = event_prefix(&resource);
         let mut scheduled = TraceEvent::new(event_type(prefix, "Scheduled"), st.path.clone());
-        scheduled.resource = self.keep_events.then(|| resource.clone());
+        scheduled.detail_mut().resource = self.keep_events.then(|| resource.clone());
         scheduled.input = self.keep(&params);
-        scheduled.index = Some(retry_count);
+        scheduled.detail_mut().index = Some(retry_count);
         self.emit(scope, scheduled);
         self.emit(
             scope,
@@ -117,7 +121,7 @@ impl Exec<'_> {
         {
             self.advance(scope, limit_secs)?;
             let mut ev = TraceEvent::new(event_type(prefix, "TimedOut"), st.path.clone());
-            ev.error = Some(error.into());
+            ev.detail_mut().error = Some(error.into());
             self.emit(scope, ev);
             return Err(Failure::new(error, None));
         }
@@ -130,8 +134,8 @@ impl Exec<'_> {
                     matches!(error.as_str(), "States.Timeout" | "States.HeartbeatTimeout");
                 let kind = if timed_out { "TimedOut" } else { "Failed" };
                 let mut ev = TraceEvent::new(event_type(prefix, kind), st.path.clone());
-                ev.error = Some(error.clone());
-                ev.cause = cause.clone();
+                ev.detail_mut().error = Some(error.clone());
+                ev.detail_mut().cause = cause.clone();
                 self.emit(scope, ev);
                 // A thrown error is the task's own failure: even States.Runtime or States.DataLimitExceeded
                 // reported by a service can be caught.
@@ -142,8 +146,10 @@ impl Exec<'_> {
         };
         let mut ok = TraceEvent::new(event_type(prefix, "Succeeded"), st.path.clone());
         ok.output = self.keep(&result);
-        ok.unmocked = unmocked;
-        ok.resource = self.keep_events.then_some(resource);
+        if unmocked {
+            ok.detail_mut().unmocked = true;
+        }
+        ok.detail_mut().resource = self.keep_events.then_some(resource);
         self.emit(scope, ok);
         if self.config.enforce_payload_limit && super::executor::exceeds_payload_limit(&result) {
             return Err(Failure::new(

@@ -187,10 +187,10 @@ pub struct Stages {
 /// One comparison evaluated by a Choice state.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Comparison {
-    /// `$.Crawler.State`
-    pub variable: String,
+    /// `$.Crawler.State` (shared: every evaluation of the rule uses one allocation)
+    pub variable: Arc<str>,
     /// `StringEquals`
-    pub operator: String,
+    pub operator: Cow<'static, str>,
     /// The value found at `variable` (absent when the path found nothing).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actual: Option<Value>,
@@ -211,7 +211,11 @@ pub struct ChoiceDecision {
 }
 
 /// One history event.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+///
+/// The header (ids, time, type, path, input, output) is inline, the stages boxed; the fields most events
+/// leave empty (error, cause, resource, unmocked, index, wait, Choice decision) sit in one boxed
+/// [`EventDetail`], so the common event stays small. Serialized flat, exactly as if every field were inline (see [`EventWire`]).
+#[derive(Clone, Debug, PartialEq)]
 pub struct TraceEvent {
     /// 1-based, as in AWS's history.
     pub id: u64,
@@ -220,37 +224,114 @@ pub struct TraceEvent {
     /// Virtual time, RFC 3339 with milliseconds.
     pub timestamp: Timestamp,
     /// AWS's event type name, e.g. `TaskStateEntered`.
-    #[serde(rename = "type")]
     pub event_type: Cow<'static, str>,
     /// The state this event belongs to; empty for execution-level events.
-    #[serde(default, skip_serializing_if = "is_root")]
     pub path: StatePath,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<Data>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output: Option<Data>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The data at every stage (on `…StateExited` events at [`Record::Full`](crate::sim::Record::Full)).
+    pub stages: Option<Box<Stages>>,
+    /// The rarely-set fields; `None` when all of them are empty.
+    pub detail: Option<Box<EventDetail>>,
+}
+
+/// The fields of a [`TraceEvent`] that most events leave empty.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EventDetail {
     pub error: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cause: Option<String>,
     /// Task resource ARN (Task events).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<String>,
     /// The Task had no mock: its result is its effective input.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub unmocked: bool,
     /// Retry attempt number (0 for the first call) on Task scheduling events; Map item index on iteration events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub index: Option<u64>,
     /// Seconds waited before a retry, or by a Wait state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wait_seconds: Option<f64>,
-    /// The data at every stage (on `…StateExited` events).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stages: Option<Box<Stages>>,
     /// The Choice state's decision (on `ChoiceStateExited`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub choice: Option<Box<ChoiceDecision>>,
+}
+
+/// A [`TraceEvent`] as it is written: every field inline, in this order.
+#[derive(Serialize, Deserialize)]
+struct EventWire<'a> {
+    id: u64,
+    previous_event_id: u64,
+    timestamp: Timestamp,
+    #[serde(rename = "type")]
+    event_type: Cow<'a, str>,
+    #[serde(default, skip_serializing_if = "is_root")]
+    path: Cow<'a, StatePath>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    input: Option<Cow<'a, Data>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    output: Option<Cow<'a, Data>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    error: Option<Cow<'a, str>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    cause: Option<Cow<'a, str>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    resource: Option<Cow<'a, str>>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    unmocked: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    index: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    wait_seconds: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    stages: Option<Cow<'a, Stages>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    choice: Option<Cow<'a, ChoiceDecision>>,
+}
+
+impl Serialize for TraceEvent {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let d = self.detail.as_deref();
+        EventWire {
+            id: self.id,
+            previous_event_id: self.previous_event_id,
+            timestamp: self.timestamp,
+            event_type: Cow::Borrowed(&self.event_type),
+            path: Cow::Borrowed(&self.path),
+            input: self.input.as_ref().map(Cow::Borrowed),
+            output: self.output.as_ref().map(Cow::Borrowed),
+            error: d.and_then(|d| d.error.as_deref()).map(Cow::Borrowed),
+            cause: d.and_then(|d| d.cause.as_deref()).map(Cow::Borrowed),
+            resource: d.and_then(|d| d.resource.as_deref()).map(Cow::Borrowed),
+            unmocked: d.is_some_and(|d| d.unmocked),
+            index: d.and_then(|d| d.index),
+            wait_seconds: d.and_then(|d| d.wait_seconds),
+            stages: self.stages.as_deref().map(Cow::Borrowed),
+            choice: d.and_then(|d| d.choice.as_deref()).map(Cow::Borrowed),
+        }
+        .serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for TraceEvent {
+    fn deserialize<D: Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        let w = EventWire::deserialize(de)?;
+        let detail = EventDetail {
+            error: w.error.map(Cow::into_owned),
+            cause: w.cause.map(Cow::into_owned),
+            resource: w.resource.map(Cow::into_owned),
+            unmocked: w.unmocked,
+            index: w.index,
+            wait_seconds: w.wait_seconds,
+            choice: w.choice.map(|c| Box::new(c.into_owned())),
+        };
+        Ok(TraceEvent {
+            id: w.id,
+            previous_event_id: w.previous_event_id,
+            timestamp: w.timestamp,
+            event_type: Cow::Owned(w.event_type.into_owned()),
+            path: w.path.into_owned(),
+            input: w.input.map(Cow::into_owned),
+            output: w.output.map(Cow::into_owned),
+            stages: w.stages.map(|s| Box::new(s.into_owned())),
+            detail: (detail != EventDetail::default()).then(|| Box::new(detail)),
+        })
+    }
 }
 
 fn is_root(p: &StatePath) -> bool {
@@ -268,15 +349,46 @@ impl TraceEvent {
             path,
             input: None,
             output: None,
-            error: None,
-            cause: None,
-            resource: None,
-            unmocked: false,
-            index: None,
-            wait_seconds: None,
             stages: None,
-            choice: None,
+            detail: None,
         }
+    }
+
+    /// The rarely-set fields, created (empty) on first use.
+    pub fn detail_mut(&mut self) -> &mut EventDetail {
+        self.detail.get_or_insert_with(Box::default)
+    }
+
+    pub fn error(&self) -> Option<&str> {
+        self.detail.as_ref()?.error.as_deref()
+    }
+
+    pub fn cause(&self) -> Option<&str> {
+        self.detail.as_ref()?.cause.as_deref()
+    }
+
+    pub fn resource(&self) -> Option<&str> {
+        self.detail.as_ref()?.resource.as_deref()
+    }
+
+    pub fn unmocked(&self) -> bool {
+        self.detail.as_ref().is_some_and(|d| d.unmocked)
+    }
+
+    pub fn index(&self) -> Option<u64> {
+        self.detail.as_ref()?.index
+    }
+
+    pub fn wait_seconds(&self) -> Option<f64> {
+        self.detail.as_ref()?.wait_seconds
+    }
+
+    pub fn stages(&self) -> Option<&Stages> {
+        self.stages.as_deref()
+    }
+
+    pub fn choice(&self) -> Option<&ChoiceDecision> {
+        self.detail.as_ref()?.choice.as_deref()
     }
 
     /// Whether this event enters a state (`…StateEntered`).

@@ -147,7 +147,7 @@ pub fn highlight(trace: &Trace, cursor: &TraceCursor) -> RunHighlight {
     }
     // At a Choice state's decision, the rule's target is already shown as taken.
     if let Some(e) = cursor.current(trace)
-        && let Some(next) = e.choice.as_ref().and_then(|c| c.next.as_ref())
+        && let Some(next) = e.choice().and_then(|c| c.next.as_ref())
     {
         let from = layout_path(&e.path);
         let mut to = from.clone();
@@ -828,7 +828,7 @@ fn event_list_ui(
                 text.push_str(name);
             }
             let mut rich = RichText::new(text).monospace();
-            if e.error.is_some() {
+            if e.error().is_some() {
                 rich = rich.color(theme::CATCH_COLOR);
             } else if Some(i) == current {
                 rich = rich.strong();
@@ -874,35 +874,35 @@ fn event_details_ui(
         ui.label(format!("Path: {}", e.path));
     }
     ui.label(format!("Time: {} (virtual)", e.timestamp));
-    if let Some(r) = &e.resource {
+    if let Some(r) = e.resource() {
         ui.label(format!("Resource: {r}"));
     }
-    if e.unmocked {
+    if e.unmocked() {
         ui.colored_label(
             ui.visuals().warn_fg_color,
             "No mock for this task: its result is its input.",
         );
     }
-    if let Some(i) = e.index {
+    if let Some(i) = e.index() {
         if e.event_type.starts_with("MapIteration") {
             ui.label(format!("Map item {i}"));
         } else if i > 0 {
             ui.label(format!("Retry attempt {i}"));
         }
     }
-    if let Some(w) = e.wait_seconds {
+    if let Some(w) = e.wait_seconds() {
         ui.label(format!("Waits {w} s"));
     }
-    if let Some(err) = &e.error {
+    if let Some(err) = e.error() {
         ui.colored_label(
             theme::CATCH_COLOR,
-            match &e.cause {
+            match e.cause() {
                 Some(c) => format!("Error: {err}: {c}"),
                 None => format!("Error: {err}"),
             },
         );
     }
-    if let Some(c) = &e.choice {
+    if let Some(c) = e.choice() {
         ui.add_space(4.0);
         ui.label(RichText::new("Choice decision").strong());
         for line in choice_lines(c) {
@@ -916,7 +916,7 @@ fn event_details_ui(
         let v = s.to_json().to_serde();
         Some(serde_json::to_string(v.get(key)?).unwrap_or_default())
     };
-    if let Some(st) = &e.stages {
+    if let Some(st) = e.stages() {
         ui.label(RichText::new("Data flow").strong());
         let stages: [(&str, &str, &Option<Data>, Option<&str>); 6] = [
             (
