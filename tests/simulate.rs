@@ -815,3 +815,80 @@ fn recording_levels_run_the_same_workloads() {
         same_at_every_level(name, &doc.machine, input, &config);
     }
 }
+
+/// The three service integration patterns: request-response, `.sync` (run a job) and `.waitForTaskToken`
+/// (callback): AWS records `TaskSubmitted` for the two that wait, and `$$.Task.Token` exists only for the callback.
+#[test]
+fn integration_patterns_and_task_token() {
+    let task = |resource: &str, params: Value| json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": resource, "Parameters": params, "End": true}}});
+    let types = |t: &Trace| -> Vec<String> {
+        t.events
+            .iter()
+            .filter(|e| e.path.state_name() == Some("T"))
+            .map(|e| e.event_type.to_string())
+            .collect()
+    };
+    let plain = run_with(
+        task("arn:aws:states:::sns:publish", json!({"m": 1})),
+        json!({}),
+        json!({}),
+    );
+    assert_eq!(
+        types(&plain),
+        [
+            "TaskStateEntered",
+            "TaskScheduled",
+            "TaskStarted",
+            "TaskSucceeded",
+            "TaskStateExited"
+        ]
+    );
+    let sync = run_with(
+        task("arn:aws:states:::glue:startJobRun.sync", json!({"m": 1})),
+        json!({}),
+        json!({}),
+    );
+    assert_eq!(
+        types(&sync),
+        [
+            "TaskStateEntered",
+            "TaskScheduled",
+            "TaskStarted",
+            "TaskSubmitted",
+            "TaskSucceeded",
+            "TaskStateExited"
+        ]
+    );
+    let callback = run_with(
+        task(
+            "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            json!({"token.$": "$$.Task.Token"}),
+        ),
+        json!({}),
+        json!({}),
+    );
+    assert_eq!(callback.status, Status::Succeeded);
+    assert!(types(&callback).contains(&"TaskSubmitted".to_owned()));
+    let token = callback.output.as_ref().unwrap()["token"].clone();
+    assert!(token.as_str().is_some_and(|t| !t.is_empty()), "{token}");
+    // Same run, same token: the trace is deterministic.
+    let again = run_with(
+        task(
+            "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            json!({"token.$": "$$.Task.Token"}),
+        ),
+        json!({}),
+        json!({}),
+    );
+    assert_eq!(again.output, callback.output);
+    // Without the callback pattern there is no task token to read.
+    fails(
+        task(
+            "arn:aws:states:::sns:publish",
+            json!({"token.$": "$$.Task.Token"}),
+        ),
+        json!({}),
+        json!({}),
+        "States.ParameterPathFailure",
+    );
+}
