@@ -1132,3 +1132,31 @@ fn path_fields_are_checked_as_you_type() {
             .is_none()
     );
 }
+
+#[test]
+fn play_speed_is_chosen_in_the_player() {
+    let mut h = medallion();
+    open_simulate(&mut h);
+    click_run(&mut h);
+    let mut moved_at = |h: &mut Harness<'static, App>, speed: &str| {
+        h.get_by_label("Speed").click();
+        h.run_steps(2);
+        h.get_by_label(speed).click();
+        h.run_steps(2);
+        h.state_mut()
+            .push(Command::Run(statewright::ui::player::RunCommand::First));
+        h.run_steps(1);
+        h.get_by_label("Play").click();
+        h.run_steps(1);
+        // kittest advances 0.25 s per step: 12 steps are 3 s.
+        h.run_steps(12);
+        let moved = cursor_index(h).unwrap();
+        h.get_by_label("Pause").click();
+        h.run_steps(2);
+        moved
+    };
+    let slow = moved_at(&mut h, "1 s / event");
+    let fast = moved_at(&mut h, "0.25 s / event");
+    assert!(slow <= 4, "1 s per event moved {slow} events in 3 s");
+    assert!(fast >= 9, "0.25 s per event moved {fast} events in 3 s");
+}

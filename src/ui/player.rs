@@ -22,6 +22,13 @@ use std::sync::mpsc;
 /// Seconds between two events while playing.
 const PLAY_INTERVAL: f64 = 0.5;
 
+/// The play speeds offered (seconds per event).
+const PLAY_INTERVALS: [f64; 5] = [1.0, 0.5, 0.25, 0.1, 0.04];
+
+fn speed_label(interval: f64) -> String {
+    format!("{interval} s / event")
+}
+
 /// What the Run menu, the setup window and the player ask for; applied with the other [`Command`]s.
 #[derive(Clone, Debug, PartialEq)]
 pub enum RunCommand {
@@ -53,6 +60,8 @@ pub struct Player {
     pub ran_with: String,
     playing: bool,
     next_tick: Option<f64>,
+    /// Seconds per event while playing.
+    pub interval: f64,
     /// The event list should scroll to this row next frame.
     scroll_to: Option<usize>,
 }
@@ -369,6 +378,7 @@ pub fn apply(app: &mut App, c: RunCommand) {
                     ran_with,
                     playing: false,
                     next_tick: None,
+                    interval: PLAY_INTERVAL,
                     scroll_to: Some(0),
                 });
                 app.run.error = None;
@@ -670,15 +680,20 @@ pub fn player_ui(app: &mut App, ui: &mut egui::Ui) {
     if p.playing {
         let now = ui.input(|i| i.time);
         match p.next_tick {
-            None => p.next_tick = Some(now + PLAY_INTERVAL),
+            None => p.next_tick = Some(now + p.interval),
             Some(t) if now >= t => {
                 if p.cursor.step_forward() {
                     p.scroll_to = p.cursor.index();
+                    // The canvas follows the run while it plays, as when stepping.
+                    if let Some(name) = p.cursor.current(&p.trace).and_then(|e| e.path.state_name())
+                    {
+                        app.canvas.reveal(name);
+                    }
                 }
                 if p.cursor.at_end() {
                     p.playing = false;
                 }
-                p.next_tick = Some(now + PLAY_INTERVAL);
+                p.next_tick = Some(now + p.interval);
             }
             Some(_) => {}
         }
@@ -713,6 +728,15 @@ pub fn player_ui(app: &mut App, ui: &mut egui::Ui) {
         {
             cmds.push(RunCommand::TogglePlay);
         }
+        let speed = egui::ComboBox::new("play_speed", "Speed")
+            .selected_text(speed_label(p.interval))
+            .width(90.0)
+            .show_ui(ui, |ui| {
+                for v in PLAY_INTERVALS {
+                    ui.selectable_value(&mut p.interval, v, speed_label(v));
+                }
+            });
+        speed.response.on_hover_text("Play speed: time per event");
         if ui
             .add_enabled(!at_end, egui::Button::new("Step forward"))
             .on_hover_text("Right arrow key")
