@@ -1138,7 +1138,7 @@ fn play_speed_is_chosen_in_the_player() {
     let mut h = medallion();
     open_simulate(&mut h);
     click_run(&mut h);
-    let mut moved_at = |h: &mut Harness<'static, App>, speed: &str| {
+    let moved_at = |h: &mut Harness<'static, App>, speed: &str| {
         h.get_by_label("Speed").click();
         h.run_steps(2);
         h.get_by_label(speed).click();
