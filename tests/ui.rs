@@ -1160,3 +1160,33 @@ fn play_speed_is_chosen_in_the_player() {
     assert!(slow <= 4, "1 s per event moved {slow} events in 3 s");
     assert!(fast >= 9, "0.25 s per event moved {fast} events in 3 s");
 }
+
+#[test]
+fn clicking_a_diagnostic_in_the_code_view_puts_the_cursor_on_its_line() {
+    let seed = statewright::ui::example_text("hello.asl.json").unwrap();
+    let text = seed.replacen("\"Next\": \"Done\"", "\"Next\": \"Nowhere\"", 1);
+    assert_ne!(text, seed);
+    let mut h = harness(App::from_text(&text, None));
+    h.state_mut().push(Command::ToggleCode);
+    h.run_steps(3);
+    let row = h.get_by_label_contains("goes to \"Nowhere\"");
+    let label = row.accesskit_node().label().unwrap_or_default();
+    row.click();
+    h.run_steps(3);
+    // The code view's text box has the focus, its cursor on the line the diagnostic names.
+    let id = h
+        .ctx
+        .memory(|m| m.focused())
+        .expect("the code view is focused");
+    let state = egui::text_edit::TextEditState::load(&h.ctx, id).expect("text edit state");
+    let at = state.cursor.char_range().expect("a cursor").primary.index.0;
+    let code = h.state().document().to_text();
+    let line = code.chars().take(at).filter(|&c| c == '\n').count() + 1;
+    let expected = code
+        .lines()
+        .position(|l| l.contains("\"Next\": \"Nowhere\""))
+        .unwrap()
+        + 1;
+    assert_eq!(line, expected, "{label}");
+    assert!(label.contains(&format!("(line {expected}")), "{label}");
+}

@@ -95,6 +95,8 @@ pub struct App {
     pub(crate) palette_filter: String,
     pub(crate) show_code: bool,
     pub(crate) code_text: String,
+    /// A line:col (1-based, characters) to put the code view's cursor at and scroll to, next frame.
+    pub(crate) code_goto: Option<(usize, usize)>,
     code_for: Option<StateMachine>,
     pub(crate) code_error: Option<String>,
     pub(crate) field_edit: FieldEdit,
@@ -136,6 +138,7 @@ impl App {
             palette_filter: String::new(),
             show_code: false,
             code_text: String::new(),
+            code_goto: None,
             code_for: None,
             code_error: None,
             field_edit: FieldEdit::default(),

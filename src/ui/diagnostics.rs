@@ -297,6 +297,9 @@ pub fn diagnostics_ui(app: &mut App, ui: &mut egui::Ui) {
     let Some(i) = clicked else { return };
     let is_json = json_error.is_some() && i == 0;
     let state = rows[i].state.map(str::to_owned);
+    if app.show_code {
+        app.code_goto = rows[i].position;
+    }
     drop(rows);
     if is_json {
         if !app.show_code {
@@ -316,6 +319,19 @@ pub fn reveal_state(app: &mut App, name: &str) {
     app.push(Command::Select(Some(name.to_owned())));
 }
 
+/// The character index of a 1-based line:col (columns in characters) in `text`, clamped to the text.
+pub fn char_index(text: &str, line: usize, col: usize) -> usize {
+    let mut index = 0;
+    for (i, l) in text.split('\n').enumerate() {
+        let len = l.chars().count();
+        if i + 1 == line {
+            return index + col.saturating_sub(1).min(len);
+        }
+        index += len + 1;
+    }
+    text.chars().count()
+}
+
 pub fn code_view_ui(app: &mut App, ui: &mut egui::Ui) {
     if let Some(e) = &app.code_error {
         ui.colored_label(ui.visuals().error_fg_color, format!("Not applied: {e}"));
@@ -325,19 +341,33 @@ pub fn code_view_ui(app: &mut App, ui: &mut egui::Ui) {
     };
     let label = ui.label("ASL JSON");
     let mut changed = false;
+    let goto = app.code_goto.take();
     egui::ScrollArea::both()
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            let r = ui.add(
-                egui::TextEdit::multiline(&mut app.code_text)
-                    .id_salt("code_view")
-                    .code_editor()
-                    .desired_width(f32::INFINITY)
-                    .desired_rows(30)
-                    .layouter(&mut layouter),
-            );
-            let r = r.labelled_by(label.id);
+            let mut out = egui::TextEdit::multiline(&mut app.code_text)
+                .id_salt("code_view")
+                .code_editor()
+                .desired_width(f32::INFINITY)
+                .desired_rows(30)
+                .layouter(&mut layouter)
+                .show(ui);
+            let r = out.response.response.clone().labelled_by(label.id);
             changed = r.changed();
+            // A diagnostic was clicked: put the cursor on its line:col and bring it into view.
+            if let Some((line, col)) = goto {
+                let at = egui::text::CCursor::new(char_index(&app.code_text, line, col));
+                out.state
+                    .cursor
+                    .set_char_range(Some(egui::text::CCursorRange::one(at)));
+                out.state.store(ui.ctx(), r.id);
+                r.request_focus();
+                let cursor = out.galley.pos_from_cursor(at);
+                ui.scroll_to_rect(
+                    cursor.translate(out.galley_pos.to_vec2()).expand(8.0),
+                    Some(egui::Align::Center),
+                );
+            }
         });
     if changed {
         app.code_edited();
