@@ -372,7 +372,8 @@ impl<'c> Exec<'c> {
         }
     }
 
-    fn ctx_for<'a>(
+    /// The expression context of a state attempt (`$$.State`, `$$.Map.Item` of the enclosing iteration, …).
+    pub(crate) fn ctx_for<'a>(
         &self,
         st: &StateRun<'_, 'a>,
         scope: &Scope,

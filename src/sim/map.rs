@@ -33,10 +33,7 @@ impl Exec<'_> {
     ) -> Result<Done<'m>, Failure> {
         let s = st.state;
         let rt = |m: &str| Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, m);
-        let outer_item = scope.map_item.as_ref().map(|(i, v)| (*i, v));
-        let ctx = self
-            .ctx
-            .for_state(st.name, st.entered_ms, retry_count, None, outer_item);
+        let ctx = self.ctx_for(st, scope, retry_count, None);
         let mut stages = Stages::default();
         let effective = apply_path_shared(
             s.input_path.as_ref(),

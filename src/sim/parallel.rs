@@ -27,10 +27,7 @@ impl Exec<'_> {
         retry_count: u64,
     ) -> Result<Done<'m>, Failure> {
         let s = st.state;
-        let item = scope.map_item.as_ref().map(|(i, v)| (*i, v));
-        let ctx = self
-            .ctx
-            .for_state(st.name, st.entered_ms, retry_count, None, item);
+        let ctx = self.ctx_for(st, scope, retry_count, None);
         let mut stages = Stages::default();
         let keep = self.keep_stages;
         let (_, effective) = process_input(st, &ctx, &mut self.ev, &mut stages, keep)?;

@@ -73,10 +73,7 @@ impl Exec<'_> {
             wait_for_token || resource.ends_with(".sync") || resource.contains(".sync:");
         let token = wait_for_token
             .then(|| task_token(&self.config.names.execution_name, st.at.entered_event_id));
-        let item = scope.map_item.as_ref().map(|(i, v)| (*i, v));
-        let ctx = self
-            .ctx
-            .for_state(st.name, st.entered_ms, retry_count, token.as_deref(), item);
+        let ctx = self.ctx_for(st, scope, retry_count, token.as_deref());
         let mut stages = Stages::default();
         let keep = self.keep_stages;
         let (effective, params) = process_input(st, &ctx, &mut self.ev, &mut stages, keep)?;
