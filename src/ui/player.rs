@@ -426,6 +426,9 @@ pub fn apply(app: &mut App, c: RunCommand) {
             if !matches!(c, RunCommand::TogglePlay) {
                 p.playing = p.playing && matches!(c, RunCommand::Forward);
             }
+            if p.cursor.at_end() {
+                p.playing = false;
+            }
             p.scroll_to = if matches!(c, RunCommand::SeekFromList(_)) {
                 None
             } else {
@@ -682,17 +685,8 @@ pub fn player_ui(app: &mut App, ui: &mut egui::Ui) {
         match p.next_tick {
             None => p.next_tick = Some(now + p.interval),
             Some(t) if now >= t => {
-                if p.cursor.step_forward() {
-                    p.scroll_to = p.cursor.index();
-                    // The canvas follows the run while it plays, as when stepping.
-                    if let Some(name) = p.cursor.current(&p.trace).and_then(|e| e.path.state_name())
-                    {
-                        app.canvas.reveal(name);
-                    }
-                }
-                if p.cursor.at_end() {
-                    p.playing = false;
-                }
+                // One step forward, exactly as the button does (the list and the canvas follow).
+                cmds.push(RunCommand::Forward);
                 p.next_tick = Some(now + p.interval);
             }
             Some(_) => {}
