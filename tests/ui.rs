@@ -849,11 +849,23 @@ fn a_bundled_example_finds_its_bundled_mock_file() {
     let mut h = harness(App::example());
     assert!(h.state().path().is_none());
     open_simulate(&mut h);
+    // The embedded copy, not a file of the build tree.
+    let mock = h.get_by_role_and_label(egui::Role::TextInput, "Mock file");
+    assert_eq!(
+        mock.value().as_deref(),
+        Some(
+            format!(
+                "{}medallion-glue-crawlers.mocks.json",
+                statewright::ui::player::BUNDLED_PREFIX
+            )
+            .as_str()
+        )
+    );
     click_run(&mut h);
     assert!(h.query_by_label("Status: SUCCEEDED").is_some());
     let ran_with = &h.state().run_player().unwrap().ran_with;
     assert!(
-        ran_with.contains("medallion-glue-crawlers.mocks.json"),
+        ran_with.contains("medallion-glue-crawlers.mocks.json (bundled)"),
         "ran with {ran_with}"
     );
 }
