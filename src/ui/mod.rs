@@ -16,7 +16,7 @@ mod theme;
 pub use crate::examples::{EXAMPLES, example_text};
 pub(crate) use crate::layout;
 pub use app::App;
-pub use canvas::{DropTarget, EDGE_HIT_PX};
+pub use canvas::DropTarget;
 
 use std::path::PathBuf;
 

@@ -12,7 +12,7 @@ mod view;
 
 pub use view::{MAX_ZOOM, MIN_ZOOM, fit_view, frame_view, reveal_view};
 
-pub use drop::{DropTarget, EDGE_HIT_PX};
+pub use drop::DropTarget;
 
 use drop::handle_palette_drop;
 use edges::draw_edge;
