@@ -1,22 +1,17 @@
-//! Runs every AWS-recorded execution in `$STATEWRIGHT_SHARED/conformance/**/*.json` (default `../shared`) and
-//! counts passes per area. The pass count must never drop below the measured floor.
+//! Runs every AWS-recorded execution in `$STATEWRIGHT_SHARED/conformance/**/*.json` (default `../shared`), one
+//! test per record named `conformance::<area>/<record>`. Records the simulator does not reproduce yet are
+//! listed, each with its reason, in `tests/expected-failures/conformance.txt`; see `tests/common/gate.rs`.
 
+mod common;
+
+use common::gate::{self, Case, Group};
 use serde_json::Value;
 use statewright::asl::StateMachine;
 use statewright::json::Json;
 use statewright::sim::{ContextNames, SimConfig, TaskMocks, simulate};
 use statewright::trace::Status;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-/// Measured pass count; raise it when the engine improves, never lower it.
-const PASS_FLOOR: usize = 843;
-
-fn shared_dir() -> PathBuf {
-    std::env::var_os("STATEWRIGHT_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"))
-}
+use std::process::ExitCode;
 
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(rd) = std::fs::read_dir(dir) else {
@@ -33,29 +28,16 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-enum Verdict {
-    Pass,
-    Fail(String),
-    Unsupported,
-}
-
-fn uses_unsupported(def: &Value) -> bool {
-    let text = def.to_string();
-    text.contains("\"JSONata\"") || text.contains("\"Assign\"")
-}
-
-fn run_record(rec: &Value) -> Verdict {
+/// Simulates one record and compares with what AWS recorded.
+fn run_record(rec: &Value) -> Result<(), String> {
     let def = &rec["definition"];
-    if uses_unsupported(def) {
-        return Verdict::Unsupported;
-    }
     let Some(machine) = StateMachine::from_json(&Json::from_serde(def)) else {
-        return Verdict::Fail("definition is not an object".into());
+        return Err("definition is not an object".into());
     };
     let mocks = match TaskMocks::from_lists(rec.get("mocks").unwrap_or(&Value::Null)) {
         Ok(m) => m,
         Err(_) if rec.get("mocks").is_none_or(Value::is_null) => TaskMocks::default(),
-        Err(e) => return Verdict::Fail(format!("bad mocks: {e}")),
+        Err(e) => return Err(format!("bad mocks: {e}")),
     };
     let c = &rec["context"];
     let s = |k: &str, d: &str| c.get(k).and_then(Value::as_str).unwrap_or(d).to_owned();
@@ -81,9 +63,9 @@ fn run_record(rec: &Value) -> Verdict {
     match (status, trace.status) {
         ("SUCCEEDED", Status::Succeeded) => {
             if trace.output.as_ref() == Some(&exp["output"]) {
-                Verdict::Pass
+                Ok(())
             } else {
-                Verdict::Fail(format!(
+                Err(format!(
                     "output {} != {}",
                     short(trace.output.as_ref()),
                     short(Some(&exp["output"]))
@@ -103,15 +85,15 @@ fn run_record(rec: &Value) -> Verdict {
                 _ => false,
             };
             if err_ok && cause_ok {
-                Verdict::Pass
+                Ok(())
             } else {
-                Verdict::Fail(format!(
+                Err(format!(
                     "error {:?} cause {:?}; expected {} {}",
                     trace.error, trace.cause, exp["error"], exp["cause"]
                 ))
             }
         }
-        _ => Verdict::Fail(format!(
+        _ => Err(format!(
             "status {:?} ({:?}: {:?}); expected {status} {}",
             trace.status,
             trace.error,
@@ -130,65 +112,23 @@ fn short(v: Option<&Value>) -> String {
     }
 }
 
-#[test]
-fn aws_recorded_executions() {
-    let dir = shared_dir().join("conformance");
-    if !dir.is_dir() {
-        println!(
-            "SKIPPED: no conformance records at {} (set STATEWRIGHT_SHARED)",
-            dir.display()
-        );
-        return;
-    }
-    let mut all = Vec::new();
-    files(&dir, &mut all);
-    let verbose = std::env::var_os("CONFORMANCE_VERBOSE").is_some();
-    let mut table: BTreeMap<String, [usize; 4]> = BTreeMap::new();
-    for f in &all {
-        let area = f
-            .parent()
-            .and_then(|p| p.strip_prefix(&dir).ok())
-            .map_or("?".into(), |p| p.display().to_string());
-        let Ok(text) = std::fs::read_to_string(f) else {
-            continue;
-        };
-        let Ok(rec) = serde_json::from_str::<Value>(&text) else {
-            continue;
-        };
-        let row = table.entry(area).or_default();
-        row[0] += 1;
-        match run_record(&rec) {
-            Verdict::Pass => row[1] += 1,
-            Verdict::Unsupported => row[3] += 1,
-            Verdict::Fail(why) => {
-                row[2] += 1;
-                if verbose {
-                    println!("FAIL {}: {why}", f.display());
-                }
-            }
-        }
-    }
-    println!(
-        "{:<28} {:>7} {:>6} {:>6} {:>12}",
-        "area", "records", "pass", "fail", "unsupported"
-    );
-    let mut total = [0usize; 4];
-    for (area, r) in &table {
-        println!(
-            "{area:<28} {:>7} {:>6} {:>6} {:>12}",
-            r[0], r[1], r[2], r[3]
-        );
-        for i in 0..4 {
-            total[i] += r[i];
-        }
-    }
-    println!(
-        "{:<28} {:>7} {:>6} {:>6} {:>12}",
-        "TOTAL", total[0], total[1], total[2], total[3]
-    );
-    assert!(
-        total[1] >= PASS_FLOOR,
-        "conformance passes dropped to {} (floor {PASS_FLOOR})",
-        total[1]
-    );
+fn check_file(path: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    let rec: Value = serde_json::from_str(&text).map_err(|e| format!("not a record: {e}"))?;
+    run_record(&rec)
+}
+
+fn main() -> ExitCode {
+    let records = Group::new("conformance", |shared| {
+        let dir = shared.join("conformance");
+        let mut all = Vec::new();
+        files(&dir, &mut all);
+        all.into_iter()
+            .map(|f| {
+                let name = gate::rel_name(&f.with_extension(""), &dir);
+                Case::new(format!("conformance::{name}"), move || check_file(&f))
+            })
+            .collect()
+    });
+    gate::main("conformance", Vec::new(), vec![records])
 }

@@ -3,26 +3,26 @@
 
 use std::path::{Path, PathBuf};
 
-/// The `shared/` folder with the corpora: `$STATEWRIGHT_SHARED`, else `../shared` beside the project.
-/// Prints a clear line and returns `None` when neither exists, so corpus tests skip instead of failing.
+pub mod gate;
+
+/// The `shared/` folder with the corpora: `$STATEWRIGHT_SHARED`, else `../shared` beside the project. For
+/// tests that check the bundled examples and, when present, the corpus too: `None` (with a note) when it is
+/// absent, and a failure when `STATEWRIGHT_REQUIRE_CORPUS=1`. Suites made only of corpus checks use
+/// [`gate::main`] instead, which shows them as ignored.
 pub fn shared_dir() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("STATEWRIGHT_SHARED") {
-        let dir = PathBuf::from(dir);
+    let dir = gate::corpus_dir();
+    if dir.is_none() {
         assert!(
-            dir.is_dir(),
-            "STATEWRIGHT_SHARED={} is not a directory",
-            dir.display()
+            !gate::corpus_required(),
+            "STATEWRIGHT_REQUIRE_CORPUS=1 but the corpus is missing ({})",
+            gate::MISSING
         );
-        return Some(dir);
+        eprintln!(
+            "note: {}; only the bundled examples were checked",
+            gate::MISSING
+        );
     }
-    let fallback = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
-    if fallback.is_dir() {
-        return Some(fallback);
-    }
-    eprintln!(
-        "SKIPPED: STATEWRIGHT_SHARED is not set and ../shared does not exist; corpus checks did not run"
-    );
-    None
+    dir
 }
 
 /// Every `.json`/`.yaml`/`.yml` file under `dir`, sorted.
