@@ -5,8 +5,9 @@
 mod common;
 
 use common::gate::{self, Case, Group};
-use serde_json::Value;
+use serde_json::{Value, json};
 use statewright::asl::StateMachine;
+use statewright::expr::{ExprError, Path as JsonPath, Rng, resolve_template};
 use statewright::json::Json;
 use statewright::sim::{ContextNames, SimConfig, TaskMocks, simulate};
 use statewright::trace::Status;
@@ -112,6 +113,100 @@ fn short(v: Option<&Value>) -> String {
     }
 }
 
+// ---- the expression layer alone: chains of Pass states run through `statewright::expr` -----------------
+
+fn record_context(rec: &Value, state: &str) -> Value {
+    let c = &rec["context"];
+    let s = |k: &str| c[k].as_str().unwrap_or_default().to_string();
+    json!({
+        "Execution": {"Id": s("ExecutionArn"), "Input": rec["input"].clone(), "Name": s("ExecutionName"),
+                      "RoleArn": s("RoleArn"), "StartTime": "2024-01-01T00:00:00.000Z"},
+        "State": {"EnteredTime": "2024-01-01T00:00:00.000Z", "Name": state, "RetryCount": 0},
+        "StateMachine": {"Id": format!("arn:aws:states:{}:{}:stateMachine:{}", s("Region"), s("AccountId"), s("StateMachineName")),
+                         "Name": s("StateMachineName")}
+    })
+}
+
+/// Whether a definition is JSONPath and made of Pass states only.
+fn is_pass_machine(def: &Value) -> bool {
+    def.get("QueryLanguage").and_then(Value::as_str) != Some("JSONata")
+        && def["States"].as_object().is_some_and(|states| {
+            states
+                .values()
+                .all(|s| s["Type"] == "Pass" && s.get("QueryLanguage").is_none())
+        })
+}
+
+/// Runs a chain of Pass states (InputPath, Parameters, Result, ResultPath, OutputPath). `None` when the
+/// definition is not such a chain.
+fn run_pass_chain(rec: &Value) -> Option<Result<Value, ExprError>> {
+    let def = &rec["definition"];
+    if !is_pass_machine(def) {
+        return None;
+    }
+    let states = def["States"].as_object()?;
+    let mut name = def["StartAt"].as_str()?.to_string();
+    let mut data = rec["input"].clone();
+    let mut rng = Rng::new(0);
+    for _ in 0..states.len() {
+        let st = states.get(&name)?;
+        let ctx = record_context(rec, &name);
+        let step = (|| -> Result<Value, ExprError> {
+            let effective = match st.get("InputPath") {
+                Some(Value::Null) => json!({}),
+                Some(Value::String(p)) => JsonPath::parse(p).unwrap().select(&data, &ctx)?,
+                _ => data.clone(),
+            };
+            let result = match (st.get("Parameters"), st.get("Result")) {
+                (Some(t), _) => resolve_template(t, &effective, &ctx, &mut rng)?,
+                (None, Some(r)) => r.clone(),
+                _ => effective.clone(),
+            };
+            let mut out = match st.get("ResultPath") {
+                Some(Value::Null) => data.clone(),
+                Some(Value::String(p)) => {
+                    let mut d = data.clone();
+                    JsonPath::parse(p).unwrap().set(&mut d, result)?;
+                    d
+                }
+                _ => result,
+            };
+            out = match st.get("OutputPath") {
+                Some(Value::Null) => json!({}),
+                Some(Value::String(p)) => JsonPath::parse(p).unwrap().select(&out, &ctx)?,
+                _ => out,
+            };
+            Ok(out)
+        })();
+        match step {
+            Err(e) => return Some(Err(e)),
+            Ok(v) => data = v,
+        }
+        match st.get("Next").and_then(Value::as_str) {
+            Some(n) => name = n.to_string(),
+            None => return Some(Ok(data)),
+        }
+    }
+    None
+}
+
+/// Runs a record that is a chain of Pass states through the expression functions alone.
+fn check_pass_chain(rec: &Value) -> Result<(), String> {
+    let got =
+        run_pass_chain(rec).ok_or("the Pass states do not form a chain from StartAt to an end")?;
+    let exp = &rec["expected"];
+    let ok = match (&got, exp["status"].as_str()) {
+        (Ok(v), Some("SUCCEEDED")) => *v == exp["output"],
+        (Err(e), Some("FAILED")) => Some(e.error.as_str()) == exp["error"].as_str(),
+        _ => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("got {got:?}, expected {exp}"))
+    }
+}
+
 fn check_file(path: &Path) -> Result<(), String> {
     let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
     let rec: Value = serde_json::from_str(&text).map_err(|e| format!("not a record: {e}"))?;
@@ -130,5 +225,35 @@ fn main() -> ExitCode {
             })
             .collect()
     });
-    gate::main("conformance", Vec::new(), vec![records])
+    // The records of these areas that are chains of Pass states, through the expression layer alone.
+    let expr = Group::new("expr", |shared| {
+        let mut cases = Vec::new();
+        for area in ["input_output_processing", "intrinsic_functions"] {
+            let dir = shared.join("conformance").join(area);
+            let mut all = Vec::new();
+            files(&dir, &mut all);
+            for f in all {
+                let rec: Value = match std::fs::read_to_string(&f)
+                    .map_err(|e| e.to_string())
+                    .and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string()))
+                {
+                    Ok(rec) => rec,
+                    Err(e) => {
+                        let name = format!("expr::{area}/{}", gate::rel_name(&f, &dir));
+                        cases.push(Case::new(name, move || Err(e)));
+                        continue;
+                    }
+                };
+                if !is_pass_machine(&rec["definition"]) {
+                    continue;
+                }
+                let name = gate::rel_name(&f.with_extension(""), &dir);
+                cases.push(Case::new(format!("expr::{area}/{name}"), move || {
+                    check_pass_chain(&rec)
+                }));
+            }
+        }
+        cases
+    });
+    gate::main("conformance", Vec::new(), vec![records, expr])
 }

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 pub mod gate;
+pub mod sim;
 
 /// The `shared/` folder with the corpora: `$STATEWRIGHT_SHARED`, else `../shared` beside the project. For
 /// tests that check the bundled examples and, when present, the corpus too: `None` (with a note) when it is
