@@ -213,6 +213,41 @@ fn check_file(path: &Path) -> Result<(), String> {
     run_record(&rec)
 }
 
+/// The gate's own rules: listed failures pass, listed passes fail, lists need reasons.
+fn gate_rules() -> Result<(), String> {
+    let list = "# comment\n\na/b  # why\nc # because\n";
+    let parsed = gate::parse_expected(list, "t.txt")?;
+    assert_eq!(parsed.get("a/b").map(String::as_str), Some("why"));
+    assert_eq!(parsed.len(), 2);
+    assert!(
+        gate::parse_expected("a/b\n", "t.txt").is_err(),
+        "a reason is required"
+    );
+    assert!(
+        gate::parse_expected("a #\n", "t.txt").is_err(),
+        "an empty reason"
+    );
+    assert!(
+        gate::parse_expected("a # x\na # y\n", "t.txt").is_err(),
+        "listed twice"
+    );
+    assert_eq!(gate::judge(Ok(()), None, "t.txt"), Ok(()));
+    assert_eq!(
+        gate::judge(Err("boom".into()), Some("why"), "t.txt"),
+        Ok(())
+    );
+    assert_eq!(
+        gate::judge(Err("boom".into()), None, "t.txt"),
+        Err("boom".into())
+    );
+    let now = gate::judge(Ok(()), Some("why"), "t.txt").unwrap_err();
+    assert!(
+        now.starts_with("now passes: remove it from the list t.txt"),
+        "{now}"
+    );
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let records = Group::new("conformance", |shared| {
         let dir = shared.join("conformance");
@@ -255,5 +290,6 @@ fn main() -> ExitCode {
         }
         cases
     });
-    gate::main("conformance", Vec::new(), vec![records, expr])
+    let plain = vec![Case::new("gate::rules", gate_rules)];
+    gate::main("conformance", plain, vec![records, expr])
 }

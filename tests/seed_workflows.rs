@@ -1,6 +1,8 @@
-//! The seed workflows of `$STATEWRIGHT_SHARED/seed-workflows` under the simulator, with the bundled mock files
-//! (`assets/examples/mocks/<name>.mocks.json`): one test per mock test case that the execution is the same at
-//! every recording level, and the scenarios each seed exists for (see `tests/common/gate.rs`).
+//! The seed workflows under the simulator, with the bundled mock files (`assets/examples/mocks/<name>.mocks.json`):
+//! one test per mock test case that the execution is the same at every recording level, and the scenarios each
+//! seed exists for. They run on the bundled copies (`assets/examples`), so a fresh clone checks them too; with
+//! the corpus present, `seed-copies::<name>` checks that each copy is byte-identical to
+//! `$STATEWRIGHT_SHARED/seed-workflows` (see `tests/common/gate.rs`).
 
 mod common;
 
@@ -10,18 +12,11 @@ use serde_json::{Value, json};
 use statewright::asl::{Document, SourceFormat, StateMachine};
 use statewright::sim::{SimConfig, TaskMocks, simulate};
 use statewright::trace::{Status, Trace};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
-const SEEDS: [&str; 4] = [
-    "fiap-extract-transform-load",
-    "glue-findmatches-dedup",
-    "medallion-glue-crawlers",
-    "redshift-data-api-etl",
-];
-
-fn load(shared: &Path, name: &str) -> (StateMachine, Value) {
-    let path = shared.join(format!("seed-workflows/{name}.asl.json"));
+fn load(name: &str) -> (StateMachine, Value) {
+    let path = common::bundled_seed(name);
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let doc = Document::from_bytes(&bytes, SourceFormat::Json).expect("seed parses");
     let mocks_path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -38,8 +33,8 @@ fn config(cfg: &Value, name: &str, case: &str) -> SimConfig {
     }
 }
 
-fn seed(shared: &Path, name: &str, case: &str) -> Trace {
-    let (machine, cfg) = load(shared, name);
+fn seed(name: &str, case: &str) -> Trace {
+    let (machine, cfg) = load(name);
     simulate(&machine, json!({}), &config(&cfg, name, case))
 }
 
@@ -50,84 +45,112 @@ fn entered(t: &Trace, state: &str) -> usize {
         .count()
 }
 
-fn medallion_crawler_polling_loop(shared: &Path) {
-    let t = seed(shared, "medallion-glue-crawlers", "HappyPath");
+fn medallion_crawler_polling_loop() {
+    let t = seed("medallion-glue-crawlers", "HappyPath");
     assert_eq!(t.status, Status::Succeeded, "{:?} {:?}", t.error, t.cause);
     // each GetCrawler: RUNNING, RUNNING, READY → three calls, two waits
     assert_eq!(entered(&t, "T1 Silver GetCrawler"), 3);
 }
 
-fn glue_findmatches(shared: &Path) {
-    let t = seed(shared, "glue-findmatches-dedup", "HappyPath");
+fn glue_findmatches() {
+    let t = seed("glue-findmatches-dedup", "HappyPath");
     assert_eq!(t.status, Status::Succeeded, "{:?} {:?}", t.error, t.cause);
 }
 
-fn fiap_success_and_catch_to_fail(shared: &Path) {
-    let t = seed(shared, "fiap-extract-transform-load", "HappyPath");
+fn fiap_success_and_catch_to_fail() {
+    let t = seed("fiap-extract-transform-load", "HappyPath");
     assert_eq!(t.status, Status::Succeeded, "{:?} {:?}", t.error, t.cause);
-    let t = seed(shared, "fiap-extract-transform-load", "TransformJobFails");
+    let t = seed("fiap-extract-transform-load", "TransformJobFails");
     assert_eq!(t.status, Status::Failed);
     assert_eq!(t.error.as_deref(), Some("JobFailed"));
     assert!(t.event_types().contains(&"FailStateEntered"));
 }
 
-fn redshift_describe_statement_loop(shared: &Path) {
-    let t = seed(shared, "redshift-data-api-etl", "HappyPath");
+fn redshift_describe_statement_loop() {
+    let t = seed("redshift-data-api-etl", "HappyPath");
     assert_eq!(t.status, Status::Succeeded, "{:?} {:?}", t.error, t.cause);
     assert_eq!(entered(&t, "run_sp_deploy_redshift_status_check"), 3);
-    let t = seed(shared, "redshift-data-api-etl", "FactLoadFails");
+    let t = seed("redshift-data-api-etl", "FactLoadFails");
     assert_eq!(t.status, Status::Failed);
     assert_eq!(t.cause.as_deref(), Some("Failure on Sales Data Pipeline"));
 }
 
-/// A scenario on the corpus at `shared`: passes unless it panics.
-fn scenario(name: &str, shared: &Path, f: fn(&Path)) -> Case {
-    let shared: PathBuf = shared.to_path_buf();
+/// A scenario: passes unless it panics.
+fn scenario(name: &str, f: fn()) -> Case {
     Case::new(format!("scenario::{name}"), move || {
-        f(&shared);
+        f();
         Ok(())
     })
 }
 
 fn main() -> ExitCode {
-    let seeds = Group::new("seed-workflows", |shared| {
-        let mut cases = vec![
-            scenario(
-                "medallion_crawler_polling_loop",
-                shared,
-                medallion_crawler_polling_loop,
-            ),
-            scenario("glue_findmatches", shared, glue_findmatches),
-            scenario(
-                "fiap_success_and_catch_to_fail",
-                shared,
-                fiap_success_and_catch_to_fail,
-            ),
-            scenario(
-                "redshift_describe_statement_loop",
-                shared,
-                redshift_describe_statement_loop,
-            ),
-        ];
-        // Every test case of every seed's mock file runs the same at every recording level.
-        for name in SEEDS {
-            let (machine, cfg) = load(shared, name);
-            let test_cases: Vec<String> = cfg["StateMachines"][name]["TestCases"]
-                .as_object()
-                .expect("test cases")
-                .keys()
-                .cloned()
-                .collect();
-            for case in test_cases {
-                let (machine, config) = (machine.clone(), config(&cfg, name, &case));
-                let what = format!("{name}/{case}");
-                cases.push(Case::new(format!("recording-levels::{what}"), move || {
-                    same_at_every_level(&what, &machine, json!({}), &config);
-                    Ok(())
+    let mut cases = vec![
+        scenario(
+            "medallion_crawler_polling_loop",
+            medallion_crawler_polling_loop,
+        ),
+        scenario("glue_findmatches", glue_findmatches),
+        scenario(
+            "fiap_success_and_catch_to_fail",
+            fiap_success_and_catch_to_fail,
+        ),
+        scenario(
+            "redshift_describe_statement_loop",
+            redshift_describe_statement_loop,
+        ),
+    ];
+    // Every test case of every seed's mock file runs the same at every recording level.
+    for name in common::SEED_NAMES {
+        let (machine, cfg) = load(name);
+        let test_cases: Vec<String> = cfg["StateMachines"][name]["TestCases"]
+            .as_object()
+            .expect("test cases")
+            .keys()
+            .cloned()
+            .collect();
+        for case in test_cases {
+            let (machine, config) = (machine.clone(), config(&cfg, name, &case));
+            let what = format!("{name}/{case}");
+            cases.push(Case::new(format!("recording-levels::{what}"), move || {
+                same_at_every_level(&what, &machine, json!({}), &config);
+                Ok(())
+            }));
+        }
+    }
+    let copies = Group::new("seed-copies", |shared| {
+        let dir = shared.join("seed-workflows");
+        let mut cases: Vec<Case> = common::SEED_NAMES
+            .iter()
+            .map(|name| {
+                let (ours, theirs) = (
+                    common::bundled_seed(name),
+                    dir.join(format!("{name}.asl.json")),
+                );
+                Case::new(format!("seed-copies::{name}"), move || {
+                    let theirs =
+                        std::fs::read(&theirs).map_err(|e| format!("{}: {e}", theirs.display()))?;
+                    if std::fs::read(&ours).map_err(|e| e.to_string())? == theirs {
+                        Ok(())
+                    } else {
+                        Err(format!("{} differs from the corpus's seed", ours.display()))
+                    }
+                })
+            })
+            .collect();
+        // A seed in the corpus that is not bundled.
+        for f in common::asl_files(&dir) {
+            let stem = f
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .replace(".asl.json", "");
+            if !common::SEED_NAMES.contains(&stem.as_str()) {
+                cases.push(Case::new(format!("seed-copies::{stem}"), move || {
+                    Err(format!("{} is not bundled in assets/examples", f.display()))
                 }));
             }
         }
         cases
     });
-    gate::main("seed_workflows", Vec::new(), vec![seeds])
+    gate::main("seed_workflows", cases, vec![copies])
 }

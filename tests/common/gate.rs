@@ -38,11 +38,14 @@ impl Case {
     }
 }
 
+/// Builds a group's cases from the corpus directory.
+pub type Build = Box<dyn FnOnce(&Path) -> Vec<Case>>;
+
 /// A group of cases built from one part of the corpus; `name` is the placeholder test's name when the
 /// corpus is absent.
 pub struct Group {
     pub name: &'static str,
-    pub build: Box<dyn FnOnce(&Path) -> Vec<Case>>,
+    pub build: Build,
 }
 
 impl Group {

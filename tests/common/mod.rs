@@ -3,28 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
+/// The corpus (`../shared`): every test that reads it runs through [`gate::main`], so it shows as ignored
+/// when the corpus is absent and fails when `STATEWRIGHT_REQUIRE_CORPUS=1`.
 pub mod gate;
 pub mod sim;
-
-/// The `shared/` folder with the corpora: `$STATEWRIGHT_SHARED`, else `../shared` beside the project. For
-/// tests that check the bundled examples and, when present, the corpus too: `None` (with a note) when it is
-/// absent, and a failure when `STATEWRIGHT_REQUIRE_CORPUS=1`. Suites made only of corpus checks use
-/// [`gate::main`] instead, which shows them as ignored.
-pub fn shared_dir() -> Option<PathBuf> {
-    let dir = gate::corpus_dir();
-    if dir.is_none() {
-        assert!(
-            !gate::corpus_required(),
-            "STATEWRIGHT_REQUIRE_CORPUS=1 but the corpus is missing ({})",
-            gate::MISSING
-        );
-        eprintln!(
-            "note: {}; only the bundled examples were checked",
-            gate::MISSING
-        );
-    }
-    dir
-}
 
 /// Every `.json`/`.yaml`/`.yml` file under `dir`, sorted.
 pub fn asl_files(dir: &Path) -> Vec<PathBuf> {
@@ -59,4 +41,18 @@ pub fn examples() -> Vec<PathBuf> {
                 && !p.to_string_lossy().ends_with(".layout.json")
         })
         .collect()
+}
+
+/// The four seed workflows as bundled with the project (`assets/examples`, byte-identical to
+/// `shared/seed-workflows`; `tests/seed_workflows.rs` checks that when the corpus is present).
+pub const SEED_NAMES: [&str; 4] = [
+    "fiap-extract-transform-load",
+    "glue-findmatches-dedup",
+    "medallion-glue-crawlers",
+    "redshift-data-api-etl",
+];
+
+/// The bundled copy of a seed workflow.
+pub fn bundled_seed(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("assets/examples/{name}.asl.json"))
 }
