@@ -15,7 +15,17 @@ use std::sync::atomic::{AtomicU64, Ordering};
 ///
 /// A crash leaves either the old file or the new one, never half of each. On an error the original is left
 /// as it was and the temporary file is removed.
+///
+/// A path that names something other than a regular file or a directory (`/dev/stdout`, `/dev/null`, a FIFO)
+/// is written in place: there is nothing to replace atomically, and replacing a device with a file is wrong.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    if let Ok(meta) = std::fs::metadata(path)
+        && !meta.is_file()
+        && !meta.is_dir()
+    {
+        let mut f = std::fs::OpenOptions::new().write(true).open(path)?;
+        return f.write_all(contents).and_then(|()| f.flush());
+    }
     let target = resolve_symlink(path)?;
     let dir = target
         .parent()
@@ -220,6 +230,30 @@ mod tests {
             assert_eq!(std::fs::read(&p).unwrap(), b"old");
         }
         assert_eq!(entries(&dir), ["a.json"], "no temp file left behind");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_written_in_place_not_replaced() {
+        // Like `--trace /dev/stdout` or `-o /dev/null`: a special file is written, never replaced.
+        use std::os::unix::fs::FileTypeExt;
+        let dir = scratch("fifo");
+        let fifo = dir.join("pipe");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read(fifo).unwrap())
+        };
+        write_atomic(&fifo, b"through the pipe").unwrap();
+        let meta = std::fs::symlink_metadata(&fifo).unwrap();
+        assert!(
+            meta.file_type().is_fifo(),
+            "the FIFO was replaced by a file"
+        );
+        assert_eq!(reader.join().unwrap(), b"through the pipe");
+        assert_eq!(entries(&dir), ["pipe"]);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
