@@ -311,13 +311,24 @@ pub fn splice_yaml(source: &str, old: &Json, new: &Json) -> String {
         style,
         edits: Vec::new(),
     };
-    if s.diff(old, new).is_err() {
+    let rewrite_root = |s: &mut Splicer| {
         s.edits.clear();
         let mut text = String::new();
         write_block(new, column(source, root.start), style, &mut text);
-        s.edits.push((root, text));
+        s.edits.push((root.clone(), text));
+    };
+    if s.diff(old, new).is_err() {
+        rewrite_root(&mut s);
     }
-    s.apply()
+    let spliced = s.apply().filter(|out| {
+        // An edit that rewrites or removes an anchored node (`&name`) would leave its aliases dangling or
+        // changed: with anchors in the text, the result is read back to be sure.
+        !source.contains('&') || super::parse_yaml(out).is_ok_and(|back| back == *new)
+    });
+    spliced.unwrap_or_else(|| {
+        rewrite_root(&mut s);
+        s.apply().unwrap_or_else(|| yaml_text_styled(new, style))
+    })
 }
 
 /// Why a node cannot be edited in place; its parent rewrites it instead.
@@ -332,17 +343,22 @@ struct Splicer<'a> {
 }
 
 impl Splicer<'_> {
-    fn apply(mut self) -> String {
+    /// The source with the edits made; `None` if two edits overlap.
+    fn apply(&mut self) -> Option<String> {
         self.edits.sort_by_key(|(r, _)| (r.start, r.end));
         let mut out = String::with_capacity(self.source.len() + 256);
         let mut at = 0;
         for (range, text) in &self.edits {
-            out.push_str(&self.source[at..range.start]);
+            let Some(between) = self.source.get(at..range.start) else {
+                debug_assert!(false, "overlapping YAML edits: {:?}", self.edits);
+                return None;
+            };
+            out.push_str(between);
             out.push_str(text);
             at = range.end;
         }
         out.push_str(&self.source[at..]);
-        out
+        Some(out)
     }
 
     /// Records the edits that turn `old` into `new` in place, or fails (leaving no edits) when `old` must be
@@ -404,14 +420,14 @@ impl Splicer<'_> {
         for g in 0..=pairs.len() {
             let (old_from, new_from) = prev.map_or((0, 0), |(o, n)| (o + 1, n + 1));
             let (old_to, new_to) = pairs.get(g).copied().unwrap_or((om.len(), nm.len()));
-            for (k, v) in &ranges[old_from..old_to] {
-                if k.start == first_key && !first_on_own_line {
+            if old_from < old_to {
+                if old_from == 0 && !first_on_own_line {
                     // `- key: …`: the first entry shares its line with the list's dash.
                     return Err(Rewrite);
                 }
-                let start = line_start(self.source, k.start);
-                self.edits
-                    .push((start..next_line_start(self.source, v.end), String::new()));
+                // The removed entries are consecutive: one deletion from the first's key to the last's end.
+                let lines = self.entry_lines(ranges[old_from].0.start, ranges[old_to - 1].1.end);
+                self.edits.push((lines, String::new()));
             }
             if new_from < new_to {
                 let mut text = String::new();
@@ -424,13 +440,21 @@ impl Splicer<'_> {
                         }
                         line_end(self.source, ranges[o].1.end)
                     }
+                    None if first_on_own_line && line_start(self.source, first_key) > 0 => {
+                        for n in &nm[new_from..new_to] {
+                            text.push_str(nl);
+                            push_spaces(&mut text, indent);
+                            self.write_entry(n, &mut text, indent);
+                        }
+                        line_end(self.source, line_start(self.source, first_key) - 1)
+                    }
                     None if first_on_own_line => {
                         for n in &nm[new_from..new_to] {
                             push_spaces(&mut text, indent);
                             self.write_entry(n, &mut text, indent);
                             text.push_str(nl);
                         }
-                        line_start(self.source, first_key)
+                        0
                     }
                     None => return Err(Rewrite),
                 };
@@ -442,6 +466,18 @@ impl Splicer<'_> {
             prev = pairs.get(g).copied();
         }
         Ok(())
+    }
+
+    /// The text to delete to remove the entry whose key starts at `key` and whose value ends at `end`: its
+    /// lines, from the line break before them to the end of the last (not its line break, so that an
+    /// insertion after an enclosing entry's last line stays outside), or from the start of the text.
+    fn entry_lines(&self, key: usize, end: usize) -> Range<usize> {
+        let start = line_start(self.source, key);
+        if start == 0 {
+            0..next_line_start(self.source, end)
+        } else {
+            line_end(self.source, start - 1)..line_end(self.source, end)
+        }
     }
 
     fn write_entry(&self, m: &Member, out: &mut String, indent: usize) {
