@@ -93,6 +93,16 @@ pub struct Document {
     source: String,
     original: Json,
     format: SourceFormat,
+    /// A hash of the text last read or saved, to tell whether [`Document::set_text`] changed it.
+    saved_text: u64,
+    text_edited: bool,
+}
+
+fn text_hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
 }
 
 impl Document {
@@ -109,6 +119,8 @@ impl Document {
             source: text.to_owned(),
             original,
             format,
+            saved_text: text_hash(text),
+            text_edited: false,
         })
     }
 
@@ -140,6 +152,8 @@ impl Document {
                 source: String::new(),
                 original: Json::null(),
                 format: SourceFormat::Json,
+                saved_text: text_hash(""),
+                text_edited: false,
             },
             |mut d| {
                 d.machine = machine;
@@ -225,9 +239,27 @@ impl Document {
     /// saves splice into it, in that format.
     pub fn mark_saved_as(&mut self, text: String, format: SourceFormat) -> Result<(), ParseError> {
         self.original = format.parse(&text)?;
+        self.saved_text = text_hash(&text);
+        self.text_edited = false;
         self.source = text;
         self.format = format;
         Ok(())
+    }
+
+    /// Takes `text` (in the document's format; the code view's edit) as the text that later saves splice
+    /// into, so that what was typed there (comments, layout) is saved. The model is not changed: set it to
+    /// the machine `text` holds (an undoable edit) when that differs.
+    pub fn set_text(&mut self, text: String) -> Result<(), ParseError> {
+        self.original = self.format.parse(&text)?;
+        self.text_edited = text_hash(&text) != self.saved_text;
+        self.source = text;
+        Ok(())
+    }
+
+    /// Whether the text to save differs from the text read or saved last in more than the model: true after
+    /// [`Document::set_text`] with a different text, until saved.
+    pub fn text_edited(&self) -> bool {
+        self.text_edited
     }
 
     /// `(line, column)` of the node at `pointer` in the source text (for an unedited document), or of its
