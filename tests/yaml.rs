@@ -626,6 +626,18 @@ fn corpus_yaml_workflows_save_as_yaml() {
         files.len()
     );
     check_all(&files, check_yaml_workflow);
+    let states: usize = files
+        .iter()
+        .map(|f| {
+            let text = std::fs::read_to_string(f).unwrap();
+            let doc = Document::parse(&text, SourceFormat::Yaml).unwrap();
+            doc.machine.all_state_names().len()
+        })
+        .sum();
+    eprintln!(
+        "{} YAML workflows: unedited byte-identical; {states} states each given a Comment alone; per file a rename, an add, a delete",
+        files.len()
+    );
 }
 
 #[test]
