@@ -11,6 +11,7 @@
 //! - [`render`] → layout: SVG (a documented structure) and PNG export;
 //! - [`sim`], [`trace`] → asl, expr: the deterministic interpreter and the trace it produces;
 //! - [`edit`] → asl: the undoable document operations the designer invokes;
+//! - [`recovery`] → asl: the designer's per-document autosave files (crash recovery);
 //! - [`cli`] → everything: the `statewright` subcommands; with `gui`, `ui` (the egui designer).
 
 pub mod asl;
@@ -21,6 +22,7 @@ pub mod fsutil;
 pub mod graph;
 pub mod json;
 pub mod layout;
+pub mod recovery;
 pub mod render;
 pub mod sim;
 pub mod trace;

@@ -7,6 +7,7 @@ pub mod app;
 mod canvas;
 mod diagnostics;
 pub mod files;
+pub mod jobs;
 mod inspector;
 mod palette;
 pub mod player;
