@@ -4,7 +4,7 @@
 use super::canvas::CanvasState;
 use super::files::{self, FilePicker};
 use super::layout::{self, Layout, LayoutFile, Point};
-use crate::asl::{Document, SourceFormat, StateMachine};
+use crate::asl::{Document, StateMachine};
 use crate::edit::{Editor, Op};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -54,9 +54,9 @@ pub enum Command {
     Quit,
 }
 
-/// An action waiting for the user to decide about unsaved changes.
+/// An action waiting for the user to decide about unsaved changes (or for a save to finish).
 #[derive(Clone, Debug, PartialEq)]
-enum Pending {
+pub(crate) enum Pending {
     New,
     Open(PathBuf),
     OpenDialog,
@@ -109,9 +109,9 @@ pub struct App {
     path_bar_saves: bool,
     pub(crate) picker: Box<dyn FilePicker>,
     picking: Option<(bool, mpsc::Receiver<Option<PathBuf>>)>,
-    recent: Vec<PathBuf>,
-    recovery: Option<(String, Option<PathBuf>)>,
-    last_autosave: f64,
+    pub(crate) recent: Vec<PathBuf>,
+    /// Background file work, autosave and recovery offers.
+    pub(crate) bg: super::background::Background,
     clipboard: Option<String>,
     last_title: String,
     coalesce_label: Option<String>,
@@ -151,8 +151,7 @@ impl App {
             picker: Box::new(files::NativePicker),
             picking: None,
             recent: files::load_recent(),
-            recovery: files::read_recovery(),
-            last_autosave: 0.0,
+            bg: Default::default(),
             clipboard: None,
             last_title: String::new(),
             coalesce_label: None,
@@ -161,6 +160,8 @@ impl App {
             run: Default::default(),
         };
         app.load_sidecar();
+        // The first frame looks for unsaved work this document left behind.
+        app.bg.lookup_wanted = app.path.is_some().then_some(false);
         app
     }
 
@@ -294,12 +295,11 @@ impl App {
     }
 
     fn load_sidecar(&mut self) {
-        self.pins.clear();
-        if let Some(p) = &self.path
-            && let Ok(f) = LayoutFile::load(&files::sidecar_path(p))
-        {
-            self.pins = f.positions;
-        }
+        self.pins = self
+            .path
+            .as_deref()
+            .map(super::background::read_pins)
+            .unwrap_or_default();
     }
 
     fn save_sidecar(&mut self) {
@@ -320,6 +320,8 @@ impl App {
 
     /// Draws one frame (the whole window).
     pub fn ui(&mut self, ui: &mut egui::Ui) {
+        self.poll_background(ui.ctx());
+        super::player::poll(self);
         self.poll_picker();
         self.handle_dropped_files(ui.ctx());
         self.shortcuts(ui.ctx());
@@ -375,7 +377,6 @@ impl App {
         super::player::setup_window(self, ui.ctx());
         self.dialogs_ui(ui.ctx());
         self.apply_commands(ui.ctx());
-        self.autosave(ui.ctx());
         self.close_request(ui.ctx());
         let title = self.title();
         if title != self.last_title {
@@ -538,6 +539,11 @@ impl App {
             if ui.button("Fit").on_hover_text("Zoom to fit").clicked() {
                 self.push(Command::ZoomToFit);
             }
+            if self.is_busy() {
+                ui.separator();
+                self.file_progress_ui(ui);
+                super::player::progress_ui(self, ui);
+            }
             if let Some(s) = &self.status {
                 ui.separator();
                 ui.label(egui::RichText::new(s).weak());
@@ -546,34 +552,7 @@ impl App {
     }
 
     fn banners_ui(&mut self, ui: &mut egui::Ui) {
-        if let Some((text, path)) = self.recovery.clone() {
-            ui.horizontal(|ui| {
-                let from = path
-                    .as_ref()
-                    .map_or("an untitled document".into(), |p| p.display().to_string());
-                ui.label(format!("Unsaved work from {from} was recovered."));
-                if ui.button("Restore").clicked() {
-                    let doc = Document::parse_json(&text)
-                        .unwrap_or_else(|_| Document::from_machine(StateMachine::default()));
-                    let machine = doc.machine;
-                    if let Some(p) = &path
-                        && let Ok(d) = read_document(p)
-                    {
-                        self.editor = Editor::new(d);
-                        self.revision += 1;
-                        self.path = Some(p.clone());
-                        self.load_sidecar();
-                    }
-                    self.commands
-                        .push(Command::Edit(Op::ReplaceMachine(Box::new(machine))));
-                    self.recovery = None;
-                }
-                if ui.button("Discard").clicked() {
-                    files::clear_recovery();
-                    self.recovery = None;
-                }
-            });
-        }
+        self.recovery_banner_ui(ui);
         if self.show_open_path {
             let saves = self.path_bar_saves;
             let typed = PathBuf::from(self.open_path_text.trim());
@@ -647,9 +626,8 @@ impl App {
         match choice {
             Some(0) => {
                 self.pending = None;
-                if self.save(None, ctx) {
-                    self.run_pending(pending, ctx);
-                }
+                // The pending action runs once the save is written.
+                self.save(Some(pending), ctx);
             }
             Some(1) => {
                 self.pending = None;
@@ -660,12 +638,12 @@ impl App {
         }
     }
 
-    fn run_pending(&mut self, p: Pending, ctx: &egui::Context) {
+    pub(crate) fn run_pending(&mut self, p: Pending, ctx: &egui::Context) {
         match p {
             Pending::New => {
                 self.replace_document(Document::from_machine(StateMachine::default()), None)
             }
-            Pending::Open(path) => self.open_now(&path),
+            Pending::Open(path) => self.start_open(path, ctx),
             Pending::OpenDialog => self.start_open_dialog(ctx),
             Pending::OpenExample(i) => {
                 if let Some((name, text)) = super::EXAMPLES.get(i)
@@ -677,7 +655,8 @@ impl App {
             }
             Pending::Quit => {
                 self.quit_confirmed = true;
-                files::clear_recovery();
+                // Quitting without saving: the unsaved work was discarded on purpose.
+                self.clear_own_recovery();
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
         }
@@ -691,28 +670,21 @@ impl App {
         }
     }
 
-    fn replace_document(&mut self, doc: Document, path: Option<PathBuf>) {
+    pub(crate) fn replace_document(&mut self, doc: Document, path: Option<PathBuf>) {
+        // The old document's changes were saved or discarded: its autosave is no longer needed.
+        self.clear_own_recovery();
+        self.bg.document_replaced();
         self.editor = Editor::new(doc);
         self.revision += 1;
         self.path = path;
         self.selection = None;
         self.multi.clear();
-        self.load_sidecar();
+        // An opened file's pins arrive with it (see `open_done`).
+        self.pins.clear();
         self.canvas.fit_next_frame();
         self.code_for = None;
         self.code_error = None;
-        files::clear_recovery();
-    }
-
-    fn open_now(&mut self, path: &Path) {
-        match read_document(path) {
-            Ok(doc) => {
-                self.replace_document(doc, Some(path.to_path_buf()));
-                files::push_recent(&mut self.recent, path);
-                self.status = Some(format!("Opened {}", path.display()));
-            }
-            Err(e) => self.status = Some(e),
-        }
+        self.run.player = None;
     }
 
     fn start_open_dialog(&mut self, ctx: &egui::Context) {
@@ -927,13 +899,9 @@ impl App {
             Command::Open(p) => self.guard(Pending::Open(p), ctx),
             Command::OpenDialog => self.guard(Pending::OpenDialog, ctx),
             Command::OpenExample(i) => self.guard(Pending::OpenExample(i), ctx),
-            Command::Save => {
-                self.save(None, ctx);
-            }
+            Command::Save => self.save(None, ctx),
             Command::SaveAs(p) => match p {
-                Some(p) => {
-                    self.save(Some(p), ctx);
-                }
+                Some(p) => self.start_save(p, None, ctx),
                 None => self.start_save_dialog(ctx),
             },
             Command::DeleteSelection => match self.selected().as_slice() {
@@ -992,36 +960,10 @@ impl App {
                 self.show_code = !self.show_code;
                 self.code_for = None;
             }
-            Command::Export { png } => self.export(png),
-            Command::Run(c) => super::player::apply(self, c),
+            Command::Export { png } => self.start_export(png, ctx),
+            Command::Run(c) => super::player::apply(self, c, ctx),
             Command::Quit => self.guard(Pending::Quit, ctx),
         }
-    }
-
-    /// Renders the diagram (with the current pins) beside the document.
-    fn export(&mut self, png: bool) {
-        let Some(path) = self.path.clone() else {
-            self.status = Some("Save the document first: the picture is written beside it".into());
-            return;
-        };
-        let side = files::sidecar_path(&path);
-        let stem = side
-            .file_name()
-            .and_then(|n| n.to_str())
-            .and_then(|n| n.strip_suffix(".layout.json"))
-            .unwrap_or("machine")
-            .to_owned();
-        let out = path.with_file_name(format!("{stem}.{}", if png { "png" } else { "svg" }));
-        let svg = crate::render::render_svg(self.editor.machine(), &self.layout);
-        let bytes = if png {
-            crate::render::render_png(&svg, 2.0)
-        } else {
-            Ok(svg.into_bytes())
-        };
-        self.status = Some(match bytes.and_then(|b| files::write_atomic(&out, &b)) {
-            Ok(()) => format!("Exported {}", out.display()),
-            Err(e) => format!("Export failed: {e}"),
-        });
     }
 
     fn fix_selection(&mut self) {
@@ -1047,57 +989,28 @@ impl App {
         self.multi = if names.len() > 1 { names } else { Vec::new() };
     }
 
-    /// Saves to `to` (or the current path). Returns whether it was written.
-    fn save(&mut self, to: Option<PathBuf>, ctx: &egui::Context) -> bool {
-        let Some(path) = to.or_else(|| self.path.clone()) else {
-            self.start_save_dialog(ctx);
-            return false;
-        };
-        self.save_to(&path)
-    }
-
-    /// Saves to a path without dialogs (also used by tests).
-    pub fn save_to(&mut self, path: &Path) -> bool {
-        match files::save_document(&self.editor.doc, path) {
-            Ok(_) => {
-                self.editor.mark_saved();
-                self.revision += 1;
-                let moved = self.path.as_deref() != Some(path);
-                self.path = Some(path.to_path_buf());
-                if moved || !self.pins.is_empty() {
-                    self.save_sidecar();
-                }
-                files::push_recent(&mut self.recent, path);
-                files::clear_recovery();
-                self.status = Some(format!("Saved {}", path.display()));
-                true
-            }
-            Err(e) => {
-                self.status = Some(e);
-                false
-            }
-        }
-    }
-
-    fn autosave(&mut self, ctx: &egui::Context) {
-        const EVERY_SECS: f64 = 30.0;
-        let now = ctx.input(|i| i.time);
-        if now - self.last_autosave < EVERY_SECS {
-            return;
-        }
-        self.last_autosave = now;
-        if self.is_dirty() && self.recovery.is_none() {
-            let _ = files::write_recovery(&self.editor.doc.to_text(), self.path.as_deref());
+    /// Saves to the current path (or asks for one); `then` runs once the document is written.
+    fn save(&mut self, then: Option<Pending>, ctx: &egui::Context) {
+        match self.path.clone() {
+            Some(path) => self.start_save(path, then, ctx),
+            None => self.start_save_dialog(ctx),
         }
     }
 
     fn close_request(&mut self, ctx: &egui::Context) {
-        if ctx.input(|i| i.viewport().close_requested()) && !self.quit_confirmed {
+        if !ctx.input(|i| i.viewport().close_requested()) {
+            return;
+        }
+        if self.bg.saving() {
+            // A save is being written: close when it is done, not halfway.
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.bg.close_after_save = true;
+        } else if !self.quit_confirmed {
             if self.is_dirty() {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
                 self.pending = Some(Pending::Quit);
             } else {
-                files::clear_recovery();
+                self.clear_own_recovery();
             }
         }
     }
@@ -1132,13 +1045,7 @@ impl App {
     }
 }
 
-/// Reads a file as a document (JSON or YAML by extension).
-pub fn read_document(path: &Path) -> Result<Document, String> {
-    let bytes =
-        std::fs::read(path).map_err(|e| format!("could not open {}: {e}", path.display()))?;
-    Document::from_bytes(&bytes, SourceFormat::from_path(path))
-        .map_err(|e| format!("{}: {e}", path.display()))
-}
+pub use super::background::read_document;
 
 impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {

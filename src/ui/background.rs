@@ -94,7 +94,8 @@ pub(crate) struct Background {
     written_key: Option<String>,
     /// The revision the last autosave wrote.
     autosaved_revision: Option<u64>,
-    last_autosave: Instant,
+    /// When the changes not autosaved yet began: the next autosave is due one interval later.
+    unsaved_since: Option<Instant>,
     pub(crate) autosave_every: Duration,
 }
 
@@ -114,7 +115,7 @@ impl Default for Background {
             untitled_key: None,
             written_key: None,
             autosaved_revision: None,
-            last_autosave: Instant::now(),
+            unsaved_since: None,
             autosave_every: autosave_interval(),
         }
     }
@@ -133,7 +134,7 @@ impl Background {
         self.untitled_key = None;
         self.written_key = None;
         self.autosaved_revision = None;
-        self.last_autosave = Instant::now();
+        self.unsaved_since = None;
     }
 }
 
@@ -244,9 +245,10 @@ impl App {
         }));
     }
 
-    /// Saves to a path without dialogs: the write runs in the background ([`App::is_busy`] until it is done).
-    pub fn save_to(&mut self, path: &Path, ctx: &egui::Context) {
-        self.start_save(path.to_path_buf(), None, ctx);
+    /// Saves to a path without dialogs, from the next frame on, in the background ([`App::is_busy`] until it is
+    /// written).
+    pub fn save_to(&mut self, path: &Path) {
+        self.push(super::app::Command::SaveAs(Some(path.to_path_buf())));
     }
 
     fn save_done(&mut self, s: Saved, ctx: &egui::Context) {
@@ -400,16 +402,17 @@ impl App {
         {
             return;
         }
-        let due = self.bg.last_autosave + self.bg.autosave_every;
         let now = Instant::now();
+        let due = *self.bg.unsaved_since.get_or_insert(now) + self.bg.autosave_every;
         if now < due {
+            // Wakes an idle window up when the autosave is due.
             ctx.request_repaint_after(due - now);
             return;
         }
         let Some(dir) = files::config_dir() else {
             return;
         };
-        self.bg.last_autosave = now;
+        self.bg.unsaved_since = None;
         let path = self.path.clone();
         let untitled = match &path {
             Some(_) => None,
@@ -535,11 +538,11 @@ impl App {
     pub(crate) fn file_progress_ui(&mut self, ui: &mut egui::Ui) {
         let b = &self.bg;
         if let Some(j) = &b.save {
-            jobs::progress_ui(ui, j, false);
+            jobs::progress_ui(ui, j, None);
         } else if let Some(j) = &b.open {
-            jobs::progress_ui(ui, j, false);
+            jobs::progress_ui(ui, j, None);
         } else if let Some(j) = &b.export {
-            jobs::progress_ui(ui, j, false);
+            jobs::progress_ui(ui, j, None);
         }
     }
 
@@ -549,17 +552,20 @@ impl App {
         let Some(r) = self.bg.offers.first().cloned() else {
             return;
         };
+        let from = r
+            .path
+            .as_ref()
+            .map_or("an untitled document".into(), |p| p.display().to_string());
+        let when = chrono::DateTime::from_timestamp_millis(r.written_ms)
+            .map(|t| format!(" (autosaved {} UTC)", t.format("%Y-%m-%d %H:%M")))
+            .unwrap_or_default();
+        ui.add(
+            egui::Label::new(format!(
+                "Unsaved work from {from}{when} was recovered: its window closed without saving."
+            ))
+            .wrap(),
+        );
         ui.horizontal(|ui| {
-            let from = r
-                .path
-                .as_ref()
-                .map_or("an untitled document".into(), |p| p.display().to_string());
-            let when = chrono::DateTime::from_timestamp_millis(r.written_ms)
-                .map(|t| format!(" (autosaved {} UTC)", t.format("%Y-%m-%d %H:%M")))
-                .unwrap_or_default();
-            ui.label(format!(
-                "Unsaved work from {from}{when} was recovered: the window that made it closed without saving."
-            ));
             if ui.button("Restore").clicked() {
                 self.restore(&r);
             }

@@ -98,9 +98,9 @@ pub fn take<T>(slot: &mut Option<Job<T>>) -> Option<Result<T, String>> {
     Some(out)
 }
 
-/// A spinner and the job's label with the seconds it has run (after the first second), and, when
-/// `cancellable`, a Cancel button. Returns whether Cancel was clicked.
-pub fn progress_ui<T>(ui: &mut egui::Ui, job: &Job<T>, cancellable: bool) -> bool {
+/// A spinner and the job's label with the seconds it has run (after the first second), and, with a
+/// `cancel` label, a button that cancels it. Returns whether that button was clicked.
+pub fn progress_ui<T>(ui: &mut egui::Ui, job: &Job<T>, cancel: Option<&str>) -> bool {
     ui.add(egui::Spinner::new());
     let secs = job.elapsed().as_secs();
     let text = if job.is_cancelled() {
@@ -111,12 +111,13 @@ pub fn progress_ui<T>(ui: &mut egui::Ui, job: &Job<T>, cancellable: bool) -> boo
         format!("{}…", job.label())
     };
     ui.label(text);
-    cancellable
-        && !job.is_cancelled()
-        && ui
-            .button("Cancel")
-            .on_hover_text("Stop this and keep what was there before")
-            .clicked()
+    match cancel {
+        Some(label) if !job.is_cancelled() => ui
+            .button(label)
+            .on_hover_text("Stop it and keep what was there before")
+            .clicked(),
+        _ => false,
+    }
 }
 
 #[cfg(test)]

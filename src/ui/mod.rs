@@ -1,9 +1,11 @@
 //! The egui designer (feature `gui`): everything that names egui lives under this module.
 //!
 //! Module map: [`app`] (the `App`: panels, commands, undo), `canvas` (the diagram), `palette`,
-//! `inspector`, `diagnostics` (with the code view), `files` (open/save/recent/autosave), `theme`.
+//! `inspector`, `diagnostics` (with the code view), `files` (paths, recent files, dialogs), `background`
+//! (open, save, autosave, export and recovery off the UI thread), [`jobs`] (background work), `theme`.
 
 pub mod app;
+mod background;
 mod canvas;
 mod diagnostics;
 pub mod files;
@@ -64,7 +66,8 @@ pub fn example_text(name: &str) -> Option<&'static str> {
 pub fn run_designer(path: Option<PathBuf>) -> Result<(), String> {
     let app = match path {
         Some(p) => App::open_path(&p)?,
-        None => App::example(),
+        // Without a file, unsaved work of untitled documents from windows that crashed is offered too.
+        None => App::example().offer_untitled_recoveries(),
     };
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()

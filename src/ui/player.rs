@@ -9,6 +9,7 @@ use super::app::{App, Command};
 use super::layout::{EdgeLayout, NodeLayout};
 use super::theme;
 use crate::asl::{StateMachine, StateType};
+use super::jobs::{self, Job};
 use crate::sim::{SimConfig, TaskMocks};
 use crate::trace::{
     Comparison, Data, PathSegment, StatePath, Status, Trace, TraceCursor, TraceEvent,
@@ -78,8 +79,16 @@ pub struct RunState {
     pub input_text: String,
     pub mock_path: String,
     pub seed_text: String,
+    /// The cap on state transitions (a run that exceeds it fails as a probable endless loop).
+    pub max_transitions_text: String,
     /// `(state machine, test case)` pairs read from the mock file.
     cases: Vec<(String, String)>,
+    /// The test case asked for by name ([`App::set_run_setup`]), chosen once the mock file is read.
+    wanted_case: Option<String>,
+    /// Reading the mock file's test cases: the path text it reads and what it found.
+    cases_job: Option<Job<(String, Result<Vec<(String, String)>, String>)>>,
+    /// The simulation running in the background.
+    running: Option<Job<RunDone>>,
     pub case_index: usize,
     /// The mock path text `cases` was read for, and why it could not be read.
     cases_for: Option<String>,
@@ -99,7 +108,11 @@ impl Default for RunState {
             input_text: "{}".into(),
             mock_path: String::new(),
             seed_text: "0".into(),
+            max_transitions_text: crate::sim::DEFAULT_MAX_TRANSITIONS.to_string(),
             cases: Vec::new(),
+            wanted_case: None,
+            cases_job: None,
+            running: None,
             case_index: 0,
             cases_for: None,
             mock_error: None,
@@ -206,18 +219,35 @@ impl App {
             .or_else(|| self.example.map(PathBuf::from))
     }
 
-    /// The setup fields, for tests and tools: execution input, mock file path, test case name.
+    /// The setup fields, for tests and tools: execution input, mock file path, test case name (chosen once
+    /// the mock file has been read).
     pub fn set_run_setup(&mut self, input: &str, mock_path: &str, test_case: Option<&str>) {
         self.run.input_text = input.to_owned();
         self.run.mock_path = mock_path.to_owned();
         self.run.defaults_for = Some(self.mock_defaults_key());
-        refresh_cases(&mut self.run);
-        if let Some(tc) = test_case
-            && let Some(i) = self.run.cases.iter().position(|(_, c)| c == tc)
-        {
+        self.run.wanted_case = test_case.map(str::to_owned);
+        if let Some(i) = test_case.and_then(|tc| self.run.cases.iter().position(|(_, c)| c == tc)) {
             self.run.case_index = i;
         }
     }
+
+    /// The setup's cap on state transitions.
+    pub fn set_max_transitions(&mut self, n: u64) {
+        self.run.max_transitions_text = n.to_string();
+    }
+
+    /// Whether a simulation or a mock file read is running in the background.
+    pub fn run_busy(&self) -> bool {
+        self.run.running.is_some() || self.run.cases_job.is_some()
+    }
+}
+
+/// A finished background run.
+struct RunDone {
+    doc_id: u64,
+    machine: StateMachine,
+    cancelled: bool,
+    result: Result<(Trace, String), String>,
 }
 
 /// The default mock file for a document: `NAME.mocks.json` beside it, in a `mocks` folder beside it, or in the
@@ -282,25 +312,42 @@ fn test_cases(config: &Value) -> Result<Vec<(String, String)>, String> {
     Ok(out)
 }
 
-/// Re-reads the test cases when the mock path text changed.
-fn refresh_cases(run: &mut RunState) {
+/// Re-reads the test cases, in the background, when the mock path text changed.
+fn refresh_cases(run: &mut RunState, ctx: &egui::Context) {
     if run.cases_for.as_deref() == Some(run.mock_path.as_str()) {
         return;
     }
-    run.cases_for = Some(run.mock_path.clone());
-    let path = run.mock_path.trim();
-    let previous = run.cases.get(run.case_index).cloned();
-    run.cases.clear();
+    let text = run.mock_path.clone();
+    run.cases_for = Some(text.clone());
     run.mock_error = None;
-    if path.is_empty() {
+    if text.trim().is_empty() {
+        run.cases.clear();
+        run.cases_job = None;
         return;
     }
-    match read_json(Path::new(path)).and_then(|v| test_cases(&v)) {
+    run.cases_job = Some(Job::spawn("Reading the mock file", ctx, move |_| {
+        let found = read_json(Path::new(text.trim())).and_then(|v| test_cases(&v));
+        (text, found)
+    }));
+}
+
+/// Applies the test cases read in the background (if they are for the path typed now).
+fn cases_read(run: &mut RunState, text: String, found: Result<Vec<(String, String)>, String>) {
+    if run.cases_for.as_deref() != Some(text.as_str()) {
+        return;
+    }
+    let previous = run.cases.get(run.case_index).cloned();
+    run.cases.clear();
+    match found {
         Ok(c) => run.cases = c,
         Err(e) => run.mock_error = Some(e),
     }
-    run.case_index = previous
-        .and_then(|p| run.cases.iter().position(|c| *c == p))
+    let wanted = run
+        .wanted_case
+        .as_ref()
+        .and_then(|w| run.cases.iter().position(|(_, c)| c == w));
+    run.case_index = wanted
+        .or_else(|| previous.and_then(|p| run.cases.iter().position(|c| *c == p)))
         .unwrap_or(0);
 }
 
@@ -311,8 +358,20 @@ fn input_error(text: &str) -> Option<String> {
         .map(|e| format!("line {}, column {}: {e}", e.line(), e.column()))
 }
 
-/// Builds the run's input and config from the setup, or says what is wrong.
-fn prepare(run: &mut RunState) -> Result<(Value, SimConfig, String), String> {
+/// What a run needs besides the machine, checked on the UI thread (cheap); the mock file is read by the run.
+struct Prepared {
+    input: Value,
+    config: SimConfig,
+    /// The mock file, the `(state machine, test case)` chosen in the setup if the file was read already, and
+    /// the test case asked for by name.
+    mocks: Option<MockChoice>,
+    ran_with: String,
+}
+
+type MockChoice = (PathBuf, Option<(String, String)>, Option<String>);
+
+/// Checks the setup's input, seed and cap, or says what is wrong.
+fn prepare(run: &RunState) -> Result<Prepared, String> {
     let input: Value = serde_json::from_str(&run.input_text).map_err(|e| {
         format!(
             "Execution input: line {}, column {}: {e}",
@@ -325,34 +384,161 @@ fn prepare(run: &mut RunState) -> Result<(Value, SimConfig, String), String> {
         .trim()
         .parse()
         .map_err(|_| format!("Seed: {:?} is not a whole number", run.seed_text.trim()))?;
-    let mut config = SimConfig {
+    let max_transitions: u64 = run
+        .max_transitions_text
+        .trim()
+        .parse()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| {
+            format!(
+                "Max transitions: {:?} is not a positive whole number",
+                run.max_transitions_text.trim()
+            )
+        })?;
+    let config = SimConfig {
         seed,
+        max_transitions,
         ..SimConfig::default()
     };
-    let mut ran_with = format!("seed {seed}");
-    refresh_cases(run);
     let path = run.mock_path.trim();
-    if !path.is_empty() {
-        let v = read_json(Path::new(path)).map_err(|e| format!("Mock file: {e}"))?;
-        let (sm, tc) = run
-            .cases
-            .get(run.case_index)
-            .cloned()
-            .ok_or_else(|| format!("Mock file: {}", test_cases(&v).unwrap_err()))?;
-        config.mocks = TaskMocks::from_mock_config(&v, Some(&sm), Some(&tc))
-            .map_err(|e| format!("Mock file {path}: {e}"))?;
-        let file = Path::new(path)
-            .file_name()
-            .map_or(path.into(), |f| f.to_string_lossy().into_owned());
-        ran_with = format!("{file}, test case {tc}, {ran_with}");
-    } else {
-        ran_with = format!("no mocks (tasks return their input), {ran_with}");
+    let mocks = (!path.is_empty()).then(|| {
+        let fresh = run.cases_for.as_deref() == Some(run.mock_path.as_str());
+        let chosen = fresh
+            .then(|| run.cases.get(run.case_index).cloned())
+            .flatten();
+        (PathBuf::from(path), chosen, run.wanted_case.clone())
+    });
+    Ok(Prepared {
+        input,
+        config,
+        mocks,
+        ran_with: format!("seed {seed}"),
+    })
+}
+
+/// The run itself (on a background thread): reads the mock file, picks the test case, simulates.
+fn run_prepared(machine: &StateMachine, p: Prepared) -> Result<(Trace, String), String> {
+    let Prepared {
+        input,
+        mut config,
+        mocks,
+        mut ran_with,
+    } = p;
+    match mocks {
+        Some((path, chosen, wanted)) => {
+            let v = read_json(&path).map_err(|e| format!("Mock file: {e}"))?;
+            let cases = test_cases(&v).map_err(|e| format!("Mock file: {e}"))?;
+            let (sm, tc) = chosen
+                .filter(|c| cases.contains(c))
+                .or_else(|| wanted.and_then(|w| cases.iter().find(|(_, c)| *c == w).cloned()))
+                .unwrap_or_else(|| cases[0].clone());
+            config.mocks = TaskMocks::from_mock_config(&v, Some(&sm), Some(&tc))
+                .map_err(|e| format!("Mock file {}: {e}", path.display()))?;
+            let file = path
+                .file_name()
+                .map_or(path.display().to_string(), |f| f.to_string_lossy().into_owned());
+            ran_with = format!("{file}, test case {tc}, {ran_with}");
+        }
+        None => ran_with = format!("no mocks (tasks return their input), {ran_with}"),
     }
-    Ok((input, config, ran_with))
+    Ok((crate::sim::simulate(machine, input, &config), ran_with))
+}
+
+/// Starts the run in the background (a running one is cancelled first).
+fn start_run(app: &mut App, ctx: &egui::Context) {
+    let prepared = match prepare(&app.run) {
+        Ok(p) => p,
+        Err(e) => {
+            app.run.error = Some(e);
+            app.run.setup_open = true;
+            return;
+        }
+    };
+    if let Some(old) = &app.run.running {
+        old.cancel();
+    }
+    app.run.error = None;
+    let machine = app.editor.machine().clone();
+    let doc_id = app.bg.doc_id;
+    app.run.running = Some(Job::spawn("Simulating", ctx, move |flag| {
+        let mut prepared = prepared;
+        prepared.config.cancel = Some(flag.clone());
+        let result = run_prepared(&machine, prepared);
+        RunDone {
+            doc_id,
+            machine,
+            cancelled: flag.is_cancelled(),
+            result,
+        }
+    }));
+}
+
+/// Applies a finished run or mock file read. Called at the start of every frame.
+pub fn poll(app: &mut App) {
+    if let Some(r) = jobs::take(&mut app.run.cases_job) {
+        match r {
+            Ok((text, found)) => cases_read(&mut app.run, text, found),
+            Err(e) => app.run.mock_error = Some(e),
+        }
+    }
+    let Some(done) = jobs::take(&mut app.run.running) else {
+        return;
+    };
+    let done = match done {
+        Ok(d) => d,
+        Err(e) => {
+            app.run.error = Some(e);
+            return;
+        }
+    };
+    if done.cancelled {
+        app.status = Some("Run cancelled".into());
+        return;
+    }
+    if done.doc_id != app.bg.doc_id {
+        // Another document was opened while it ran: the trace is not about it.
+        return;
+    }
+    match done.result {
+        Ok((trace, ran_with)) => {
+            let mut cursor = TraceCursor::new(&trace);
+            cursor.seek(Some(0));
+            app.run.player = Some(Player {
+                trace,
+                cursor,
+                machine: done.machine,
+                ran_with,
+                playing: false,
+                next_tick: None,
+                interval: PLAY_INTERVAL,
+                scroll_to: Some(0),
+            });
+            app.run.error = None;
+            app.run.setup_open = false;
+            app.canvas.fit_next_frame();
+        }
+        Err(e) => {
+            app.run.error = Some(e);
+            app.run.setup_open = true;
+        }
+    }
+}
+
+/// The run's progress (spinner, seconds, Cancel run) in the status bar while the setup window is closed.
+pub fn progress_ui(app: &mut App, ui: &mut egui::Ui) {
+    if app.run.setup_open {
+        return;
+    }
+    if let Some(j) = &app.run.running
+        && jobs::progress_ui(ui, j, Some("Cancel run"))
+    {
+        j.cancel();
+    }
 }
 
 /// Applies a [`RunCommand`].
-pub fn apply(app: &mut App, c: RunCommand) {
+pub fn apply(app: &mut App, c: RunCommand, ctx: &egui::Context) {
     match c {
         RunCommand::OpenSetup => {
             app.run.setup_open = true;
@@ -365,31 +551,7 @@ pub fn apply(app: &mut App, c: RunCommand) {
                 }
             }
         }
-        RunCommand::Run => match prepare(&mut app.run) {
-            Ok((input, config, ran_with)) => {
-                let machine = app.editor.machine().clone();
-                let trace = crate::sim::simulate(&machine, input, &config);
-                let mut cursor = TraceCursor::new(&trace);
-                cursor.seek(Some(0));
-                app.run.player = Some(Player {
-                    trace,
-                    cursor,
-                    machine,
-                    ran_with,
-                    playing: false,
-                    next_tick: None,
-                    interval: PLAY_INTERVAL,
-                    scroll_to: Some(0),
-                });
-                app.run.error = None;
-                app.run.setup_open = false;
-                app.canvas.fit_next_frame();
-            }
-            Err(e) => {
-                app.run.error = Some(e);
-                app.run.setup_open = true;
-            }
-        },
+        RunCommand::Run => start_run(app, ctx),
         RunCommand::Stop => {
             app.run.player = None;
             app.run.setup_open = false;
@@ -520,7 +682,7 @@ pub fn setup_window(app: &mut App, ctx: &egui::Context) {
             Err(mpsc::TryRecvError::Empty) => {}
         }
     }
-    refresh_cases(&mut app.run);
+    refresh_cases(&mut app.run, ctx);
     let mut open = true;
     let mut run_now = false;
     let err_color = ctx.global_style().visuals.error_fg_color;
@@ -585,7 +747,10 @@ pub fn setup_window(app: &mut App, ctx: &egui::Context) {
                     app.run.picking = Some(app.picker.pick(false, ui.ctx().clone()));
                 }
             });
-            refresh_cases(&mut app.run);
+            refresh_cases(&mut app.run, ui.ctx());
+            if let Some(j) = &app.run.cases_job {
+                ui.horizontal(|ui| jobs::progress_ui(ui, j, None));
+            }
             if let Some(e) = &app.run.mock_error {
                 ui.colored_label(err_color, e);
             }
@@ -628,16 +793,33 @@ pub fn setup_window(app: &mut App, ctx: &egui::Context) {
                 )
                 .labelled_by(label.id)
                 .on_hover_text("Seeds retry jitter, States.UUID and States.MathRandom");
+                ui.add_space(12.0);
+                let label = ui.label("Max transitions");
+                ui.add(
+                    egui::TextEdit::singleline(&mut app.run.max_transitions_text)
+                        .id_salt("run_max_transitions")
+                        .desired_width(90.0),
+                )
+                .labelled_by(label.id)
+                .on_hover_text("A run that takes more state transitions stops as a probable endless loop");
             });
             if let Some(e) = &app.run.error {
                 ui.colored_label(err_color, e);
             }
             ui.add_space(6.0);
             ui.horizontal(|ui| {
-                if ui.button("Run").clicked() {
+                let running = app.run.running.is_some();
+                if ui
+                    .add_enabled(!running, egui::Button::new("Run"))
+                    .clicked()
+                {
                     run_now = true;
                 }
-                if ui.button("Cancel").clicked() {
+                if let Some(j) = &app.run.running {
+                    if jobs::progress_ui(ui, j, Some("Cancel run")) {
+                        j.cancel();
+                    }
+                } else if ui.button("Close").clicked() {
                     app.run.setup_open = false;
                 }
             });
