@@ -198,7 +198,8 @@ fn file_of(config_dir: &Path, key: &str) -> PathBuf {
 /// Writes (replaces) the autosave for `r.key`, atomically.
 pub fn write(config_dir: &Path, r: &Recovery) -> Result<(), String> {
     let dir = config_dir.join(FOLDER);
-    std::fs::create_dir_all(&dir).map_err(|e| format!("could not create {}: {e}", dir.display()))?;
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| format!("could not create {}: {e}", dir.display()))?;
     let file = file_of(config_dir, &r.key);
     let text = serde_json::to_string_pretty(&r.to_json()).map_err(|e| e.to_string())?;
     crate::fsutil::write_atomic(&file, text.as_bytes())

@@ -104,7 +104,9 @@ fn killed_window_is_recovered() -> Result<Completion, String> {
             missing.join(" and ")
         );
         if std::env::var_os("STATEWRIGHT_REQUIRE_GUI_TESTS").is_some_and(|v| v == "1") {
-            return Err(format!("STATEWRIGHT_REQUIRE_GUI_TESTS=1 but this test {why}"));
+            return Err(format!(
+                "STATEWRIGHT_REQUIRE_GUI_TESTS=1 but this test {why}"
+            ));
         }
         return Ok(Completion::ignored_with(why));
     }
@@ -151,9 +153,10 @@ fn killed_window_is_recovered() -> Result<Completion, String> {
     xdotool(&display, &["type", "--delay", "30", TYPED])?;
     // No more input: the window is idle, and must autosave by itself.
 
-    let recovery_file = config
-        .join(statewright::recovery::FOLDER)
-        .join(format!("{}.json", statewright::recovery::key_for_path(&file)));
+    let recovery_file = config.join(statewright::recovery::FOLDER).join(format!(
+        "{}.json",
+        statewright::recovery::key_for_path(&file)
+    ));
     wait_for(30, "the autosave holding the typed edit", || {
         std::fs::read_to_string(&recovery_file)
             .ok()
@@ -168,7 +171,10 @@ fn killed_window_is_recovered() -> Result<Completion, String> {
     let r = statewright::recovery::for_path(&config, &file)?
         .ok_or("after the kill the recovery file is not offered for the document")?;
     if r.writer.map(|w| w.pid) != Some(pid) {
-        return Err(format!("the recovery was written by {:?}, not the killed designer {pid}", r.writer));
+        return Err(format!(
+            "the recovery was written by {:?}, not the killed designer {pid}",
+            r.writer
+        ));
     }
 
     // A new designer on the same file offers the work, and Restore brings it back as an unsaved edit.
@@ -198,7 +204,15 @@ fn killed_window_is_recovered() -> Result<Completion, String> {
 /// Starts Xvfb on a free display; returns it (killed on drop) and the display name.
 fn start_xvfb() -> Result<(Reaped, String), String> {
     let mut child = Command::new("Xvfb")
-        .args(["-displayfd", "1", "-screen", "0", "1400x900x24", "-nolisten", "tcp"])
+        .args([
+            "-displayfd",
+            "1",
+            "-screen",
+            "0",
+            "1400x900x24",
+            "-nolisten",
+            "tcp",
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()

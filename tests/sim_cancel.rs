@@ -49,13 +49,20 @@ fn an_endless_run_stops_soon_after_the_flag_is_set_from_another_thread() {
     let took = asked.elapsed();
     assert_eq!(trace.cause.as_deref(), Some(CANCELLED_CAUSE));
     assert!(trace.transitions > 0, "it was running");
-    assert!(took < Duration::from_secs(2), "stopped {took:?} after Cancel");
+    assert!(
+        took < Duration::from_secs(2),
+        "stopped {took:?} after Cancel"
+    );
 }
 
 #[test]
 fn without_a_flag_the_run_is_unchanged() {
     let doc = endless();
-    let a = simulate(&doc.machine, serde_json::json!({"stop": 1}), &SimConfig::default());
+    let a = simulate(
+        &doc.machine,
+        serde_json::json!({"stop": 1}),
+        &SimConfig::default(),
+    );
     let b = simulate(
         &doc.machine,
         serde_json::json!({"stop": 1}),

@@ -140,11 +140,10 @@ fn save_runs_in_the_background_and_marks_the_document_clean() {
     let dir = temp("save");
     let path = write_doc(&dir, "count.asl.json", &counting_loop(3));
     let mut h = harness(App::open_path(&path).unwrap());
-    h.state_mut()
-        .push(Command::Edit(Op::Rename {
-            from: "Done".into(),
-            to: "Finished".into(),
-        }));
+    h.state_mut().push(Command::Edit(Op::Rename {
+        from: "Done".into(),
+        to: "Finished".into(),
+    }));
     h.run_steps(2);
     assert!(h.state().is_dirty());
     assert!(h.state().title().starts_with('*'));
@@ -175,14 +174,21 @@ fn a_save_of_an_older_revision_does_not_mark_newer_edits_saved() {
     h.step();
     settle(&mut h);
     let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains("\"First\"") && !text.contains("\"Second\""), "{text}");
+    assert!(
+        text.contains("\"First\"") && !text.contains("\"Second\""),
+        "{text}"
+    );
     assert!(h.state().is_dirty(), "the second edit is not saved");
     assert!(h.state().title().starts_with('*'));
     h.state_mut().push(Command::Save);
     h.step();
     settle(&mut h);
     assert!(!h.state().is_dirty());
-    assert!(std::fs::read_to_string(&path).unwrap().contains("\"Second\""));
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("\"Second\"")
+    );
 }
 
 #[test]
@@ -195,7 +201,12 @@ fn open_reads_in_the_background_and_replaces_the_document() {
     h.step();
     settle(&mut h);
     assert_eq!(h.state().path(), Some(b.as_path()));
-    assert!(h.state().document().to_text().contains("NumericLessThan\":5"));
+    assert!(
+        h.state()
+            .document()
+            .to_text()
+            .contains("NumericLessThan\":5")
+    );
     // A file that cannot be read leaves the document and says why.
     h.state_mut()
         .push(Command::Open(dir.join("missing.asl.json")));
@@ -248,8 +259,12 @@ fn an_idle_window_autosaves_to_its_own_file_and_a_save_clears_it() {
         h.step();
         settle(h);
     }
-    let ra = recovery::for_path(&config, &a).unwrap().expect("a's autosave");
-    let rb = recovery::for_path(&config, &b).unwrap().expect("b's autosave");
+    let ra = recovery::for_path(&config, &a)
+        .unwrap()
+        .expect("a's autosave");
+    let rb = recovery::for_path(&config, &b)
+        .unwrap()
+        .expect("b's autosave");
     assert!(ra.text.contains("\"InA\"") && !ra.text.contains("\"InB\""));
     assert!(rb.text.contains("\"InB\"") && !rb.text.contains("\"InA\""));
     assert_ne!(ra.key, rb.key);
@@ -354,4 +369,3 @@ fn untitled_work_is_offered_at_startup_and_restored_as_an_untitled_document() {
             .contains(&"Untitled work")
     );
 }
-

@@ -210,12 +210,7 @@ impl App {
 
     /// Starts writing the document to `path` (or queues it behind a running save). `then` runs once it is
     /// written and the document is still the one written.
-    pub(crate) fn start_save(
-        &mut self,
-        path: PathBuf,
-        then: Option<Pending>,
-        ctx: &egui::Context,
-    ) {
+    pub(crate) fn start_save(&mut self, path: PathBuf, then: Option<Pending>, ctx: &egui::Context) {
         if self.bg.save.is_some() {
             self.bg.save_queued = Some((path, then));
             return;

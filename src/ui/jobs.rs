@@ -92,7 +92,10 @@ pub fn take<T>(slot: &mut Option<Job<T>>) -> Option<Result<T, String>> {
     let out = match job.poll() {
         Polled::Running => return None,
         Polled::Done(v) => Ok(v),
-        Polled::Lost => Err(format!("{}: the background task stopped unexpectedly", job.label())),
+        Polled::Lost => Err(format!(
+            "{}: the background task stopped unexpectedly",
+            job.label()
+        )),
     };
     *slot = None;
     Some(out)

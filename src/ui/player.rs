@@ -6,10 +6,10 @@
 //! "Run" is pressed; stepping, seeking and playing only move the cursor.
 
 use super::app::{App, Command};
+use super::jobs::{self, Job};
 use super::layout::{EdgeLayout, NodeLayout};
 use super::theme;
 use crate::asl::{StateMachine, StateType};
-use super::jobs::{self, Job};
 use crate::sim::{SimConfig, TaskMocks};
 use crate::trace::{
     Comparison, Data, PathSegment, StatePath, Status, Trace, TraceCursor, TraceEvent,
@@ -86,7 +86,7 @@ pub struct RunState {
     /// The test case asked for by name ([`App::set_run_setup`]), chosen once the mock file is read.
     wanted_case: Option<String>,
     /// Reading the mock file's test cases: the path text it reads and what it found.
-    cases_job: Option<Job<(String, Result<Vec<(String, String)>, String>)>>,
+    cases_job: Option<Job<CasesRead>>,
     /// The simulation running in the background.
     running: Option<Job<RunDone>>,
     pub case_index: usize,
@@ -241,6 +241,9 @@ impl App {
         self.run.running.is_some() || self.run.cases_job.is_some()
     }
 }
+
+/// The mock path text a background read was for, and the `(state machine, test case)` pairs it found.
+type CasesRead = (String, Result<Vec<(String, String)>, String>);
 
 /// A finished background run.
 struct RunDone {
@@ -435,9 +438,9 @@ fn run_prepared(machine: &StateMachine, p: Prepared) -> Result<(Trace, String), 
                 .unwrap_or_else(|| cases[0].clone());
             config.mocks = TaskMocks::from_mock_config(&v, Some(&sm), Some(&tc))
                 .map_err(|e| format!("Mock file {}: {e}", path.display()))?;
-            let file = path
-                .file_name()
-                .map_or(path.display().to_string(), |f| f.to_string_lossy().into_owned());
+            let file = path.file_name().map_or(path.display().to_string(), |f| {
+                f.to_string_lossy().into_owned()
+            });
             ran_with = format!("{file}, test case {tc}, {ran_with}");
         }
         None => ran_with = format!("no mocks (tasks return their input), {ran_with}"),
