@@ -1,11 +1,11 @@
 //! The egui designer (feature `gui`): everything that names egui lives under this module.
 //!
-//! Module map: [`app`] (the `App`: panels, commands, undo), `canvas` (the diagram), `palette`,
-//! `inspector`, `diagnostics` (with the code view), `files` (paths, recent files, dialogs), `background`
-//! (open, save, autosave, export and recovery off the UI thread), [`jobs`] (background work), `theme`.
+//! Module map: [`app`] (the `App`: panels, commands, menus, file operations), `canvas` (the diagram), [`player`]
+//! (Run > Simulate), `palette`, `inspector`, `diagnostics` (with the code view), `files` (paths, recent files,
+//! dialogs), `background` (open, save, autosave, export and recovery off the UI thread), [`jobs`] (background
+//! work), `theme`.
 
 pub mod app;
-mod background;
 mod canvas;
 mod diagnostics;
 pub mod files;

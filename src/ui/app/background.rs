@@ -9,13 +9,13 @@
 //! `$STATEWRIGHT_AUTOSAVE_SECS`) to the document's own recovery file ([`crate::recovery`]); the window asks
 //! egui to wake it up when the next one is due, so an idle window autosaves too.
 
-use super::app::{App, Pending};
-use super::files;
-use super::jobs::{self, Job};
+use super::{App, Pending};
 use crate::asl::{Document, SourceFormat, StateMachine};
 use crate::edit::Op;
 use crate::layout::{LayoutFile, Point};
 use crate::recovery::{self, Recovery};
+use crate::ui::files;
+use crate::ui::jobs::{self, Job};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -210,7 +210,7 @@ impl App {
 
     /// Starts writing the document to `path` (or queues it behind a running save). `then` runs once it is
     /// written and the document is still the one written.
-    pub(crate) fn start_save(&mut self, path: PathBuf, then: Option<Pending>, ctx: &egui::Context) {
+    pub(super) fn start_save(&mut self, path: PathBuf, then: Option<Pending>, ctx: &egui::Context) {
         if self.bg.save.is_some() {
             self.bg.save_queued = Some((path, then));
             return;
@@ -243,7 +243,7 @@ impl App {
     /// Saves to a path without dialogs, from the next frame on, in the background ([`App::is_busy`] until it is
     /// written).
     pub fn save_to(&mut self, path: &Path) {
-        self.push(super::app::Command::SaveAs(Some(path.to_path_buf())));
+        self.push(super::Command::SaveAs(Some(path.to_path_buf())));
     }
 
     fn save_done(&mut self, s: Saved, ctx: &egui::Context) {
@@ -285,7 +285,7 @@ impl App {
         }
         if self.bg.close_after_save && self.bg.save_queued.is_none() {
             self.bg.close_after_save = false;
-            self.push(super::app::Command::Quit);
+            self.push(super::Command::Quit);
         }
     }
 
@@ -607,7 +607,7 @@ impl App {
         }
         self.bg.offers.retain(|o| o.key != r.key);
         self.bg.written_key = Some(r.key.clone());
-        self.push(super::app::Command::Edit(Op::ReplaceMachine(Box::new(
+        self.push(super::Command::Edit(Op::ReplaceMachine(Box::new(
             doc.machine,
         ))));
         self.status = Some("Restored the recovered work (not saved yet)".into());
