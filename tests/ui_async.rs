@@ -369,3 +369,27 @@ fn untitled_work_is_offered_at_startup_and_restored_as_an_untitled_document() {
             .contains(&"Untitled work")
     );
 }
+
+#[test]
+fn quitting_without_saving_removes_the_autosave() {
+    let config = config_dir();
+    let dir = temp("quit");
+    let a = write_doc(&dir, "a.asl.json", &counting_loop(3));
+    let every = Duration::from_millis(100);
+    let mut h = harness(App::open_path(&a).unwrap().with_autosave_interval(every));
+    h.state_mut().push(Command::Edit(Op::Rename {
+        from: "Done".into(),
+        to: "Thrown away".into(),
+    }));
+    h.run();
+    std::thread::sleep(every);
+    h.step();
+    settle(&mut h);
+    assert!(recovery::for_path(&config, &a).unwrap().is_some());
+    h.state_mut().push(Command::Quit);
+    h.run_steps(4);
+    h.get_by_label("Discard changes").click();
+    h.run_steps(2);
+    assert!(recovery::for_path(&config, &a).unwrap().is_none());
+    assert_eq!(std::fs::read_to_string(&a).unwrap(), counting_loop(3));
+}

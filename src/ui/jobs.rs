@@ -67,6 +67,15 @@ impl<T> Job<T> {
         }
     }
 
+    /// Waits at most `timeout` for the result (only where a frame may wait: the window is closing).
+    pub fn wait(&self, timeout: Duration) -> Polled<T> {
+        match self.rx.recv_timeout(timeout) {
+            Ok(v) => Polled::Done(v),
+            Err(mpsc::RecvTimeoutError::Timeout) => Polled::Running,
+            Err(mpsc::RecvTimeoutError::Disconnected) => Polled::Lost,
+        }
+    }
+
     /// Asks the work to stop (it checks the flag cooperatively).
     pub fn cancel(&self) {
         self.cancel.cancel();
@@ -147,6 +156,13 @@ mod tests {
         }));
         assert_eq!(wait(&mut slot), Ok(true));
         assert!(slot.is_none(), "taken");
+
+        let job = Job::spawn("slow", &ctx, |_| {
+            std::thread::sleep(Duration::from_millis(300));
+            7
+        });
+        assert_eq!(job.wait(Duration::from_millis(1)), Polled::Running);
+        assert_eq!(job.wait(Duration::from_secs(10)), Polled::Done(7));
     }
 
     #[test]

@@ -373,6 +373,20 @@ impl App {
         }));
     }
 
+    /// Before the window closes without saving: stops an autosave being written (waiting a moment for it, so
+    /// it cannot land after the file is removed), then removes this window's recovery file.
+    pub(crate) fn discard_recovery_now(&mut self) {
+        if let Some(job) = self.bg.autosave.take() {
+            job.cancel();
+            if let jobs::Polled::Done(a) = job.wait(Duration::from_secs(2))
+                && let (Ok(key), Some(dir)) = (a.result, files::config_dir())
+            {
+                recovery::clear(&dir, &key);
+            }
+        }
+        self.clear_own_recovery();
+    }
+
     /// Removes the recovery file this window wrote (after a save, or when its work was discarded).
     pub(crate) fn clear_own_recovery(&mut self) {
         if let (Some(key), Some(dir)) = (self.bg.written_key.take(), files::config_dir()) {
@@ -392,8 +406,9 @@ impl App {
         }
         if self.bg.autosaved_revision == Some(self.revision)
             || self.bg.autosave.is_some()
-            // An unanswered offer for this document: its work is not overwritten before the user decides.
-            || !self.bg.offers.is_empty()
+            // An unanswered offer for this document (offers with a path are only made for the open one): its
+            // work is not overwritten before the user decides.
+            || self.bg.offers.iter().any(|o| o.path.is_some())
         {
             return;
         }
@@ -421,11 +436,20 @@ impl App {
         let doc = self.editor.doc.clone();
         let (doc_id, revision) = (self.bg.doc_id, self.revision);
         let previous = self.bg.written_key.clone();
-        self.bg.autosave = Some(Job::spawn("Autosaving", ctx, move |_| {
+        self.bg.autosave = Some(Job::spawn("Autosaving", ctx, move |flag| {
             let key = untitled.unwrap_or_else(|| {
                 recovery::key_for_path(path.as_deref().unwrap_or(Path::new("")))
             });
+            let path = path.map(|p| recovery::canonical(&p));
             let r = Recovery::new(key.clone(), path, doc.format(), doc.to_text());
+            if flag.is_cancelled() {
+                // The work was discarded (the window is closing without saving).
+                return Autosaved {
+                    doc_id,
+                    revision,
+                    result: Err("cancelled".into()),
+                };
+            }
             let result = recovery::write(&dir, &r).map(|()| {
                 // Saved under a new name since the last autosave: the old file is superseded.
                 if let Some(old) = previous.filter(|o| *o != key) {

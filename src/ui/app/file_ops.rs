@@ -45,7 +45,7 @@ impl App {
             Pending::Quit => {
                 self.quit_confirmed = true;
                 // Quitting without saving: the unsaved work was discarded on purpose.
-                self.clear_own_recovery();
+                self.discard_recovery_now();
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
         }
@@ -144,7 +144,7 @@ impl App {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
                 self.pending = Some(Pending::Quit);
             } else {
-                self.clear_own_recovery();
+                self.discard_recovery_now();
             }
         }
     }
