@@ -317,7 +317,8 @@ impl App {
 
     fn open_done(&mut self, o: Opened) {
         if o.doc_id != self.bg.doc_id || (o.revision != self.revision && self.is_dirty()) {
-            // The document was replaced or edited while the file loaded: ask again instead of dropping edits.
+            // The document was replaced or edited while the file loaded: its edits are not thrown away; the
+            // open is dropped with a note (opening again asks about the unsaved changes).
             self.status = Some(format!(
                 "{} was not opened: the document changed while it loaded",
                 o.path.display()
