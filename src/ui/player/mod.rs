@@ -22,7 +22,7 @@ pub use details::details_panel_ui;
 pub use events::events_panel_ui;
 pub use overlay::{CURRENT, VISITED, paint_edge_overlay, paint_node_overlay};
 pub use running::{poll, progress_ui};
-pub use setup::{default_mock_path, setup_window};
+pub use setup::{BUNDLED_PREFIX, default_mock_path, setup_window};
 
 use crate::asl::StateMachine;
 use crate::trace::highlight::{RunHighlight, highlight};
@@ -168,7 +168,7 @@ pub fn apply(app: &mut App, c: RunCommand, ctx: &egui::Context) {
                 app.run.defaults_for = Some(doc.clone());
                 app.run.mock_path.clear();
                 if let Some(p) = default_mock_path(doc.as_deref()) {
-                    app.run.mock_path = p.display().to_string();
+                    app.run.mock_path = p;
                 }
             }
         }

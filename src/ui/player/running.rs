@@ -3,7 +3,7 @@
 //! bar) shows a spinner, the seconds so far and "Cancel run". The mock file's test cases for the setup's
 //! combo box are read in the background too.
 
-use super::setup::{read_json, test_cases};
+use super::setup::{BUNDLED_PREFIX, read_mock_config, test_cases};
 use super::{PLAY_INTERVAL, Player, RunState};
 use crate::asl::StateMachine;
 use crate::sim::{SimConfig, TaskMocks};
@@ -11,7 +11,7 @@ use crate::trace::{Trace, TraceCursor};
 use crate::ui::app::App;
 use crate::ui::jobs::{self, Job};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The mock path text a background read was for, and the `(state machine, test case)` pairs it found.
 pub(super) type CasesRead = (String, Result<Vec<(String, String)>, String>);
@@ -50,7 +50,7 @@ pub(super) fn refresh_cases(run: &mut RunState, ctx: &egui::Context) {
         return;
     }
     run.cases_job = Some(Job::spawn("Reading the mock file", ctx, move |_| {
-        let found = read_json(Path::new(text.trim())).and_then(|v| test_cases(&v));
+        let found = read_mock_config(text.trim()).and_then(|v| test_cases(&v));
         (text, found)
     }));
 }
@@ -85,7 +85,7 @@ struct Prepared {
     ran_with: String,
 }
 
-type MockChoice = (PathBuf, Option<(String, String)>, Option<String>);
+type MockChoice = (String, Option<(String, String)>, Option<String>);
 
 /// Checks the setup's input, seed and cap, or says what is wrong.
 fn prepare(run: &RunState) -> Result<Prepared, String> {
@@ -124,7 +124,7 @@ fn prepare(run: &RunState) -> Result<Prepared, String> {
         let chosen = fresh
             .then(|| run.cases.get(run.case_index).cloned())
             .flatten();
-        (PathBuf::from(path), chosen, run.wanted_case.clone())
+        (path.to_owned(), chosen, run.wanted_case.clone())
     });
     Ok(Prepared {
         input,
@@ -144,17 +144,20 @@ fn run_prepared(machine: &StateMachine, p: Prepared) -> Result<(Trace, String), 
     } = p;
     match mocks {
         Some((path, chosen, wanted)) => {
-            let v = read_json(&path).map_err(|e| format!("Mock file: {e}"))?;
+            let v = read_mock_config(&path).map_err(|e| format!("Mock file: {e}"))?;
             let cases = test_cases(&v).map_err(|e| format!("Mock file: {e}"))?;
             let (sm, tc) = chosen
                 .filter(|c| cases.contains(c))
                 .or_else(|| wanted.and_then(|w| cases.iter().find(|(_, c)| *c == w).cloned()))
                 .unwrap_or_else(|| cases[0].clone());
             config.mocks = TaskMocks::from_mock_config(&v, Some(&sm), Some(&tc))
-                .map_err(|e| format!("Mock file {}: {e}", path.display()))?;
-            let file = path.file_name().map_or(path.display().to_string(), |f| {
-                f.to_string_lossy().into_owned()
-            });
+                .map_err(|e| format!("Mock file {path}: {e}"))?;
+            let file = match path.strip_prefix(BUNDLED_PREFIX) {
+                Some(name) => format!("{name} (bundled)"),
+                None => Path::new(&path)
+                    .file_name()
+                    .map_or(path.clone(), |f| f.to_string_lossy().into_owned()),
+            };
             ran_with = format!("{file}, test case {tc}, {ran_with}");
         }
         None => ran_with = format!("no mocks (tasks return their input), {ran_with}"),
