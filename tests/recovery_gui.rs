@@ -126,7 +126,9 @@ fn killed_window_is_recovered() -> Result<Completion, String> {
     drop(probe);
 
     let (_xvfb, display) = start_xvfb()?;
-    let app = Reaped(
+    let log = dir.join("designer.log");
+    let log_file = std::fs::File::create(&log).map_err(|e| e.to_string())?;
+    let mut app = Reaped(
         Command::new(env!("CARGO_BIN_EXE_statewright"))
             .arg(&file)
             .env("DISPLAY", &display)
@@ -135,15 +137,26 @@ fn killed_window_is_recovered() -> Result<Completion, String> {
             .env("STATEWRIGHT_NO_NATIVE_DIALOGS", "1")
             .env_remove("WAYLAND_DISPLAY")
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(log_file)
             .spawn()
             .map_err(|e| format!("could not start the designer: {e}"))?,
     );
-    let window = wait_for(60, "the designer's window", || {
+    let mut exited = None;
+    let window = wait_for(90, "the designer's window", || {
+        if let Ok(Some(status)) = app.0.try_wait() {
+            exited = Some(status);
+            return Some(None);
+        }
         xdotool(&display, &["search", "--name", "statewright"])
             .ok()
-            .and_then(|s| s.lines().next().map(str::to_owned))
+            .and_then(|s| s.lines().next().map(|w| Some(w.to_owned())))
     })?;
+    let Some(window) = window else {
+        return Err(format!(
+            "the designer exited ({exited:?}) before its window appeared: {}",
+            std::fs::read_to_string(&log).unwrap_or_default()
+        ));
+    };
     // Let the first frames draw before clicking.
     std::thread::sleep(Duration::from_secs(2));
     xdotool(&display, &["windowfocus", "--sync", &window])?;
