@@ -136,7 +136,7 @@ fn killed_window_is_recovered() -> Result<Completion, String> {
             .env("STATEWRIGHT_AUTOSAVE_SECS", "1")
             .env("STATEWRIGHT_NO_NATIVE_DIALOGS", "1")
             .env_remove("WAYLAND_DISPLAY")
-            .stdout(Stdio::null())
+            .stdout(log_file.try_clone().map_err(|e| e.to_string())?)
             .stderr(log_file)
             .spawn()
             .map_err(|e| format!("could not start the designer: {e}"))?,
