@@ -241,7 +241,7 @@ fn an_idle_window_autosaves_to_its_own_file_and_a_save_clears_it() {
     let dir = temp("autosave");
     let a = write_doc(&dir, "a.asl.json", &counting_loop(3));
     let b = write_doc(&dir, "b.asl.json", &counting_loop(3));
-    let every = Duration::from_millis(300);
+    let every = Duration::from_millis(1500);
     let mut ha = harness(App::open_path(&a).unwrap().with_autosave_interval(every));
     let mut hb = harness(App::open_path(&b).unwrap().with_autosave_interval(every));
     for (h, name) in [(&mut ha, "InA"), (&mut hb, "InB")] {
@@ -249,7 +249,7 @@ fn an_idle_window_autosaves_to_its_own_file_and_a_save_clears_it() {
             from: "Done".into(),
             to: name.into(),
         }));
-        h.run();
+        h.run_steps(3);
         // Idle: no input comes, and the window has asked to be woken up for the autosave.
         let delay = h.output().viewport_output[&egui::ViewportId::ROOT].repaint_delay;
         assert!(delay <= every, "asked for a repaint in {delay:?}");
@@ -381,7 +381,7 @@ fn quitting_without_saving_removes_the_autosave() {
         from: "Done".into(),
         to: "Thrown away".into(),
     }));
-    h.run();
+    h.run_steps(2);
     std::thread::sleep(every);
     h.step();
     settle(&mut h);
