@@ -12,11 +12,13 @@
 //! - [`sim`], [`trace`] → asl, expr: the deterministic interpreter and the trace it produces;
 //! - [`edit`] → asl: the undoable document operations the designer invokes;
 //! - [`template`] → json, asl: state machines inside CloudFormation / SAM / CDK templates (find, extract, inject);
+//! - [`examples`]: the bundled example workflows and their mock files, embedded in the binary;
 //! - [`cli`] → everything: the `statewright` subcommands; with `gui`, `ui` (the egui designer).
 
 pub mod asl;
 pub mod cli;
 pub mod edit;
+pub mod examples;
 pub mod expr;
 pub mod fsutil;
 pub mod graph;

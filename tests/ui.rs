@@ -9,7 +9,7 @@ use egui_kittest::{
     kittest::{NodeT, Queryable},
 };
 use statewright::edit::{self, Scope};
-use statewright::ui::{App, app::Command, files};
+use statewright::ui::{App, DropTarget, app::Command, files};
 
 fn setup() {
     let dir = std::env::temp_dir().join(format!("statewright-ui-tests-{}", std::process::id()));
@@ -47,6 +47,12 @@ fn example() -> Harness<'static, App> {
 
 /// Presses at `from`, moves in steps to `to`, releases there (keeping the pointer on screen).
 fn drag(h: &mut Harness<'static, App>, from: Pos2, to: Pos2) {
+    press_and_move(h, from, to);
+    release(h, to);
+}
+
+/// Presses at `from` and moves in steps to `to`, still holding the button.
+fn press_and_move(h: &mut Harness<'static, App>, from: Pos2, to: Pos2) {
     h.hover_at(from);
     h.run_steps(1);
     h.drag_at(from);
@@ -55,6 +61,10 @@ fn drag(h: &mut Harness<'static, App>, from: Pos2, to: Pos2) {
         h.hover_at(from + (to - from) * (i as f32 / 6.0));
         h.run_steps(1);
     }
+}
+
+/// Releases the primary button at `to`.
+fn release(h: &mut Harness<'static, App>, to: Pos2) {
     h.event(egui::Event::PointerButton {
         pos: to,
         button: egui::PointerButton::Primary,
@@ -139,13 +149,118 @@ fn drag_pass_into_a_parallel_lane() {
         lane.max.y - 8.0,
     ));
     let from = palette_entry(&h, "Pass");
-    drag(&mut h, from, p);
+    press_and_move(&mut h, from, p);
+    assert!(
+        matches!(h.state().drop_preview(), Some(DropTarget::Lane { scope, .. }) if *scope == Scope::root().child("Fulfil", 0)),
+        "highlighted: {:?}",
+        h.state().drop_preview()
+    );
+    release(&mut h, p);
     let m = h.state().machine();
     assert_eq!(
         edit::find_scope(m, "Pass 1"),
         Some(Scope::root().child("Fulfil", 0)),
         "status: {:?}",
         h.state().status()
+    );
+}
+
+/// The edge `from -> to` of the layout (graph units).
+fn edge(h: &Harness<'static, App>, from: &str, to: &str) -> statewright::layout::EdgeLayout {
+    h.state()
+        .layout()
+        .edges
+        .iter()
+        .find(|e| {
+            e.from.last().map(String::as_str) == Some(from)
+                && e.to.last().map(String::as_str) == Some(to)
+        })
+        .cloned()
+        .unwrap_or_else(|| panic!("edge {from} -> {to}"))
+}
+
+#[test]
+fn drag_near_an_edge_at_low_zoom_inserts_into_it() {
+    let mut h = example();
+    // Zoomed out, an edge is a thin target: the hit zone is in screen points, not graph units.
+    h.state_mut().push(Command::SetZoom(0.5));
+    h.run_steps(3);
+    let e = edge(&h, "Notify", "Done");
+    let (a, b) = (e.points[0], e.points[1]);
+    let (a, b) = (
+        h.state().screen_pos(Pos2::new(a.x, a.y)),
+        h.state().screen_pos(Pos2::new(b.x, b.y)),
+    );
+    let dir = (b - a).normalized();
+    // 11 screen points beside the middle of the edge (22 graph units at this zoom).
+    let near = a + (b - a) * 0.5 + Vec2::new(-dir.y, dir.x) * 11.0;
+    let from = palette_entry(&h, "Wait");
+    press_and_move(&mut h, from, near);
+    // While dragging, that edge is the highlighted target.
+    let index = h
+        .state()
+        .layout()
+        .edges
+        .iter()
+        .position(|x| *x == e)
+        .unwrap();
+    match h.state().drop_preview() {
+        Some(DropTarget::Edge { edge, .. }) => assert_eq!(*edge, index),
+        other => panic!("highlighted: {other:?}"),
+    }
+    release(&mut h, near);
+    assert!(h.state().drop_preview().is_none());
+    let m = h.state().machine();
+    assert_eq!(
+        m.state("Notify").unwrap().next.as_deref(),
+        Some("Wait 1"),
+        "status: {:?}",
+        h.state().status()
+    );
+    assert_eq!(m.state("Wait 1").unwrap().next.as_deref(), Some("Done"));
+}
+
+#[test]
+fn a_drop_on_a_state_in_free_space_lands_beside_it() {
+    let mut h = example();
+    let on = h.state().node_screen_rect("Notify").unwrap().center();
+    let from = palette_entry(&h, "Task");
+    press_and_move(&mut h, from, on);
+    // The preview outlines where the new state will land.
+    let preview = match h.state().drop_preview() {
+        Some(DropTarget::Free { at }) => *at,
+        other => panic!("highlighted: {other:?}"),
+    };
+    release(&mut h, on);
+    h.run_steps(2);
+    assert!(
+        h.state().machine().state("Task 1").is_some(),
+        "status: {:?}",
+        h.state().status()
+    );
+    // A top-level state, not inserted into an edge.
+    assert_eq!(
+        edit::find_scope(h.state().machine(), "Task 1"),
+        Some(Scope::root())
+    );
+    let nodes = &h.state().layout().nodes;
+    let new = nodes.iter().find(|n| n.name == "Task 1").unwrap().rect;
+    assert_eq!((new.min.x, new.min.y), (preview.x, preview.y));
+    for n in nodes.iter().filter(|n| n.name != "Task 1") {
+        assert!(
+            !n.rect.intersects(&new),
+            "Task 1 {new:?} overlaps {} {:?}",
+            n.name,
+            n.rect
+        );
+    }
+    // Still near where it was dropped: beside Notify, not far away.
+    let notify = nodes.iter().find(|n| n.name == "Notify").unwrap().rect;
+    let (c, d) = (new.center(), notify.center());
+    let dist = ((c.x - d.x).powi(2) + (c.y - d.y).powi(2)).sqrt();
+    assert!(
+        dist < 2.0 * statewright::layout::NODE_W,
+        "moved {dist} away"
     );
 }
 
@@ -849,11 +964,23 @@ fn a_bundled_example_finds_its_bundled_mock_file() {
     let mut h = harness(App::example());
     assert!(h.state().path().is_none());
     open_simulate(&mut h);
+    // The embedded copy, not a file of the build tree.
+    let mock = h.get_by_role_and_label(egui::Role::TextInput, "Mock file");
+    assert_eq!(
+        mock.value().as_deref(),
+        Some(
+            format!(
+                "{}medallion-glue-crawlers.mocks.json",
+                statewright::ui::player::BUNDLED_PREFIX
+            )
+            .as_str()
+        )
+    );
     click_run(&mut h);
     assert!(h.query_by_label("Status: SUCCEEDED").is_some());
     let ran_with = &h.state().run_player().unwrap().ran_with;
     assert!(
-        ran_with.contains("medallion-glue-crawlers.mocks.json"),
+        ran_with.contains("medallion-glue-crawlers.mocks.json (bundled)"),
         "ran with {ran_with}"
     );
 }

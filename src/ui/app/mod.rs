@@ -248,6 +248,11 @@ impl App {
         self.canvas.viewport
     }
 
+    /// Where the palette item being dragged would go, as the canvas highlights it (while over the canvas).
+    pub fn drop_preview(&self) -> Option<&crate::ui::DropTarget> {
+        self.canvas.drop_preview.as_ref()
+    }
+
     /// The diagnostics shown in the bottom panel (recomputed when the document changes).
     pub fn diagnostics(&mut self) -> &[crate::validate::Diagnostic] {
         self.diagnostics.refresh(&self.editor, self.revision);

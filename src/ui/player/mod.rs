@@ -19,7 +19,7 @@ pub use controls::{banner_ui, player_ui, run_menu_ui, shortcuts};
 pub use details::details_panel_ui;
 pub use events::events_panel_ui;
 pub use overlay::{CURRENT, VISITED, paint_edge_overlay, paint_node_overlay};
-pub use setup::{default_mock_path, setup_window};
+pub use setup::{BUNDLED_PREFIX, default_mock_path, setup_window};
 
 use crate::asl::StateMachine;
 use crate::trace::highlight::{RunHighlight, highlight};
@@ -154,7 +154,7 @@ pub fn apply(app: &mut App, c: RunCommand) {
                 app.run.defaults_for = Some(doc.clone());
                 app.run.mock_path.clear();
                 if let Some(p) = default_mock_path(doc.as_deref()) {
-                    app.run.mock_path = p.display().to_string();
+                    app.run.mock_path = p;
                 }
             }
         }

@@ -2,6 +2,7 @@
 //! run's input and [`SimConfig`].
 
 use super::{RunCommand, RunState};
+use crate::examples;
 use crate::sim::{SimConfig, TaskMocks};
 use crate::ui::app::{App, Command};
 use crate::ui::theme;
@@ -33,38 +34,29 @@ impl App {
     }
 }
 
-/// The default mock file for a document: `NAME.mocks.json` beside it, in a `mocks` folder beside it, or in the
-/// bundled `assets/examples/mocks`.
-pub fn default_mock_path(doc: Option<&Path>) -> Option<PathBuf> {
+/// What the mock file field holds for a bundled mock file: this prefix, then the file name.
+pub const BUNDLED_PREFIX: &str = "bundled:";
+
+/// The default mock file for a document, as the mock file field shows it: `NAME.mocks.json` beside it, in a
+/// `mocks` folder beside it, or the bundled `NAME.mocks.json` (the bundled examples' mock files are embedded
+/// in the binary: see [`examples`]).
+pub fn default_mock_path(doc: Option<&Path>) -> Option<String> {
     let doc = doc?;
-    let file = doc.file_name()?.to_str()?;
-    let stem = [
-        ".asl.json",
-        ".asl.yaml",
-        ".asl.yml",
-        ".json",
-        ".yaml",
-        ".yml",
-    ]
-    .iter()
-    .find_map(|ext| file.strip_suffix(ext))
-    .unwrap_or(file);
-    let name = format!("{stem}.mocks.json");
+    let name = examples::mock_file_name(doc.file_name()?.to_str()?);
     let dir = doc.parent().unwrap_or(Path::new("."));
-    [
-        dir.join(&name),
-        dir.join("mocks").join(&name),
-        Path::new("assets/examples/mocks").join(&name),
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("assets/examples/mocks")
-            .join(&name),
-    ]
-    .into_iter()
-    .find(|p| p.is_file())
+    [dir.join(&name), dir.join("mocks").join(&name)]
+        .into_iter()
+        .find(|p| p.is_file())
+        .map(|p| p.display().to_string())
+        .or_else(|| examples::mock_text(&name).map(|_| format!("{BUNDLED_PREFIX}{name}")))
 }
 
-/// Reads a JSON file; errors name the file and line:col.
-pub(super) fn read_json(path: &Path) -> Result<Value, String> {
+/// Reads the mock file the field names (a path, or a bundled file); errors name the file and line:col.
+fn read_mock_config(field: &str) -> Result<Value, String> {
+    if let Some(name) = field.strip_prefix(BUNDLED_PREFIX) {
+        return examples::mock_config(name);
+    }
+    let path = Path::new(field);
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     serde_json::from_str(&text).map_err(|e| {
@@ -108,7 +100,7 @@ pub(super) fn refresh_cases(run: &mut RunState) {
     if path.is_empty() {
         return;
     }
-    match read_json(Path::new(path)).and_then(|v| test_cases(&v)) {
+    match read_mock_config(path).and_then(|v| test_cases(&v)) {
         Ok(c) => run.cases = c,
         Err(e) => run.mock_error = Some(e),
     }
@@ -146,7 +138,7 @@ pub(super) fn prepare(run: &mut RunState) -> Result<(Value, SimConfig, String), 
     refresh_cases(run);
     let path = run.mock_path.trim();
     if !path.is_empty() {
-        let v = read_json(Path::new(path)).map_err(|e| format!("Mock file: {e}"))?;
+        let v = read_mock_config(path).map_err(|e| format!("Mock file: {e}"))?;
         let (sm, tc) = run
             .cases
             .get(run.case_index)
@@ -154,9 +146,12 @@ pub(super) fn prepare(run: &mut RunState) -> Result<(Value, SimConfig, String), 
             .ok_or_else(|| format!("Mock file: {}", test_cases(&v).unwrap_err()))?;
         config.mocks = TaskMocks::from_mock_config(&v, Some(&sm), Some(&tc))
             .map_err(|e| format!("Mock file {path}: {e}"))?;
-        let file = Path::new(path)
-            .file_name()
-            .map_or(path.into(), |f| f.to_string_lossy().into_owned());
+        let file = match path.strip_prefix(BUNDLED_PREFIX) {
+            Some(name) => format!("{name} (bundled)"),
+            None => Path::new(path)
+                .file_name()
+                .map_or(path.into(), |f| f.to_string_lossy().into_owned()),
+        };
         ran_with = format!("{file}, test case {tc}, {ran_with}");
     } else {
         ran_with = format!("no mocks (tasks return their input), {ran_with}");
