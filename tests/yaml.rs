@@ -492,7 +492,8 @@ fn an_edit_in_a_large_yaml_workflow_touches_one_line() {
 /// YAML texts with the layouts the splice must keep: comments everywhere, flow collections, multi-line and
 /// quoted scalars, indentless and indented lists, empty values, CRLF, directives and document markers, anchors
 /// and aliases, tags, explicit keys.
-const ODD_TEXTS: [&str; 4] = [
+const ODD_TEXTS: [&str; 5] = [
+    "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Comment: |+\n      kept\n\n\n    End: true\n  B:\n    Type: Pass\n    Comment: >-\n      folded\n      here\n\n  # last\n",
     "%YAML 1.2\n---\nStartAt: A\nStates:\n  A: &st\n    Type: Pass\n    End: true\n  B: *st\n  C: !!str 12\n  ? D\n  : {Type: Fail}\n",
     "# head\nStartAt: A # c\nStates:\n  A:\n    Type: Pass\n    Result: {x: [1, 2], 'y': \"z\"}\n    # inside\n    Parameters:\n      k.$: $.v\n      list:\n      - 1\n      - {a: b}\n      - - nested\n    Next: B\n  B: {Type: Succeed}\n...\n",
     "StartAt: A\r\nStates:\r\n    A:\r\n        Type: Wait\r\n        Comment: >\r\n          folded\r\n          text\r\n        Seconds: 5\r\n        ResultPath:\r\n        End: true\r\n",
@@ -579,7 +580,7 @@ proptest::proptest! {
 
     #[test]
     fn any_tree_edit_splices_into_yaml_that_reads_back(
-        doc in 0usize..5,
+        doc in 0usize..6,
         edits in proptest::collection::vec((0usize..10_000, 0u8..6, 0usize..100, 0usize..1_000), 1..6),
     ) {
         let hello = include_str!("../assets/examples/hello.asl.yaml");

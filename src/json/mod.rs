@@ -7,7 +7,7 @@
 //! - strings keep their source escapes when they had any ([`JStr`]);
 //! - objects are ordered lists of members, duplicates included;
 //! - every node knows its byte span in the source, for `line:col` diagnostics and for splicing edits back
-//!   into the original text ([`splice`]).
+//!   into the original text ([`splice`]; [`splice_yaml`] for YAML, which keeps comments).
 //!
 //! Equality ([`PartialEq`]) compares content only, never spans.
 

@@ -1,7 +1,10 @@
 //! YAML definitions (`.asl.yaml`, as SAM projects keep them) read into the same lossless tree.
 //!
 //! YAML 1.2 core schema: only `true`/`false` are booleans, so state names such as `Yes`/`No`/`On` stay
-//! strings; mapping keys are always strings. Spans point into the YAML text, for `line:col` diagnostics.
+//! strings; mapping keys are always strings, as written. Read with `libyaml-safer` (a safe port of libyaml,
+//! which also reads the CloudFormation templates stricter readers refuse): its events carry byte offsets, so
+//! spans point into the YAML text exactly, for `line:col` diagnostics and for splicing edits back
+//! ([`super::splice_yaml`]).
 
 use super::{JStr, Json, Member, Number, ParseError, Span, Value, parse::MAX_DEPTH};
 use libyaml_safer::{EventData, MappingStyle, Parser, ScalarStyle, SequenceStyle};
@@ -59,7 +62,9 @@ pub fn parse_yaml_template(text: &str) -> Result<Json, ParseError> {
 }
 
 fn parse_with(text: &str, template: bool) -> Result<Json, ParseError> {
-    let mut input = text.as_bytes();
+    // libyaml counts offsets after a byte-order mark.
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut input = &text.as_bytes()[bom..];
     let mut parser = Parser::new();
     parser.set_input_string(&mut input);
     let mut b = Builder {
@@ -71,9 +76,9 @@ fn parse_with(text: &str, template: bool) -> Result<Json, ParseError> {
         template,
     };
     for event in parser {
-        let event = event.map_err(|e| yaml_error(text, &e))?;
-        let start = (event.start_mark.index as usize).min(text.len());
-        let end = (event.end_mark.index as usize).clamp(start, text.len());
+        let event = event.map_err(|e| yaml_error(text, bom, &e))?;
+        let start = (bom + event.start_mark.index as usize).min(text.len());
+        let end = (bom + event.end_mark.index as usize).clamp(start, text.len());
         b.nodes += 1;
         if b.nodes > MAX_NODES {
             return Err(ParseError::at(
@@ -172,10 +177,10 @@ fn parse_with(text: &str, template: bool) -> Result<Json, ParseError> {
         .ok_or_else(|| ParseError::at(text, 0, "the document is empty: expected a YAML mapping"))
 }
 
-fn yaml_error(text: &str, e: &libyaml_safer::Error) -> ParseError {
+fn yaml_error(text: &str, bom: usize, e: &libyaml_safer::Error) -> ParseError {
     let at = e
         .problem_mark()
-        .map_or(0, |m| (m.index as usize).min(text.len()));
+        .map_or(0, |m| (bom + m.index as usize).min(text.len()));
     let message = match e.context() {
         Some(context) => format!("invalid YAML: {} {context}", e.problem()),
         None => format!("invalid YAML: {}", e.problem()),
@@ -482,6 +487,26 @@ mod tests {
         let e = parse_yaml("StartAt: A\nStates:\n  A: [1, 2\n").unwrap_err();
         assert!(e.line >= 3, "{e}");
         assert!(e.message.starts_with("invalid YAML"), "{e}");
+    }
+
+    #[test]
+    fn deep_nesting_aliases_and_bom() {
+        let deep = format!("a: {}{}", "[".repeat(5_000), "]".repeat(5_000));
+        let e = parse_yaml(&deep).unwrap_err();
+        assert!(e.message.contains("nest deeper"), "{e}");
+        let mut laughs = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 0..9 {
+            let (p, n) = (char::from(b'a' + i), char::from(b'b' + i));
+            laughs.push_str(&format!(
+                "{n}: &{n} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+            ));
+        }
+        let e = parse_yaml(&laughs).unwrap_err();
+        assert!(e.message.contains("too many nodes"), "{e}");
+        let bom = "\u{feff}StartAt: A\nStates: {}\n";
+        let j = parse_yaml(bom).unwrap();
+        let k = j.member("StartAt").unwrap().key_span.range().unwrap();
+        assert_eq!(&bom[k], "StartAt");
     }
 
     #[test]

@@ -455,6 +455,11 @@ impl Splicer<'_> {
             if new_from < new_to {
                 let mut text = String::new();
                 let at = match prev {
+                    // A `|+` scalar keeps its trailing blank lines: an entry after it goes after them,
+                    // which its span does not tell; the mapping is rewritten instead.
+                    Some((o, _)) if keeps_trailing_lines(&self.source[ranges[o].1.clone()]) => {
+                        return Err(Rewrite);
+                    }
                     Some((o, _)) => {
                         for n in &nm[new_from..new_to] {
                             text.push_str(nl);
@@ -605,6 +610,15 @@ fn pair_entries(om: &[Member], nm: &[Member]) -> Option<Vec<(usize, usize)>> {
     Some(pairs)
 }
 
+/// Whether a scalar's text is a block scalar with the keep indicator (`|+`, `>+`, `|2+`, `!tag >+`).
+fn keeps_trailing_lines(text: &str) -> bool {
+    let header = text.lines().next().unwrap_or("");
+    header
+        .split_whitespace()
+        .take_while(|t| !t.starts_with('#'))
+        .any(|t| t.starts_with(['|', '>']) && t.contains('+'))
+}
+
 fn has_duplicate_keys(members: &[Member]) -> bool {
     let mut keys: Vec<&JStr> = members.iter().map(|m| &m.key).collect();
     keys.sort_by(|a, b| a.as_str().cmp(b.as_str()));
@@ -613,7 +627,7 @@ fn has_duplicate_keys(members: &[Member]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::parse_yaml;
+    use super::super::{parse, parse_yaml};
     use super::*;
 
     fn reads_back(s: &str) {
@@ -822,6 +836,38 @@ mod tests {
             out,
             "L:\n- a: 1   # one\n  b: 2\n- x\nM:\n- 1\n- 2\n- \"3\"\n"
         );
+    }
+
+    #[test]
+    fn edits_that_meet_at_one_offset() {
+        // An entry replaced by new keys: the inner deletion ends where the outer insertion goes.
+        let text = "A:\n  x: 1\n  y: 2\nB: 3";
+        let out = edit(text, |j| {
+            j.value = parse(r#"{"A": {"m": 1}, "Z": 2, "B": 3}"#).unwrap().value;
+        });
+        assert_eq!(out, "A:\n  m: 1\nZ: 2\nB: 3");
+        // The first two entries removed.
+        let out = edit(text, |j| {
+            members(j).drain(..1);
+        });
+        assert_eq!(out, "B: 3");
+        let out = edit("a: 1\nb: 2\nc: 3\n", |j| {
+            members(j).drain(..2);
+        });
+        assert_eq!(out, "c: 3\n");
+    }
+
+    #[test]
+    fn anchors_and_kept_trailing_lines() {
+        // Rewriting an anchored node would leave its alias dangling: the whole tree is written instead.
+        let text = "A: &a\n  T: 1\nB: *a\n";
+        let out = edit(text, |j| members(j)[0].value = Json::string("x"));
+        assert_eq!(out, "A: x\nB:\n  T: 1\n");
+        // An entry added after a `|+` scalar cannot go between its text and its kept blank lines.
+        let text = "M:\n  S: |+\n    kept\n\n# c\n";
+        edit(text, |j| {
+            members(&mut members(j)[0].value).push(Member::new("N", Json::null()));
+        });
     }
 
     #[test]
