@@ -9,8 +9,10 @@
 use super::{JStr, Json, Member, Number, ParseError, Span, Value, parse::MAX_DEPTH};
 use libyaml_safer::{EventData, MappingStyle, Parser, ScalarStyle, SequenceStyle};
 
-/// The most nodes alias expansion may produce, so a "billion laughs" file is refused instead of eating memory.
+/// The most nodes a document may have, aliases expanded.
 const MAX_NODES: usize = 5_000_000;
+/// The most nodes aliases may add, so that a "billion laughs" file is refused early instead of eating memory.
+const MAX_ALIAS_NODES: usize = 1_000_000;
 
 /// Parses the first document of a YAML text.
 ///
@@ -74,6 +76,7 @@ fn parse_with(text: &str, template: bool) -> Result<Json, ParseError> {
         root: None,
         nodes: 0,
         template,
+        alias_nodes: 0,
     };
     for event in parser {
         let event = event.map_err(|e| yaml_error(text, bom, &e))?;
@@ -142,12 +145,7 @@ fn parse_with(text: &str, template: bool) -> Result<Json, ParseError> {
                         ),
                     ));
                 }
-                let Some(value) = b
-                    .anchors
-                    .iter()
-                    .rev()
-                    .find(|(a, _)| *a == anchor)
-                    .map(|(_, v)| v.clone())
+                let Some((_, value, size)) = b.anchors.iter().rev().find(|(a, ..)| *a == anchor)
                 else {
                     return Err(ParseError::at(
                         text,
@@ -155,14 +153,17 @@ fn parse_with(text: &str, template: bool) -> Result<Json, ParseError> {
                         format!("the alias *{anchor} refers to an unknown anchor"),
                     ));
                 };
-                let mut copy = without_spans(value, &mut b.nodes);
-                if b.nodes > MAX_NODES {
+                // Counted before copying, so that a "billion laughs" file is refused before it eats memory.
+                b.nodes += size;
+                b.alias_nodes += size;
+                if b.nodes > MAX_NODES || b.alias_nodes > MAX_ALIAS_NODES {
                     return Err(ParseError::at(
                         text,
                         start,
                         "the YAML document expands to too many nodes",
                     ));
                 }
+                let mut copy = without_spans(value.clone());
                 copy.span = Span::new(start, end);
                 b.push(copy, None, start)?;
             }
@@ -188,11 +189,10 @@ fn yaml_error(text: &str, bom: usize, e: &libyaml_safer::Error) -> ParseError {
     ParseError::at(text, at, message)
 }
 
-/// The tree of an alias: the anchored value with every span removed, counting its nodes.
-fn without_spans(mut json: Json, nodes: &mut usize) -> Json {
+/// The tree of an alias: the anchored value with every span removed.
+fn without_spans(mut json: Json) -> Json {
     let mut stack = vec![&mut json];
     while let Some(node) = stack.pop() {
-        *nodes += 1;
         node.span = Span::NONE;
         match &mut node.value {
             Value::Object(members) => {
@@ -267,11 +267,13 @@ enum FrameKind {
 struct Builder<'a> {
     text: &'a str,
     stack: Vec<Frame>,
-    anchors: Vec<(String, Json)>,
+    /// Anchored values and their number of nodes.
+    anchors: Vec<(String, Json, usize)>,
     root: Option<Json>,
     nodes: usize,
     /// Template mode ([`parse_yaml_template`]).
     template: bool,
+    alias_nodes: usize,
 }
 
 impl Builder<'_> {
@@ -387,7 +389,9 @@ impl Builder<'_> {
 
     fn push(&mut self, value: Json, anchor: Option<String>, at: usize) -> Result<(), ParseError> {
         if let Some(anchor) = anchor {
-            self.anchors.push((anchor, value.clone()));
+            let mut size = 0;
+            value.walk(&mut |_, _| size += 1);
+            self.anchors.push((anchor, value.clone(), size));
         }
         let Some(frame) = self.stack.last_mut() else {
             if self.root.is_none() {
