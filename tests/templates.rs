@@ -8,17 +8,13 @@
 //! Without the corpus the tests are ignored, saying why; with `STATEWRIGHT_REQUIRE_CORPUS=1` they fail instead.
 //! The bad-input tests use the small fixtures in `tests/fixtures/templates/`.
 
-use libtest_mimic::{Arguments, Failed, Trial};
+mod common;
+
+use common::gate::{self, Case, Group};
 use statewright::json::{self, JStr, Json, Member, Value};
 use statewright::template::{ErrorKind, Form, Template, same_content};
 use statewright::validate::validate;
 use std::path::{Path, PathBuf};
-
-fn shared() -> PathBuf {
-    std::env::var_os("STATEWRIGHT_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"))
-}
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/templates")
@@ -103,7 +99,7 @@ fn line_end(text: &str, at: usize) -> usize {
     text[at..].find('\n').map_or(text.len(), |i| at + i)
 }
 
-fn check_template(path: &Path, row: &Row) -> Result<(), Failed> {
+fn check_template(path: &Path, row: &Row) -> Result<(), String> {
     let t = Template::open(path).map_err(|e| format!("does not open: {e}"))?;
     let found: Vec<(String, String, String)> = t
         .machines()
@@ -118,7 +114,7 @@ fn check_template(path: &Path, row: &Row) -> Result<(), Failed> {
         .collect();
     let listed: Vec<(String, String, String)> = row.machines.clone();
     if found != listed {
-        return Err(format!("found {found:?}, SOURCES.md lists {listed:?}").into());
+        return Err(format!("found {found:?}, SOURCES.md lists {listed:?}"));
     }
     let original = t.text().to_owned();
     for m in t.machines() {
@@ -128,12 +124,12 @@ fn check_template(path: &Path, row: &Row) -> Result<(), Failed> {
             .as_ref()
             .map_err(|e| format!("{id}: no definition: {e}"))?;
         if def.tree.get("StartAt").is_none() || def.tree.get("States").is_none() {
-            return Err(format!("{id}: the definition has no StartAt/States").into());
+            return Err(format!("{id}: the definition has no StartAt/States"));
         }
         // extract: the text reads back as the definition and validates as the standalone file would.
         let doc = m.document().map_err(|e| format!("{id}: {e}"))?;
         if !same_content(&doc.to_json(), &def.tree) {
-            return Err(format!("{id}: the document differs from the definition").into());
+            return Err(format!("{id}: the document differs from the definition"));
         }
         let codes = |tree: &Json| -> Vec<(String, &'static str)> {
             validate(tree)
@@ -143,7 +139,7 @@ fn check_template(path: &Path, row: &Row) -> Result<(), Failed> {
         };
         let standalone = match m.file() {
             Some(file) => {
-                let text = std::fs::read_to_string(file)?;
+                let text = std::fs::read_to_string(file).map_err(|e| format!("{id}: {e}"))?;
                 statewright::asl::SourceFormat::from_path(file)
                     .parse(&text)
                     .map_err(|e| format!("{id}: the standalone file does not parse: {e}"))?
@@ -156,7 +152,7 @@ fn check_template(path: &Path, row: &Row) -> Result<(), Failed> {
                 codes(&def.tree),
                 codes(&standalone)
             )
-            .into());
+            );
         }
         // inject of the extracted definition: byte for byte.
         if m.read_only.is_some() {
@@ -164,7 +160,7 @@ fn check_template(path: &Path, row: &Row) -> Result<(), Failed> {
                 .inject(id, &def.tree)
                 .expect_err("a read-only form refuses inject");
             if e.kind != ErrorKind::ReadOnly || !matches!(m.form, Form::Join | Form::S3 { .. }) {
-                return Err(format!("{id}: read-only for the wrong reason: {e}").into());
+                return Err(format!("{id}: read-only for the wrong reason: {e}"));
             }
             continue;
         }
@@ -174,7 +170,7 @@ fn check_template(path: &Path, row: &Row) -> Result<(), Failed> {
             None => same.text == original,
         };
         if !unchanged || same.changed {
-            return Err(format!("{id}: an unedited inject changed the text").into());
+            return Err(format!("{id}: an unedited inject changed the text"));
         }
         // inject of an edited definition.
         let new = edited(&def.tree);
@@ -182,22 +178,22 @@ fn check_template(path: &Path, row: &Row) -> Result<(), Failed> {
             .inject(id, &new)
             .map_err(|e| format!("{id}: edited: {e}"))?;
         if !out.changed {
-            return Err(format!("{id}: the edit changed nothing").into());
+            return Err(format!("{id}: the edit changed nothing"));
         }
         if let Some(file) = m.file() {
             if out.path != file {
-                return Err(format!("{id}: the edit goes to {}", out.path.display()).into());
+                return Err(format!("{id}: the edit goes to {}", out.path.display()));
             }
             let back = statewright::asl::SourceFormat::from_path(file)
                 .parse(&out.text)
                 .map_err(|e| format!("{id}: the edited file does not parse: {e}"))?;
             if !same_content(&back, &new) {
-                return Err(format!("{id}: the edited file does not hold the edit").into());
+                return Err(format!("{id}: the edited file does not hold the edit"));
             }
             continue;
         }
         if out.path != t.path() {
-            return Err(format!("{id}: the edit goes to {}", out.path.display()).into());
+            return Err(format!("{id}: the edit goes to {}", out.path.display()));
         }
         let lo = line_start(&original, m.region.start);
         let hi = line_end(&original, m.region.end);
@@ -205,12 +201,12 @@ fn check_template(path: &Path, row: &Row) -> Result<(), Failed> {
             return Err(format!(
                 "{id}: the edit changed the template outside the definition's lines (bytes {lo}..{hi})"
             )
-            .into());
+            );
         }
         let back = Template::parse(path, out.text.clone())
             .map_err(|e| format!("{id}: the edited template does not read back: {e}"))?;
         if back.format() != t.format() {
-            return Err(format!("{id}: the edited template changed format").into());
+            return Err(format!("{id}: the edited template changed format"));
         }
         for (a, b) in t.machines().iter().zip(back.machines()) {
             let bd = b
@@ -227,7 +223,7 @@ fn check_template(path: &Path, row: &Row) -> Result<(), Failed> {
                     "{id}: after the edit, {} does not hold the expected definition",
                     b.logical_id
                 )
-                .into());
+                );
             }
         }
         // Everything outside the definition reads back the same.
@@ -258,7 +254,7 @@ fn check_template(path: &Path, row: &Row) -> Result<(), Failed> {
         }
         if !same_content(&a_tree, &b_tree) {
             return Err(
-                format!("{id}: the edit changed the template outside the definition").into(),
+                format!("{id}: the edit changed the template outside the definition"),
             );
         }
     }
@@ -267,11 +263,11 @@ fn check_template(path: &Path, row: &Row) -> Result<(), Failed> {
 
 /// A bad-input fixture: opening it (or its machine's definition) fails with `want` in the message, at
 /// `line:col`.
-fn bad_input(file: &str, want: &str, line: usize, column: usize) -> Trial {
+fn bad_input(file: &str, want: &str, line: usize, column: usize) -> Case {
     let name = format!("templates::bad_input::{file}");
     let file = file.to_owned();
     let want = want.to_owned();
-    Trial::test(name, move || {
+    Case::new(name, move || {
         let path = fixtures().join(&file);
         let e = match Template::open(&path) {
             Err(e) => e,
@@ -282,61 +278,42 @@ fn bad_input(file: &str, want: &str, line: usize, column: usize) -> Trial {
                 .ok_or("the template opened without an error")?,
         };
         if !e.message.contains(&want) || (e.line, e.column) != (line, column) {
-            return Err(format!("got {e}; want {want:?} at {line}:{column}").into());
+            return Err(format!("got {e}; want {want:?} at {line}:{column}"));
         }
         Ok(())
     })
 }
 
-fn main() {
-    let args = Arguments::from_args();
-    let mut trials = vec![
+fn main() -> std::process::ExitCode {
+    let plain = vec![
         bad_input("not-yaml.yaml", "not a YAML template", 4, 15),
         bad_input("not-json.json", "not a JSON template", 4, 2),
         bad_input("anchor.yaml", "the anchor &common", 6, 19),
         bad_input("alias.yaml", "the alias *common", 15, 19),
         bad_input("unknown-tag.yaml", "unknown tag !Frobnicate", 11, 23),
-        bad_input(
-            "definition-not-json.yaml",
-            "the definition string is not JSON",
-            11,
-            25,
-        ),
-        bad_input(
-            "definition-not-json.json",
-            "the definition string is not JSON",
-            6,
-            106,
-        ),
+        bad_input("definition-not-json.yaml", "the definition string is not JSON", 11, 25),
+        bad_input("definition-not-json.json", "the definition string is not JSON", 6, 106),
         bad_input("missing-uri.yaml", "does not exist", 6, 22),
         bad_input("no-state-machine.yaml", "has no state machine", 2, 1),
     ];
-    let root = shared().join("corpus/templates");
-    let require = std::env::var("STATEWRIGHT_REQUIRE_CORPUS").is_ok_and(|v| v == "1");
-    match std::fs::read_to_string(root.join("SOURCES.md")) {
-        Ok(sources) => {
-            for row in rows(&sources) {
-                let path = root.join(&row.file);
-                trials.push(Trial::test(format!("templates::{}", row.file), move || {
-                    check_template(&path, &row)
-                }));
+    let corpus = Group::new("templates", |shared| {
+        let root = shared.join("corpus/templates");
+        let sources = match std::fs::read_to_string(root.join("SOURCES.md")) {
+            Ok(s) => s,
+            Err(e) => {
+                let msg = format!("{}: {e}", root.join("SOURCES.md").display());
+                return vec![Case::new("templates::sources", move || Err(msg))];
             }
-        }
-        Err(e) if require => {
-            trials.push(Trial::test("templates::corpus", move || {
-                Err(format!("STATEWRIGHT_REQUIRE_CORPUS=1 but {}: {e}", root.display()).into())
-            }));
-        }
-        Err(_) => {
-            trials.push(
-                Trial::test("templates::corpus", || Ok(()))
-                    .with_ignored_flag(true)
-                    .with_kind(format!(
-                        "corpus absent: {} (set STATEWRIGHT_SHARED)",
-                        root.display()
-                    )),
-            );
-        }
-    }
-    libtest_mimic::run(&args, trials).exit();
+        };
+        rows(&sources)
+            .into_iter()
+            .map(|row| {
+                let path = root.join(&row.file);
+                Case::new(format!("templates::{}", row.file), move || {
+                    check_template(&path, &row)
+                })
+            })
+            .collect()
+    });
+    gate::main("templates", plain, vec![corpus])
 }
