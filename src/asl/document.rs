@@ -209,34 +209,19 @@ impl Document {
 
 /// `(line, column)` in `text` (whose tree is `root`) of the node at `pointer`, or of its nearest existing ancestor.
 pub fn locate(text: &str, root: &Json, pointer: &Pointer) -> Option<(usize, usize)> {
-    let mut node = root;
-    let mut offset = root.span.range()?.start;
-    for token in pointer.tokens() {
-        let next = match &node.value {
-            json::Value::Object(members) => {
-                members.iter().find(|m| m.key.as_str() == token).map(|m| {
-                    (
-                        &m.value,
-                        if m.key_span.is_none() {
-                            m.value.span
-                        } else {
-                            m.key_span
-                        },
-                    )
-                })
-            }
-            json::Value::Array(items) => token
-                .parse::<usize>()
-                .ok()
-                .and_then(|i| items.get(i))
-                .map(|v| (v, v.span)),
-            _ => None,
-        };
-        let Some((child, span)) = next else { break };
-        node = child;
-        if let Some(r) = span.range() {
-            offset = r.start;
-        }
+    locate_all(text, root, &[pointer]).pop().flatten()
+}
+
+/// [`locate`] for many pointers at once: one walk down the tree and one line index for all of them, so the cost
+/// grows with the text and the number of pointers, not with their product.
+pub fn locate_all(text: &str, root: &Json, pointers: &[&Pointer]) -> Vec<Option<(usize, usize)>> {
+    let offsets = root.source_offsets(pointers);
+    if offsets.iter().all(Option::is_none) {
+        return offsets.into_iter().map(|_| None).collect();
     }
-    Some(LineIndex::new(text).line_col(text, offset))
+    let lines = LineIndex::new(text);
+    offsets
+        .into_iter()
+        .map(|o| o.map(|o| lines.line_col(text, o)))
+        .collect()
 }
