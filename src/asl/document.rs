@@ -86,14 +86,19 @@ impl Document {
     }
 
     pub fn parse(text: &str, format: SourceFormat) -> Result<Document, ParseError> {
+        Self::parse_owned(text.to_owned(), format)
+    }
+
+    /// [`Document::parse`], keeping `text` itself as the source (no copy).
+    pub fn parse_owned(text: String, format: SourceFormat) -> Result<Document, ParseError> {
         let original = match format {
-            SourceFormat::Json => json::parse(text)?,
-            SourceFormat::Yaml => json::parse_yaml(text)?,
+            SourceFormat::Json => json::parse(&text)?,
+            SourceFormat::Yaml => json::parse_yaml(&text)?,
         };
         let machine = StateMachine::from_json(&original).unwrap_or_default();
         Ok(Document {
             machine,
-            source: text.to_owned(),
+            source: text,
             original,
             format,
         })
@@ -101,20 +106,18 @@ impl Document {
 
     /// Reads file contents: checks UTF-8 (reporting where it breaks), then parses.
     pub fn from_bytes(bytes: &[u8], format: SourceFormat) -> Result<Document, LoadError> {
-        let text = match std::str::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(e) => {
-                let offset = e.valid_up_to();
-                let good = std::str::from_utf8(&bytes[..offset]).unwrap_or("");
-                let (line, column) = LineIndex::new(good).line_col(good, offset);
-                return Err(LoadError::NotUtf8 {
-                    offset,
-                    line,
-                    column,
-                });
-            }
-        };
-        Self::parse(text, format).map_err(LoadError::Syntax)
+        match std::str::from_utf8(bytes) {
+            Ok(text) => Self::parse(text, format).map_err(LoadError::Syntax),
+            Err(e) => Err(not_utf8(bytes, &e)),
+        }
+    }
+
+    /// [`Document::from_bytes`] for bytes the document may keep: they become its source text (no copy).
+    pub fn from_vec(bytes: Vec<u8>, format: SourceFormat) -> Result<Document, LoadError> {
+        match String::from_utf8(bytes) {
+            Ok(text) => Self::parse_owned(text, format).map_err(LoadError::Syntax),
+            Err(e) => Err(not_utf8(e.as_bytes(), &e.utf8_error())),
+        }
     }
 
     /// A new document for a machine built in memory.
@@ -162,18 +165,56 @@ impl Document {
         self.machine.to_json()
     }
 
-    /// Whether the model differs from what was read.
+    /// Whether the model differs from what was read: `to_json() != original()`, compared state by state, so
+    /// that no second tree of the whole document is built.
     pub fn is_modified(&self) -> bool {
-        self.to_json() != self.original
+        let m = &self.machine;
+        let (Some(states), Some(members)) = (&m.states, self.original.as_object()) else {
+            return self.to_json() != self.original;
+        };
+        let mut at = members.iter().filter(|x| x.key.as_str() == "States");
+        let (Some(original_states), None) = (at.next(), at.next()) else {
+            return self.to_json() != self.original;
+        };
+        let Some(original_states) = original_states.value.as_object() else {
+            return self.to_json() != self.original;
+        };
+        // Everything but `States` (a shell of the machine without it), then each state.
+        let shell = StateMachine {
+            comment: m.comment.clone(),
+            query_language: m.query_language.clone(),
+            start_at: m.start_at.clone(),
+            states: None,
+            timeout_seconds: m.timeout_seconds.clone(),
+            version: m.version.clone(),
+            processor_config: m.processor_config.clone(),
+            extra: m.extra.clone(),
+            key_order: m.key_order.clone(),
+        };
+        let rest: Vec<json::Member> = members
+            .iter()
+            .filter(|x| x.key.as_str() != "States")
+            .cloned()
+            .collect();
+        if shell.to_json() != Json::object(rest) || states.0.len() != original_states.len() {
+            return true;
+        }
+        states.0.iter().zip(original_states).any(|(n, o)| {
+            n.name != o.key
+                || match n.state.as_non_object() {
+                    Some(raw) => *raw != o.value,
+                    None => n.state.to_json() != o.value,
+                }
+        })
     }
 
     /// The text to save: the original bytes when nothing changed; otherwise the original text with only
     /// the changed nodes rewritten (JSON sources), or canonical JSON (YAML sources, which we do not write).
     pub fn to_text(&self) -> String {
-        let now = self.to_json();
-        if now == self.original {
+        if !self.is_modified() {
             return self.source.clone();
         }
+        let now = self.to_json();
         match self.format {
             SourceFormat::Json => json::splice(&self.source, &self.original, &now),
             SourceFormat::Yaml => json::canonical_text(&now, Style::default()),
@@ -187,7 +228,11 @@ impl Document {
             SourceFormat::Json => Style::of(&self.source),
             SourceFormat::Yaml => Style::default(),
         };
-        json::canonical_text(&self.to_json(), style)
+        if self.is_modified() {
+            json::canonical_text(&self.to_json(), style)
+        } else {
+            json::canonical_text(&self.original, style)
+        }
     }
 
     /// Makes the current model the new baseline, as after saving `text` (the result of [`Document::to_text`]).
@@ -204,6 +249,18 @@ impl Document {
     /// nearest ancestor that exists there. Keys point at the member's key.
     pub fn line_col(&self, pointer: &Pointer) -> Option<(usize, usize)> {
         locate(&self.source, &self.original, pointer)
+    }
+}
+
+/// The error for bytes that are not UTF-8 (`e` from checking `bytes`), with the line and column where they break.
+fn not_utf8(bytes: &[u8], e: &std::str::Utf8Error) -> LoadError {
+    let offset = e.valid_up_to();
+    let good = std::str::from_utf8(&bytes[..offset]).unwrap_or("");
+    let (line, column) = LineIndex::new(good).line_col(good, offset);
+    LoadError::NotUtf8 {
+        offset,
+        line,
+        column,
     }
 }
 

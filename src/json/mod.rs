@@ -107,25 +107,33 @@ impl fmt::Display for Number {
 }
 
 /// A JSON string: its value, and its source text when that differs from the canonical escaping.
+///
+/// 24 bytes: trees and models hold one per string, so its size is much of their memory. The value is a shared
+/// `str` (no spare capacity; the model read from a tree shares the tree's strings instead of copying them) and
+/// the rarely present raw text sits behind one more pointer.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct JStr {
-    value: String,
+    value: std::sync::Arc<str>,
     /// The text between the quotes as written, when it is not what [`write::escape`] would produce.
-    raw: Option<Box<str>>,
+    #[allow(clippy::box_collection)]
+    raw: Option<Box<Box<str>>>,
 }
 
 impl JStr {
     pub fn new(value: impl Into<String>) -> Self {
         JStr {
-            value: value.into(),
+            value: value.into().into(),
             raw: None,
         }
     }
 
     pub(crate) fn with_raw(value: String, raw: &str) -> Self {
         let canonical = write::escape(&value);
-        let raw = (canonical != raw).then(|| raw.into());
-        JStr { value, raw }
+        let raw = (canonical != raw).then(|| Box::new(Box::from(raw)));
+        JStr {
+            value: value.into(),
+            raw,
+        }
     }
 
     pub fn as_str(&self) -> &str {

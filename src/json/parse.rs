@@ -181,7 +181,9 @@ impl Parser<'_> {
                             Some(b']') => {
                                 self.pos += 1;
                                 let start = *start;
-                                let items = std::mem::take(items);
+                                // Exact size: a tree of a big file is mostly these vectors.
+                                let mut items = std::mem::take(items);
+                                items.shrink_to_fit();
                                 stack.pop();
                                 done = Some(Json {
                                     value: Value::Array(items),
@@ -224,7 +226,8 @@ impl Parser<'_> {
                             Some(b'}') => {
                                 self.pos += 1;
                                 let start = *start;
-                                let members = std::mem::take(members);
+                                let mut members = std::mem::take(members);
+                                members.shrink_to_fit();
                                 stack.pop();
                                 done = Some(Json {
                                     value: Value::Object(members),

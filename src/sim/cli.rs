@@ -161,7 +161,7 @@ pub fn text_report(trace: &Trace) -> String {
 fn prepare(args: &SimulateArgs) -> Result<(Document, SimConfig, Value), String> {
     let bytes = std::fs::read(&args.file)
         .map_err(|e| format!("cannot read {}: {e}", args.file.display()))?;
-    let doc = Document::from_bytes(&bytes, SourceFormat::from_path(&args.file))
+    let doc = Document::from_vec(bytes, SourceFormat::from_path(&args.file))
         .map_err(|e| format!("{}:{e}", args.file.display()))?;
     if !doc.root_is_object() || doc.machine.start_at().is_none() {
         return Err(format!(

@@ -77,14 +77,13 @@ fn validate_tree(root: &Json, machine: Option<&StateMachine>) -> Vec<Diagnostic>
 /// Validates a document and fills in each diagnostic's line and column in the document's text (the
 /// source as read when unedited; the text a save would write otherwise).
 pub fn validate_document(doc: &Document) -> Vec<Diagnostic> {
-    let tree = doc.to_json();
     let mut diags;
-    if tree == *doc.original() {
+    if !doc.is_modified() {
         // Unedited: the tree and the text as read (no copies), and the model the document already has.
-        drop(tree);
         diags = validate_tree(doc.original(), Some(&doc.machine));
         place(&mut diags, doc.source(), doc.original());
     } else {
+        let tree = doc.to_json();
         diags = validate_tree(&tree, None);
         drop(tree);
         let text = doc.to_text();
