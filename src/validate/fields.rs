@@ -1129,18 +1129,52 @@ fn check_operand(op: Operator, v: &Json, p: &Pointer, sink: &mut Sink) {
 
 /// Reports every object that has a key twice, anywhere in the document.
 pub(crate) fn check_duplicate_keys(root: &Json, sink: &mut Sink) {
-    root.walk(&mut |ptr, node| {
-        if let Value::Object(members) = &node.value {
-            let mut seen = std::collections::HashSet::with_capacity(members.len());
-            for m in members {
-                if !seen.insert(m.key.as_str()) {
-                    sink.push(Diagnostic::error(
-                        "duplicate-key",
-                        ptr.join(m.key.as_str()),
-                        format!("\"{}\" appears more than once in the same object", m.key),
-                    ));
+    /// A step of the path from the root: a member's key or an item's index.
+    enum Step<'a> {
+        Key(&'a str),
+        Index(usize),
+    }
+    /// Depth first, keeping the path as steps: a pointer is only built for a finding.
+    fn visit<'a>(node: &'a Json, path: &mut Vec<Step<'a>>, sink: &mut Sink) {
+        match &node.value {
+            Value::Object(members) => {
+                // Pairwise for the usual handful of members, a set beyond that: linear either way.
+                let mut seen = (members.len() > 8)
+                    .then(|| std::collections::HashSet::with_capacity(members.len()));
+                for (i, m) in members.iter().enumerate() {
+                    let key = m.key.as_str();
+                    let again = match &mut seen {
+                        Some(set) => !set.insert(key),
+                        None => members[..i].iter().any(|o| o.key.as_str() == key),
+                    };
+                    if again {
+                        let mut ptr = Pointer::root();
+                        for s in path.iter() {
+                            ptr = match s {
+                                Step::Key(k) => ptr.join(k),
+                                Step::Index(i) => ptr.join_index(*i),
+                            };
+                        }
+                        sink.push(Diagnostic::error(
+                            "duplicate-key",
+                            ptr.join(key),
+                            format!("\"{}\" appears more than once in the same object", m.key),
+                        ));
+                    }
+                    path.push(Step::Key(key));
+                    visit(&m.value, path, sink);
+                    path.pop();
                 }
             }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    path.push(Step::Index(i));
+                    visit(item, path, sink);
+                    path.pop();
+                }
+            }
+            _ => {}
         }
-    });
+    }
+    visit(root, &mut Vec::new(), sink);
 }
