@@ -151,7 +151,10 @@ impl JStr {
 
 impl From<&str> for JStr {
     fn from(s: &str) -> Self {
-        JStr::new(s)
+        JStr {
+            value: s.into(),
+            raw: None,
+        }
     }
 }
 

@@ -378,9 +378,13 @@ impl Parser<'_> {
             };
             match c {
                 b'"' => {
-                    value.push_str(&self.text[seg_start..self.pos]);
                     let raw = &self.text[content_start..self.pos];
                     self.pos += 1;
+                    if seg_start == content_start {
+                        // No escapes: the text is the value, written canonically.
+                        return Ok(JStr::from(raw));
+                    }
+                    value.push_str(&self.text[seg_start..self.pos - 1]);
                     return Ok(JStr::with_raw(value, raw));
                 }
                 b'\\' => {
