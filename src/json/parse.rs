@@ -42,6 +42,7 @@ pub fn parse(text: &str) -> Result<Json, ParseError> {
         text,
         bytes: text.as_bytes(),
         pos: 0,
+        keys: Default::default(),
     };
     if text.starts_with('\u{feff}') {
         p.pos = 3;
@@ -70,9 +71,12 @@ struct Parser<'a> {
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
+    /// Object keys written without escapes, by their text: a key used in many objects (`"Type"`, `"Next"`, …) is
+    /// one shared string, not one allocation per use.
+    keys: std::collections::HashMap<&'a str, JStr>,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     fn skip_ws(&mut self) {
         while let Some(&b) = self.bytes.get(self.pos) {
             if matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
@@ -274,7 +278,19 @@ impl Parser<'_> {
             ));
         }
         let start = self.pos;
-        let key = self.parse_string()?;
+        let body = &self.bytes[start + 1..];
+        let key = match body.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20) {
+            Some(len) if body[len] == b'"' => {
+                let text: &'a str = self.text;
+                let raw = &text[start + 1..start + 1 + len];
+                self.pos = start + 2 + len;
+                self.keys
+                    .entry(raw)
+                    .or_insert_with(|| JStr::from(raw))
+                    .clone()
+            }
+            _ => self.parse_string()?,
+        };
         let span = Span::new(start, self.pos);
         self.skip_ws();
         if self.peek() != Some(b':') {
