@@ -115,7 +115,6 @@ impl fmt::Display for Number {
 pub struct JStr {
     value: std::sync::Arc<str>,
     /// The text between the quotes as written, when it is not what [`write::escape`] would produce.
-    #[allow(clippy::box_collection)]
     raw: Option<Box<Box<str>>>,
 }
 

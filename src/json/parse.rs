@@ -279,7 +279,10 @@ impl<'a> Parser<'a> {
         }
         let start = self.pos;
         let body = &self.bytes[start + 1..];
-        let key = match body.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20) {
+        let key = match body
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        {
             Some(len) if body[len] == b'"' => {
                 let text: &'a str = self.text;
                 let raw = &text[start + 1..start + 1 + len];
