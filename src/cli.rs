@@ -70,7 +70,7 @@ pub struct FmtArgs {
 /// Reads and parses a file; the error is a one-line message with `path:line:col`.
 pub fn load(path: &Path) -> Result<Document, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
-    Document::from_bytes(&bytes, SourceFormat::from_path(path)).map_err(|e| load_error(path, &e))
+    Document::from_vec(bytes, SourceFormat::from_path(path)).map_err(|e| load_error(path, &e))
 }
 
 fn load_error(path: &Path, e: &LoadError) -> String {

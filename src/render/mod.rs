@@ -33,7 +33,7 @@ pub fn render_cmd(input: &Path, output: &Path, state_machine: Option<&str>) -> R
         }
         None => {
             let bytes = std::fs::read(input).map_err(|e| format!("{}: {e}", input.display()))?;
-            let doc = Document::from_bytes(&bytes, SourceFormat::from_path(input))
+            let doc = Document::from_vec(bytes, SourceFormat::from_path(input))
                 .map_err(|e| format!("{}:{e}", input.display()))?;
             let sidecar = crate::layout::sidecar_path(input);
             let layout = if sidecar.is_file() {

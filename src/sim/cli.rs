@@ -177,7 +177,7 @@ fn prepare(args: &SimulateArgs) -> Result<(Document, SimConfig, Value), String> 
         None => {
             let bytes = std::fs::read(&args.file)
                 .map_err(|e| format!("cannot read {}: {e}", args.file.display()))?;
-            Document::from_bytes(&bytes, SourceFormat::from_path(&args.file))
+            Document::from_vec(bytes, SourceFormat::from_path(&args.file))
                 .map_err(|e| format!("{}:{e}", args.file.display()))?
         }
     };
