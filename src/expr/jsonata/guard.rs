@@ -40,10 +40,40 @@ fn guards_for(name: &str) -> Option<&'static [Option<&'static str>]> {
     })
 }
 
+/// Rewrites `$now(args…)` to `$fromMillis($millis(), args…)`, its definition in jsonata-js, so that a
+/// fixed clock ([`fix_clock`]) needs only `$millis` replaced.
+fn now_via_millis(call: &mut serde_json::Map<String, Value>) -> bool {
+    if call.get("name").and_then(Value::as_str) != Some("now") {
+        return false;
+    }
+    let Some(Value::Array(args)) = call.get_mut("args") else {
+        return false;
+    };
+    args.insert(
+        0,
+        serde_json::json!({"Function": {"name": "millis", "args": [], "is_builtin": true}}),
+    );
+    call.insert("name".into(), Value::from("fromMillis"));
+    true
+}
+
+/// Makes `$millis()` (and so `$now()`) return `millis`.
+pub(crate) fn fix_clock(
+    ev: &mut Evaluator,
+    names: &HashSet<String>,
+    millis: i64,
+) -> Result<(), JsonataError> {
+    if names.contains("millis") || names.contains("now") {
+        ev.register_fn_override("millis", move |_: &[JValue]| Ok(JValue::from(millis)))
+            .map_err(|e| error::eval_error(&e))?;
+    }
+    Ok(())
+}
+
 /// Wraps the arguments of guarded calls in `ast`. `names` are the `$names` of the source: an expression
 /// that mentions no guarded built-in is returned as it is, without work.
 pub(crate) fn harden(ast: AstNode, names: &HashSet<String>) -> Result<AstNode, JsonataError> {
-    if !names.iter().any(|n| guards_for(n).is_some()) {
+    if !names.iter().any(|n| guards_for(n).is_some() || n == "now") {
         return Ok(ast);
     }
     let mut tree = match serde_json::to_value(&ast) {
@@ -84,6 +114,9 @@ fn rewrite(node: &mut Value, depth: usize) -> Result<bool, JsonataError> {
         Value::Object(map) => {
             for item in map.values_mut() {
                 changed |= rewrite(item, depth + 1)?;
+            }
+            if let Some(Value::Object(call)) = map.get_mut("Function") {
+                changed |= now_via_millis(call);
             }
             if let Some(Value::Object(call)) = map.get_mut("Function")
                 && let Some(guards) = call

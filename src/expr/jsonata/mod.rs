@@ -57,6 +57,9 @@ pub struct Jsonata {
     /// expression can reach; `$eval` is refused, so no name can be built at run time). Only these
     /// bindings are converted and bound at evaluation.
     names: Arc<HashSet<String>>,
+    /// The fields of `$states` the expression reads, when it reads `$states` only as `$states.<field>`
+    /// (`None`: it uses `$states` otherwise, so all of it is bound).
+    states_fields: Option<Arc<HashSet<String>>>,
 }
 
 /// The value of `$states` in a JSONata state: `input`, `context`, and (where the field may read them)
@@ -77,6 +80,7 @@ pub struct Bindings<'a> {
     states: Option<States<'a>>,
     vars: Vec<(&'a str, &'a Value)>,
     context_value: Option<&'a Value>,
+    clock_millis: Option<i64>,
 }
 
 impl<'a> Bindings<'a> {
@@ -99,6 +103,13 @@ impl<'a> Bindings<'a> {
     /// Sets the context value `$` (and `$$`) of the evaluation.
     pub fn context_value(&mut self, value: &'a Value) -> &mut Self {
         self.context_value = Some(value);
+        self
+    }
+
+    /// Fixes the instant `$now()` and `$millis()` return (milliseconds since the Unix epoch), e.g. the
+    /// simulator's clock, so runs are reproducible. Without it they read the system clock.
+    pub fn clock(&mut self, epoch_millis: i64) -> &mut Self {
+        self.clock_millis = Some(epoch_millis);
         self
     }
 }
@@ -164,6 +175,7 @@ impl Jsonata {
         Ok(Jsonata {
             source: Arc::from(src),
             ast: Arc::new(ast),
+            states_fields: states_fields(src).map(Arc::new),
             names: Arc::new(names),
         })
     }
@@ -208,7 +220,10 @@ impl Jsonata {
         if let Some(states) = &bindings.states
             && self.names.contains("states")
         {
-            ctx.bind("states".into(), states_value(states)?);
+            ctx.bind(
+                "states".into(),
+                states_value(states, self.states_fields.as_deref())?,
+            );
         }
         for (name, value) in &bindings.vars {
             if self.names.contains(*name) {
@@ -226,6 +241,9 @@ impl Jsonata {
         let mut ev = Evaluator::with_options(ctx, options);
         aws::register(&mut ev, &self.names, limits, rng)?;
         guard::register(&mut ev, &self.names, limits)?;
+        if let Some(millis) = bindings.clock_millis {
+            guard::fix_clock(&mut ev, &self.names, millis)?;
+        }
         let data = match bindings.context_value {
             Some(v) => convert::to_jvalue(v, 0)?,
             None => JValue::Undefined,
@@ -237,23 +255,46 @@ impl Jsonata {
     }
 }
 
-fn states_value(states: &States) -> Result<JValue, JsonataError> {
+/// `$states` as an engine value; with `fields`, only those of its fields (the others cannot be read).
+fn states_value(states: &States, fields: Option<&HashSet<String>>) -> Result<JValue, JsonataError> {
+    let wanted = |f: &str| fields.is_none_or(|set| set.contains(f));
     let mut map = indexmap::IndexMap::with_capacity(4);
-    map.insert("input".to_string(), convert::to_jvalue(states.input, 1)?);
-    if let Some(result) = states.result {
-        map.insert("result".to_string(), convert::to_jvalue(result, 1)?);
+    let parts = [
+        ("input", Some(states.input)),
+        ("result", states.result),
+        ("errorOutput", states.error_output),
+        ("context", Some(states.context)),
+    ];
+    for (name, value) in parts {
+        if let Some(value) = value
+            && wanted(name)
+        {
+            map.insert(name.to_string(), convert::to_jvalue(value, 1)?);
+        }
     }
-    if let Some(error_output) = states.error_output {
-        map.insert(
-            "errorOutput".to_string(),
-            convert::to_jvalue(error_output, 1)?,
-        );
-    }
-    map.insert(
-        "context".to_string(),
-        convert::to_jvalue(states.context, 1)?,
-    );
     Ok(JValue::object(map))
+}
+
+/// The names `x` of every `$states.x` in `src`, or `None` when `$states` also appears otherwise (alone,
+/// `$states.*`, `$states[...]`, `$states.(...)`), so that only these fields need binding.
+fn states_fields(src: &str) -> Option<HashSet<String>> {
+    let mut fields = HashSet::new();
+    for (i, _) in src.match_indices("$states") {
+        let rest = &src[i + "$states".len()..];
+        if rest.starts_with(|c: char| c.is_alphanumeric() || c == '_') {
+            continue; // `$statesX`: another name
+        }
+        let field: String = rest
+            .strip_prefix('.')?
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        if field.is_empty() {
+            return None;
+        }
+        fields.insert(field);
+    }
+    Some(fields)
 }
 
 /// Every run of name characters directly after a `$` in `src`.

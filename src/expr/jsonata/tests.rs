@@ -233,3 +233,42 @@ fn eval_is_refused_as_aws_refuses_it() {
     let e = eval("$eval('1 + 1')").unwrap_err();
     assert_eq!(e.to_string(), "T1006: Attempted to invoke a non-function");
 }
+
+#[test]
+fn clock_fixes_now_and_millis() {
+    let mut b = Bindings::new();
+    b.clock(1_700_000_000_123);
+    assert_eq!(
+        eval_with("[$millis(), $now(), $now('[Y0001]')]", &b).unwrap(),
+        Some(json!([
+            1_700_000_000_123_i64,
+            "2023-11-14T22:13:20.123Z",
+            "2023"
+        ]))
+    );
+    // Without a clock they read the system clock.
+    assert!(value("$millis()").as_f64().unwrap() > 1.7e12);
+}
+
+#[test]
+fn only_the_states_fields_read_are_bound() {
+    assert_eq!(
+        states_fields("$states.input.a + $states.context.b").map(|s| s.len()),
+        Some(2)
+    );
+    assert_eq!(states_fields("$string($states)"), None);
+    assert_eq!(states_fields("$states.*"), None);
+    let (input, ctx) = (json!({"a": 1}), json!({"c": 2}));
+    let mut b = Bindings::new();
+    b.states(States {
+        input: &input,
+        context: &ctx,
+        result: None,
+        error_output: None,
+    });
+    assert_eq!(eval_with("$states.input.a", &b).unwrap(), Some(json!(1)));
+    assert_eq!(
+        eval_with("$keys($states)", &b).unwrap(),
+        Some(json!(["input", "context"]))
+    );
+}
