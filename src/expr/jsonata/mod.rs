@@ -45,7 +45,7 @@ use serde_json::Value;
 use crate::expr::Rng;
 
 pub use convert::{MAX_NESTING, js_json_text, js_number_text};
-pub use error::{ErrorKind, JsonataError, QueryFailure, query_evaluation_cause};
+pub use error::{ErrorKind, JsonataError, QueryFailure, aws_type_name, query_evaluation_cause};
 
 /// A parsed JSONata expression. Cheap to clone (the parsed form is shared) and `Send + Sync`: parse each
 /// expression once per run and keep it.
