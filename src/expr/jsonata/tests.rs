@@ -272,3 +272,18 @@ fn only_the_states_fields_read_are_bound() {
         Some(json!(["input", "context"]))
     );
 }
+
+#[test]
+fn syntax_error_positions_point_at_the_offending_token() {
+    for (src, at) in [
+        ("1 + * 2", 6),
+        ("foo bar", 4),
+        ("{'a': 1,}", 8),
+        ("$x := ]", 6),
+        ("(\n  $a := 1;\n  $a + )\n)", 20),
+        ("'é' & ]", 6),
+    ] {
+        let e = Jsonata::parse(src).expect_err(src);
+        assert_eq!(e.position, Some(at), "{src:?}: {e:?}");
+    }
+}
