@@ -236,16 +236,20 @@ fn json_size_over(v: &JValue, max: usize) -> Option<usize> {
     None
 }
 
+type HostResult = Result<JValue, EvaluatorError>;
+
+fn reg(
+    ev: &mut Evaluator,
+    name: &str,
+    f: impl Fn(&[JValue]) -> HostResult + 'static,
+) -> Result<(), JsonataError> {
+    ev.register_fn(name, f).map_err(|e| error::eval_error(&e))
+}
+
 /// Registers the guard functions (only for an expression [`harden`] rewrote).
 pub(crate) fn register(ev: &mut Evaluator, limits: &Limits) -> Result<(), JsonataError> {
     let max = limits.max_string_chars;
     let pass = |args: &[JValue]| args.first().cloned().unwrap_or(JValue::Undefined);
-    let reg = |ev: &mut Evaluator,
-               name: &str,
-               f: Box<dyn Fn(&[JValue]) -> Result<JValue, EvaluatorError>>| {
-        ev.register_fn(name, move |args: &[JValue]| f(args))
-            .map_err(|e| error::eval_error(&e))
-    };
     reg(
         ev,
         INDEX,
