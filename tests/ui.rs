@@ -442,6 +442,10 @@ fn save_is_atomic_and_clears_the_star() {
     let dir = std::env::temp_dir().join(format!("statewright-save-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("hello.asl.json");
+    // A private file stays private after a save (it used to come back 0644).
+    std::fs::write(&path, "{}").unwrap();
+    #[cfg(unix)]
+    std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
     h.state_mut().push(Command::Edit(edit::Op::Delete {
         name: "Notify".into(),
     }));
@@ -451,17 +455,18 @@ fn save_is_atomic_and_clears_the_star() {
     assert!(!h.state().is_dirty());
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(!text.contains("\"Notify\": {"));
+    #[cfg(unix)]
+    assert_eq!(
+        std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&path).unwrap().permissions())
+            & 0o777,
+        0o600
+    );
     assert!(h.state().title().starts_with("hello.asl.json"));
 }
 
 #[test]
 fn seed_workflows_open_and_every_state_has_a_node() {
-    let Some(dir) = common::shared_dir() else {
-        return;
-    };
-    let files = common::asl_files(&dir.join("seed-workflows"));
-    assert!(!files.is_empty());
-    for path in files {
+    for path in common::SEED_NAMES.map(common::bundled_seed) {
         let app = App::open_path(&path).unwrap();
         let mut h = harness(app);
         h.run_steps(2);

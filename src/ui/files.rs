@@ -18,29 +18,9 @@ pub fn save_document(doc: &Document, path: &Path) -> Result<String, String> {
     Ok(text)
 }
 
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    use std::io::Write;
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "statewright".into());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(format!("could not write {}: {e}", path.display()));
-    }
-    Ok(())
-}
+/// The core's atomic write (temporary file, fsync, permissions kept, rename, directory fsync), reporting
+/// errors as text.
+pub use crate::fsutil::write_file as write_atomic;
 
 pub use crate::layout::sidecar_path;
 
