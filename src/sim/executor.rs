@@ -98,6 +98,8 @@ pub(crate) struct Scope {
     pub clock: VirtualClock,
     pub prev: u64,
     pub map_item: Option<(usize, Value)>,
+    /// The workflow variables in scope.
+    pub vars: super::vars::Vars,
 }
 
 /// What a state hands on.
@@ -133,6 +135,10 @@ pub(crate) struct Exec<'c> {
     pub deadline_ms: Option<i64>,
     /// Set once the run must stop (execution timeout, transition cap); every scope unwinds.
     pub abort: Option<Failure>,
+    /// The machine's JSONata fields, compiled before the run.
+    pub jn: super::jsonata::Compiled,
+    /// Whether the states of the machine being run default to JSONata (its or an enclosing `QueryLanguage`).
+    pub jsonata_default: bool,
 }
 
 impl<'c> Exec<'c> {
@@ -153,6 +159,8 @@ impl<'c> Exec<'c> {
             mock_calls: BTreeMap::new(),
             deadline_ms: None,
             abort: None,
+            jn: Default::default(),
+            jsonata_default: false,
         }
     }
 
@@ -227,6 +235,22 @@ impl<'c> Exec<'c> {
         let Some(start) = machine.start_at() else {
             return Err(Failure::runtime("the state machine has no StartAt"));
         };
+        let saved_default = self.jsonata_default;
+        if let Some(q) = &machine.query_language {
+            self.jsonata_default = q.as_str() == "JSONata";
+        }
+        let r = self.run_states(machine, start, input, scope);
+        self.jsonata_default = saved_default;
+        r
+    }
+
+    fn run_states(
+        &mut self,
+        machine: &StateMachine,
+        start: &str,
+        input: Data,
+        scope: &mut Scope,
+    ) -> Result<Data, Failure> {
         let mut name = start;
         let mut input = input;
         loop {
@@ -315,11 +339,10 @@ impl<'c> Exec<'c> {
         entered.input = self.keep(&input);
         let entered_id = self.emit(scope, entered);
         let entered_ms = scope.clock.now_ms();
-        if state.query_language.as_deref() == Some("JSONata") {
-            return Step::Failed(Failure::runtime(format!(
-                "JSONata is not supported yet (state {name:?} sets QueryLanguage \"JSONata\")"
-            )));
-        }
+        let jsonata = state
+            .query_language
+            .as_ref()
+            .map_or(self.jsonata_default, |q| q.as_str() == "JSONata");
         let at = At {
             state: name,
             entered_event_id: entered_id,
@@ -331,8 +354,18 @@ impl<'c> Exec<'c> {
             at,
             entered_ms,
             raw_input: &input,
+            jsonata,
         };
         let outcome = match ty {
+            StateType::Pass
+            | StateType::Succeed
+            | StateType::Fail
+            | StateType::Choice
+            | StateType::Wait
+                if jsonata =>
+            {
+                self.run_jsonata_simple(ty, &st, scope)
+            }
             StateType::Pass => self.run_pass(&st, scope),
             StateType::Succeed => self.run_succeed(&st, scope),
             StateType::Fail => Err(self.run_fail(&st, scope)),
@@ -347,6 +380,7 @@ impl<'c> Exec<'c> {
             next,
             stages,
             choice,
+            assigned,
         } = match outcome {
             Ok(d) => d,
             Err(f) => return Step::Failed(f),
@@ -358,6 +392,18 @@ impl<'c> Exec<'c> {
                     "The state/task '{name}' returned a result with a size exceeding the maximum number of bytes service limit."
                 )),
             ));
+        }
+        // The state's assignments take effect as it exits.
+        if let Some(a) = assigned
+            && !a.is_empty()
+        {
+            let at = At {
+                state: name,
+                entered_event_id: entered_id,
+            };
+            if let Err(f) = scope.vars.commit(a, &at) {
+                return Step::Failed(f);
+            }
         }
         let mut exited = TraceEvent::new(exited_type, path);
         exited.output = self.keep(&output);
@@ -627,6 +673,7 @@ impl<'c> Exec<'c> {
             next,
             stages,
             choice: None,
+            assigned: None,
         }
     }
 }
@@ -639,6 +686,8 @@ pub(crate) struct StateRun<'a, 'm> {
     pub at: At<'m>,
     pub entered_ms: i64,
     pub raw_input: &'a Data,
+    /// The state runs in JSONata mode.
+    pub jsonata: bool,
 }
 
 /// A state finished: its output, where to go (`None` = end of its machine) and what it did.
@@ -647,6 +696,8 @@ pub(crate) struct Done<'m> {
     pub next: Option<&'m str>,
     pub stages: Option<Stages>,
     pub choice: Option<ChoiceDecision>,
+    /// The variables the state assigns, committed once it is done (`None`: it has no `Assign`).
+    pub assigned: Option<super::vars::Assignments>,
 }
 
 impl<'m> Done<'m> {
@@ -657,6 +708,7 @@ impl<'m> Done<'m> {
             next,
             stages,
             choice: None,
+            assigned: None,
         }
     }
 }

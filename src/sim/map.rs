@@ -5,6 +5,7 @@ use super::context::Ctx;
 use super::executor::{Done, Exec, Lane, Scope, StateRun};
 use super::failure::Failure;
 use super::io_pipeline::{apply_path_shared, apply_template, process_result};
+use super::jsonata::Env;
 use super::mocks::MockResponse;
 use crate::asl::{Nullable, NumberOrExpr};
 use crate::json::JStr;
@@ -35,13 +36,27 @@ impl Exec<'_> {
         let rt = |m: &str| Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, m);
         let ctx = self.ctx_for(st, scope, retry_count, None);
         let mut stages = Stages::default();
-        let effective = apply_path_shared(
-            s.input_path.as_ref(),
-            st.raw_input,
-            &ctx,
-            &mut self.ev,
-            &st.at,
-        )?;
+        let vars = scope.vars.clone();
+        let env = Env {
+            input: st.raw_input,
+            result: None,
+            error_output: None,
+            ctx: &ctx,
+            vars: &vars,
+            now_ms: scope.clock.now_ms(),
+            at: &st.at,
+        };
+        let effective = if st.jsonata {
+            st.raw_input.clone()
+        } else {
+            apply_path_shared(
+                s.input_path.as_ref(),
+                st.raw_input,
+                &ctx,
+                &mut self.ev,
+                &st.at,
+            )?
+        };
         let keep = self.keep_stages;
         if keep {
             stages.after_input_path = Some(effective.clone());
@@ -69,6 +84,8 @@ impl Exec<'_> {
                     ));
                 }
             }
+        } else if st.jsonata {
+            self.jn_items(st, &env)?
         } else {
             let items_path = match &s.items_path {
                 Some(Nullable::Value(p)) => p.as_str(),
@@ -105,32 +122,50 @@ impl Exec<'_> {
                 })
                 .collect();
         }
-        let max_conc = self.int_field(
-            st,
-            s.max_concurrency.as_ref(),
-            s.max_concurrency_path.as_ref(),
-            "MaxConcurrency",
-            &effective,
-            &ctx,
-        )?;
-        let tol_count = self.int_field(
-            st,
-            s.tolerated_failure_count.as_ref(),
-            s.tolerated_failure_count_path.as_ref(),
-            "ToleratedFailureCount",
-            &effective,
-            &ctx,
-        )?;
+        let (max_conc, tol_count, tol_pct) = if st.jsonata {
+            let int = |v: Option<f64>| v.map(|f| f as i64);
+            (
+                int(self.jn_number(s.max_concurrency.as_ref(), &env, "MaxConcurrency")?),
+                int(self.jn_number(
+                    s.tolerated_failure_count.as_ref(),
+                    &env,
+                    "ToleratedFailureCount",
+                )?),
+                self.jn_number(
+                    s.tolerated_failure_percentage.as_ref(),
+                    &env,
+                    "ToleratedFailurePercentage",
+                )?,
+            )
+        } else {
+            let max_conc = self.int_field(
+                st,
+                s.max_concurrency.as_ref(),
+                s.max_concurrency_path.as_ref(),
+                "MaxConcurrency",
+                &effective,
+                &ctx,
+            )?;
+            let tol_count = self.int_field(
+                st,
+                s.tolerated_failure_count.as_ref(),
+                s.tolerated_failure_count_path.as_ref(),
+                "ToleratedFailureCount",
+                &effective,
+                &ctx,
+            )?;
+            let tol_pct = self.float_field(
+                st,
+                s.tolerated_failure_percentage.as_ref(),
+                s.tolerated_failure_percentage_path.as_ref(),
+                &effective,
+                &ctx,
+            )?;
+            (max_conc, tol_count, tol_pct)
+        };
         if tol_count.is_some_and(|c| c < 0) {
             return Err(rt("ToleratedFailureCount cannot be negative."));
         }
-        let tol_pct = self.float_field(
-            st,
-            s.tolerated_failure_percentage.as_ref(),
-            s.tolerated_failure_percentage_path.as_ref(),
-            &effective,
-            &ctx,
-        )?;
         if tol_pct.is_some_and(|p| !(0.0..=100.0).contains(&p)) {
             return Err(rt("ToleratedFailurePercentage must be between 0 and 100."));
         }
@@ -158,6 +193,7 @@ impl Exec<'_> {
                 clock: super::clock::VirtualClock::new(free_at),
                 prev: started,
                 map_item: None,
+                vars: vars.child(),
             };
             let item_input = match selector {
                 Some(t) => {
@@ -168,7 +204,16 @@ impl Exec<'_> {
                         None,
                         Some((i, &item)),
                     );
-                    match apply_template(Some(t), &effective, &item_ctx, &mut self.ev, &st.at) {
+                    let r = if st.jsonata {
+                        let item_env = Env {
+                            ctx: &item_ctx,
+                            ..env
+                        };
+                        self.jn_eval(t, &item_env, "ItemSelector")
+                    } else {
+                        apply_template(Some(t), &effective, &item_ctx, &mut self.ev, &st.at)
+                    };
+                    match r {
                         Ok(v) => Arc::new(v),
                         Err(mut f) => {
                             // The iterations so far still go in time order.
@@ -250,6 +295,9 @@ impl Exec<'_> {
         scope.clock = end;
         let result = Arc::new(Value::Array(outputs));
         self.emit(scope, TraceEvent::new("MapStateSucceeded", st.path.clone()));
+        if st.jsonata {
+            return self.jn_result(st, &ctx, &vars, scope.clock.now_ms(), result, stages);
+        }
         process_result(
             st,
             s.result_selector.as_ref(),

@@ -57,6 +57,31 @@ impl Exec<'_> {
             return Err(failure);
         };
         let error_output = Arc::new(failure.to_error_output());
+        if st.jsonata {
+            let ctx = self.ctx_for(st, scope, 0, None);
+            let vars = scope.vars.clone();
+            let env = super::jsonata::Env {
+                input: st.raw_input,
+                result: None,
+                error_output: Some(&error_output),
+                ctx: &ctx,
+                vars: &vars,
+                now_ms: scope.clock.now_ms(),
+                at: &st.at,
+            };
+            let stages = self.keep_stages.then(|| Stages {
+                result: Some(error_output.clone()),
+                ..Stages::default()
+            });
+            return self.jn_finish(
+                c.assign.as_ref(),
+                c.output.as_ref(),
+                &env,
+                error_output.clone(),
+                c.next.as_ref().map(|n| n.as_str()),
+                stages,
+            );
+        }
         let output = apply_result_path(
             c.result_path.as_ref(),
             st.raw_input,
