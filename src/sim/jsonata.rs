@@ -144,11 +144,23 @@ impl Compiled {
     fn prepare_state(&mut self, s: &State, default: bool) -> Result<(), String> {
         let jsonata = ql_is_jsonata(s.query_language.as_ref(), default)?;
         let ty = s.state_type();
+        if let Some(v) = s.as_non_object() {
+            return Err(format!(
+                "a state must be a JSON object, not {} (a field misplaced into \"States\"?)",
+                v.to_serde()
+            ));
+        }
+        let Some(ty) = ty else {
+            return Err(format!(
+                "the state has no valid \"Type\" ({})",
+                s.type_.as_ref().map_or("none".into(), |t| format!("\"{}\"", t.as_str()))
+            ));
+        };
         if let Some(extra) = s.extra.first() {
             return Err(format!(
                 "the field '{}' is not a field of a {} state (the simulator does not run it)",
                 extra.key.as_str(),
-                ty.map_or("", StateType::name)
+                ty.name()
             ));
         }
         let present = |f: &str| s.field_json(f).is_some();
@@ -234,7 +246,7 @@ impl Compiled {
                 self.compile_assign(a)?;
             }
         }
-        if ty == Some(StateType::Task)
+        if ty == StateType::Task
             && let Some(r) = &s.resource
             && expression_text(r.as_str()).is_some()
         {
