@@ -28,7 +28,22 @@ fn harness_sized(app: App, size: Vec2) -> Harness<'static, App> {
         .with_size(size)
         .build_ui_state(|ui, app: &mut App| app.ui(ui), app);
     h.run_steps(4);
+    settle(&mut h);
     h
+}
+
+/// Runs frames until the app's background work (a run, a save, a file read) is done; fails after 30 s.
+fn settle(h: &mut Harness<'static, App>) {
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while h.state().is_busy() {
+        assert!(
+            std::time::Instant::now() < until,
+            "background work did not finish in 30 s"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        h.step();
+    }
+    h.run_steps(2);
 }
 
 /// The small order flow the editing tests use.
@@ -451,7 +466,9 @@ fn save_is_atomic_and_clears_the_star() {
     }));
     h.run_steps(2);
     assert!(h.state().is_dirty());
-    assert!(h.state_mut().save_to(&path));
+    h.state_mut().save_to(&path);
+    h.step();
+    settle(&mut h);
     assert!(!h.state().is_dirty());
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(!text.contains("\"Notify\": {"));
@@ -496,7 +513,8 @@ fn export_svg_beside_the_file() {
     std::fs::write(&path, hello_text()).unwrap();
     let mut h = harness(App::open_path(&path).unwrap());
     h.state_mut().push(Command::Export { png: false });
-    h.run_steps(2);
+    h.step();
+    settle(&mut h);
     let svg = std::fs::read_to_string(dir.join("hello.svg")).unwrap();
     assert!(
         svg.contains("<svg") && svg.contains("Validate Order"),
@@ -611,7 +629,8 @@ fn click_run(h: &mut Harness<'static, App>) {
         .find(|n| n.rect().top() > menu_y)
         .expect("the setup window's Run button");
     run.click();
-    h.run_steps(4);
+    h.run_steps(2);
+    settle(h);
 }
 
 fn cursor_index(h: &Harness<'static, App>) -> Option<usize> {
@@ -843,6 +862,7 @@ fn bad_input_or_mock_file_shows_an_error_and_leaves_the_document() {
     h.state_mut()
         .set_run_setup("{}", &bad.display().to_string(), None);
     h.run_steps(2);
+    settle(&mut h);
     assert!(
         h.query_by_label_contains("\"StateMachines\" is missing")
             .is_some()
@@ -883,7 +903,8 @@ fn editing_during_a_run_marks_the_trace_stale_and_run_again_refreshes_it() {
         .min_by(|a, b| a.rect().top().total_cmp(&b.rect().top()))
         .unwrap()
         .click();
-    h.run_steps(3);
+    h.run_steps(2);
+    settle(&mut h);
     assert!(!h.state().run_is_stale());
     assert!(
         h.query_by_label_contains("The workflow changed since this run")
@@ -1038,7 +1059,8 @@ fn save_as_by_typed_path_without_a_native_dialog() {
         .type_text(&target.display().to_string());
     h.run_steps(2);
     h.get_by_label("Save to path").click();
-    h.run_steps(3);
+    h.run_steps(2);
+    settle(&mut h);
     let saved = std::fs::read_to_string(&target).unwrap();
     assert!(saved.contains("Tell Customer"));
     assert_eq!(h.state().path(), Some(target.as_path()));
@@ -1061,7 +1083,8 @@ fn save_as_by_typed_path_without_a_native_dialog() {
     );
     assert_eq!(std::fs::read_to_string(&other).unwrap(), "{}");
     h.get_by_label("Overwrite").click();
-    h.run_steps(3);
+    h.run_steps(2);
+    settle(&mut h);
     assert!(
         std::fs::read_to_string(&other)
             .unwrap()
@@ -1321,4 +1344,171 @@ fn clicking_a_diagnostic_in_the_code_view_puts_the_cursor_on_its_line() {
         + 1;
     assert_eq!(line, expected, "{label}");
     assert!(label.contains(&format!("(line {expected}")), "{label}");
+}
+
+/// The bundled YAML example, as a file in a fresh folder (tests write beside it).
+fn yaml_copy(test: &str) -> (std::path::PathBuf, String) {
+    let dir = std::env::temp_dir().join(format!("statewright-{test}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples/hello.asl.yaml"),
+    )
+    .unwrap();
+    let path = dir.join("approval.asl.yaml");
+    std::fs::write(&path, &text).unwrap();
+    (path, text)
+}
+
+fn code_view_text(h: &Harness<'static, App>, label: &str) -> String {
+    h.get_by_role_and_label(egui::Role::MultilineTextInput, label)
+        .value()
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_yaml_workflow_edited_in_the_inspector_saves_as_yaml() {
+    let (path, original) = yaml_copy("yaml-inspector");
+    let mut h = harness(App::open_path(&path).unwrap());
+    h.get_by_label("Ask").click_accesskit();
+    h.run_steps(3);
+    assert_eq!(h.state().selection(), Some("Ask"));
+    h.get_by_role_and_label(egui::Role::TextInput, "Comment")
+        .focus();
+    h.run_steps(1);
+    h.get_by_role_and_label(egui::Role::TextInput, "Comment")
+        .type_text("Asks a person: yes or no");
+    h.run_steps(3);
+    assert!(h.state().title().starts_with('*'));
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    h.run_steps(3);
+    assert!(
+        !h.state().title().starts_with('*'),
+        "{:?}",
+        h.state().status()
+    );
+    // Still YAML: the header comment and every other line as they were, one line added to the state.
+    let saved = std::fs::read_to_string(&path).unwrap();
+    let added = "    Comment: \"Asks a person: yes or no\"\n";
+    assert!(saved.contains(added), "{saved}");
+    assert_eq!(saved.replacen(added, "", 1), original);
+    // Reopened: a YAML document with the edit.
+    let mut h = harness(App::open_path(&path).unwrap());
+    assert_eq!(
+        h.state().document().format(),
+        statewright::asl::SourceFormat::Yaml
+    );
+    assert_eq!(
+        h.state().machine().state("Ask").unwrap().comment.as_deref(),
+        Some("Asks a person: yes or no")
+    );
+    assert_eq!(h.state().document().to_text(), saved);
+    // The code view shows the YAML text.
+    h.get_by_label("Code").click();
+    h.run_steps(3);
+    assert_eq!(code_view_text(&h, "ASL YAML"), saved);
+    assert!(h.query_by_label("ASL JSON").is_none());
+    let _ = std::fs::remove_dir_all(path.parent().unwrap());
+}
+
+#[test]
+fn the_code_view_edits_yaml_and_save_as_converts() {
+    let (path, original) = yaml_copy("yaml-code");
+    let mut h = harness(App::open_path(&path).unwrap());
+    h.get_by_label("Code").click();
+    h.run_steps(3);
+    assert_eq!(code_view_text(&h, "ASL YAML"), original);
+    h.get_by_role_and_label(egui::Role::MultilineTextInput, "ASL YAML")
+        .focus();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::End);
+    // Broken YAML is not applied, and the error has line:col.
+    h.get_by_role_and_label(egui::Role::MultilineTextInput, "ASL YAML")
+        .type_text("\n  Extra: [1,");
+    h.run_steps(3);
+    let broken = code_view_text(&h, "ASL YAML");
+    let node = h.get_by_label_contains("Not applied: ");
+    let error = format!(
+        "{}{}",
+        node.accesskit_node().label().unwrap_or_default(),
+        node.value().unwrap_or_default()
+    );
+    // The flow list is left open at the end of the text: that is where the error is.
+    let last_line = broken.lines().count();
+    assert!(
+        error.starts_with(&format!("Not applied: {last_line}:")) && error.contains("YAML"),
+        "{error}\n{broken}"
+    );
+    assert!(!h.state().title().starts_with('*'));
+    // Finished, it applies: a new state, and a typed comment the model does not hold.
+    h.get_by_role_and_label(egui::Role::MultilineTextInput, "ASL YAML")
+        .type_text(" 2]\n  # typed in the code view\n  Later: {Type: Pass, End: true}\n");
+    h.run_steps(3);
+    assert!(h.query_by_label_contains("Not applied: ").is_none());
+    assert!(h.state().machine().state("Later").is_some());
+    assert!(h.state().title().starts_with('*'));
+    let typed = code_view_text(&h, "ASL YAML");
+    assert!(
+        typed.ends_with("  Later: {Type: Pass, End: true}\n"),
+        "{typed}"
+    );
+    // Saving writes what was typed.
+    assert!(h.state_mut().save_to(&path));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), typed);
+    // Save As .json converts; the document continues as JSON.
+    let json_path = path.with_file_name("approval.asl.json");
+    assert!(h.state_mut().save_to(&json_path));
+    let json_text = std::fs::read_to_string(&json_path).unwrap();
+    let as_json = statewright::asl::Document::parse_json(&json_text).unwrap();
+    assert_eq!(as_json.to_json(), h.state().document().to_json());
+    h.run_steps(3);
+    assert_eq!(code_view_text(&h, "ASL JSON"), json_text);
+    // And back to YAML.
+    let back_path = path.with_file_name("back.asl.yaml");
+    assert!(h.state_mut().save_to(&back_path));
+    let back_text = std::fs::read_to_string(&back_path).unwrap();
+    let back = statewright::asl::Document::parse(&back_text, statewright::asl::SourceFormat::Yaml)
+        .unwrap();
+    assert_eq!(back.to_json(), as_json.to_json());
+    h.run_steps(3);
+    assert_eq!(code_view_text(&h, "ASL YAML"), back_text);
+    let _ = std::fs::remove_dir_all(path.parent().unwrap());
+}
+
+#[test]
+fn yaml_diagnostics_point_at_yaml_lines() {
+    let (path, original) = yaml_copy("yaml-diagnostics");
+    let text = original.replacen("Next: Approved?", "Next: Nowhere", 1);
+    std::fs::write(&path, &text).unwrap();
+    let line_of = |t: &str| t.lines().position(|l| l.contains("Next: Nowhere")).unwrap() + 1;
+    let mut h = harness(App::open_path(&path).unwrap());
+    h.state_mut().push(Command::ToggleCode);
+    h.run_steps(3);
+    let label = |h: &Harness<'static, App>| {
+        h.get_by_label_contains("goes to \"Nowhere\"")
+            .accesskit_node()
+            .label()
+            .unwrap_or_default()
+    };
+    let first = label(&h);
+    assert!(
+        first.contains(&format!("(line {}", line_of(&text))),
+        "{first}"
+    );
+    // A line typed above it in the code view moves it down.
+    h.get_by_role_and_label(egui::Role::MultilineTextInput, "ASL YAML")
+        .focus();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::ArrowUp);
+    h.get_by_role_and_label(egui::Role::MultilineTextInput, "ASL YAML")
+        .type_text("# one more line\n");
+    h.run_steps(4);
+    let typed = code_view_text(&h, "ASL YAML");
+    assert_eq!(line_of(&typed), line_of(&text) + 1, "{typed}");
+    let moved = label(&h);
+    assert!(
+        moved.contains(&format!("(line {}", line_of(&typed))),
+        "{moved}"
+    );
+    let _ = std::fs::remove_dir_all(path.parent().unwrap());
 }
