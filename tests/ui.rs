@@ -442,6 +442,10 @@ fn save_is_atomic_and_clears_the_star() {
     let dir = std::env::temp_dir().join(format!("statewright-save-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("hello.asl.json");
+    // A private file stays private after a save (it used to come back 0644).
+    std::fs::write(&path, "{}").unwrap();
+    #[cfg(unix)]
+    std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
     h.state_mut().push(Command::Edit(edit::Op::Delete {
         name: "Notify".into(),
     }));
@@ -451,17 +455,18 @@ fn save_is_atomic_and_clears_the_star() {
     assert!(!h.state().is_dirty());
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(!text.contains("\"Notify\": {"));
+    #[cfg(unix)]
+    assert_eq!(
+        std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&path).unwrap().permissions())
+            & 0o777,
+        0o600
+    );
     assert!(h.state().title().starts_with("hello.asl.json"));
 }
 
 #[test]
 fn seed_workflows_open_and_every_state_has_a_node() {
-    let Some(dir) = common::shared_dir() else {
-        return;
-    };
-    let files = common::asl_files(&dir.join("seed-workflows"));
-    assert!(!files.is_empty());
-    for path in files {
+    for path in common::SEED_NAMES.map(common::bundled_seed) {
         let app = App::open_path(&path).unwrap();
         let mut h = harness(app);
         h.run_steps(2);
@@ -1316,4 +1321,171 @@ fn clicking_a_diagnostic_in_the_code_view_puts_the_cursor_on_its_line() {
         + 1;
     assert_eq!(line, expected, "{label}");
     assert!(label.contains(&format!("(line {expected}")), "{label}");
+}
+
+/// The bundled YAML example, as a file in a fresh folder (tests write beside it).
+fn yaml_copy(test: &str) -> (std::path::PathBuf, String) {
+    let dir = std::env::temp_dir().join(format!("statewright-{test}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples/hello.asl.yaml"),
+    )
+    .unwrap();
+    let path = dir.join("approval.asl.yaml");
+    std::fs::write(&path, &text).unwrap();
+    (path, text)
+}
+
+fn code_view_text(h: &Harness<'static, App>, label: &str) -> String {
+    h.get_by_role_and_label(egui::Role::MultilineTextInput, label)
+        .value()
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_yaml_workflow_edited_in_the_inspector_saves_as_yaml() {
+    let (path, original) = yaml_copy("yaml-inspector");
+    let mut h = harness(App::open_path(&path).unwrap());
+    h.get_by_label("Ask").click_accesskit();
+    h.run_steps(3);
+    assert_eq!(h.state().selection(), Some("Ask"));
+    h.get_by_role_and_label(egui::Role::TextInput, "Comment")
+        .focus();
+    h.run_steps(1);
+    h.get_by_role_and_label(egui::Role::TextInput, "Comment")
+        .type_text("Asks a person: yes or no");
+    h.run_steps(3);
+    assert!(h.state().title().starts_with('*'));
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    h.run_steps(3);
+    assert!(
+        !h.state().title().starts_with('*'),
+        "{:?}",
+        h.state().status()
+    );
+    // Still YAML: the header comment and every other line as they were, one line added to the state.
+    let saved = std::fs::read_to_string(&path).unwrap();
+    let added = "    Comment: \"Asks a person: yes or no\"\n";
+    assert!(saved.contains(added), "{saved}");
+    assert_eq!(saved.replacen(added, "", 1), original);
+    // Reopened: a YAML document with the edit.
+    let mut h = harness(App::open_path(&path).unwrap());
+    assert_eq!(
+        h.state().document().format(),
+        statewright::asl::SourceFormat::Yaml
+    );
+    assert_eq!(
+        h.state().machine().state("Ask").unwrap().comment.as_deref(),
+        Some("Asks a person: yes or no")
+    );
+    assert_eq!(h.state().document().to_text(), saved);
+    // The code view shows the YAML text.
+    h.get_by_label("Code").click();
+    h.run_steps(3);
+    assert_eq!(code_view_text(&h, "ASL YAML"), saved);
+    assert!(h.query_by_label("ASL JSON").is_none());
+    let _ = std::fs::remove_dir_all(path.parent().unwrap());
+}
+
+#[test]
+fn the_code_view_edits_yaml_and_save_as_converts() {
+    let (path, original) = yaml_copy("yaml-code");
+    let mut h = harness(App::open_path(&path).unwrap());
+    h.get_by_label("Code").click();
+    h.run_steps(3);
+    assert_eq!(code_view_text(&h, "ASL YAML"), original);
+    h.get_by_role_and_label(egui::Role::MultilineTextInput, "ASL YAML")
+        .focus();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::End);
+    // Broken YAML is not applied, and the error has line:col.
+    h.get_by_role_and_label(egui::Role::MultilineTextInput, "ASL YAML")
+        .type_text("\n  Extra: [1,");
+    h.run_steps(3);
+    let broken = code_view_text(&h, "ASL YAML");
+    let node = h.get_by_label_contains("Not applied: ");
+    let error = format!(
+        "{}{}",
+        node.accesskit_node().label().unwrap_or_default(),
+        node.value().unwrap_or_default()
+    );
+    // The flow list is left open at the end of the text: that is where the error is.
+    let last_line = broken.lines().count();
+    assert!(
+        error.starts_with(&format!("Not applied: {last_line}:")) && error.contains("YAML"),
+        "{error}\n{broken}"
+    );
+    assert!(!h.state().title().starts_with('*'));
+    // Finished, it applies: a new state, and a typed comment the model does not hold.
+    h.get_by_role_and_label(egui::Role::MultilineTextInput, "ASL YAML")
+        .type_text(" 2]\n  # typed in the code view\n  Later: {Type: Pass, End: true}\n");
+    h.run_steps(3);
+    assert!(h.query_by_label_contains("Not applied: ").is_none());
+    assert!(h.state().machine().state("Later").is_some());
+    assert!(h.state().title().starts_with('*'));
+    let typed = code_view_text(&h, "ASL YAML");
+    assert!(
+        typed.ends_with("  Later: {Type: Pass, End: true}\n"),
+        "{typed}"
+    );
+    // Saving writes what was typed.
+    assert!(h.state_mut().save_to(&path));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), typed);
+    // Save As .json converts; the document continues as JSON.
+    let json_path = path.with_file_name("approval.asl.json");
+    assert!(h.state_mut().save_to(&json_path));
+    let json_text = std::fs::read_to_string(&json_path).unwrap();
+    let as_json = statewright::asl::Document::parse_json(&json_text).unwrap();
+    assert_eq!(as_json.to_json(), h.state().document().to_json());
+    h.run_steps(3);
+    assert_eq!(code_view_text(&h, "ASL JSON"), json_text);
+    // And back to YAML.
+    let back_path = path.with_file_name("back.asl.yaml");
+    assert!(h.state_mut().save_to(&back_path));
+    let back_text = std::fs::read_to_string(&back_path).unwrap();
+    let back = statewright::asl::Document::parse(&back_text, statewright::asl::SourceFormat::Yaml)
+        .unwrap();
+    assert_eq!(back.to_json(), as_json.to_json());
+    h.run_steps(3);
+    assert_eq!(code_view_text(&h, "ASL YAML"), back_text);
+    let _ = std::fs::remove_dir_all(path.parent().unwrap());
+}
+
+#[test]
+fn yaml_diagnostics_point_at_yaml_lines() {
+    let (path, original) = yaml_copy("yaml-diagnostics");
+    let text = original.replacen("Next: Approved?", "Next: Nowhere", 1);
+    std::fs::write(&path, &text).unwrap();
+    let line_of = |t: &str| t.lines().position(|l| l.contains("Next: Nowhere")).unwrap() + 1;
+    let mut h = harness(App::open_path(&path).unwrap());
+    h.state_mut().push(Command::ToggleCode);
+    h.run_steps(3);
+    let label = |h: &Harness<'static, App>| {
+        h.get_by_label_contains("goes to \"Nowhere\"")
+            .accesskit_node()
+            .label()
+            .unwrap_or_default()
+    };
+    let first = label(&h);
+    assert!(
+        first.contains(&format!("(line {}", line_of(&text))),
+        "{first}"
+    );
+    // A line typed above it in the code view moves it down.
+    h.get_by_role_and_label(egui::Role::MultilineTextInput, "ASL YAML")
+        .focus();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::ArrowUp);
+    h.get_by_role_and_label(egui::Role::MultilineTextInput, "ASL YAML")
+        .type_text("# one more line\n");
+    h.run_steps(4);
+    let typed = code_view_text(&h, "ASL YAML");
+    assert_eq!(line_of(&typed), line_of(&text) + 1, "{typed}");
+    let moved = label(&h);
+    assert!(
+        moved.contains(&format!("(line {}", line_of(&typed))),
+        "{moved}"
+    );
+    let _ = std::fs::remove_dir_all(path.parent().unwrap());
 }

@@ -1,46 +1,29 @@
 //! Files: atomic save, the layout sidecar path, recent files, autosave/recovery, and the native file
 //! picker (behind a trait, on a background thread, never on the UI thread).
 
-use crate::asl::Document;
+use crate::asl::{Document, SourceFormat};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
-/// Writes the document to `path` atomically (temporary file in the same folder, then rename). Refuses to
-/// write text that does not read back as the same document.
-pub fn save_document(doc: &Document, path: &Path) -> Result<String, String> {
-    let text = doc.to_text();
-    let back = crate::json::parse(&text)
+/// Writes the document to `path` atomically (temporary file in the same folder, then rename), as YAML for a
+/// `.yaml`/`.yml` path and JSON otherwise (converting when the document was read in the other format).
+/// Refuses to write text that does not read back as the same document. Returns the text and its format.
+pub fn save_document(doc: &Document, path: &Path) -> Result<(String, SourceFormat), String> {
+    let format = SourceFormat::from_path(path);
+    let text = doc.text_as(format);
+    let back = format
+        .parse(&text)
         .map_err(|e| format!("not saved: the document does not serialize ({e})"))?;
     if back != doc.to_json() {
         return Err("not saved: the written text would not read back as this document".into());
     }
     write_atomic(path, text.as_bytes())?;
-    Ok(text)
+    Ok((text, format))
 }
 
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    use std::io::Write;
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "statewright".into());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(format!("could not write {}: {e}", path.display()));
-    }
-    Ok(())
-}
+/// The core's atomic write (temporary file, fsync, permissions kept, rename, directory fsync), reporting
+/// errors as text.
+pub use crate::fsutil::write_file as write_atomic;
 
 pub use crate::layout::sidecar_path;
 

@@ -150,8 +150,10 @@ impl App {
     /// Saves to a path without dialogs (also used by tests).
     pub fn save_to(&mut self, path: &Path) -> bool {
         match files::save_document(&self.editor.doc, path) {
-            Ok(_) => {
-                self.editor.mark_saved();
+            Ok((text, format)) => {
+                // The text was read back before writing, so this cannot fail.
+                let _ = self.editor.mark_saved_as(text, format);
+                self.code_for = None;
                 self.revision += 1;
                 let moved = self.path.as_deref() != Some(path);
                 self.path = Some(path.to_path_buf());

@@ -2,7 +2,7 @@
 //! dialog.
 
 use super::{App, Command, ZOOM_STEP, read_document};
-use crate::asl::{Document, StateMachine};
+use crate::asl::{Document, SourceFormat, StateMachine};
 use crate::edit::{Editor, Op};
 use crate::ui::files;
 use std::path::PathBuf;
@@ -176,7 +176,11 @@ impl App {
                     .map_or("an untitled document".into(), |p| p.display().to_string());
                 ui.label(format!("Unsaved work from {from} was recovered."));
                 if ui.button("Restore").clicked() {
-                    let doc = Document::parse_json(&text)
+                    // The recovery text is in the format of the document it came from.
+                    let format = path
+                        .as_deref()
+                        .map_or(SourceFormat::Json, SourceFormat::from_path);
+                    let doc = Document::parse(&text, format)
                         .unwrap_or_else(|_| Document::from_machine(StateMachine::default()));
                     let machine = doc.machine;
                     if let Some(p) = &path

@@ -12,7 +12,7 @@ mod shortcuts;
 pub use commands::Command;
 pub use file_ops::read_document;
 
-use crate::asl::{Document, StateMachine};
+use crate::asl::{Document, SourceFormat, StateMachine};
 use crate::edit::{Editor, Op};
 use crate::ui::canvas::CanvasState;
 use crate::ui::files::{self, FilePicker};
@@ -144,7 +144,10 @@ impl App {
 
     /// A document from text (a blank machine if it does not parse).
     pub fn from_text(text: &str, path: Option<PathBuf>) -> App {
-        let doc = Document::parse_json(text)
+        let format = path
+            .as_deref()
+            .map_or(SourceFormat::Json, SourceFormat::from_path);
+        let doc = Document::parse(text, format)
             .unwrap_or_else(|_| Document::from_machine(StateMachine::default()));
         Self::with_document(doc, path)
     }
@@ -349,14 +352,18 @@ impl App {
 
     /// The code view's text changed: apply it if it reads as a document, else show where it breaks.
     pub(crate) fn code_edited(&mut self) {
-        match Document::parse_json(&self.code_text) {
-            Ok(doc) => {
+        // What was typed (comments, layout) becomes the text saves write; diagnostics point into it.
+        match self.editor.doc.set_text(self.code_text.clone()) {
+            Ok(()) => {
                 self.code_error = None;
-                if doc.machine != *self.editor.machine() {
-                    self.code_for = Some(doc.machine.clone());
+                self.revision += 1;
+                let machine =
+                    StateMachine::from_json(self.editor.doc.original()).unwrap_or_default();
+                if machine != *self.editor.machine() {
+                    self.code_for = Some(machine.clone());
                     self.commands
                         .push(Command::EditCoalesced(Op::ReplaceMachine(Box::new(
-                            doc.machine,
+                            machine,
                         ))));
                 }
             }
