@@ -291,7 +291,8 @@ impl Exec<'_> {
         let v = self.ev.select(p, data, ctx).map_err(|m| {
             Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, &m)
         })?;
-        match v.as_i64() {
+        // AWS reads a numeric string too ("1"), as Java's Integer.parseInt would.
+        match v.as_i64().or_else(|| v.as_str().and_then(|t| t.parse().ok())) {
             Some(i) => Ok(Some(i)),
             None => Err(Failure::in_state(
                 "States.Runtime",
@@ -321,7 +322,9 @@ impl Exec<'_> {
         let v = self.ev.select(p, data, ctx).map_err(|m| {
             Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, &m)
         })?;
-        match v.as_f64() {
+        // A numeric string too, as Java's Double.parseDouble would read it.
+        let parsed = v.as_str().and_then(|t| t.trim().parse::<f64>().ok());
+        match v.as_f64().or(parsed.filter(|f| f.is_finite())) {
             Some(f) => Ok(Some(f)),
             None => Err(Failure::in_state(
                 "States.Runtime",
