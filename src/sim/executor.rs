@@ -169,6 +169,9 @@ impl<'c> Exec<'c> {
         let id = self.n_events as u64;
         let now = scope.clock.now_ms();
         if self.keep_events {
+            if !scope.vars.is_empty() {
+                ev.detail_mut().variables = Some(scope.vars.clone());
+            }
             ev.id = id;
             ev.previous_event_id = scope.prev;
             ev.timestamp = Timestamp(now);
@@ -404,19 +407,25 @@ impl<'c> Exec<'c> {
             ));
         }
         // The state's assignments take effect as it exits.
-        if let Some(a) = assigned
-            && !a.is_empty()
-        {
-            let at = At {
-                state: name,
-                entered_event_id: entered_id,
-            };
-            if let Err(f) = scope.vars.commit(a, &at) {
-                return Step::Failed(f);
+        let assigned_names = match assigned {
+            Some(a) if !a.is_empty() => {
+                let names = self.keep_events.then(|| a.names().cloned().collect());
+                let at = At {
+                    state: name,
+                    entered_event_id: entered_id,
+                };
+                if let Err(f) = scope.vars.commit(a, &at) {
+                    return Step::Failed(f);
+                }
+                names
             }
-        }
+            _ => None,
+        };
         let mut exited = TraceEvent::new(exited_type, path);
         exited.output = self.keep(&output);
+        if let Some(names) = assigned_names {
+            exited.detail_mut().assigned = Some(names);
+        }
         exited.stages = stages.map(Box::new);
         if let Some(c) = choice {
             exited.detail_mut().choice = Some(Box::new(c));
@@ -438,7 +447,7 @@ impl<'c> Exec<'c> {
     ) -> Ctx<'a> {
         let item = scope.map_item.as_ref().map(|(i, v)| (*i, v));
         self.ctx
-            .for_state(st.name, st.entered_ms, retry_count, token, item)
+            .for_state(st.name, st.entered_ms, retry_count, token, item, &scope.vars)
     }
 
     fn run_pass<'m>(
@@ -573,6 +582,13 @@ impl<'c> Exec<'c> {
                 Some("No Matches!".into()),
             ));
         };
+        // The matched rule's Assign; the state's own when Default is taken.
+        let assign = match matched_rule {
+            Some(i) => s.choices.iter().flatten().nth(i).and_then(|r| r.assign.as_ref()),
+            None => s.assign.as_ref(),
+        };
+        let assigned =
+            super::vars::jsonpath_assign(assign, &effective, &ctx, &mut self.ev, &st.at)?;
         let output = apply_path_owned(
             s.output_path.as_ref(),
             effective.clone(),
@@ -581,6 +597,7 @@ impl<'c> Exec<'c> {
             &st.at,
         )?;
         let mut d = self.done_io(output, Some(next_state), effective);
+        d.assigned = assigned;
         if self.keep_events {
             d.choice = Some(ChoiceDecision {
                 matched_rule,
@@ -661,6 +678,8 @@ impl<'c> Exec<'c> {
             return Err(rt("Wait state delay is too long.".into()));
         }
         self.advance(scope, wait_secs)?;
+        let assigned =
+            super::vars::jsonpath_assign(s.assign.as_ref(), &effective, &ctx, &mut self.ev, &st.at)?;
         let output = apply_path_owned(
             s.output_path.as_ref(),
             effective.clone(),
@@ -668,7 +687,9 @@ impl<'c> Exec<'c> {
             &mut self.ev,
             &st.at,
         )?;
-        Ok(self.done_io(output, next_of(s), effective))
+        let mut d = self.done_io(output, next_of(s), effective);
+        d.assigned = assigned;
+        Ok(d)
     }
 
     /// A Succeed, Choice or Wait state is done: stages after `InputPath` and the output (when kept).

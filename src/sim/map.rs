@@ -7,6 +7,7 @@ use super::failure::Failure;
 use super::io_pipeline::{apply_path_shared, apply_template, process_result};
 use super::jsonata::Env;
 use super::mocks::MockResponse;
+use super::vars::Vars;
 use crate::asl::{Nullable, NumberOrExpr};
 use crate::json::JStr;
 use crate::trace::{PathSegment, Stages, TraceEvent};
@@ -170,6 +171,12 @@ impl Exec<'_> {
             return Err(rt("ToleratedFailurePercentage must be between 0 and 100."));
         }
         let selector = s.item_selector.as_ref().or(s.parameters.as_ref());
+        // A Distributed Map's child executions see no outer variables.
+        let distributed = processor
+            .processor_config
+            .as_ref()
+            .and_then(|c| c.mode.as_ref())
+            .is_some_and(|m| m.as_str() == "DISTRIBUTED");
         let started = self.emit(scope, TraceEvent::new("MapStateStarted", st.path.clone()));
         let start = scope.clock;
         let n = items.len();
@@ -193,7 +200,11 @@ impl Exec<'_> {
                 clock: super::clock::VirtualClock::new(free_at),
                 prev: started,
                 map_item: None,
-                vars: vars.child(),
+                vars: if distributed {
+                    Vars::isolated()
+                } else {
+                    scope.vars.child()
+                },
             };
             let item_input = match selector {
                 Some(t) => {
@@ -203,6 +214,7 @@ impl Exec<'_> {
                         retry_count,
                         None,
                         Some((i, &item)),
+                        &scope.vars,
                     );
                     let r = if st.jsonata {
                         let item_env = Env {
@@ -326,7 +338,8 @@ impl Exec<'_> {
         let v = self.ev.select(p, data, ctx).map_err(|m| {
             Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, &m)
         })?;
-        match v.as_i64() {
+        // AWS reads a numeric string too ("1"), as Java's Integer.parseInt would.
+        match v.as_i64().or_else(|| v.as_str().and_then(|t| t.parse().ok())) {
             Some(i) => Ok(Some(i)),
             None => Err(Failure::in_state(
                 "States.Runtime",
@@ -356,7 +369,9 @@ impl Exec<'_> {
         let v = self.ev.select(p, data, ctx).map_err(|m| {
             Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, &m)
         })?;
-        match v.as_f64() {
+        // A numeric string too, as Java's Double.parseDouble would read it.
+        let parsed = v.as_str().and_then(|t| t.trim().parse::<f64>().ok());
+        match v.as_f64().or(parsed.filter(|f| f.is_finite())) {
             Some(f) => Ok(Some(f)),
             None => Err(Failure::in_state(
                 "States.Runtime",

@@ -39,6 +39,7 @@ pub use config::{
 pub use executor::MAX_PAYLOAD_BYTES;
 pub use failure::Failure;
 pub use mocks::{MockError, MockResponse, TaskMocks};
+pub use vars::{Assignments, Vars};
 
 use crate::asl::StateMachine;
 use crate::trace::{StatePath, Status, Trace, TraceEvent};
@@ -124,6 +125,7 @@ fn check_machine(
     exec.jn
         .prepare(machine, false)
         .map_err(|m| Failure::runtime(format!("The simulator cannot run this machine: {m}")))?;
+    vars::check_definition(machine).map_err(Failure::runtime)?;
     if config.enforce_payload_limit && executor::exceeds_payload_limit(input) {
         return Err(Failure::new(
             "States.DataLimitExceeded",
