@@ -53,14 +53,18 @@ fn pass_output_is_an_expression_or_a_template_with_expressions() {
     );
     // Output may be any JSON value: the whole field one expression (AWS record merge_with_dynamic_args).
     runs(
-        jsonata(json!({"A": {"Type": "Pass", "Output": "{% $merge([$states.input.p1, $states.input.p2]) %}", "End": true}})),
+        jsonata(
+            json!({"A": {"Type": "Pass", "Output": "{% $merge([$states.input.p1, $states.input.p2]) %}", "End": true}}),
+        ),
         json!({"p1": {"hello": "world"}, "p2": {"foo": "bar"}}),
         json!({}),
         json!({"hello": "world", "foo": "bar"}),
     );
     // Without Output a Pass state passes its input on; numbers come out as JSON writes them.
     runs(
-        jsonata(json!({"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "Output": "{% 6 / 3 %}", "End": true}})),
+        jsonata(
+            json!({"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "Output": "{% 6 / 3 %}", "End": true}}),
+        ),
         json!({"x": 1}),
         json!({}),
         json!(2),
@@ -93,7 +97,9 @@ fn task_arguments_then_output_with_the_result() {
     );
     // Without Output the state's output is the task's result.
     runs(
-        jsonata(json!({"A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Arguments": {}, "End": true}})),
+        jsonata(
+            json!({"A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Arguments": {}, "End": true}}),
+        ),
         json!({"n": 1}),
         json!({"A": [{"Return": {"r": 1}}]}),
         json!({"r": 1}),
@@ -121,7 +127,9 @@ fn assign_takes_effect_after_the_state_and_output_sees_the_old_value() {
 fn undefined_values_raise_query_evaluation_error_with_the_field_path() {
     // AWS records (variables_assign/undefined_reference): the cause names the field path inside the template.
     let t = fails(
-        jsonata(json!({"A": {"Type": "Pass", "Output": {"result": "{% $doesNotExist %}"}, "End": true}})),
+        jsonata(
+            json!({"A": {"Type": "Pass", "Output": {"result": "{% $doesNotExist %}"}, "End": true}}),
+        ),
         json!({}),
         json!({}),
         "States.QueryEvaluationError",
@@ -138,7 +146,11 @@ fn undefined_values_raise_query_evaluation_error_with_the_field_path() {
         json!({}),
         "States.QueryEvaluationError",
     );
-    assert!(t.cause.unwrap().contains("for the field 'Assign/v' returned nothing"));
+    assert!(
+        t.cause
+            .unwrap()
+            .contains("for the field 'Assign/v' returned nothing")
+    );
 }
 
 #[test]
@@ -199,21 +211,39 @@ fn choice_condition_with_rule_and_default_output_and_assign() {
         "Big": {"Type": "Pass", "Output": {"in": "{% $states.input %}", "which": "{% $which %}"}, "End": true},
         "Small": {"Type": "Pass", "Output": {"in": "{% $states.input %}", "which": "{% $which %}"}, "End": true}
     }));
-    runs(def.clone(), json!({"n": 11}), json!({}), json!({"in": "big", "which": "rule"}));
-    runs(def, json!({"n": 1}), json!({}), json!({"in": "small", "which": "default"}));
+    runs(
+        def.clone(),
+        json!({"n": 11}),
+        json!({}),
+        json!({"in": "big", "which": "rule"}),
+    );
+    runs(
+        def,
+        json!({"n": 1}),
+        json!({}),
+        json!({"in": "small", "which": "default"}),
+    );
     // A Condition that is not a boolean is a QueryEvaluationError.
     let t = fails(
-        jsonata(json!({"A": {"Type": "Choice", "Choices": [{"Condition": "{% $states.input.n %}", "Next": "B"}], "Default": "B"},
-                       "B": {"Type": "Succeed"}})),
+        jsonata(
+            json!({"A": {"Type": "Choice", "Choices": [{"Condition": "{% $states.input.n %}", "Next": "B"}], "Default": "B"},
+                       "B": {"Type": "Succeed"}}),
+        ),
         json!({"n": 3}),
         json!({}),
         "States.QueryEvaluationError",
     );
-    assert!(t.cause.unwrap().contains("Expected 'boolean', but was 'number'"));
+    assert!(
+        t.cause
+            .unwrap()
+            .contains("Expected 'boolean', but was 'number'")
+    );
     // No rule matches and no Default.
     fails(
-        jsonata(json!({"A": {"Type": "Choice", "Choices": [{"Condition": "{% false %}", "Next": "B"}]},
-                       "B": {"Type": "Succeed"}})),
+        jsonata(
+            json!({"A": {"Type": "Choice", "Choices": [{"Condition": "{% false %}", "Next": "B"}]},
+                       "B": {"Type": "Succeed"}}),
+        ),
         json!({}),
         json!({}),
         "States.NoChoiceMatched",
@@ -238,8 +268,10 @@ fn map_items_and_item_selector() {
     );
     // Items as a literal array with expressions inside (AWS record jsonata/base_map-ITEMS).
     runs(
-        jsonata(json!({"A": {"Type": "Map", "Items": [1, "{% $number(\"2\") %}", 3], "MaxConcurrency": "{% 1 %}",
-            "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true}})),
+        jsonata(
+            json!({"A": {"Type": "Map", "Items": [1, "{% $number(\"2\") %}", 3], "MaxConcurrency": "{% 1 %}",
+            "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true}}),
+        ),
         json!({}),
         json!({}),
         json!([1, 2, 3]),
@@ -301,7 +333,9 @@ fn wait_seconds_and_timestamp_expressions() {
 #[test]
 fn fail_error_and_cause_expressions() {
     let t = fails(
-        jsonata(json!({"A": {"Type": "Fail", "Error": "{% $states.input.e %}", "Cause": "{% 'because ' & $states.input.c %}"}})),
+        jsonata(
+            json!({"A": {"Type": "Fail", "Error": "{% $states.input.e %}", "Cause": "{% 'because ' & $states.input.c %}"}}),
+        ),
         json!({"e": "Custom", "c": "x"}),
         json!({}),
         "Custom",
@@ -350,7 +384,9 @@ fn fields_of_the_other_language_or_unknown_fields_refuse_the_run_before_it_start
         assert!(cause.contains("State 'A'"), "{cause}");
         // Refused before running: no state was entered.
         assert!(
-            !t.events.iter().any(|e| e.event_type.ends_with("StateEntered")),
+            !t.events
+                .iter()
+                .any(|e| e.event_type.ends_with("StateEntered")),
             "{:?}",
             t.events.iter().map(|e| &e.event_type).collect::<Vec<_>>()
         );
@@ -360,9 +396,11 @@ fn fields_of_the_other_language_or_unknown_fields_refuse_the_run_before_it_start
 #[test]
 fn the_trace_shows_what_arguments_output_and_assign_evaluated_to() {
     let t = runs(
-        jsonata(json!({"A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+        jsonata(
+            json!({"A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
             "Arguments": {"x": "{% $states.input.x %}"}, "Assign": {"y": "{% $states.result.r %}"},
-            "Output": {"z": "{% $states.result.r + 1 %}"}, "End": true}})),
+            "Output": {"z": "{% $states.result.r + 1 %}"}, "End": true}}),
+        ),
         json!({"x": 1}),
         json!({"A": [{"Return": {"r": 5}}]}),
         json!({"z": 6}),
@@ -372,7 +410,10 @@ fn the_trace_shows_what_arguments_output_and_assign_evaluated_to() {
         .iter()
         .find(|e| e.event_type == "TaskStateExited")
         .expect("exited");
-    let stages = exited.stages.as_ref().expect("stages at the full recording level");
+    let stages = exited
+        .stages
+        .as_ref()
+        .expect("stages at the full recording level");
     assert_eq!(stages.arguments.as_deref(), Some(&json!({"x": 1})));
     assert_eq!(stages.assign.as_deref(), Some(&json!({"y": 5})));
     assert_eq!(stages.output.as_deref(), Some(&json!({"z": 6})));

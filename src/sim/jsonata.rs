@@ -18,10 +18,12 @@ use super::executor::{Done, Exec, Scope, StateRun, next_of};
 use super::failure::Failure;
 use super::io_pipeline::At;
 use super::paths::FastMap;
-use super::vars::{Assignments, Vars};
+use super::vars::Assignments;
 use crate::asl::{ChoiceRule, NumberOrExpr, State, StateMachine, StateType};
 use crate::expr::Rng;
-use crate::expr::jsonata::{Bindings, Jsonata, Limits, QueryFailure, States, query_evaluation_cause};
+use crate::expr::jsonata::{
+    Bindings, Jsonata, Limits, QueryFailure, States, query_evaluation_cause,
+};
 use crate::json::{JStr, Json};
 use crate::trace::{ChoiceDecision, Data, Stages};
 use serde_json::{Map, Value};
@@ -53,7 +55,9 @@ impl Node {
             Value::String(s) => match expression_text(s) {
                 Some(text) => Node::Expr(
                     Jsonata::parse(text).map_err(|e| {
-                        format!("the JSONata expression '{text}' of the field '{field}' is invalid: {e}")
+                        format!(
+                            "the JSONata expression '{text}' of the field '{field}' is invalid: {e}"
+                        )
                     })?,
                     super::paths::context_need(&text.replace("$states.context", "$$")),
                 ),
@@ -153,7 +157,9 @@ impl Compiled {
         let Some(ty) = ty else {
             return Err(format!(
                 "the state has no valid \"Type\" ({})",
-                s.type_.as_ref().map_or("none".into(), |t| format!("\"{}\"", t.as_str()))
+                s.type_
+                    .as_ref()
+                    .map_or("none".into(), |t| format!("\"{}\"", t.as_str()))
             ));
         };
         if let Some(extra) = s.extra.first() {
@@ -175,7 +181,9 @@ impl Compiled {
             }
             for c in s.catch.iter().flatten() {
                 if c.output.is_some() {
-                    return Err("a catcher's 'Output' is JSONata-only, but the state uses JSONPath".into());
+                    return Err(
+                        "a catcher's 'Output' is JSONata-only, but the state uses JSONPath".into(),
+                    );
                 }
             }
             return Ok(());
@@ -205,7 +213,10 @@ impl Compiled {
             (s.heartbeat_seconds.as_ref(), "HeartbeatSeconds"),
             (s.max_concurrency.as_ref(), "MaxConcurrency"),
             (s.tolerated_failure_count.as_ref(), "ToleratedFailureCount"),
-            (s.tolerated_failure_percentage.as_ref(), "ToleratedFailurePercentage"),
+            (
+                s.tolerated_failure_percentage.as_ref(),
+                "ToleratedFailurePercentage",
+            ),
         ] {
             if let Some(NumberOrExpr::Expr(e)) = f {
                 self.compile_expr_str(e, field, true)?;
@@ -224,7 +235,12 @@ impl Compiled {
             let Some(c) = &r.condition else {
                 return Err("a Choice rule of a JSONata state needs a 'Condition' (and no 'Variable' or comparison)".into());
             };
-            if r.variable.is_some() || !r.operators().is_empty() || r.and.is_some() || r.or.is_some() || r.not.is_some() {
+            if r.variable.is_some()
+                || !r.operators().is_empty()
+                || r.and.is_some()
+                || r.or.is_some()
+                || r.not.is_some()
+            {
                 return Err("a Choice rule of a JSONata state takes a 'Condition' only, no 'Variable', comparison or And/Or/Not".into());
             }
             self.compile_json(c, "Condition")?;
@@ -237,7 +253,9 @@ impl Compiled {
         }
         for c in s.catch.iter().flatten() {
             if c.result_path.is_some() {
-                return Err("a catcher's 'ResultPath' is JSONPath-only, but the state uses JSONata".into());
+                return Err(
+                    "a catcher's 'ResultPath' is JSONPath-only, but the state uses JSONata".into(),
+                );
             }
             if let Some(o) = &c.output {
                 self.compile_json(o, "Output")?;
@@ -313,7 +331,9 @@ fn ql_is_jsonata(ql: Option<&JStr>, inherited: bool) -> Result<bool, String> {
 
 fn check_jsonpath_rule(r: &ChoiceRule) -> Result<(), String> {
     if r.condition.is_some() {
-        return Err("a Choice rule's 'Condition' is JSONata-only, but the state uses JSONPath".into());
+        return Err(
+            "a Choice rule's 'Condition' is JSONata-only, but the state uses JSONPath".into(),
+        );
     }
     if r.output.is_some() {
         return Err("a Choice rule's 'Output' is JSONata-only, but the state uses JSONPath".into());
@@ -334,7 +354,6 @@ pub(crate) struct Env<'a> {
     pub result: Option<&'a Value>,
     pub error_output: Option<&'a Value>,
     pub ctx: &'a Ctx<'a>,
-    pub vars: &'a Vars,
     pub now_ms: i64,
     pub at: &'a At<'a>,
 }
@@ -410,12 +429,7 @@ fn eval_expr(
         result: env.result,
         error_output: env.error_output,
     });
-    let vars = if env.vars.is_empty() {
-        Default::default()
-    } else {
-        env.vars.to_map()
-    };
-    for (name, v) in &vars {
+    for (name, v) in env.ctx.vars().iter() {
         if e.mentions(name) {
             b.var(name, v);
         }
@@ -546,7 +560,6 @@ impl Exec<'_> {
         &mut self,
         st: &StateRun<'_, 'm>,
         ctx: &Ctx,
-        vars: &Vars,
         now_ms: i64,
         result: Data,
         mut stages: Stages,
@@ -556,7 +569,6 @@ impl Exec<'_> {
             result: Some(&result),
             error_output: None,
             ctx,
-            vars,
             now_ms,
             at: &st.at,
         };
@@ -584,13 +596,11 @@ impl Exec<'_> {
     ) -> Result<Done<'m>, Failure> {
         let s = st.state;
         let ctx = self.ctx_for(st, scope, 0, None);
-        let vars = scope.vars.clone();
         let env = Env {
             input: st.raw_input,
             result: None,
             error_output: None,
             ctx: &ctx,
-            vars: &vars,
             now_ms: scope.clock.now_ms(),
             at: &st.at,
         };
@@ -604,9 +614,14 @@ impl Exec<'_> {
                 next_of(s),
                 stages,
             ),
-            StateType::Succeed => {
-                self.jn_finish(None, s.output.as_ref(), &env, st.raw_input.clone(), None, stages)
-            }
+            StateType::Succeed => self.jn_finish(
+                None,
+                s.output.as_ref(),
+                &env,
+                st.raw_input.clone(),
+                None,
+                stages,
+            ),
             StateType::Fail => {
                 let error = self.jn_string(s.error.as_ref(), &env, "Error")?;
                 let cause = self.jn_string(s.cause.as_ref(), &env, "Cause")?;
@@ -633,13 +648,18 @@ impl Exec<'_> {
                     })?;
                     ((t.timestamp_millis() - now_ms).max(0)) as f64 / 1000.0
                 } else {
-                    let secs = self.jn_number(s.seconds.as_ref(), &env, "Seconds")?.unwrap_or(0.0);
+                    let secs = self
+                        .jn_number(s.seconds.as_ref(), &env, "Seconds")?
+                        .unwrap_or(0.0);
                     if secs < 0.0 {
                         return Err(Failure::in_state(
                             QUERY_EVALUATION_ERROR,
                             st.name,
                             st.at.entered_event_id,
-                            &format!("The Seconds field must be a non-negative integer, but was: {}", crate::expr::jsonata::js_number_text(secs)),
+                            &format!(
+                                "The Seconds field must be a non-negative integer, but was: {}",
+                                crate::expr::jsonata::js_number_text(secs)
+                            ),
                         ));
                     }
                     secs
@@ -667,7 +687,12 @@ impl Exec<'_> {
     }
 
     /// Fail's `Error`/`Cause`: a literal or an expression giving a string.
-    fn jn_string(&mut self, f: Option<&JStr>, env: &Env, field: &str) -> Result<Option<String>, Failure> {
+    fn jn_string(
+        &mut self,
+        f: Option<&JStr>,
+        env: &Env,
+        field: &str,
+    ) -> Result<Option<String>, Failure> {
         let Some(s) = f else { return Ok(None) };
         match self.jn_eval(s, env, field)? {
             Value::String(v) => Ok(Some(v)),
@@ -736,7 +761,14 @@ impl Exec<'_> {
                 Some("No Matches!".into()),
             ));
         };
-        let mut d = self.jn_finish(assign, output, env, Arc::new(env.input.clone()), Some(next_state), stages)?;
+        let mut d = self.jn_finish(
+            assign,
+            output,
+            env,
+            Arc::new(env.input.clone()),
+            Some(next_state),
+            stages,
+        )?;
         if self.keep_events {
             d.choice = Some(ChoiceDecision {
                 matched_rule,

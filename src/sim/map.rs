@@ -37,13 +37,11 @@ impl Exec<'_> {
         let rt = |m: &str| Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, m);
         let ctx = self.ctx_for(st, scope, retry_count, None);
         let mut stages = Stages::default();
-        let vars = scope.vars.clone();
         let env = Env {
             input: st.raw_input,
             result: None,
             error_output: None,
             ctx: &ctx,
-            vars: &vars,
             now_ms: scope.clock.now_ms(),
             at: &st.at,
         };
@@ -308,7 +306,7 @@ impl Exec<'_> {
         let result = Arc::new(Value::Array(outputs));
         self.emit(scope, TraceEvent::new("MapStateSucceeded", st.path.clone()));
         if st.jsonata {
-            return self.jn_result(st, &ctx, &vars, scope.clock.now_ms(), result, stages);
+            return self.jn_result(st, &ctx, scope.clock.now_ms(), result, stages);
         }
         process_result(
             st,
@@ -339,7 +337,10 @@ impl Exec<'_> {
             Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, &m)
         })?;
         // AWS reads a numeric string too ("1"), as Java's Integer.parseInt would.
-        match v.as_i64().or_else(|| v.as_str().and_then(|t| t.parse().ok())) {
+        match v
+            .as_i64()
+            .or_else(|| v.as_str().and_then(|t| t.parse().ok()))
+        {
             Some(i) => Ok(Some(i)),
             None => Err(Failure::in_state(
                 "States.Runtime",

@@ -31,14 +31,12 @@ impl Exec<'_> {
         let ctx = self.ctx_for(st, scope, retry_count, None);
         let mut stages = Stages::default();
         let keep = self.keep_stages;
-        let vars = scope.vars.clone();
         let effective = if st.jsonata {
             let env = Env {
                 input: st.raw_input,
                 result: None,
                 error_output: None,
                 ctx: &ctx,
-                vars: &vars,
                 now_ms: scope.clock.now_ms(),
                 at: &st.at,
             };
@@ -105,7 +103,7 @@ impl Exec<'_> {
         ok.output = self.keep(&result);
         self.emit(scope, ok);
         if st.jsonata {
-            return self.jn_result(st, &ctx, &vars, scope.clock.now_ms(), result, stages);
+            return self.jn_result(st, &ctx, scope.clock.now_ms(), result, stages);
         }
         process_result(
             st,

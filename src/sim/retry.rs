@@ -59,13 +59,11 @@ impl Exec<'_> {
         let error_output = Arc::new(failure.to_error_output());
         if st.jsonata {
             let ctx = self.ctx_for(st, scope, 0, None);
-            let vars = scope.vars.clone();
             let env = super::jsonata::Env {
                 input: st.raw_input,
                 result: None,
                 error_output: Some(&error_output),
                 ctx: &ctx,
-                vars: &vars,
                 now_ms: scope.clock.now_ms(),
                 at: &st.at,
             };
@@ -85,7 +83,13 @@ impl Exec<'_> {
         // The catcher's Assign reads the error output, in the scope of the state that failed.
         let assigned = {
             let ctx = self.ctx_for(st, scope, 0, None);
-            super::vars::jsonpath_assign(c.assign.as_ref(), &error_output, &ctx, &mut self.ev, &st.at)?
+            super::vars::jsonpath_assign(
+                c.assign.as_ref(),
+                &error_output,
+                &ctx,
+                &mut self.ev,
+                &st.at,
+            )?
         };
         let output = apply_result_path(
             c.result_path.as_ref(),

@@ -77,14 +77,12 @@ impl Exec<'_> {
         let ctx = self.ctx_for(st, scope, retry_count, token.as_deref());
         let mut stages = Stages::default();
         let keep = self.keep_stages;
-        let vars = scope.vars.clone();
         let (params, timeout, heartbeat) = if st.jsonata {
             let env = Env {
                 input: st.raw_input,
                 result: None,
                 error_output: None,
                 ctx: &ctx,
-                vars: &vars,
                 now_ms: scope.clock.now_ms(),
                 at: &st.at,
             };
@@ -185,7 +183,7 @@ impl Exec<'_> {
             ));
         }
         if st.jsonata {
-            return self.jn_result(st, &ctx, &vars, scope.clock.now_ms(), result, stages);
+            return self.jn_result(st, &ctx, scope.clock.now_ms(), result, stages);
         }
         process_result(
             st,
