@@ -419,3 +419,39 @@ fn the_trace_shows_what_arguments_output_and_assign_evaluated_to() {
     assert_eq!(stages.output.as_deref(), Some(&json!({"z": 6})));
     assert_eq!(stages.result.as_deref(), Some(&json!({"r": 5})));
 }
+
+#[test]
+fn parallel_branches_read_outer_variables_and_keep_their_own() {
+    // Guide (variable scope): a branch reads the outer variables; what it assigns stays in the branch (data
+    // leaves through the branch's output).
+    runs(
+        jsonata(json!({
+            "A": {"Type": "Pass", "Assign": {"base": 10}, "Next": "P"},
+            "P": {"Type": "Parallel", "Branches": [
+                {"StartAt": "B1", "States": {
+                    "B1": {"Type": "Pass", "Assign": {"inner": "{% $base + 1 %}"}, "Next": "B2"},
+                    "B2": {"Type": "Pass", "Output": "{% $inner %}", "End": true}}},
+                {"StartAt": "C1", "States": {"C1": {"Type": "Pass", "Output": "{% $base * 2 %}", "End": true}}}
+            ], "Next": "After"},
+            "After": {"Type": "Pass", "Output": {"r": "{% $states.input %}", "inner": "{% $exists($inner) %}"}, "End": true}
+        })),
+        json!({}),
+        json!({}),
+        json!({"r": [11, 20], "inner": false}),
+    );
+}
+
+#[test]
+fn jsonpath_assign_is_read_by_a_jsonata_state_and_back() {
+    // AWS record jsonata/variable_sampling-JSONPATH_ASSIGN_JSONATA_REF: variables cross the query languages.
+    runs(
+        json!({"StartAt": "P", "States": {
+            "P": {"Type": "Pass", "Assign": {"answer.$": "$.n"}, "Next": "J"},
+            "J": {"Type": "Pass", "QueryLanguage": "JSONata", "Assign": {"twice": "{% $answer * 2 %}"}, "Next": "Q"},
+            "Q": {"Type": "Pass", "Parameters": {"a.$": "$answer", "t.$": "$twice"}, "End": true}
+        }}),
+        json!({"n": 21}),
+        json!({}),
+        json!({"a": 21, "t": 42}),
+    );
+}

@@ -765,7 +765,7 @@ impl Exec<'_> {
             assign,
             output,
             env,
-            Arc::new(env.input.clone()),
+            st.raw_input.clone(),
             Some(next_state),
             stages,
         )?;
