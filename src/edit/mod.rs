@@ -8,6 +8,7 @@
 //! processor) are addressed by a [`Scope`].
 
 pub mod history;
+pub mod query_language;
 pub mod templates;
 
 use crate::asl::{
@@ -125,6 +126,17 @@ pub enum Op {
     },
     /// Replaces the whole machine (the code view's edits).
     ReplaceMachine(Box<StateMachine>),
+    /// Sets (`Some`) or removes (`None`, inherit) the `QueryLanguage` of a state, or of the top-level
+    /// machine when `state` is `None`. The other language's fields stay (see [`query_language`]).
+    SetQueryLanguage {
+        state: Option<String>,
+        language: Option<query_language::QueryLanguage>,
+    },
+    /// Removes every field that does not apply in its state's query language, in the given states (every
+    /// state when empty), as one step.
+    RemoveInapplicable {
+        states: Vec<String>,
+    },
 }
 
 /// Why an operation was refused. A refused operation changes nothing.
@@ -553,6 +565,10 @@ fn apply_in_place(root: &mut StateMachine, op: &Op) -> Result<Applied, EditError
             *root = (**m).clone();
             Ok(applied("Edit JSON", None))
         }
+        Op::SetQueryLanguage { state, language } => {
+            query_language::set_query_language(root, state.as_deref(), *language)
+        }
+        Op::RemoveInapplicable { states } => query_language::remove_inapplicable(root, states),
     }
 }
 

@@ -12,7 +12,7 @@ fn known_state_key(key: &str) -> bool {
 }
 
 /// Fields only JSONPath-mode states take.
-const JSONPATH_ONLY: &[&str] = &[
+pub const JSONPATH_ONLY: &[&str] = &[
     "InputPath",
     "OutputPath",
     "Parameters",
@@ -31,7 +31,7 @@ const JSONPATH_ONLY: &[&str] = &[
 ];
 
 /// Fields only JSONata-mode states take.
-const JSONATA_ONLY: &[&str] = &["Arguments", "Output", "Items"];
+pub const JSONATA_ONLY: &[&str] = &["Arguments", "Output", "Items"];
 
 /// Groups of fields of which at most one may appear.
 const EXCLUSIVE: &[&[&str]] = &[

@@ -11,6 +11,7 @@ pub mod jsonata;
 
 pub use diagnostic::{CODES, Diagnostic, Severity};
 pub use expressions::path_field_problem;
+pub use fields::{JSONATA_ONLY, JSONPATH_ONLY};
 
 use crate::asl::{Document, StateMachine};
 use crate::json::{Json, Pointer};
