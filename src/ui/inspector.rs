@@ -3,7 +3,9 @@
 
 use super::app::{App, Command, FieldEdit};
 use crate::asl::{Catcher, ChoiceRule, FieldValue, Operand, Operator, Retrier, State, StateType};
+use crate::edit::query_language::{self, QueryLanguage};
 use crate::edit::{Op, find_scope, find_state, machine_at};
+use super::expr_field;
 use crate::json::{self, JStr, Json};
 
 /// Fields with a widget of their own (not in the generic list).
@@ -23,6 +25,7 @@ const SPECIAL: &[&str] = &[
     "SecondsPath",
     "Timestamp",
     "TimestampPath",
+    "Assign",
 ];
 /// Fields edited as JSON text.
 const JSON_FIELDS: &[&str] = &[
@@ -89,6 +92,24 @@ fn machine_ui(app: &mut App, ui: &mut egui::Ui) {
         }));
     }
     app.field_edit = fe;
+    let cur = m_lang_field(app);
+    ui.horizontal(|ui| {
+        egui::ComboBox::new("machine_query_language", "QueryLanguage")
+            .selected_text(if cur.is_empty() { "JSONPath (default)" } else { &cur })
+            .show_ui(ui, |ui| {
+                for (v, l) in [("", "JSONPath (default)"), ("JSONPath", "JSONPath"), ("JSONata", "JSONata")] {
+                    if ui.selectable_label(cur == v, l).clicked() && cur != v {
+                        app.push(Command::Edit(Op::SetQueryLanguage {
+                            state: None,
+                            language: language_named(v),
+                        }));
+                    }
+                }
+            });
+    });
+    let all = query_language::inapplicable(app.machine());
+    let lang = query_language::language_of_machine(app.machine());
+    inapplicable_banner(app, ui, lang, &[], &all);
     if let Some(s) = target_combo(ui, "StartAt", &start, &names, false) {
         app.push(Command::Edit(Op::SetMachineField {
             scope: Default::default(),
@@ -112,6 +133,24 @@ fn text_field(
     current: &str,
     multiline: bool,
 ) -> Option<String> {
+    expr_text_field(ui, fe, key, label, current, multiline, None)
+}
+
+/// How a field's `{% %}` expressions are read: `None` = not at all (JSONPath mode), `Some(json)` = checked
+/// and highlighted, with `json` telling whether the text is JSON source (expressions inside JSON strings).
+type ExprMode = Option<bool>;
+
+/// [`text_field`] for a field that may hold `{% %}` JSONata expressions: they are highlighted, and each
+/// syntax error is shown under the field as "line:col: message" with its column underlined.
+fn expr_text_field(
+    ui: &mut egui::Ui,
+    fe: &mut FieldEdit,
+    key: &str,
+    label: &str,
+    current: &str,
+    multiline: bool,
+    exprs: ExprMode,
+) -> Option<String> {
     let label_resp = ui.label(label);
     let mine = fe.key.as_deref() == Some(key);
     let mut text = if mine {
@@ -119,6 +158,11 @@ fn text_field(
     } else {
         current.to_owned()
     };
+    let errors = match exprs {
+        Some(json) => expr_field::errors(&text, json),
+        None => Vec::new(),
+    };
+    let offsets: Vec<usize> = errors.iter().map(|e| e.offset).collect();
     let edit = if multiline {
         egui::TextEdit::multiline(&mut text)
             .code_editor()
@@ -127,7 +171,18 @@ fn text_field(
     } else {
         egui::TextEdit::singleline(&mut text).desired_width(f32::INFINITY)
     };
+    let mut layouter = |ui: &egui::Ui, buf: &dyn egui::TextBuffer, wrap_width: f32| {
+        expr_field::galley(ui, buf.as_str(), &offsets, wrap_width)
+    };
+    let edit = if exprs.is_some() {
+        edit.layouter(&mut layouter)
+    } else {
+        edit
+    };
     let r = ui.add(edit.id_salt(key)).labelled_by(label_resp.id);
+    for e in &errors {
+        ui.colored_label(ui.visuals().error_fg_color, format!("{label}: {e}"));
+    }
     let mut out = None;
     if r.changed() {
         out = Some(text.clone());
@@ -205,6 +260,8 @@ fn state_ui(app: &mut App, ui: &mut egui::Ui, name: &str, s: &State) {
                 .collect()
         })
         .unwrap_or_default();
+    let lang = query_language::language_of(app.machine(), name).unwrap_or(QueryLanguage::JsonPath);
+    let jsonata = lang == QueryLanguage::Jsonata;
     let mut fe = std::mem::take(&mut app.field_edit);
 
     // Name: renamed when the box loses focus (or Enter).
@@ -266,6 +323,7 @@ fn state_ui(app: &mut App, ui: &mut egui::Ui, name: &str, s: &State) {
             (!t.is_empty()).then(|| Json::string(t.as_str())),
         );
     }
+    inapplicable_banner(app, ui, lang, &[name.to_owned()], &[(name.to_owned(), query_language::inapplicable_in_state(s, lang))]);
     // Transition.
     if ty.is_none_or(StateType::has_transition) {
         let next = s.next.as_deref().unwrap_or("").to_owned();
@@ -282,7 +340,7 @@ fn state_ui(app: &mut App, ui: &mut egui::Ui, name: &str, s: &State) {
         }
     }
     if ty == Some(StateType::Wait) {
-        wait_ui(app, ui, &mut fe, name, s);
+        wait_ui(app, ui, &mut fe, name, s, jsonata);
     }
     if ty == Some(StateType::Parallel) {
         ui.horizontal(|ui| {
@@ -299,12 +357,23 @@ fn state_ui(app: &mut App, ui: &mut egui::Ui, name: &str, s: &State) {
     }
     // Generic fields allowed for the type.
     let allowed = ty.map(StateType::allowed_fields).unwrap_or_default();
+    // The other language's fields are listed only while present (the banner above names them).
+    let other_only = if jsonata {
+        crate::validate::JSONPATH_ONLY
+    } else {
+        crate::validate::JSONATA_ONLY
+    };
     let mut unset = Vec::new();
-    for key in allowed.iter().copied().filter(|k| !SPECIAL.contains(k)) {
+    for key in allowed
+        .iter()
+        .copied()
+        .filter(|k| !SPECIAL.contains(k))
+        .filter(|k| !other_only.contains(k) || s.field_json(k).is_some())
+    {
         let current = s.field_json(key);
         if JSON_FIELDS.contains(&key) {
             match current {
-                Some(v) => json_field(app, ui, &mut fe, name, key, &v),
+                Some(v) => json_field(app, ui, &mut fe, name, key, &v, jsonata),
                 None => unset.push(key),
             }
         } else if NUMBER_FIELDS.contains(&key) {
@@ -312,7 +381,15 @@ fn state_ui(app: &mut App, ui: &mut egui::Ui, name: &str, s: &State) {
                 .map(|v| json::compact_text(&v))
                 .map(|t| t.trim_matches('"').to_owned())
                 .unwrap_or_default();
-            if let Some(t) = text_field(ui, &mut fe, &format!("{name}.{key}"), key, &text, false) {
+            if let Some(t) = expr_text_field(
+                ui,
+                &mut fe,
+                &format!("{name}.{key}"),
+                key,
+                &text,
+                false,
+                jsonata.then_some(false),
+            ) {
                 number_set(app, name, key, &t);
             }
         } else if key == "QueryLanguage" {
@@ -328,8 +405,11 @@ fn state_ui(app: &mut App, ui: &mut egui::Ui, name: &str, s: &State) {
                             ("JSONPath", "JSONPath"),
                             ("JSONata", "JSONata"),
                         ] {
-                            if ui.selectable_label(cur == v, l).clicked() {
-                                set_now(app, name, key, (!v.is_empty()).then(|| Json::string(v)));
+                            if ui.selectable_label(cur == v, l).clicked() && cur != v {
+                                app.push(Command::Edit(Op::SetQueryLanguage {
+                                    state: Some(name.to_owned()),
+                                    language: language_named(v),
+                                }));
                             }
                         }
                     });
@@ -342,7 +422,15 @@ fn state_ui(app: &mut App, ui: &mut egui::Ui, name: &str, s: &State) {
                 })
                 .unwrap_or_default();
             let field_key = format!("{name}.{key}");
-            if let Some(t) = text_field(ui, &mut fe, &field_key, key, &text, false) {
+            if let Some(t) = expr_text_field(
+                ui,
+                &mut fe,
+                &field_key,
+                key,
+                &text,
+                false,
+                jsonata.then_some(false),
+            ) {
                 // `null` in InputPath/OutputPath/ResultPath is JSON null (discard), not the string "null".
                 let value = match t.as_str() {
                     "" => None,
@@ -357,8 +445,6 @@ fn state_ui(app: &mut App, ui: &mut egui::Ui, name: &str, s: &State) {
             } else {
                 text.as_str()
             };
-            let jsonata = s.query_language.as_deref() == Some("JSONata")
-                || app.machine().query_language.as_deref() == Some("JSONata");
             if !shown.is_empty()
                 && (shown != "null" || !NULLABLE_PATHS.contains(&key))
                 && !jsonata
@@ -366,6 +452,11 @@ fn state_ui(app: &mut App, ui: &mut egui::Ui, name: &str, s: &State) {
             {
                 ui.colored_label(ui.visuals().error_fg_color, problem);
             }
+        }
+    }
+    if ty.is_some_and(|t| allowed_has(t, "Assign")) {
+        if let Some(v) = assign_table(ui, &mut fe, &format!("{name}.Assign"), "Assign", s.assign.as_ref(), jsonata) {
+            set(app, name, "Assign", v);
         }
     }
     if !unset.is_empty() {
@@ -382,14 +473,14 @@ fn state_ui(app: &mut App, ui: &mut egui::Ui, name: &str, s: &State) {
         });
     }
     if ty == Some(StateType::Choice) {
-        choice_ui(app, ui, &mut fe, name, s, &names);
+        choice_ui(app, ui, &mut fe, name, s, &names, jsonata);
     }
     if matches!(
         ty,
         Some(StateType::Task | StateType::Parallel | StateType::Map)
     ) {
         retry_ui(app, ui, &mut fe, name, s);
-        catch_ui(app, ui, &mut fe, name, s, &names);
+        catch_ui(app, ui, &mut fe, name, s, &names, jsonata);
     }
     ui.separator();
     ui.horizontal(|ui| {
@@ -428,11 +519,10 @@ fn json_field(
     name: &str,
     key: &str,
     v: &Json,
+    jsonata: bool,
 ) {
     let id = format!("{name}.{key}");
-    let text = json::canonical_text(v, json::Style::default())
-        .trim_end()
-        .to_owned();
+    let text = json_value_text(v);
     ui.horizontal(|ui| {
         ui.label(egui::RichText::new(key).strong());
         if ui
@@ -443,17 +533,18 @@ fn json_field(
             set_now(app, name, key, None);
         }
     });
-    if let Some(t) = text_field(ui, fe, &id, &format!("{key} (JSON)"), &text, true)
-        && let Ok(j) = json::parse(&t)
+    let label = if jsonata {
+        format!("{key} (JSONata)")
+    } else {
+        format!("{key} (JSON)")
+    };
+    if let Some(t) = expr_text_field(ui, fe, &id, &label, &text, true, jsonata.then_some(true))
+        && let Some(j) = parse_json_value(&t)
     {
-        set(
-            app,
-            name,
-            key,
-            Some(super::super::edit::templates::strip_spans(&j)),
-        );
+        set(app, name, key, Some(j));
     }
     if fe.key.as_deref() == Some(id.as_str())
+        && parse_json_value(&fe.text).is_none()
         && let Err(e) = json::parse(&fe.text)
     {
         ui.colored_label(
@@ -463,16 +554,29 @@ fn json_field(
     }
 }
 
-fn wait_ui(app: &mut App, ui: &mut egui::Ui, fe: &mut FieldEdit, name: &str, s: &State) {
-    const MODES: [&str; 4] = ["Seconds", "Timestamp", "SecondsPath", "TimestampPath"];
-    let current = MODES
+fn wait_ui(
+    app: &mut App,
+    ui: &mut egui::Ui,
+    fe: &mut FieldEdit,
+    name: &str,
+    s: &State,
+    jsonata: bool,
+) {
+    const ALL_MODES: [&str; 4] = ["Seconds", "Timestamp", "SecondsPath", "TimestampPath"];
+    // JSONata states have no …Path fields: Seconds and Timestamp take expressions instead.
+    let modes: &[&str] = if jsonata {
+        &ALL_MODES[..2]
+    } else {
+        &ALL_MODES
+    };
+    let current = ALL_MODES
         .iter()
         .copied()
         .find(|k| s.field_json(k).is_some())
         .unwrap_or("Seconds");
     ui.horizontal(|ui| {
         ui.label("Wait");
-        for m in MODES {
+        for &m in modes {
             if ui.radio(current == m, m).clicked() && current != m {
                 let value = match m {
                     "Seconds" => json::parse("10").ok(),
@@ -503,7 +607,15 @@ fn wait_ui(app: &mut App, ui: &mut egui::Ui, fe: &mut FieldEdit, name: &str, s: 
                 .map_or_else(|| json::compact_text(&v), str::to_owned)
         })
         .unwrap_or_default();
-    if let Some(t) = text_field(ui, fe, &format!("{name}.{current}"), current, &text, false) {
+    if let Some(t) = expr_text_field(
+        ui,
+        fe,
+        &format!("{name}.{current}"),
+        current,
+        &text,
+        false,
+        jsonata.then_some(false),
+    ) {
         if current == "Seconds" {
             number_set(app, name, current, &t);
         } else {
@@ -520,6 +632,7 @@ fn choice_ui(
     name: &str,
     s: &State,
     names: &[String],
+    jsonata: bool,
 ) {
     ui.separator();
     ui.label(egui::RichText::new("Choice rules").strong());
@@ -535,7 +648,22 @@ fn choice_ui(
                         remove = Some(i);
                     }
                 });
-                changed |= rule_ui(ui, fe, &format!("{name}.rule{i}"), rule, 0);
+                if jsonata {
+                    changed |= condition_ui(ui, fe, &format!("{name}.rule{i}"), i, rule);
+                } else {
+                    changed |= rule_ui(ui, fe, &format!("{name}.rule{i}"), rule, 0);
+                }
+                if let Some(v) = assign_table(
+                    ui,
+                    fe,
+                    &format!("{name}.rule{i}.Assign"),
+                    &format!("Rule {} Assign", i + 1),
+                    rule.assign.as_ref(),
+                    jsonata,
+                ) {
+                    rule.assign = v;
+                    changed = true;
+                }
                 let next = rule.next.as_deref().unwrap_or("").to_owned();
                 if let Some(v) =
                     target_combo(ui, &format!("Rule {} Next", i + 1), &next, names, false)
@@ -551,7 +679,15 @@ fn choice_ui(
         changed = true;
     }
     if ui.button("Add rule").clicked() {
-        rules.push(crate::edit::templates::choice_rule_skeleton());
+        rules.push(if jsonata {
+            ChoiceRule {
+                condition: Some(Json::string("{% true %}")),
+                next: names.first().map(|n| JStr::new(n.as_str())),
+                ..Default::default()
+            }
+        } else {
+            crate::edit::templates::choice_rule_skeleton()
+        });
         changed = true;
     }
     if changed {
@@ -842,6 +978,7 @@ fn catch_ui(
     name: &str,
     s: &State,
     names: &[String],
+    jsonata: bool,
 ) {
     ui.separator();
     ui.label(egui::RichText::new("Catch").strong());
@@ -878,7 +1015,40 @@ fn catch_ui(
                             .map_or_else(|| json::compact_text(&v), str::to_owned)
                     })
                     .unwrap_or_default();
-                if let Some(t) = text_field(
+                if jsonata {
+                    let out = c.output.as_ref().map(json_value_text).unwrap_or_default();
+                    if let Some(t) = expr_text_field(
+                        ui,
+                        fe,
+                        &format!("{name}.catch{i}.Output"),
+                        &format!("Catcher {} Output", i + 1),
+                        &out,
+                        true,
+                        Some(true),
+                    ) {
+                        if t.trim().is_empty() {
+                            c.output = None;
+                            changed = true;
+                        } else if let Some(v) = parse_json_value(&t) {
+                            c.output = Some(v);
+                            changed = true;
+                        }
+                    }
+                }
+                if let Some(v) = assign_table(
+                    ui,
+                    fe,
+                    &format!("{name}.catch{i}.Assign"),
+                    &format!("Catcher {} Assign", i + 1),
+                    c.assign.as_ref(),
+                    jsonata,
+                ) {
+                    c.assign = v;
+                    changed = true;
+                }
+                if jsonata && rp.is_empty() {
+                    // ResultPath is a JSONPath field: not offered in a JSONata state.
+                } else if let Some(t) = text_field(
                     ui,
                     fe,
                     &format!("{name}.catch{i}.ResultPath"),
@@ -921,4 +1091,266 @@ fn catch_ui(
             (!list.is_empty()).then(|| list.to_json()),
         );
     }
+}
+
+fn m_lang_field(app: &App) -> String {
+    app.machine()
+        .query_language
+        .as_deref()
+        .unwrap_or("")
+        .to_owned()
+}
+
+/// `"JSONata"` / `"JSONPath"` → the language; `""` → none (inherit).
+fn language_named(v: &str) -> Option<QueryLanguage> {
+    match v {
+        "JSONata" => Some(QueryLanguage::Jsonata),
+        "JSONPath" => Some(QueryLanguage::JsonPath),
+        _ => None,
+    }
+}
+
+fn allowed_has(t: StateType, key: &str) -> bool {
+    t.allowed_fields().contains(&key)
+}
+
+/// After a query-language switch: which fields no longer apply (they stay in the document, and the validator
+/// flags them), with one button that removes them all as one undoable edit. `states` = the states the button
+/// cleans (empty: every listed state).
+fn inapplicable_banner(
+    app: &mut App,
+    ui: &mut egui::Ui,
+    lang: QueryLanguage,
+    states: &[String],
+    found: &[(String, Vec<query_language::Field>)],
+) {
+    let count: usize = found.iter().map(|(_, f)| f.len()).sum();
+    if count == 0 {
+        return;
+    }
+    let list: Vec<String> = found
+        .iter()
+        .flat_map(|(n, fields)| {
+            fields.iter().map(move |f| {
+                if states.is_empty() {
+                    format!("{n}: {f}")
+                } else {
+                    f.to_string()
+                }
+            })
+        })
+        .collect();
+    let plural = if count == 1 { "" } else { "s" };
+    let verb = if count == 1 { "does" } else { "do" };
+    egui::Frame::group(ui.style())
+        .fill(ui.visuals().warn_fg_color.gamma_multiply(0.12))
+        .show(ui, |ui| {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!(
+                    "{count} field{plural} {verb} not apply in {}: {}",
+                    lang.name(),
+                    list.join(", ")
+                ),
+            );
+            let label = format!("Remove {count} field{plural} that no longer apply");
+            if ui.button(&label).clicked() {
+                app.push(Command::Edit(Op::RemoveInapplicable {
+                    states: states.to_vec(),
+                }));
+            }
+        });
+}
+
+/// A JSON value as the inspector shows it: a `{% %}` string as the bare expression, anything else as JSON.
+fn json_value_text(v: &Json) -> String {
+    match v.as_str() {
+        Some(s) if expr_field::is_expression(s) => s.to_owned(),
+        _ => json::canonical_text(v, json::Style::default())
+            .trim_end()
+            .to_owned(),
+    }
+}
+
+/// What a JSON field's text means: JSON, or a bare `{% %}` expression (stored as a string).
+fn parse_json_value(t: &str) -> Option<Json> {
+    match json::parse(t) {
+        Ok(j) => Some(super::super::edit::templates::strip_spans(&j)),
+        Err(_) if expr_field::is_expression(t) => Some(Json::string(t.trim())),
+        Err(_) => None,
+    }
+}
+
+/// An Assign value in a table cell: strings bare (unless the bare text would read as other JSON), the rest
+/// as compact JSON.
+fn assign_value_text(v: &Json) -> String {
+    match v.as_str() {
+        Some(s) if json::parse(s).is_err() => s.to_owned(),
+        _ => json::compact_text(v),
+    }
+}
+
+/// The inverse of [`assign_value_text`]: JSON when the text is JSON, else the text as a string.
+fn parse_assign_value(t: &str) -> Json {
+    match json::parse(t.trim()) {
+        Ok(j) if !t.trim().is_empty() => super::super::edit::templates::strip_spans(&j),
+        _ => Json::string(t),
+    }
+}
+
+/// `Assign` as a table of name → value rows (add, remove, rename). JSONPath names may end in `.$` (the value
+/// is then a path or an intrinsic call); JSONata values may be `{% %}` expressions. Returns the new value of
+/// the whole field (`Some(None)` = remove it) when it changed.
+fn assign_table(
+    ui: &mut egui::Ui,
+    fe: &mut FieldEdit,
+    key: &str,
+    label: &str,
+    current: Option<&Json>,
+    jsonata: bool,
+) -> Option<Option<Json>> {
+    let mut rows: Vec<(String, Json)> = current
+        .and_then(Json::as_object)
+        .map(|o| {
+            o.iter()
+                .map(|m| (m.key.as_str().to_owned(), m.value.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    if current.is_some_and(|v| v.as_object().is_none()) {
+        ui.colored_label(
+            ui.visuals().error_fg_color,
+            format!("{label} is not an object; edit it in the code view"),
+        );
+        return None;
+    }
+    let mut changed = false;
+    let mut remove = None;
+    ui.label(egui::RichText::new(label).strong());
+    let hint = if jsonata {
+        "name → JSON value or {% expression %}"
+    } else {
+        "name → JSON value; a name ending in .$ takes a path ($.x, $$.x, $var) or an intrinsic call"
+    };
+    ui.weak(hint);
+    let n = rows.len();
+    for i in 0..n {
+        ui.push_id((key, i), |ui| {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                let (name, value) = rows[i].clone();
+                if let Some(t) = text_field(
+                    ui,
+                    fe,
+                    &format!("{key}.{i}.name"),
+                    &format!("{label} name {}", i + 1),
+                    &name,
+                    false,
+                ) {
+                    if !t.is_empty() && !rows.iter().enumerate().any(|(j, r)| j != i && r.0 == t) {
+                        rows[i].0 = t;
+                        changed = true;
+                    }
+                }
+                if fe.key.as_deref() == Some(format!("{key}.{i}.name").as_str()) {
+                    let typed = fe.text.clone();
+                    if typed.is_empty() {
+                        ui.colored_label(ui.visuals().error_fg_color, "a variable needs a name");
+                    } else if rows.iter().enumerate().any(|(j, r)| j != i && r.0 == typed) {
+                        ui.colored_label(
+                            ui.visuals().error_fg_color,
+                            format!("\"{typed}\" is assigned in another row"),
+                        );
+                    } else if jsonata && typed.ends_with(".$") {
+                        ui.colored_label(
+                            ui.visuals().warn_fg_color,
+                            "JSONata names take no .$ suffix",
+                        );
+                    }
+                }
+                if let Some(t) = expr_text_field(
+                    ui,
+                    fe,
+                    &format!("{key}.{i}.value"),
+                    &format!("{label} value {}", i + 1),
+                    &assign_value_text(&value),
+                    false,
+                    jsonata.then_some(false),
+                ) {
+                    rows[i].1 = parse_assign_value(&t);
+                    changed = true;
+                }
+                if ui
+                    .small_button(format!("Remove {label} row {}", i + 1))
+                    .clicked()
+                {
+                    remove = Some(i);
+                }
+            });
+        });
+    }
+    if let Some(i) = remove {
+        rows.remove(i);
+        changed = true;
+    }
+    if ui.button(format!("Add {label} row")).clicked() {
+        let fresh = (1..)
+            .map(|k| format!("var{k}"))
+            .find(|c| {
+                !rows
+                    .iter()
+                    .any(|r| r.0 == *c || r.0 == format!("{c}.$"))
+            })
+            .unwrap_or_default();
+        let (name, value) = if jsonata {
+            (fresh, Json::string("{% $states.input %}"))
+        } else {
+            (format!("{fresh}.$"), Json::string("$"))
+        };
+        rows.push((name, value));
+        changed = true;
+    }
+    if !changed {
+        return None;
+    }
+    if rows.is_empty() {
+        return Some(None);
+    }
+    Some(Some(Json::object(
+        rows.into_iter()
+            .map(|(k, v)| json::Member::new(k.as_str(), v))
+            .collect(),
+    )))
+}
+
+/// A JSONata Choice rule: its `Condition` (a `{% %}` expression or a boolean).
+fn condition_ui(
+    ui: &mut egui::Ui,
+    fe: &mut FieldEdit,
+    key: &str,
+    index: usize,
+    rule: &mut ChoiceRule,
+) -> bool {
+    let text = rule
+        .condition
+        .as_ref()
+        .map(|c| c.as_str().map_or_else(|| json::compact_text(c), str::to_owned))
+        .unwrap_or_default();
+    let Some(t) = expr_text_field(
+        ui,
+        fe,
+        &format!("{key}.Condition"),
+        &format!("Rule {} Condition", index + 1),
+        &text,
+        false,
+        Some(false),
+    ) else {
+        return false;
+    };
+    rule.condition = match t.trim() {
+        "" => None,
+        "true" => Some(Json::from(json::Value::Bool(true))),
+        "false" => Some(Json::from(json::Value::Bool(false))),
+        _ => Some(Json::string(t.as_str())),
+    };
+    true
 }

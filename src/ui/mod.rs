@@ -8,6 +8,7 @@
 pub mod app;
 mod canvas;
 mod diagnostics;
+mod expr_field;
 pub mod files;
 mod inspector;
 pub mod jobs;
