@@ -96,53 +96,74 @@ pub(super) fn event_details_ui(
     };
     if let Some(st) = e.stages() {
         ui.label(RichText::new("Data flow").strong());
-        let stages: [(&str, &str, &Option<Data>, Option<&str>); 6] = [
+        let jsonata = name
+            .and_then(|n| crate::edit::query_language::language_of(machine, n))
+            == Some(crate::edit::query_language::QueryLanguage::Jsonata);
+        let output_field = if jsonata { "Output" } else { "OutputPath" };
+        let output_what = if jsonata {
+            "what Output evaluated to: what the next state receives"
+        } else {
+            "after OutputPath: what the next state receives"
+        };
+        let stages: [(&str, &str, &Option<Data>, Option<&str>); 8] = [
             (
-                "1. After InputPath",
+                "After InputPath",
                 "the part of the state input the state works on",
                 &st.after_input_path,
                 Some("InputPath"),
             ),
             (
-                "2. After Parameters",
+                "After Parameters",
                 "the request built from it",
                 &st.after_parameters,
                 Some("Parameters"),
             ),
             (
-                "3. Result",
+                "Arguments",
+                "what Arguments evaluated to: the request",
+                &st.arguments,
+                Some("Arguments"),
+            ),
+            (
+                "Result",
                 "what the task (mocked) or Pass returned",
                 &st.result,
                 None,
             ),
             (
-                "4. After ResultSelector",
+                "After ResultSelector",
                 "the result reshaped",
                 &st.after_result_selector,
                 Some("ResultSelector"),
             ),
             (
-                "5. After ResultPath",
+                "After ResultPath",
                 "the result placed into the state input",
                 &st.after_result_path,
                 Some("ResultPath"),
             ),
             (
-                "6. Output",
-                "after OutputPath: what the next state receives",
-                &st.output,
-                Some("OutputPath"),
+                "Assign",
+                "what Assign evaluated to: the variables this state sets",
+                &st.assign,
+                Some("Assign"),
             ),
+            ("Output", output_what, &st.output, Some(output_field)),
         ];
-        for (title, what, value, key) in stages {
+        let shown = stages.iter().filter(|s| s.2.is_some()).count();
+        for (n, (title, what, value, key)) in stages
+            .into_iter()
+            .filter(|s| s.2.is_some())
+            .enumerate()
+        {
             let Some(v) = value else { continue };
             let note = key.and_then(|k| field(k).map(|f| format!("{k}: {}", shorten(&f, 300))));
             json_section(
                 ui,
-                &format!("{title}: {what}"),
+                &format!("{}. {title}: {what}", n + 1),
                 note.as_deref(),
                 v,
-                title.starts_with('6'),
+                n + 1 == shown,
             );
         }
     } else {
@@ -153,6 +174,7 @@ pub(super) fn event_details_ui(
             json_section(ui, "Output", None, v, true);
         }
     }
+    variables_ui(ui, e);
     if e.event_type == "ExecutionSucceeded" || e.event_type == "ExecutionFailed" {
         ui.add_space(4.0);
         ui.label(
@@ -179,5 +201,40 @@ pub(super) fn json_section(
             }
             let text = serde_json::to_string_pretty(v).unwrap_or_default();
             ui.add(egui::Label::new(RichText::new(text).monospace()).wrap());
+        });
+}
+
+/// The workflow variables in scope at the event, the ones this state assigned marked.
+fn variables_ui(ui: &mut egui::Ui, e: &TraceEvent) {
+    let assigned: &[std::sync::Arc<str>] = e.assigned().unwrap_or(&[]);
+    if !assigned.is_empty() {
+        ui.add_space(4.0);
+        let names: Vec<String> = assigned.iter().map(|n| format!("${n}")).collect();
+        ui.label(format!("Assigned by this state: {}", names.join(", ")));
+    }
+    let Some(vars) = e.variables().filter(|v| !v.is_empty()) else {
+        return;
+    };
+    ui.add_space(4.0);
+    let count = vars.iter().count();
+    egui::CollapsingHeader::new(format!("Variables in scope ({count})"))
+        .id_salt("variables_in_scope")
+        .default_open(true)
+        .show(ui, |ui| {
+            for (name, value) in vars.iter() {
+                let text = shorten(&serde_json::to_string(&**value).unwrap_or_default(), 300);
+                let mark = if assigned.iter().any(|a| &**a == name) {
+                    "  (assigned here)"
+                } else {
+                    ""
+                };
+                let line = RichText::new(format!("${name} = {text}{mark}")).monospace();
+                let line = if mark.is_empty() {
+                    line
+                } else {
+                    line.strong()
+                };
+                ui.add(egui::Label::new(line).wrap());
+            }
         });
 }
