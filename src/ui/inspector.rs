@@ -1228,9 +1228,9 @@ fn assign_table(
     let mut remove = None;
     ui.label(egui::RichText::new(label).strong());
     let hint = if jsonata {
-        "name → JSON value or {% expression %}"
+        "name: JSON value or {% expression %}"
     } else {
-        "name → JSON value; a name ending in .$ takes a path ($.x, $$.x, $var) or an intrinsic call"
+        "name: JSON value; a name ending in .$ takes a path ($.x, $$.x, $var) or an intrinsic call"
     };
     ui.weak(hint);
     let n = rows.len();
