@@ -34,7 +34,8 @@ fn select(h: &mut Harness<'static, App>, name: &str) {
 
 /// Focuses the text field labelled `label`, moves to its end and types `text`.
 fn type_into(h: &mut Harness<'static, App>, label: &str, text: &str) {
-    h.get_by_role_and_label(egui::Role::TextInput, label).focus();
+    h.get_by_role_and_label(egui::Role::TextInput, label)
+        .focus();
     h.run_steps(1);
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::End);
     h.run_steps(1);
@@ -109,7 +110,8 @@ fn a_syntax_error_in_an_expression_shows_its_column() {
         .type_text("] ");
     h.run_steps(3);
     assert!(
-        h.query_by_label_contains("Output (JSONata): 1:27: ").is_some(),
+        h.query_by_label_contains("Output (JSONata): 1:27: ")
+            .is_some(),
         "no error at 1:27: {:?}",
         h.query_by_label_contains("Output (JSONata): 1:")
     );
@@ -152,9 +154,7 @@ fn assign_table_add_row_in_jsonata_and_jsonpath() {
     );
 
     // JSONPath: the new row's name ends in ".$" and takes a path.
-    let mut h = harness(
-        r#"{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}"#,
-    );
+    let mut h = harness(r#"{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}"#);
     select(&mut h, "P");
     assert!(h.query_by_label("Output (JSON)").is_none());
     h.get_by_label("Add Assign row").click();
@@ -198,7 +198,15 @@ fn edit_a_choice_condition() {
     h.get_by_role_and_label(egui::Role::TextInput, "Rule 1 Condition")
         .type_text("0");
     h.run_steps(3);
-    let rule = h.state().machine().state("Long Name?").unwrap().choices.clone().unwrap().remove(0);
+    let rule = h
+        .state()
+        .machine()
+        .state("Long Name?")
+        .unwrap()
+        .choices
+        .clone()
+        .unwrap()
+        .remove(0);
     assert_eq!(
         rule.condition.as_ref().and_then(|c| c.as_str()),
         Some("{% $length($name) > 100 %}")
@@ -207,7 +215,14 @@ fn edit_a_choice_condition() {
     // A new rule in JSONata is a Condition rule.
     h.get_by_label("Add rule").click();
     h.run_steps(3);
-    let rules = h.state().machine().state("Long Name?").unwrap().choices.clone().unwrap();
+    let rules = h
+        .state()
+        .machine()
+        .state("Long Name?")
+        .unwrap()
+        .choices
+        .clone()
+        .unwrap();
     assert_eq!(rules.len(), 2);
     assert!(rules[1].condition.is_some() && rules[1].variable.is_none());
 }
@@ -222,7 +237,8 @@ fn switching_query_language_is_one_undo_step_and_lists_fields_that_no_longer_app
     h.get_by_role_and_label(egui::Role::ComboBox, "QueryLanguage")
         .click();
     h.run_steps(2);
-    h.get_by_role_and_label(egui::Role::Button, "JSONata").click();
+    h.get_by_role_and_label(egui::Role::Button, "JSONata")
+        .click();
     h.run_steps(3);
     let p = h.state().machine().state("P").unwrap().clone();
     assert_eq!(p.query_language.as_deref(), Some("JSONata"));
@@ -239,7 +255,8 @@ fn switching_query_language_is_one_undo_step_and_lists_fields_that_no_longer_app
     h.state_mut().push(Command::Redo);
     h.run_steps(3);
     // Remove them: one more step.
-    h.get_by_label("Remove 3 fields that no longer apply").click();
+    h.get_by_label("Remove 3 fields that no longer apply")
+        .click();
     h.run_steps(3);
     let p = h.state().machine().state("P").unwrap().clone();
     assert!(p.input_path.is_none() && p.result_path.is_none());
@@ -252,25 +269,100 @@ fn switching_query_language_is_one_undo_step_and_lists_fields_that_no_longer_app
     h.run_steps(3);
     assert!(h.state().machine().state("P").unwrap().input_path.is_some());
     assert_eq!(
-        h.state().machine().state("P").unwrap().query_language.as_deref(),
+        h.state()
+            .machine()
+            .state("P")
+            .unwrap()
+            .query_language
+            .as_deref(),
         Some("JSONata")
     );
 
     // The machine's language: switching it from the machine panel (nothing selected) lists per state.
-    let mut h = harness(
-        r#"{"StartAt":"P","States":{"P":{"Type":"Pass","OutputPath":"$.a","End":true}}}"#,
-    );
+    let mut h =
+        harness(r#"{"StartAt":"P","States":{"P":{"Type":"Pass","OutputPath":"$.a","End":true}}}"#);
     h.state_mut().push(Command::Select(None));
     h.run_steps(3);
     h.get_by_role_and_label(egui::Role::ComboBox, "QueryLanguage")
         .click();
     h.run_steps(2);
-    h.get_by_role_and_label(egui::Role::Button, "JSONata").click();
+    h.get_by_role_and_label(egui::Role::Button, "JSONata")
+        .click();
     h.run_steps(3);
-    assert_eq!(h.state().machine().query_language.as_deref(), Some("JSONata"));
+    assert_eq!(
+        h.state().machine().query_language.as_deref(),
+        Some("JSONata")
+    );
     assert!(
         h.query_by_label("1 field does not apply in JSONata: P: OutputPath")
             .is_some()
     );
 }
 
+#[test]
+fn jsonata_greeting_runs_in_the_player_with_variables_and_stages() {
+    use statewright::ui::player::RunCommand;
+    let mut h = greeting();
+    h.state_mut().push(Command::Run(RunCommand::OpenSetup));
+    h.run_steps(3);
+    h.state_mut().push(Command::Run(RunCommand::Run));
+    h.run_steps(2);
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while h.state().is_busy() {
+        assert!(std::time::Instant::now() < until, "the run did not finish");
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        h.step();
+    }
+    h.run_steps(3);
+    assert!(
+        h.query_by_label("Status: SUCCEEDED").is_some(),
+        "status: {:?}",
+        h.state().status()
+    );
+    let exited = h
+        .state()
+        .run_player()
+        .unwrap()
+        .trace
+        .events
+        .iter()
+        .position(|e| e.event_type == "PassStateExited")
+        .expect("Greet exits");
+    h.state_mut()
+        .push(Command::Run(RunCommand::Seek(Some(exited))));
+    h.run_steps(3);
+    assert!(h.query_by_label("State: Greet").is_some());
+    // The variable Greet assigned, marked, and what Assign and Output evaluated to.
+    assert!(h.query_by_label("Assigned by this state: $name").is_some());
+    assert!(h.query_by_label("Variables in scope (1)").is_some());
+    assert!(
+        h.query_by_label("$name = \"world\"  (assigned here)")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label_contains("Assign: what Assign evaluated to")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label_contains("Output: what Output evaluated to")
+            .is_some()
+    );
+    // The next state still sees the variable, not as its own assignment.
+    let entered = h
+        .state()
+        .run_player()
+        .unwrap()
+        .trace
+        .events
+        .iter()
+        .position(|e| e.event_type == "ChoiceStateEntered")
+        .expect("the Choice is entered");
+    h.state_mut()
+        .push(Command::Run(RunCommand::Seek(Some(entered))));
+    h.run_steps(3);
+    assert!(h.query_by_label("$name = \"world\"").is_some());
+    assert!(
+        h.query_by_label_contains("Assigned by this state")
+            .is_none()
+    );
+}

@@ -67,7 +67,11 @@ pub fn errors(text: &str, json_escapes: bool) -> Vec<ExprError> {
     let mut out = Vec::new();
     for span in spans(text) {
         if span.whole.end == chars.len() && !text.ends_with("%}") {
-            out.push(located(&chars, span.whole.start, "the expression has no closing %}"));
+            out.push(located(
+                &chars,
+                span.whole.start,
+                "the expression has no closing %}",
+            ));
             continue;
         }
         // The expression as the evaluator sees it, and for each of its chars the offset in `text`.

@@ -2,10 +2,10 @@
 //! [`Op::SetField`] (typing merges into one undo step).
 
 use super::app::{App, Command, FieldEdit};
+use super::expr_field;
 use crate::asl::{Catcher, ChoiceRule, FieldValue, Operand, Operator, Retrier, State, StateType};
 use crate::edit::query_language::{self, QueryLanguage};
 use crate::edit::{Op, find_scope, find_state, machine_at};
-use super::expr_field;
 use crate::json::{self, JStr, Json};
 
 /// Fields with a widget of their own (not in the generic list).
@@ -95,9 +95,17 @@ fn machine_ui(app: &mut App, ui: &mut egui::Ui) {
     let cur = m_lang_field(app);
     ui.horizontal(|ui| {
         egui::ComboBox::new("machine_query_language", "QueryLanguage")
-            .selected_text(if cur.is_empty() { "JSONPath (default)" } else { &cur })
+            .selected_text(if cur.is_empty() {
+                "JSONPath (default)"
+            } else {
+                &cur
+            })
             .show_ui(ui, |ui| {
-                for (v, l) in [("", "JSONPath (default)"), ("JSONPath", "JSONPath"), ("JSONata", "JSONata")] {
+                for (v, l) in [
+                    ("", "JSONPath (default)"),
+                    ("JSONPath", "JSONPath"),
+                    ("JSONata", "JSONata"),
+                ] {
                     if ui.selectable_label(cur == v, l).clicked() && cur != v {
                         app.push(Command::Edit(Op::SetQueryLanguage {
                             state: None,
@@ -323,7 +331,16 @@ fn state_ui(app: &mut App, ui: &mut egui::Ui, name: &str, s: &State) {
             (!t.is_empty()).then(|| Json::string(t.as_str())),
         );
     }
-    inapplicable_banner(app, ui, lang, &[name.to_owned()], &[(name.to_owned(), query_language::inapplicable_in_state(s, lang))]);
+    inapplicable_banner(
+        app,
+        ui,
+        lang,
+        &[name.to_owned()],
+        &[(
+            name.to_owned(),
+            query_language::inapplicable_in_state(s, lang),
+        )],
+    );
     // Transition.
     if ty.is_none_or(StateType::has_transition) {
         let next = s.next.as_deref().unwrap_or("").to_owned();
@@ -455,7 +472,14 @@ fn state_ui(app: &mut App, ui: &mut egui::Ui, name: &str, s: &State) {
         }
     }
     if ty.is_some_and(|t| allowed_has(t, "Assign")) {
-        if let Some(v) = assign_table(ui, &mut fe, &format!("{name}.Assign"), "Assign", s.assign.as_ref(), jsonata) {
+        if let Some(v) = assign_table(
+            ui,
+            &mut fe,
+            &format!("{name}.Assign"),
+            "Assign",
+            s.assign.as_ref(),
+            jsonata,
+        ) {
             set(app, name, "Assign", v);
         }
     }
@@ -564,11 +588,7 @@ fn wait_ui(
 ) {
     const ALL_MODES: [&str; 4] = ["Seconds", "Timestamp", "SecondsPath", "TimestampPath"];
     // JSONata states have no …Path fields: Seconds and Timestamp take expressions instead.
-    let modes: &[&str] = if jsonata {
-        &ALL_MODES[..2]
-    } else {
-        &ALL_MODES
-    };
+    let modes: &[&str] = if jsonata { &ALL_MODES[..2] } else { &ALL_MODES };
     let current = ALL_MODES
         .iter()
         .copied()
@@ -1295,11 +1315,7 @@ fn assign_table(
     if ui.button(format!("Add {label} row")).clicked() {
         let fresh = (1..)
             .map(|k| format!("var{k}"))
-            .find(|c| {
-                !rows
-                    .iter()
-                    .any(|r| r.0 == *c || r.0 == format!("{c}.$"))
-            })
+            .find(|c| !rows.iter().any(|r| r.0 == *c || r.0 == format!("{c}.$")))
             .unwrap_or_default();
         let (name, value) = if jsonata {
             (fresh, Json::string("{% $states.input %}"))
@@ -1333,7 +1349,10 @@ fn condition_ui(
     let text = rule
         .condition
         .as_ref()
-        .map(|c| c.as_str().map_or_else(|| json::compact_text(c), str::to_owned))
+        .map(|c| {
+            c.as_str()
+                .map_or_else(|| json::compact_text(c), str::to_owned)
+        })
         .unwrap_or_default();
     let Some(t) = expr_text_field(
         ui,

@@ -96,8 +96,7 @@ pub(super) fn event_details_ui(
     };
     if let Some(st) = e.stages() {
         ui.label(RichText::new("Data flow").strong());
-        let jsonata = name
-            .and_then(|n| crate::edit::query_language::language_of(machine, n))
+        let jsonata = name.and_then(|n| crate::edit::query_language::language_of(machine, n))
             == Some(crate::edit::query_language::QueryLanguage::Jsonata);
         let output_field = if jsonata { "Output" } else { "OutputPath" };
         let output_what = if jsonata {
@@ -151,10 +150,8 @@ pub(super) fn event_details_ui(
             ("Output", output_what, &st.output, Some(output_field)),
         ];
         let shown = stages.iter().filter(|s| s.2.is_some()).count();
-        for (n, (title, what, value, key)) in stages
-            .into_iter()
-            .filter(|s| s.2.is_some())
-            .enumerate()
+        for (n, (title, what, value, key)) in
+            stages.into_iter().filter(|s| s.2.is_some()).enumerate()
         {
             let Some(v) = value else { continue };
             let note = key.and_then(|k| field(k).map(|f| format!("{k}: {}", shorten(&f, 300))));
@@ -229,11 +226,7 @@ fn variables_ui(ui: &mut egui::Ui, e: &TraceEvent) {
                     ""
                 };
                 let line = RichText::new(format!("${name} = {text}{mark}")).monospace();
-                let line = if mark.is_empty() {
-                    line
-                } else {
-                    line.strong()
-                };
+                let line = if mark.is_empty() { line } else { line.strong() };
                 ui.add(egui::Label::new(line).wrap());
             }
         });
