@@ -112,8 +112,15 @@ fn syntax_errors_have_code_and_position() {
 fn evaluation_errors_have_codes_and_js_wording() {
     let e = eval("$randomSeeded(1)").unwrap_err();
     assert_eq!(e.to_string(), "T1006: Attempted to invoke a non-function");
-    assert_eq!(code("1 + 'a'").as_deref(), Some("T2002"));
-    assert_eq!(code("$number('abc')").as_deref(), Some("D3030"));
+    assert_eq!(
+        eval("1 + 'a'").unwrap_err().to_string(),
+        "T2002: The right side of the \"+\" operator must evaluate to a number"
+    );
+    assert_eq!(
+        eval("$number('abc')").unwrap_err().to_string(),
+        "D3030: Unable to cast value to a number: \"abc\""
+    );
+    assert_eq!(code("{1: 2}").as_deref(), Some("T1003"));
     let e = eval("$error('boom')").unwrap_err();
     assert_eq!(e.code.as_deref(), Some("D3137"));
     assert!(e.message.contains("boom"), "{e:?}");
