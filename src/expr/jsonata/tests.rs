@@ -294,3 +294,29 @@ fn syntax_error_positions_point_at_the_offending_token() {
         assert_eq!(e.position, Some(at), "{src:?}: {e:?}");
     }
 }
+
+#[test]
+fn parsed_expressions_can_be_shared_between_threads() {
+    fn send_sync<T: Send + Sync>(_: &T) {}
+    let e = Jsonata::parse("$states.input.n * 2").unwrap();
+    send_sync(&e);
+    let input = json!({"n": 21});
+    let ctx = json!({});
+    let out = std::thread::scope(|s| {
+        s.spawn(|| {
+            let mut b = Bindings::new();
+            b.states(States {
+                input: &input,
+                context: &ctx,
+                result: None,
+                error_output: None,
+            });
+            e.eval(&b, &Limits::default(), &mut Rng::new(1)).unwrap()
+        })
+        .join()
+        .unwrap()
+    });
+    assert_eq!(out, Some(json!(42)));
+    assert_eq!(e.source(), "$states.input.n * 2");
+    assert!(e.mentions("states") && !e.mentions("x"));
+}
