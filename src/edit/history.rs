@@ -69,14 +69,26 @@ impl Editor {
         self.redo.last().map(|(l, _)| l.as_str())
     }
 
-    /// Whether the machine differs from the last save (or load).
+    /// Whether the machine (or the text, edited in the code view) differs from the last save (or load).
     pub fn is_dirty(&self) -> bool {
-        self.doc.machine != self.saved
+        self.doc.machine != self.saved || self.doc.text_edited()
     }
 
     /// Records that the current text was written to disk.
     pub fn mark_saved(&mut self) {
         self.doc.mark_saved();
         self.saved = self.doc.machine.clone();
+    }
+
+    /// Records that `text` ([`Document::text_as`] `format`) was written to disk (Save As, which may convert):
+    /// later saves are in that format.
+    pub fn mark_saved_as(
+        &mut self,
+        text: String,
+        format: crate::asl::SourceFormat,
+    ) -> Result<(), crate::json::ParseError> {
+        self.doc.mark_saved_as(text, format)?;
+        self.saved = self.doc.machine.clone();
+        Ok(())
     }
 }

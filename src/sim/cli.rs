@@ -8,7 +8,7 @@ use super::mocks::TaskMocks;
 use crate::asl::{Document, SourceFormat};
 use crate::trace::{Status, Trace};
 use serde_json::{Value, json};
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 /// Output format of `simulate`.
@@ -36,7 +36,8 @@ pub struct SimulateArgs {
     /// The test case in the mock file (needed when the machine has several).
     #[arg(long, value_name = "NAME")]
     pub test_case: Option<String>,
-    /// The state machine entry in the mock file (needed when there are several).
+    /// The state machine entry in the mock file (needed when there are several). For a template: the logical
+    /// ID of its state machine (needed when it has several), also used as the mock file's entry when it has one.
     #[arg(long, value_name = "NAME")]
     pub state_machine: Option<String>,
     /// A JSON object merged into the context object (`$$`), e.g. `{"Execution":{"Name":"run-1"}}`.
@@ -56,8 +57,9 @@ pub struct SimulateArgs {
     pub format: Format,
 }
 
-/// Runs the command; returns the process exit code.
-pub fn run(args: &SimulateArgs) -> i32 {
+/// Runs the command, writing the result to `out` (the CLI passes stdout through
+/// [`crate::cli::PipeWriter`]); returns the process exit code.
+pub fn run(args: &SimulateArgs, out: &mut dyn Write) -> i32 {
     let (doc, mut config, input) = match prepare(args) {
         Ok(x) => x,
         Err(message) => {
@@ -67,18 +69,24 @@ pub fn run(args: &SimulateArgs) -> i32 {
     };
     config.record = record_level(args);
     let trace = super::simulate(&doc.machine, input, &config);
-    if let Some(out) = &args.trace
-        && let Err(e) = std::fs::write(out, trace.to_json_string() + "\n")
+    if let Some(path) = &args.trace
+        && let Err(e) =
+            crate::fsutil::write_atomic(path, (trace.to_json_string() + "\n").as_bytes())
     {
-        eprintln!("error: cannot write the trace to {}: {e}", out.display());
+        eprintln!("error: cannot write the trace to {}: {e}", path.display());
         return 2;
     }
-    match args.format {
-        Format::Json => println!(
+    let written = match args.format {
+        Format::Json => writeln!(
+            out,
             "{}",
             serde_json::to_string(&result_json(&trace)).unwrap_or_default()
         ),
-        Format::Text => print!("{}", text_report(&trace)),
+        Format::Text => out.write_all(text_report(&trace).as_bytes()),
+    };
+    if let Err(e) = written.and_then(|()| out.flush()) {
+        eprintln!("error: cannot write the result: {e}");
+        return 2;
     }
     match trace.status {
         Status::Succeeded => 0,
@@ -159,10 +167,20 @@ pub fn text_report(trace: &Trace) -> String {
 }
 
 fn prepare(args: &SimulateArgs) -> Result<(Document, SimConfig, Value), String> {
-    let bytes = std::fs::read(&args.file)
-        .map_err(|e| format!("cannot read {}: {e}", args.file.display()))?;
-    let doc = Document::from_bytes(&bytes, SourceFormat::from_path(&args.file))
-        .map_err(|e| format!("{}:{e}", args.file.display()))?;
+    // A template: `--state-machine` picks its state machine (and the mock file's entry of that name, when
+    // there is one); the definition runs with its placeholders substituted.
+    let template =
+        crate::template::cli::template_document(&args.file, args.state_machine.as_deref(), true)?;
+    let template_machine = template.as_ref().map(|(_, id)| id.clone());
+    let doc = match template {
+        Some((doc, _)) => doc,
+        None => {
+            let bytes = std::fs::read(&args.file)
+                .map_err(|e| format!("cannot read {}: {e}", args.file.display()))?;
+            Document::from_vec(bytes, SourceFormat::from_path(&args.file))
+                .map_err(|e| format!("{}:{e}", args.file.display()))?
+        }
+    };
     if !doc.root_is_object() || doc.machine.start_at().is_none() {
         return Err(format!(
             "{}: not a state machine (the top level needs \"StartAt\" and \"States\")",
@@ -187,12 +205,15 @@ fn prepare(args: &SimulateArgs) -> Result<(Document, SimConfig, Value), String> 
     };
     if let Some(m) = &args.mocks {
         let v = read_json(m)?;
-        config.mocks = TaskMocks::from_mock_config(
-            &v,
-            args.state_machine.as_deref(),
-            args.test_case.as_deref(),
-        )
-        .map_err(|e| format!("{}: {e}", m.display()))?;
+        let entry = match &template_machine {
+            Some(id) => v
+                .get("StateMachines")
+                .and_then(|m| m.get(id))
+                .map(|_| id.as_str()),
+            None => args.state_machine.as_deref(),
+        };
+        config.mocks = TaskMocks::from_mock_config(&v, entry, args.test_case.as_deref())
+            .map_err(|e| format!("{}: {e}", m.display()))?;
     }
     if let Some(c) = &args.context {
         let v = read_json(c)?;
