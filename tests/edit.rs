@@ -536,7 +536,10 @@ fn moves_and_pins_are_undoable_rename_carries_a_pin_delete_removes_it() {
     .unwrap();
     assert_eq!(e.pins().get("Tell"), Some(&at));
     assert!(!e.pins().contains_key("Notify"));
-    e.apply(Op::Delete { name: "Tell".into() }).unwrap();
+    e.apply(Op::Delete {
+        name: "Tell".into(),
+    })
+    .unwrap();
     assert!(e.pins().is_empty());
     e.undo().unwrap();
     assert_eq!(e.pins().get("Tell"), Some(&at));

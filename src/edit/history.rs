@@ -89,7 +89,8 @@ impl Editor {
     }
 
     fn apply_step(&mut self, op: Op, visit: Option<&str>) -> Result<Applied, EditError> {
-        let (applied, patches) = record::apply_recorded(&mut self.doc.machine, &mut self.pins, &op)?;
+        let (applied, patches) =
+            record::apply_recorded(&mut self.doc.machine, &mut self.pins, &op)?;
         if patches.is_empty() {
             return Ok(applied);
         }

@@ -1,14 +1,13 @@
 //! Edits recorded as patches instead of copies: applying an [`Op`] records, for each primitive change, the
-//! patch that takes the document back (the top-level state entries it touched, the machine's own fields,
-//! a pin). A patch applied returns its own inverse, so the same patches serve undo and redo; what a step
+//! patch that takes the document back (the state entries it touched, a machine's own fields, a pin). A patch applied returns its own inverse, so the same patches serve undo and redo; what a step
 //! costs is the size of what it changed, not the size of the document.
 //!
-//! Which top-level entries an operation may touch is its [`Footprint`], computed from the operation
-//! before it runs: the entries of a state's top-level ancestor (any edit inside a Parallel or Map is a
-//! change of that one top-level entry), or, for edits of the top-level scope, the machine's own fields,
-//! the entries that refer to a renamed state, a removed entry, and appended entries.
+//! What an operation may touch is its [`Footprint`], computed from the operation before it runs: within
+//! the one machine (top level, Parallel branch or Map processor) it works in, the edited state's entry, the
+//! entries that refer to a renamed state, the machine's own fields, a removed entry, appended entries.
+//! Those parts are copied before the operation runs; after it, the ones that changed make the patches.
 
-use super::{Applied, EditError, Op, Scope, find_scope};
+use super::{Applied, EditError, Op, Scope, find_scope, machine_at, machine_at_mut};
 use crate::asl::{NamedState, StateMachine, States};
 use crate::layout::Point;
 use std::collections::BTreeMap;
@@ -19,11 +18,12 @@ pub type Pins = BTreeMap<String, Point>;
 /// One recorded change, holding what to put back. [`Patch::apply`] swaps it in and returns the inverse.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Patch {
-    /// The machine's own fields (everything but the `States` entries). `states` of the stored machine is
-    /// only a marker of whether `States` is present (`Some` empty) or not (`None`).
-    Head(Box<StateMachine>),
-    /// The top-level entries `at..at + remove` are replaced by `insert`.
+    /// The own fields (everything but the `States` entries) of the machine at `scope`. `states` of the
+    /// stored machine is only a marker of whether `States` is present (`Some` empty) or not (`None`).
+    Head(Scope, Box<StateMachine>),
+    /// The entries `at..at + remove` of the `States` of the machine at `scope` are replaced by `insert`.
     Splice {
+        scope: Scope,
         at: usize,
         remove: usize,
         insert: Vec<NamedState>,
@@ -40,7 +40,8 @@ impl Patch {
     /// Swaps the patch into `root`/`pins`; returns the patch that undoes that.
     pub fn apply(self, root: &mut StateMachine, pins: &mut Pins) -> Patch {
         match self {
-            Patch::Head(mut head) => {
+            Patch::Head(scope, mut head) => {
+                let root = scope_mut(root, &scope);
                 let list = root.states.take();
                 let present = head.states.is_some();
                 std::mem::swap(root, &mut *head);
@@ -51,13 +52,22 @@ impl Patch {
                     debug_assert!(list.as_ref().is_none_or(States::is_empty));
                     None
                 };
-                Patch::Head(head)
+                Patch::Head(scope, head)
             }
-            Patch::Splice { at, remove, insert } => {
+            Patch::Splice {
+                scope,
+                at,
+                remove,
+                insert,
+            } => {
                 let count = insert.len();
-                let list = &mut root.states.get_or_insert_with(States::default).0;
+                let list = &mut scope_mut(root, &scope)
+                    .states
+                    .get_or_insert_with(States::default)
+                    .0;
                 let removed: Vec<NamedState> = list.splice(at..at + remove, insert).collect();
                 Patch::Splice {
+                    scope,
                     at,
                     remove: count,
                     insert: removed,
@@ -90,11 +100,16 @@ impl Patch {
     /// that `self` can be dropped when no structural patch lies between them).
     fn covered_by(&self, earlier: &Patch) -> bool {
         match (self, earlier) {
-            (Patch::Head(_) | Patch::Splice { .. } | Patch::Whole(_), Patch::Whole(_)) => true,
-            (Patch::Head(_), Patch::Head(_)) => true,
-            (Patch::Splice { at: a, .. }, Patch::Splice { at: b, .. }) => {
-                !self.is_structural() && !earlier.is_structural() && a == b
-            }
+            (Patch::Head(..) | Patch::Splice { .. } | Patch::Whole(_), Patch::Whole(_)) => true,
+            (Patch::Head(a, _), Patch::Head(b, _)) => a == b,
+            (
+                Patch::Splice {
+                    scope: s, at: a, ..
+                },
+                Patch::Splice {
+                    scope: t, at: b, ..
+                },
+            ) => !self.is_structural() && !earlier.is_structural() && s == t && a == b,
             (Patch::Pin(..) | Patch::AllPins(_), Patch::AllPins(_)) => true,
             (Patch::Pin(a, _), Patch::Pin(b, _)) => a == b,
             _ => false,
@@ -109,7 +124,7 @@ impl Patch {
         }
         std::mem::size_of::<Patch>()
             + match self {
-                Patch::Head(m) | Patch::Whole(m) => json_len(&m.to_json()),
+                Patch::Head(_, m) | Patch::Whole(m) => json_len(&m.to_json()),
                 Patch::Splice { insert, .. } => insert
                     .iter()
                     .map(|n| n.name.as_str().len() + json_len(&n.state.to_json()))
@@ -135,123 +150,133 @@ pub fn apply_step(patches: Vec<Patch>, root: &mut StateMachine, pins: &mut Pins)
 pub fn merge_into(step: &mut Vec<Patch>, later: Vec<Patch>) {
     for p in later {
         let structural_seen = step.iter().any(Patch::is_structural);
-        let covered = !structural_seen && !p.is_structural() && step.iter().any(|e| p.covered_by(e));
+        let covered =
+            !structural_seen && !p.is_structural() && step.iter().any(|e| p.covered_by(e));
         if !covered {
             step.push(p);
         }
     }
 }
 
-/// Which parts of the machine a primitive operation may change.
-#[derive(Default, Debug)]
+/// The machine at `scope`, which a patch recorded there finds again: patches are applied in the reverse
+/// order of their recording, so the document is as it was right after the change the patch undoes.
+fn scope_mut<'a>(root: &'a mut StateMachine, scope: &Scope) -> &'a mut StateMachine {
+    machine_at_mut(root, scope).expect("the scope of a recorded patch exists when it is applied")
+}
+
+/// Which parts of the machine a primitive operation may change: within the machine at `scope`, its own
+/// fields, some entries in place, one removed entry, entries appended. Everything else stays as it is.
+#[derive(Debug)]
 struct Footprint {
-    whole: bool,
+    /// `None`: anything (the whole machine is kept).
+    scope: Option<Scope>,
     head: bool,
-    /// Top-level entries changed in place.
+    /// Entries changed in place.
     slots: Vec<usize>,
-    /// A top-level entry that may be removed (no other entry is changed in place).
+    /// An entry that may be removed (then no entry is changed in place).
     remove: Option<usize>,
 }
 
-/// Index of the first top-level entry named `name`.
-fn position(root: &StateMachine, name: &str) -> Option<usize> {
-    root.states().iter().position(|n| n.name.as_str() == name)
-}
-
-/// The top-level entry a scope lies in (`None` for the top-level scope itself).
-fn owner_of_scope(root: &StateMachine, scope: &Scope) -> Option<usize> {
-    scope.0.first().and_then(|(owner, _)| position(root, owner))
-}
-
-/// The footprint of an edit of the scope `scope` that adds states or changes the machine's fields.
-fn scope_footprint(root: &StateMachine, scope: &Scope) -> Footprint {
-    if scope.is_root() {
+impl Footprint {
+    fn whole() -> Footprint {
         Footprint {
-            head: true,
-            ..Footprint::default()
+            scope: None,
+            head: false,
+            slots: Vec::new(),
+            remove: None,
         }
-    } else {
+    }
+
+    /// The machine's fields, and entries appended.
+    fn scope(scope: &Scope) -> Footprint {
         Footprint {
-            slots: owner_of_scope(root, scope).into_iter().collect(),
-            ..Footprint::default()
+            scope: Some(scope.clone()),
+            head: true,
+            ..Footprint::whole()
         }
     }
 }
 
-/// The footprint of an edit of the state `name` itself: its top-level entry.
+/// Index of the first entry named `name` in the machine at `scope`.
+fn position(root: &StateMachine, scope: &Scope, name: &str) -> Option<usize> {
+    machine_at(root, scope)?
+        .states()
+        .iter()
+        .position(|n| n.name.as_str() == name)
+}
+
+/// The state `name` itself: its entry in its scope.
 fn state_footprint(root: &StateMachine, name: &str) -> Footprint {
-    let slots = match find_scope(root, name) {
-        Some(s) if s.is_root() => position(root, name).into_iter().collect(),
-        Some(s) => owner_of_scope(root, &s).into_iter().collect(),
-        None => Vec::new(),
-    };
-    Footprint {
-        slots,
-        ..Footprint::default()
+    match find_scope(root, name) {
+        Some(s) => Footprint {
+            slots: position(root, &s, name).into_iter().collect(),
+            scope: Some(s),
+            head: false,
+            remove: None,
+        },
+        None => Footprint::whole(),
     }
 }
 
 fn footprint(root: &StateMachine, op: &Op) -> Footprint {
     match op {
-        Op::AddState { scope, .. } | Op::SetMachineField { scope, .. } | Op::Paste { scope, .. } => {
-            scope_footprint(root, scope)
-        }
+        Op::AddState { scope, .. }
+        | Op::SetMachineField { scope, .. }
+        | Op::Paste { scope, .. } => Footprint::scope(scope),
         Op::Delete { name } => match find_scope(root, name) {
-            Some(s) if s.is_root() => Footprint {
-                head: true,
-                remove: position(root, name),
-                ..Footprint::default()
+            Some(s) => Footprint {
+                remove: position(root, &s, name),
+                ..Footprint::scope(&s)
             },
-            _ => state_footprint(root, name),
+            None => Footprint::whole(),
         },
         Op::Rename { from, .. } => match find_scope(root, from) {
-            Some(s) if s.is_root() => Footprint {
-                head: true,
-                slots: root
-                    .states()
+            Some(s) => Footprint {
+                slots: machine_at(root, &s)
+                    .map(|m| m.states())
+                    .unwrap_or_default()
                     .iter()
                     .enumerate()
                     .filter(|(_, n)| {
-                        n.name.as_str() == from
-                            || n.state.edges().iter().any(|e| e.target == from)
+                        n.name.as_str() == from || n.state.edges().iter().any(|e| e.target == from)
                     })
                     .map(|(i, _)| i)
                     .collect(),
-                ..Footprint::default()
+                ..Footprint::scope(&s)
             },
-            _ => state_footprint(root, from),
+            None => Footprint::whole(),
         },
         Op::Connect { from: name, .. }
         | Op::SetEnd { name }
         | Op::AddBranch { parallel: name }
         | Op::SetField { name, .. } => state_footprint(root, name),
-        Op::InsertIntoEdge { scope, from, .. } => {
-            let mut f = scope_footprint(root, scope);
-            if scope.is_root() {
-                f.slots = from.as_deref().and_then(|n| position(root, n)).into_iter().collect();
-            }
-            f
-        }
-        Op::Duplicate { name } => match find_scope(root, name) {
-            Some(s) => scope_footprint(root, &s),
-            None => Footprint::default(),
+        Op::InsertIntoEdge { scope, from, .. } => Footprint {
+            slots: from
+                .as_deref()
+                .and_then(|n| position(root, scope, n))
+                .into_iter()
+                .collect(),
+            ..Footprint::scope(scope)
         },
-        Op::ReplaceMachine(_) | Op::DeleteMany { .. } | Op::DuplicateMany { .. } | Op::Group(_) => {
-            Footprint {
-                whole: true,
-                ..Footprint::default()
-            }
-        }
-        Op::Pin { .. } | Op::ClearPins => Footprint::default(),
+        Op::Duplicate { name } => match find_scope(root, name) {
+            Some(s) => Footprint::scope(&s),
+            None => Footprint::whole(),
+        },
+        Op::ReplaceMachine(_)
+        | Op::DeleteMany { .. }
+        | Op::DuplicateMany { .. }
+        | Op::Group(_)
+        | Op::Pin { .. }
+        | Op::ClearPins => Footprint::whole(),
     }
 }
 
 /// The machine without its `States` entries (a marker of whether `States` is present).
-fn head_of(root: &mut StateMachine) -> StateMachine {
-    let list = root.states.take();
-    let mut head = root.clone();
+fn head_of(m: &mut StateMachine) -> StateMachine {
+    let list = m.states.take();
+    let mut head = m.clone();
     head.states = list.is_some().then(States::default);
-    root.states = list;
+    m.states = list;
     head
 }
 
@@ -273,7 +298,7 @@ impl Recorder<'_> {
     /// One machine operation (not a composite one), recorded by its footprint.
     fn primitive(&mut self, op: &Op) -> Result<Applied, EditError> {
         let fp = footprint(self.root, op);
-        if fp.whole {
+        let Some(scope) = fp.scope.filter(|s| machine_at(self.root, s).is_some()) else {
             let before = self.root.clone();
             let result = super::apply_in_place(self.root, op);
             if result.is_ok() && *self.root != before {
@@ -282,47 +307,43 @@ impl Recorder<'_> {
                 *self.root = before;
             }
             return result;
-        }
-        let head = fp.head.then(|| head_of(self.root));
-        let list = self.root.states();
+        };
+        let m = scope_mut(self.root, &scope);
+        let head = fp.head.then(|| head_of(m));
+        let list = m.states();
         let before_len = list.len();
         let slots: Vec<(usize, NamedState)> =
             fp.slots.iter().map(|&i| (i, list[i].clone())).collect();
         let removable = fp.remove.map(|i| list[i].clone());
         let result = super::apply_in_place(self.root, op);
+        let m = scope_mut(self.root, &scope);
         let mut patches = Vec::new();
         if let Some(head) = head
-            && head_of(self.root) != head
+            && head_of(m) != head
         {
-            patches.push(Patch::Head(Box::new(head)));
+            patches.push(Patch::Head(scope.clone(), Box::new(head)));
         }
-        let after_len = self.root.states().len();
+        let after_len = m.states().len();
+        let splice = |at, remove, insert| Patch::Splice {
+            scope: scope.clone(),
+            at,
+            remove,
+            insert,
+        };
         if after_len < before_len {
             let (Some(i), Some(entry), true) = (fp.remove, removable, after_len + 1 == before_len)
             else {
                 panic!("edit footprint: {op:?} removed entries it did not declare");
             };
-            patches.push(Patch::Splice {
-                at: i,
-                remove: 0,
-                insert: vec![entry],
-            });
+            patches.push(splice(i, 0, vec![entry]));
         } else {
             for (i, entry) in slots {
-                if self.root.states()[i] != entry {
-                    patches.push(Patch::Splice {
-                        at: i,
-                        remove: 1,
-                        insert: vec![entry],
-                    });
+                if m.states()[i] != entry {
+                    patches.push(splice(i, 1, vec![entry]));
                 }
             }
             if after_len > before_len {
-                patches.push(Patch::Splice {
-                    at: before_len,
-                    remove: after_len - before_len,
-                    insert: Vec::new(),
-                });
+                patches.push(splice(before_len, after_len - before_len, Vec::new()));
             }
         }
         match result {
