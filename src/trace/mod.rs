@@ -5,6 +5,8 @@
 //! belongs to (which Parallel branch, which Map iteration) and the data at each processing stage.
 
 pub mod cursor;
+pub mod describe;
+pub mod highlight;
 
 pub use cursor::TraceCursor;
 

@@ -1,7 +1,8 @@
 //! The egui designer (feature `gui`): everything that names egui lives under this module.
 //!
-//! Module map: [`app`] (the `App`: panels, commands, undo), `canvas` (the diagram), `palette`,
-//! `inspector`, `diagnostics` (with the code view), `files` (open/save/recent/autosave), `theme`.
+//! Module map: [`app`] (the `App`: panels, commands, menus, file operations), `canvas` (the diagram), [`player`]
+//! (Run > Simulate), `palette`, `inspector`, `diagnostics` (with the code view), `files` (open/save/recent/
+//! autosave), `theme`.
 
 pub mod app;
 mod canvas;

@@ -1,0 +1,266 @@
+//! What a user asks for ([`Command`]), queued during the frame and applied at its end; edits go through the
+//! [`Editor`] (undo, coalescing of typing).
+
+use super::{App, FieldEdit, Pending};
+use crate::edit::Op;
+use crate::ui::files;
+use crate::ui::layout::Point;
+use std::path::PathBuf;
+
+/// What a user asked for; applied at the end of the frame.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    Edit(Op),
+    /// An edit that merges with the previous one of the same label (typing in a field).
+    EditCoalesced(Op),
+    Select(Option<String>),
+    /// Adds a state to the selection, or removes it (shift-click).
+    ToggleSelect(String),
+    /// Selects exactly these states (a rubber band); the first is the primary one.
+    SelectMany(Vec<String>),
+    Undo,
+    Redo,
+    New,
+    Open(PathBuf),
+    OpenDialog,
+    OpenExample(usize),
+    Save,
+    SaveAs(Option<PathBuf>),
+    DeleteSelection,
+    DuplicateSelection,
+    Copy,
+    Paste(String),
+    /// Pins a state's box (top-left corner, in graph units).
+    Pin(String, Point),
+    AutoLayout,
+    ZoomToFit,
+    /// Zooms the canvas around the centre of the view (1.0 = 100%).
+    SetZoom(f32),
+    /// Multiplies the canvas zoom (keyboard zoom: Ctrl+Plus / Ctrl+Minus).
+    ZoomBy(f32),
+    ToggleCode,
+    /// Writes a picture beside the file (`NAME.svg`, or `NAME.png` when `true`).
+    Export {
+        png: bool,
+    },
+    /// Run > Simulate and the player.
+    Run(crate::ui::player::RunCommand),
+    Quit,
+}
+
+impl App {
+    pub(super) fn apply_commands(&mut self, ctx: &egui::Context) {
+        let commands = std::mem::take(&mut self.commands);
+        for c in commands {
+            self.apply_command(c, ctx);
+        }
+    }
+
+    pub(super) fn edit(&mut self, op: Op, coalesce: bool) {
+        let before_len = self.editor.undo_label().map(str::to_owned);
+        let merge = coalesce && self.coalesce_label.is_some() && self.coalesce_label == before_len;
+        let snapshot = merge.then(|| self.editor.clone());
+        match self.editor.apply(op) {
+            Ok(applied) => {
+                self.revision += 1;
+                if let Some(mut prev) = snapshot
+                    && prev.undo_label() == Some(applied.label.as_str())
+                {
+                    // Merge: keep the older undo entry, move the document forward.
+                    prev.doc.machine = self.editor.doc.machine.clone();
+                    self.editor = prev;
+                }
+                self.coalesce_label = coalesce.then(|| applied.label.clone());
+                self.undo_count_at_coalesce += 1;
+                if let Some(s) = applied.select {
+                    if self.selection.as_deref() != Some(s.as_str()) {
+                        self.field_edit = FieldEdit::default();
+                    }
+                    // A state just added (or pasted, duplicated) may lie outside the view.
+                    self.canvas.reveal(s.clone());
+                    self.multi = if applied.also_select.is_empty() {
+                        Vec::new()
+                    } else {
+                        std::iter::once(s.clone())
+                            .chain(applied.also_select)
+                            .collect()
+                    };
+                    self.selection = Some(s);
+                } else if self
+                    .selection
+                    .as_ref()
+                    .is_some_and(|s| crate::edit::find_state(self.editor.machine(), s).is_none())
+                {
+                    self.selection = None;
+                    self.multi.clear();
+                }
+                self.status = None;
+            }
+            Err(e) => self.status = Some(e.to_string()),
+        }
+    }
+
+    pub(super) fn apply_command(&mut self, c: Command, ctx: &egui::Context) {
+        if !matches!(c, Command::EditCoalesced(_)) {
+            self.coalesce_label = None;
+        }
+        match c {
+            Command::Edit(op) => self.edit(op, false),
+            Command::EditCoalesced(op) => self.edit(op, true),
+            Command::Select(s) => {
+                if s != self.selection {
+                    self.field_edit = FieldEdit::default();
+                }
+                self.selection = s;
+                self.multi.clear();
+            }
+            Command::ToggleSelect(name) => {
+                let mut all = self.selected();
+                if let Some(i) = all.iter().position(|n| *n == name) {
+                    all.remove(i);
+                } else {
+                    all.push(name);
+                }
+                self.set_selected(all);
+            }
+            Command::SelectMany(names) => self.set_selected(names),
+            Command::Undo => {
+                if let Some(l) = self.editor.undo() {
+                    self.revision += 1;
+                    self.status = Some(format!("Undid {l}"));
+                    self.field_edit = FieldEdit::default();
+                    self.fix_selection();
+                }
+            }
+            Command::Redo => {
+                if let Some(l) = self.editor.redo() {
+                    self.revision += 1;
+                    self.status = Some(format!("Redid {l}"));
+                    self.field_edit = FieldEdit::default();
+                    self.fix_selection();
+                }
+            }
+            Command::New => self.guard(Pending::New, ctx),
+            Command::Open(p) => self.guard(Pending::Open(p), ctx),
+            Command::OpenDialog => self.guard(Pending::OpenDialog, ctx),
+            Command::OpenExample(i) => self.guard(Pending::OpenExample(i), ctx),
+            Command::Save => {
+                self.save(None, ctx);
+            }
+            Command::SaveAs(p) => match p {
+                Some(p) => {
+                    self.save(Some(p), ctx);
+                }
+                None => self.start_save_dialog(ctx),
+            },
+            Command::DeleteSelection => match self.selected().as_slice() {
+                [] => {}
+                [one] => self.edit(Op::Delete { name: one.clone() }, false),
+                many => self.edit(
+                    Op::DeleteMany {
+                        names: many.to_vec(),
+                    },
+                    false,
+                ),
+            },
+            Command::DuplicateSelection => match self.selected().as_slice() {
+                [] => {}
+                [one] => self.edit(Op::Duplicate { name: one.clone() }, false),
+                many => self.edit(
+                    Op::DuplicateMany {
+                        names: many.to_vec(),
+                    },
+                    false,
+                ),
+            },
+            Command::Copy => {
+                let names = self.selected();
+                if !names.is_empty() {
+                    let json = crate::edit::copy_states(self.editor.machine(), &names);
+                    let text = crate::json::canonical_text(&json, crate::json::Style::default());
+                    ctx.copy_text(text.clone());
+                    self.clipboard = Some(text);
+                }
+            }
+            Command::Paste(text) => match crate::json::parse(&text) {
+                Ok(states) => {
+                    let scope = self
+                        .selection
+                        .as_ref()
+                        .and_then(|s| crate::edit::find_scope(self.editor.machine(), s))
+                        .unwrap_or_default();
+                    self.edit(Op::Paste { scope, states }, false);
+                }
+                Err(_) => self.status = Some("The clipboard does not hold states".into()),
+            },
+            Command::Pin(name, p) => {
+                self.pins.insert(name, p);
+                self.save_sidecar();
+            }
+            Command::AutoLayout => {
+                self.pins.clear();
+                self.save_sidecar();
+                self.canvas.fit_next_frame();
+            }
+            Command::ZoomToFit => self.canvas.fit_next_frame(),
+            Command::SetZoom(z) => self.canvas.zoom_next_frame(z),
+            Command::ZoomBy(f) => self.canvas.zoom_by(f),
+            Command::ToggleCode => {
+                self.show_code = !self.show_code;
+                self.code_for = None;
+            }
+            Command::Export { png } => self.export(png),
+            Command::Run(c) => crate::ui::player::apply(self, c),
+            Command::Quit => self.guard(Pending::Quit, ctx),
+        }
+    }
+
+    /// Renders the diagram (with the current pins) beside the document.
+    pub(super) fn export(&mut self, png: bool) {
+        let Some(path) = self.path.clone() else {
+            self.status = Some("Save the document first: the picture is written beside it".into());
+            return;
+        };
+        let side = files::sidecar_path(&path);
+        let stem = side
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_suffix(".layout.json"))
+            .unwrap_or("machine")
+            .to_owned();
+        let out = path.with_file_name(format!("{stem}.{}", if png { "png" } else { "svg" }));
+        let svg = crate::render::render_svg(self.editor.machine(), &self.layout);
+        let bytes = if png {
+            crate::render::render_png(&svg, 2.0)
+        } else {
+            Ok(svg.into_bytes())
+        };
+        self.status = Some(match bytes.and_then(|b| files::write_atomic(&out, &b)) {
+            Ok(()) => format!("Exported {}", out.display()),
+            Err(e) => format!("Export failed: {e}"),
+        });
+    }
+
+    pub(super) fn fix_selection(&mut self) {
+        let m = self.editor.machine();
+        self.multi
+            .retain(|s| crate::edit::find_state(m, s).is_some());
+        if self
+            .selection
+            .as_ref()
+            .is_some_and(|s| crate::edit::find_state(m, s).is_none())
+        {
+            self.selection = self.multi.first().cloned();
+        }
+    }
+
+    /// Selects exactly `names` (the first is the primary one).
+    pub(super) fn set_selected(&mut self, names: Vec<String>) {
+        let primary = names.first().cloned();
+        if primary != self.selection {
+            self.field_edit = FieldEdit::default();
+        }
+        self.selection = primary;
+        self.multi = if names.len() > 1 { names } else { Vec::new() };
+    }
+}

@@ -1,0 +1,367 @@
+//! The designer `App`: owns the [`Editor`] (document + undo), the view state and the panels. Per frame:
+//! shortcuts → panels → canvas → queued [`Command`]s applied at the end.
+//!
+//! Split by concern: [`commands`] (the `Command` queue and how each is applied), `menus` (menu bar, banners,
+//! the unsaved-changes dialog), `file_ops` (open, save, autosave, close, layout sidecar), `shortcuts`.
+
+mod commands;
+mod file_ops;
+mod menus;
+mod shortcuts;
+
+pub use commands::Command;
+pub use file_ops::read_document;
+
+use crate::asl::{Document, StateMachine};
+use crate::edit::{Editor, Op};
+use crate::ui::canvas::CanvasState;
+use crate::ui::files::{self, FilePicker};
+use crate::ui::layout::{self, Layout, Point};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+
+/// One keyboard zoom step of the canvas.
+const ZOOM_STEP: f32 = 1.25;
+
+/// An action waiting for the user to decide about unsaved changes.
+#[derive(Clone, Debug, PartialEq)]
+enum Pending {
+    New,
+    Open(PathBuf),
+    OpenDialog,
+    OpenExample(usize),
+    Quit,
+}
+
+/// A text field being edited: the widget key and the text as typed (may not parse yet).
+#[derive(Clone, Debug, Default)]
+pub struct FieldEdit {
+    pub key: Option<String>,
+    pub text: String,
+}
+
+/// The designer.
+pub struct App {
+    pub(crate) editor: Editor,
+    pub(crate) path: Option<PathBuf>,
+    /// The bundled example the document came from (it has no path): its mock file is found by its name.
+    pub(crate) example: Option<&'static str>,
+    /// The primary selected state (the inspector shows it).
+    pub(crate) selection: Option<String>,
+    /// The whole selection when more than one state is selected (it includes `selection`); ignored unless
+    /// it contains `selection`, so code that sets `selection` alone makes a single selection.
+    pub(crate) multi: Vec<String>,
+    pub(crate) pins: BTreeMap<String, Point>,
+    pub(crate) layout: Layout,
+    /// What `layout` was computed for: the document revision and the pins.
+    layout_for: Option<(u64, BTreeMap<String, Point>)>,
+    /// Counts layout recomputations (the canvas keys its per-layout caches on it).
+    pub(crate) layout_rev: u64,
+    /// Counts changes of the document (edits, undo, redo, open, save): caches key on it.
+    pub(crate) revision: u64,
+    pub(crate) diagnostics: crate::ui::diagnostics::DiagnosticsCache,
+    pub(crate) canvas: CanvasState,
+    pub(crate) palette_filter: String,
+    pub(crate) show_code: bool,
+    pub(crate) code_text: String,
+    /// A line:col (1-based, characters) to put the code view's cursor at and scroll to, next frame.
+    pub(crate) code_goto: Option<(usize, usize)>,
+    code_for: Option<StateMachine>,
+    pub(crate) code_error: Option<String>,
+    pub(crate) field_edit: FieldEdit,
+    pub(crate) status: Option<String>,
+    pub(crate) commands: Vec<Command>,
+    pending: Option<Pending>,
+    open_path_text: String,
+    show_open_path: bool,
+    /// The typed-path bar is for Save As (else for Open).
+    path_bar_saves: bool,
+    pub(crate) picker: Box<dyn FilePicker>,
+    picking: Option<(bool, mpsc::Receiver<Option<PathBuf>>)>,
+    recent: Vec<PathBuf>,
+    recovery: Option<(String, Option<PathBuf>)>,
+    last_autosave: f64,
+    clipboard: Option<String>,
+    last_title: String,
+    coalesce_label: Option<String>,
+    quit_confirmed: bool,
+    undo_count_at_coalesce: usize,
+    pub(crate) run: crate::ui::player::RunState,
+}
+
+impl App {
+    fn with_document(doc: Document, path: Option<PathBuf>) -> App {
+        let mut app = App {
+            editor: Editor::new(doc),
+            path,
+            example: None,
+            selection: None,
+            multi: Vec::new(),
+            pins: BTreeMap::new(),
+            layout: Layout::default(),
+            layout_for: None,
+            layout_rev: 0,
+            revision: 0,
+            diagnostics: Default::default(),
+            canvas: CanvasState::default(),
+            palette_filter: String::new(),
+            show_code: false,
+            code_text: String::new(),
+            code_goto: None,
+            code_for: None,
+            code_error: None,
+            field_edit: FieldEdit::default(),
+            status: None,
+            commands: Vec::new(),
+            pending: None,
+            open_path_text: String::new(),
+            show_open_path: false,
+            path_bar_saves: false,
+            picker: Box::new(files::NativePicker),
+            picking: None,
+            recent: files::load_recent(),
+            recovery: files::read_recovery(),
+            last_autosave: 0.0,
+            clipboard: None,
+            last_title: String::new(),
+            coalesce_label: None,
+            quit_confirmed: false,
+            undo_count_at_coalesce: 0,
+            run: Default::default(),
+        };
+        app.load_sidecar();
+        app
+    }
+
+    /// The first bundled example.
+    pub fn example() -> App {
+        let (name, text) = crate::ui::EXAMPLES[0];
+        let mut app = Self::from_text(text, None);
+        app.example = Some(name);
+        app
+    }
+
+    /// A document from text (a blank machine if it does not parse).
+    pub fn from_text(text: &str, path: Option<PathBuf>) -> App {
+        let doc = Document::parse_json(text)
+            .unwrap_or_else(|_| Document::from_machine(StateMachine::default()));
+        Self::with_document(doc, path)
+    }
+
+    pub fn open_path(path: &Path) -> Result<App, String> {
+        let doc = read_document(path)?;
+        let mut app = Self::with_document(doc, Some(path.to_path_buf()));
+        files::push_recent(&mut app.recent, path);
+        Ok(app)
+    }
+
+    /// Uses `picker` for file dialogs (tests pass [`files::NoPicker`]).
+    pub fn with_picker(mut self, picker: Box<dyn FilePicker>) -> App {
+        self.picker = picker;
+        self
+    }
+
+    pub fn document(&self) -> &Document {
+        &self.editor.doc
+    }
+
+    pub fn machine(&self) -> &StateMachine {
+        self.editor.machine()
+    }
+
+    pub fn selection(&self) -> Option<&str> {
+        self.selection.as_deref()
+    }
+
+    /// Every selected state: the primary one first.
+    pub fn selected(&self) -> Vec<String> {
+        match &self.selection {
+            None => Vec::new(),
+            Some(p) if self.multi.contains(p) => {
+                let mut out = vec![p.clone()];
+                out.extend(self.multi.iter().filter(|n| *n != p).cloned());
+                out
+            }
+            Some(p) => vec![p.clone()],
+        }
+    }
+
+    pub fn is_selected(&self, name: &str) -> bool {
+        match &self.selection {
+            None => false,
+            Some(p) if p == name => true,
+            Some(p) => self.multi.contains(p) && self.multi.iter().any(|n| n == name),
+        }
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.editor.is_dirty()
+    }
+
+    pub fn status(&self) -> Option<&str> {
+        self.status.as_deref()
+    }
+
+    /// Queues a command (tests and menus use this).
+    pub fn push(&mut self, c: Command) {
+        self.commands.push(c);
+    }
+
+    /// Window title: file name and `*` when unsaved.
+    pub fn title(&self) -> String {
+        let name = self
+            .path
+            .as_ref()
+            .and_then(|p| p.file_name())
+            .map_or("untitled".into(), |n| n.to_string_lossy().into_owned());
+        format!(
+            "{}{name} — statewright",
+            if self.is_dirty() { "*" } else { "" }
+        )
+    }
+
+    /// The on-screen rectangle of a state's box (after the last frame), for tests and tools.
+    pub fn node_screen_rect(&self, name: &str) -> Option<egui::Rect> {
+        let n = self.layout.nodes.iter().find(|n| n.name == name)?;
+        Some(self.canvas.to_screen(crate::ui::theme::rect(n.rect)))
+    }
+
+    /// The on-screen position of a point in graph units.
+    pub fn screen_pos(&self, p: egui::Pos2) -> egui::Pos2 {
+        self.canvas.to_screen(egui::Rect::from_min_max(p, p)).min
+    }
+
+    pub fn layout(&self) -> &Layout {
+        &self.layout
+    }
+
+    /// The on-screen rectangle of the canvas (after the last frame).
+    pub fn canvas_screen_rect(&self) -> egui::Rect {
+        self.canvas.viewport
+    }
+
+    /// The diagnostics shown in the bottom panel (recomputed when the document changes).
+    pub fn diagnostics(&mut self) -> &[crate::validate::Diagnostic] {
+        self.diagnostics.refresh(&self.editor, self.revision);
+        self.diagnostics.list()
+    }
+
+    fn refresh_layout(&mut self) {
+        let fresh = self
+            .layout_for
+            .as_ref()
+            .is_some_and(|(rev, pins)| *rev == self.revision && *pins == self.pins);
+        if !fresh {
+            self.layout = layout::layout_with_pins(self.editor.machine(), &self.pins);
+            self.layout_for = Some((self.revision, self.pins.clone()));
+            self.layout_rev += 1;
+        }
+    }
+
+    /// Draws one frame (the whole window).
+    pub fn ui(&mut self, ui: &mut egui::Ui) {
+        self.poll_picker();
+        self.handle_dropped_files(ui.ctx());
+        self.shortcuts(ui.ctx());
+        crate::ui::player::shortcuts(self, ui.ctx());
+        self.refresh_layout();
+        self.sync_code_text();
+
+        egui::Panel::top("menu_bar").show(ui, |ui| self.menu_bar_ui(ui));
+        egui::Panel::bottom("diagnostics")
+            .resizable(true)
+            .default_size(120.0)
+            .show(ui, |ui| {
+                crate::ui::diagnostics::diagnostics_ui(self, ui);
+            });
+        if self.run.player.is_some() {
+            egui::Panel::bottom("player")
+                .resizable(false)
+                .show(ui, |ui| crate::ui::player::player_ui(self, ui));
+        }
+        if self.run.player.is_some() {
+            // Player mode: the event list and the current event replace the palette and the inspector.
+            egui::Panel::left("player_events")
+                .resizable(true)
+                .default_size(340.0)
+                .show(ui, |ui| crate::ui::player::events_panel_ui(self, ui));
+            egui::Panel::right("player_details")
+                .resizable(true)
+                .default_size(440.0)
+                .show(ui, |ui| crate::ui::player::details_panel_ui(self, ui));
+        } else {
+            egui::Panel::left("palette")
+                .resizable(true)
+                .default_size(200.0)
+                .show(ui, |ui| {
+                    crate::ui::palette::palette_ui(self, ui);
+                });
+            egui::Panel::right("inspector")
+                .resizable(true)
+                .default_size(310.0)
+                .show(ui, |ui| {
+                    crate::ui::inspector::inspector_ui(self, ui);
+                });
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            self.banners_ui(ui);
+            crate::ui::player::banner_ui(self, ui);
+            if self.show_code {
+                crate::ui::diagnostics::code_view_ui(self, ui);
+            } else {
+                crate::ui::canvas::canvas_ui(self, ui);
+            }
+        });
+        crate::ui::player::setup_window(self, ui.ctx());
+        self.dialogs_ui(ui.ctx());
+        self.apply_commands(ui.ctx());
+        self.autosave(ui.ctx());
+        self.close_request(ui.ctx());
+        let title = self.title();
+        if title != self.last_title {
+            ui.ctx()
+                .send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.last_title = title;
+        }
+    }
+
+    /// Regenerates the code view's text when the document changed elsewhere.
+    fn sync_code_text(&mut self) {
+        if !self.show_code {
+            return;
+        }
+        if self.code_for.as_ref() != Some(self.editor.machine()) {
+            self.code_text = self.editor.doc.to_text();
+            self.code_for = Some(self.editor.machine().clone());
+            self.code_error = None;
+        }
+    }
+
+    /// The code view's text changed: apply it if it reads as a document, else show where it breaks.
+    pub(crate) fn code_edited(&mut self) {
+        match Document::parse_json(&self.code_text) {
+            Ok(doc) => {
+                self.code_error = None;
+                if doc.machine != *self.editor.machine() {
+                    self.code_for = Some(doc.machine.clone());
+                    self.commands
+                        .push(Command::EditCoalesced(Op::ReplaceMachine(Box::new(
+                            doc.machine,
+                        ))));
+                }
+            }
+            Err(e) => self.code_error = Some(format!("{}:{}: {}", e.line, e.column, e.message)),
+        }
+    }
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        App::ui(self, ui);
+    }
+}

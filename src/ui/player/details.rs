@@ -1,0 +1,183 @@
+//! The current event (the right panel while a trace is loaded): type, state, time, the data-flow stages and
+//! a Choice state's decision in words.
+
+use super::status_color;
+use crate::asl::StateMachine;
+use crate::trace::describe::{choice_lines, shorten};
+use crate::trace::{Data, Trace, TraceEvent};
+use crate::ui::app::App;
+use crate::ui::theme;
+use egui::RichText;
+use serde_json::Value;
+
+/// The current event (the right panel while a trace is loaded): type, state, time, data stages, decisions.
+pub fn details_panel_ui(app: &mut App, ui: &mut egui::Ui) {
+    let Some(p) = app.run.player.as_ref() else {
+        return;
+    };
+    let len = p.trace.events.len();
+    egui::ScrollArea::vertical()
+        .id_salt("player_details")
+        .auto_shrink([false, false])
+        .show(ui, |ui| match p.cursor.current(&p.trace) {
+            Some(e) => event_details_ui(ui, &p.trace, e, len, &p.machine),
+            None => {
+                ui.label("Before the first event.");
+            }
+        });
+}
+
+pub(super) fn event_details_ui(
+    ui: &mut egui::Ui,
+    trace: &Trace,
+    e: &TraceEvent,
+    len: usize,
+    machine: &StateMachine,
+) {
+    ui.label(
+        RichText::new(format!("Event {} of {len}: {}", e.id, e.event_type))
+            .strong()
+            .size(15.0),
+    );
+    let name = e.path.state_name();
+    match name {
+        Some(n) => {
+            ui.label(RichText::new(format!("State: {n}")).strong());
+        }
+        None => {
+            ui.label("State: (the execution)");
+        }
+    }
+    if e.path.0.len() > 1 {
+        ui.label(format!("Path: {}", e.path));
+    }
+    ui.label(format!("Time: {} (virtual)", e.timestamp));
+    if let Some(r) = e.resource() {
+        ui.label(format!("Resource: {r}"));
+    }
+    if e.unmocked() {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            "No mock for this task: its result is its input.",
+        );
+    }
+    if let Some(i) = e.index() {
+        if e.event_type.starts_with("MapIteration") {
+            ui.label(format!("Map item {i}"));
+        } else if i > 0 {
+            ui.label(format!("Retry attempt {i}"));
+        }
+    }
+    if let Some(w) = e.wait_seconds() {
+        ui.label(format!("Waits {w} s"));
+    }
+    if let Some(err) = e.error() {
+        ui.colored_label(
+            theme::CATCH_COLOR,
+            match e.cause() {
+                Some(c) => format!("Error: {err}: {c}"),
+                None => format!("Error: {err}"),
+            },
+        );
+    }
+    if let Some(c) = e.choice() {
+        ui.add_space(4.0);
+        ui.label(RichText::new("Choice decision").strong());
+        for line in choice_lines(c) {
+            ui.label(RichText::new(line).monospace());
+        }
+    }
+    ui.add_space(4.0);
+    let state = name.and_then(|n| crate::edit::find_state(machine, n));
+    let field = |key: &str| -> Option<String> {
+        let s = state?;
+        let v = s.to_json().to_serde();
+        Some(serde_json::to_string(v.get(key)?).unwrap_or_default())
+    };
+    if let Some(st) = e.stages() {
+        ui.label(RichText::new("Data flow").strong());
+        let stages: [(&str, &str, &Option<Data>, Option<&str>); 6] = [
+            (
+                "1. After InputPath",
+                "the part of the state input the state works on",
+                &st.after_input_path,
+                Some("InputPath"),
+            ),
+            (
+                "2. After Parameters",
+                "the request built from it",
+                &st.after_parameters,
+                Some("Parameters"),
+            ),
+            (
+                "3. Result",
+                "what the task (mocked) or Pass returned",
+                &st.result,
+                None,
+            ),
+            (
+                "4. After ResultSelector",
+                "the result reshaped",
+                &st.after_result_selector,
+                Some("ResultSelector"),
+            ),
+            (
+                "5. After ResultPath",
+                "the result placed into the state input",
+                &st.after_result_path,
+                Some("ResultPath"),
+            ),
+            (
+                "6. Output",
+                "after OutputPath: what the next state receives",
+                &st.output,
+                Some("OutputPath"),
+            ),
+        ];
+        for (title, what, value, key) in stages {
+            let Some(v) = value else { continue };
+            let note = key.and_then(|k| field(k).map(|f| format!("{k}: {}", shorten(&f, 300))));
+            json_section(
+                ui,
+                &format!("{title}: {what}"),
+                note.as_deref(),
+                v,
+                title.starts_with('6'),
+            );
+        }
+    } else {
+        if let Some(v) = &e.input {
+            json_section(ui, "Input", None, v, true);
+        }
+        if let Some(v) = &e.output {
+            json_section(ui, "Output", None, v, true);
+        }
+    }
+    if e.event_type == "ExecutionSucceeded" || e.event_type == "ExecutionFailed" {
+        ui.add_space(4.0);
+        ui.label(
+            RichText::new(format!("The execution ended: {}", trace.status.name()))
+                .color(status_color(trace.status)),
+        );
+    }
+}
+
+/// A collapsible stage: its title, the field that produced it (when set), the data as pretty JSON.
+pub(super) fn json_section(
+    ui: &mut egui::Ui,
+    title: &str,
+    note: Option<&str>,
+    v: &Value,
+    open: bool,
+) {
+    egui::CollapsingHeader::new(title)
+        .id_salt(title)
+        .default_open(open)
+        .show(ui, |ui| {
+            if let Some(n) = note {
+                ui.add(egui::Label::new(RichText::new(n).weak().monospace()).wrap());
+            }
+            let text = serde_json::to_string_pretty(v).unwrap_or_default();
+            ui.add(egui::Label::new(RichText::new(text).monospace()).wrap());
+        });
+}

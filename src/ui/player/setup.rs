@@ -1,0 +1,312 @@
+//! The run setup window: execution input, mock file (with its test cases), seed; and turning them into the
+//! run's input and [`SimConfig`].
+
+use super::{RunCommand, RunState};
+use crate::sim::{SimConfig, TaskMocks};
+use crate::ui::app::{App, Command};
+use crate::ui::theme;
+use egui::{Pos2, RichText};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+
+impl App {
+    /// What the default mock file is looked up by: the document's path, or for a bundled example (which has
+    /// no path) its file name.
+    pub(super) fn mock_defaults_key(&self) -> Option<PathBuf> {
+        self.path
+            .clone()
+            .or_else(|| self.example.map(PathBuf::from))
+    }
+
+    /// The setup fields, for tests and tools: execution input, mock file path, test case name.
+    pub fn set_run_setup(&mut self, input: &str, mock_path: &str, test_case: Option<&str>) {
+        self.run.input_text = input.to_owned();
+        self.run.mock_path = mock_path.to_owned();
+        self.run.defaults_for = Some(self.mock_defaults_key());
+        refresh_cases(&mut self.run);
+        if let Some(tc) = test_case
+            && let Some(i) = self.run.cases.iter().position(|(_, c)| c == tc)
+        {
+            self.run.case_index = i;
+        }
+    }
+}
+
+/// The default mock file for a document: `NAME.mocks.json` beside it, in a `mocks` folder beside it, or in the
+/// bundled `assets/examples/mocks`.
+pub fn default_mock_path(doc: Option<&Path>) -> Option<PathBuf> {
+    let doc = doc?;
+    let file = doc.file_name()?.to_str()?;
+    let stem = [
+        ".asl.json",
+        ".asl.yaml",
+        ".asl.yml",
+        ".json",
+        ".yaml",
+        ".yml",
+    ]
+    .iter()
+    .find_map(|ext| file.strip_suffix(ext))
+    .unwrap_or(file);
+    let name = format!("{stem}.mocks.json");
+    let dir = doc.parent().unwrap_or(Path::new("."));
+    [
+        dir.join(&name),
+        dir.join("mocks").join(&name),
+        Path::new("assets/examples/mocks").join(&name),
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("assets/examples/mocks")
+            .join(&name),
+    ]
+    .into_iter()
+    .find(|p| p.is_file())
+}
+
+/// Reads a JSON file; errors name the file and line:col.
+pub(super) fn read_json(path: &Path) -> Result<Value, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| {
+        format!(
+            "{}: line {}, column {}: {e}",
+            path.display(),
+            e.line(),
+            e.column()
+        )
+    })
+}
+
+/// The `(state machine, test case)` pairs of a MockConfigFile.
+pub(super) fn test_cases(config: &Value) -> Result<Vec<(String, String)>, String> {
+    let machines = config
+        .get("StateMachines")
+        .and_then(Value::as_object)
+        .ok_or("not a mock file: \"StateMachines\" is missing or not an object")?;
+    let mut out = Vec::new();
+    for (sm, v) in machines {
+        if let Some(cases) = v.get("TestCases").and_then(Value::as_object) {
+            out.extend(cases.keys().map(|c| (sm.clone(), c.clone())));
+        }
+    }
+    if out.is_empty() {
+        return Err("the mock file has no \"TestCases\"".into());
+    }
+    Ok(out)
+}
+
+/// Re-reads the test cases when the mock path text changed.
+pub(super) fn refresh_cases(run: &mut RunState) {
+    if run.cases_for.as_deref() == Some(run.mock_path.as_str()) {
+        return;
+    }
+    run.cases_for = Some(run.mock_path.clone());
+    let path = run.mock_path.trim();
+    let previous = run.cases.get(run.case_index).cloned();
+    run.cases.clear();
+    run.mock_error = None;
+    if path.is_empty() {
+        return;
+    }
+    match read_json(Path::new(path)).and_then(|v| test_cases(&v)) {
+        Ok(c) => run.cases = c,
+        Err(e) => run.mock_error = Some(e),
+    }
+    run.case_index = previous
+        .and_then(|p| run.cases.iter().position(|c| *c == p))
+        .unwrap_or(0);
+}
+
+/// `line L, column C: message`, or `None` when the text is JSON.
+pub(super) fn input_error(text: &str) -> Option<String> {
+    serde_json::from_str::<Value>(text)
+        .err()
+        .map(|e| format!("line {}, column {}: {e}", e.line(), e.column()))
+}
+
+/// Builds the run's input and config from the setup, or says what is wrong.
+pub(super) fn prepare(run: &mut RunState) -> Result<(Value, SimConfig, String), String> {
+    let input: Value = serde_json::from_str(&run.input_text).map_err(|e| {
+        format!(
+            "Execution input: line {}, column {}: {e}",
+            e.line(),
+            e.column()
+        )
+    })?;
+    let seed: u64 = run
+        .seed_text
+        .trim()
+        .parse()
+        .map_err(|_| format!("Seed: {:?} is not a whole number", run.seed_text.trim()))?;
+    let mut config = SimConfig {
+        seed,
+        ..SimConfig::default()
+    };
+    let mut ran_with = format!("seed {seed}");
+    refresh_cases(run);
+    let path = run.mock_path.trim();
+    if !path.is_empty() {
+        let v = read_json(Path::new(path)).map_err(|e| format!("Mock file: {e}"))?;
+        let (sm, tc) = run
+            .cases
+            .get(run.case_index)
+            .cloned()
+            .ok_or_else(|| format!("Mock file: {}", test_cases(&v).unwrap_err()))?;
+        config.mocks = TaskMocks::from_mock_config(&v, Some(&sm), Some(&tc))
+            .map_err(|e| format!("Mock file {path}: {e}"))?;
+        let file = Path::new(path)
+            .file_name()
+            .map_or(path.into(), |f| f.to_string_lossy().into_owned());
+        ran_with = format!("{file}, test case {tc}, {ran_with}");
+    } else {
+        ran_with = format!("no mocks (tasks return their input), {ran_with}");
+    }
+    Ok((input, config, ran_with))
+}
+
+/// The run setup window.
+pub fn setup_window(app: &mut App, ctx: &egui::Context) {
+    if !app.run.setup_open {
+        return;
+    }
+    if let Some(rx) = &app.run.picking {
+        match rx.try_recv() {
+            Ok(p) => {
+                if let Some(p) = p {
+                    app.run.mock_path = p.display().to_string();
+                }
+                app.run.picking = None;
+            }
+            Err(mpsc::TryRecvError::Disconnected) => app.run.picking = None,
+            Err(mpsc::TryRecvError::Empty) => {}
+        }
+    }
+    refresh_cases(&mut app.run);
+    let mut open = true;
+    let mut run_now = false;
+    let err_color = ctx.global_style().visuals.error_fg_color;
+    egui::Window::new("Simulate")
+        .open(&mut open)
+        .default_width(520.0)
+        .default_pos(Pos2::new(420.0, 120.0))
+        .collapsible(false)
+        .show(ctx, |ui| {
+            ui.label(
+                RichText::new(
+                    "Runs the workflow in the simulator: Task results come from the mock file's test case \
+                     (Step Functions Local MockConfigFile); time is virtual.",
+                )
+                .weak(),
+            );
+            ui.add_space(4.0);
+            let label = ui.label("Execution input");
+            let mut layouter = |ui: &egui::Ui, buf: &dyn egui::TextBuffer, wrap_width: f32| {
+                theme::json_galley(ui, buf.as_str(), wrap_width)
+            };
+            egui::ScrollArea::vertical()
+                .id_salt("run_input_scroll")
+                .max_height(180.0)
+                .show(ui, |ui| {
+                    ui.add(
+                        egui::TextEdit::multiline(&mut app.run.input_text)
+                            .id_salt("run_input")
+                            .code_editor()
+                            .desired_rows(6)
+                            .desired_width(f32::INFINITY)
+                            .layouter(&mut layouter),
+                    )
+                    .labelled_by(label.id);
+                });
+            match input_error(&app.run.input_text) {
+                Some(e) => {
+                    ui.colored_label(err_color, format!("Not JSON: {e}"));
+                }
+                None => {
+                    ui.label(RichText::new("Valid JSON").weak());
+                }
+            }
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                let label = ui.label("Mock file");
+                ui.add(
+                    egui::TextEdit::singleline(&mut app.run.mock_path)
+                        .id_salt("run_mock_path")
+                        .hint_text("(none: tasks return their input)")
+                        .desired_width(330.0),
+                )
+                .labelled_by(label.id);
+                let available = app.picker.available();
+                if ui
+                    .add_enabled(available, egui::Button::new("Browse..."))
+                    .on_disabled_hover_text(
+                        "No native file dialog here (no display, or STATEWRIGHT_NO_NATIVE_DIALOGS is set): type the path",
+                    )
+                    .clicked()
+                {
+                    app.run.picking = Some(app.picker.pick(false, ui.ctx().clone()));
+                }
+            });
+            refresh_cases(&mut app.run);
+            if let Some(e) = &app.run.mock_error {
+                ui.colored_label(err_color, e);
+            }
+            ui.horizontal(|ui| {
+                let several_machines = app
+                    .run
+                    .cases
+                    .windows(2)
+                    .any(|w| w[0].0 != w[1].0);
+                let name = |(sm, tc): &(String, String)| {
+                    if several_machines {
+                        format!("{sm}: {tc}")
+                    } else {
+                        tc.clone()
+                    }
+                };
+                let selected = app
+                    .run
+                    .cases
+                    .get(app.run.case_index)
+                    .map_or("(no test cases)".to_owned(), name);
+                egui::ComboBox::new("run_test_case", "Test case")
+                    .selected_text(selected)
+                    .show_ui(ui, |ui| {
+                        for (i, c) in app.run.cases.iter().enumerate() {
+                            if ui
+                                .selectable_label(i == app.run.case_index, name(c))
+                                .clicked()
+                            {
+                                app.run.case_index = i;
+                            }
+                        }
+                    });
+                ui.add_space(12.0);
+                let label = ui.label("Seed");
+                ui.add(
+                    egui::TextEdit::singleline(&mut app.run.seed_text)
+                        .id_salt("run_seed")
+                        .desired_width(80.0),
+                )
+                .labelled_by(label.id)
+                .on_hover_text("Seeds retry jitter, States.UUID and States.MathRandom");
+            });
+            if let Some(e) = &app.run.error {
+                ui.colored_label(err_color, e);
+            }
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                if ui.button("Run").clicked() {
+                    run_now = true;
+                }
+                if ui.button("Cancel").clicked() {
+                    app.run.setup_open = false;
+                }
+            });
+        });
+    if !open {
+        app.run.setup_open = false;
+    }
+    if run_now {
+        app.push(Command::Run(RunCommand::Run));
+    }
+}
