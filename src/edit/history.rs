@@ -6,6 +6,18 @@
 use super::record::{self, Patch, Pins};
 use super::{Applied, EditError, Op};
 use crate::asl::{Document, StateMachine};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Source of [`Editor::machine_version`] values, unique across editors.
+static VERSIONS: AtomicU64 = AtomicU64::new(1);
+
+fn fresh_version() -> u64 {
+    VERSIONS.fetch_add(1, Ordering::Relaxed)
+}
+
+fn touches_machine(patches: &[Patch]) -> bool {
+    patches.iter().any(Patch::touches_machine)
+}
 
 /// How many steps are kept.
 pub const MAX_UNDO_STEPS: usize = 500;
@@ -34,6 +46,7 @@ pub struct Editor {
     saved_id: Option<u64>,
     /// The field visit the last step belongs to, while it lasts.
     open_visit: Option<String>,
+    machine_version: u64,
 }
 
 impl Editor {
@@ -52,7 +65,14 @@ impl Editor {
             next_id: 1,
             saved_id: Some(0),
             open_visit: None,
+            machine_version: fresh_version(),
         }
+    }
+
+    /// Changes whenever the document (machine or text) changes, not when only pins do; unique across
+    /// editors, so results derived from a document (diagnostics, layout) can be keyed on it.
+    pub fn machine_version(&self) -> u64 {
+        self.machine_version
     }
 
     pub fn machine(&self) -> &StateMachine {
@@ -94,6 +114,9 @@ impl Editor {
         if patches.is_empty() {
             return Ok(applied);
         }
+        if touches_machine(&patches) {
+            self.machine_version = fresh_version();
+        }
         self.redo.clear();
         let id = self.fresh_id();
         let same_visit = visit.is_some() && self.open_visit.as_deref() == visit;
@@ -127,6 +150,9 @@ impl Editor {
     pub fn undo(&mut self) -> Option<String> {
         self.open_visit = None;
         let mut step = self.undo.pop()?;
+        if touches_machine(&step.patches) {
+            self.machine_version = fresh_version();
+        }
         step.patches = record::apply_step(step.patches, &mut self.doc.machine, &mut self.pins);
         step.visit = None;
         let label = step.label.clone();
@@ -138,6 +164,9 @@ impl Editor {
     pub fn redo(&mut self) -> Option<String> {
         self.open_visit = None;
         let mut step = self.redo.pop()?;
+        if touches_machine(&step.patches) {
+            self.machine_version = fresh_version();
+        }
         step.patches = record::apply_step(step.patches, &mut self.doc.machine, &mut self.pins);
         let label = step.label.clone();
         self.undo.push(step);
@@ -179,6 +208,8 @@ impl Editor {
     /// Records that the current text (and pins) were written to disk.
     pub fn mark_saved(&mut self) {
         self.doc.mark_saved();
+        // The saved text is the new baseline (diagnostics' line:col refer to it).
+        self.machine_version = fresh_version();
         self.saved_id = Some(self.current_id());
         // A later keystroke must not fold into the saved version's step.
         self.open_visit = None;

@@ -91,6 +91,11 @@ impl Patch {
         }
     }
 
+    /// Whether the patch changes the machine (not only pins).
+    pub fn touches_machine(&self) -> bool {
+        !matches!(self, Patch::Pin(..) | Patch::AllPins(_))
+    }
+
     /// Whether the patch changes the `States` list's length or order.
     fn is_structural(&self) -> bool {
         matches!(self, Patch::Splice { remove, insert, .. } if *remove != 1 || insert.len() != 1)
@@ -367,7 +372,8 @@ impl Recorder<'_> {
                 }
                 self.set_pin(name, *at);
                 let verb = if at.is_some() { "Move" } else { "Unpin" };
-                Ok(super::applied(format!("{verb} {name}"), Some(name)))
+                // Moving keeps the selection as it is (several states move together).
+                Ok(super::applied(format!("{verb} {name}"), None))
             }
             Op::ClearPins => {
                 if !self.pins.is_empty() {
@@ -382,7 +388,11 @@ impl Recorder<'_> {
                     let a = self.op(op)?;
                     first.get_or_insert(a);
                 }
-                first.ok_or_else(|| EditError::NotAllowed("nothing to do".into()))
+                let mut a = first.ok_or_else(|| EditError::NotAllowed("nothing to do".into()))?;
+                if ops.len() > 1 && ops.iter().all(|o| matches!(o, Op::Pin { at: Some(_), .. })) {
+                    a.label = format!("Move {} states", ops.len());
+                }
+                Ok(a)
             }
             Op::DeleteMany { names } => {
                 if names.is_empty() {

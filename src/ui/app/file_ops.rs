@@ -3,36 +3,34 @@
 
 use super::{App, Command, Pending};
 use crate::asl::{Document, SourceFormat, StateMachine};
-use crate::edit::Editor;
+use crate::edit::{Editor, Pins};
 use crate::ui::files;
 use crate::ui::layout::LayoutFile;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
-impl App {
-    pub(super) fn load_sidecar(&mut self) {
-        self.pins.clear();
-        if let Some(p) = &self.path
-            && let Ok(f) = LayoutFile::load(&files::sidecar_path(p))
-        {
-            self.pins = f.positions;
-        }
-    }
+/// The pins in the layout sidecar beside `path` (none without a path or a readable sidecar).
+pub(super) fn sidecar_pins(path: Option<&Path>) -> Pins {
+    path.and_then(|p| LayoutFile::load(&files::sidecar_path(p)).ok())
+        .map(|f| f.positions)
+        .unwrap_or_default()
+}
 
-    pub(super) fn save_sidecar(&mut self) {
-        let Some(p) = &self.path else { return };
+impl App {
+    /// Writes the pins beside the document (part of Save; moving a state writes nothing by itself); no pins:
+    /// no sidecar.
+    pub(super) fn save_sidecar(&self) -> Result<(), String> {
+        let Some(p) = &self.path else { return Ok(()) };
         let side = files::sidecar_path(p);
-        if self.pins.is_empty() {
+        if self.editor.pins().is_empty() {
             let _ = std::fs::remove_file(&side);
-            return;
+            return Ok(());
         }
         let f = LayoutFile {
-            positions: self.pins.clone(),
+            positions: self.editor.pins().clone(),
             ..LayoutFile::default()
         };
-        if let Err(e) = f.save(&side) {
-            self.status = Some(format!("layout not saved: {e}"));
-        }
+        f.save(&side)
     }
 
     pub(super) fn run_pending(&mut self, p: Pending, ctx: &egui::Context) {
@@ -67,12 +65,11 @@ impl App {
     }
 
     pub(super) fn replace_document(&mut self, doc: Document, path: Option<PathBuf>) {
-        self.editor = Editor::new(doc);
+        self.editor = Editor::with_pins(doc, sidecar_pins(path.as_deref()));
         self.revision += 1;
         self.path = path;
         self.selection = None;
         self.multi.clear();
-        self.load_sidecar();
         self.canvas.fit_next_frame();
         self.code_for = None;
         self.code_error = None;
@@ -151,16 +148,16 @@ impl App {
     pub fn save_to(&mut self, path: &Path) -> bool {
         match files::save_document(&self.editor.doc, path) {
             Ok(_) => {
+                self.path = Some(path.to_path_buf());
+                let sidecar = self.save_sidecar();
                 self.editor.mark_saved();
                 self.revision += 1;
-                let moved = self.path.as_deref() != Some(path);
-                self.path = Some(path.to_path_buf());
-                if moved || !self.pins.is_empty() {
-                    self.save_sidecar();
-                }
                 files::push_recent(&mut self.recent, path);
                 files::clear_recovery();
-                self.status = Some(format!("Saved {}", path.display()));
+                self.status = Some(match sidecar {
+                    Ok(()) => format!("Saved {}", path.display()),
+                    Err(e) => format!("Saved {}; the layout was not saved: {e}", path.display()),
+                });
                 true
             }
             Err(e) => {

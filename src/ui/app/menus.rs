@@ -182,10 +182,9 @@ impl App {
                     if let Some(p) = &path
                         && let Ok(d) = read_document(p)
                     {
-                        self.editor = Editor::new(d);
+                        self.editor = Editor::with_pins(d, super::file_ops::sidecar_pins(Some(p)));
                         self.revision += 1;
                         self.path = Some(p.clone());
-                        self.load_sidecar();
                     }
                     self.commands
                         .push(Command::Edit(Op::ReplaceMachine(Box::new(machine))));

@@ -16,8 +16,9 @@ use crate::asl::{Document, StateMachine};
 use crate::edit::{Editor, Op};
 use crate::ui::canvas::CanvasState;
 use crate::ui::files::{self, FilePicker};
-use crate::ui::layout::{self, Layout, Point};
-use std::collections::BTreeMap;
+use crate::edit::Pins;
+use crate::ui::derived::{self, Derived};
+use crate::ui::layout::{Layout, Unpinned};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
@@ -52,10 +53,14 @@ pub struct App {
     /// The whole selection when more than one state is selected (it includes `selection`); ignored unless
     /// it contains `selection`, so code that sets `selection` alone makes a single selection.
     pub(crate) multi: Vec<String>,
-    pub(crate) pins: BTreeMap<String, Point>,
+    /// The layout before pins, for the document version `derived.installed` (maybe not the current one).
+    unpinned: Unpinned,
+    /// Counts installs of `unpinned` (and of the diagnostics with it).
+    unpinned_rev: u64,
+    derived: Derived,
     pub(crate) layout: Layout,
-    /// What `layout` was computed for: the document revision and the pins.
-    layout_for: Option<(u64, BTreeMap<String, Point>)>,
+    /// What `layout` was computed for: `unpinned_rev` and the pins.
+    layout_for: Option<(u64, Pins)>,
     /// Counts layout recomputations (the canvas keys its per-layout caches on it).
     pub(crate) layout_rev: u64,
     /// Counts changes of the document (edits, undo, redo, open, save): caches key on it.
@@ -84,21 +89,24 @@ pub struct App {
     last_autosave: f64,
     clipboard: Option<String>,
     last_title: String,
-    coalesce_label: Option<String>,
+    /// The text field the user was in at the end of the last frame (a field visit is one undo step).
+    last_field: Option<String>,
     quit_confirmed: bool,
-    undo_count_at_coalesce: usize,
     pub(crate) run: crate::ui::player::RunState,
 }
 
 impl App {
     fn with_document(doc: Document, path: Option<PathBuf>) -> App {
-        let mut app = App {
-            editor: Editor::new(doc),
+        let pins = file_ops::sidecar_pins(path.as_deref());
+        App {
+            editor: Editor::with_pins(doc, pins),
             path,
             example: None,
             selection: None,
             multi: Vec::new(),
-            pins: BTreeMap::new(),
+            unpinned: Unpinned::default(),
+            unpinned_rev: 0,
+            derived: Derived::default(),
             layout: Layout::default(),
             layout_for: None,
             layout_rev: 0,
@@ -125,13 +133,10 @@ impl App {
             last_autosave: 0.0,
             clipboard: None,
             last_title: String::new(),
-            coalesce_label: None,
+            last_field: None,
             quit_confirmed: false,
-            undo_count_at_coalesce: 0,
             run: Default::default(),
-        };
-        app.load_sidecar();
-        app
+        }
     }
 
     /// The first bundled example.
@@ -245,21 +250,71 @@ impl App {
         self.canvas.viewport
     }
 
-    /// The diagnostics shown in the bottom panel (recomputed when the document changes).
+    /// The diagnostics of the current document (validated now if the panel still shows older ones).
     pub fn diagnostics(&mut self) -> &[crate::validate::Diagnostic] {
-        self.diagnostics.refresh(&self.editor, self.revision);
+        if !self.derived_is_current() {
+            self.derive_now();
+        }
         self.diagnostics.list()
     }
 
+    /// Whether the diagnostics and the layout shown are those of the current document (big machines are
+    /// validated and laid out once edits pause, off the UI thread).
+    pub fn derived_is_current(&self) -> bool {
+        self.derived.installed == Some(self.editor.machine_version()) && !self.derived.busy()
+    }
+
+    fn install(&mut self, version: u64, results: derived::Results) {
+        self.diagnostics = results.diagnostics;
+        self.unpinned = results.unpinned;
+        self.unpinned_rev += 1;
+        self.derived.installed = Some(version);
+    }
+
+    fn derive_now(&mut self) {
+        let version = self.editor.machine_version();
+        self.install(version, derived::Results::compute(&self.editor.doc));
+    }
+
+    /// Keeps the diagnostics and the unpinned layout up to date without blocking an editing frame.
+    fn refresh_derived(&mut self, ctx: &egui::Context) {
+        let version = self.editor.machine_version();
+        let now = ctx.input(|i| i.time);
+        match self.derived.poll(version, now, self.editor.machine()) {
+            derived::Next::Nothing => {}
+            derived::Next::Install(v, results) => {
+                self.install(v, *results);
+                ctx.request_repaint();
+            }
+            derived::Next::ComputeNow => self.derive_now(),
+            derived::Next::Spawn => {
+                if !self.derived.spawn(version, self.editor.doc.clone()) {
+                    self.derive_now();
+                }
+                ctx.request_repaint_after(std::time::Duration::from_millis(15));
+            }
+            derived::Next::WaitFor(d) => ctx.request_repaint_after(d),
+        }
+    }
+
+    /// Places the pins over the unpinned layout when either changed.
     fn refresh_layout(&mut self) {
         let fresh = self
             .layout_for
             .as_ref()
-            .is_some_and(|(rev, pins)| *rev == self.revision && *pins == self.pins);
+            .is_some_and(|(rev, pins)| *rev == self.unpinned_rev && pins == self.editor.pins());
         if !fresh {
-            self.layout = layout::layout_with_pins(self.editor.machine(), &self.pins);
-            self.layout_for = Some((self.revision, self.pins.clone()));
+            self.layout = self.unpinned.with_pins(self.editor.pins());
+            self.layout_for = Some((self.unpinned_rev, self.editor.pins().clone()));
             self.layout_rev += 1;
+        }
+    }
+
+    /// A field visit ends when the focus leaves the field: the next keystroke is a new undo step.
+    fn track_field_visit(&mut self) {
+        if self.field_edit.key != self.last_field {
+            self.editor.end_visit();
+            self.last_field = self.field_edit.key.clone();
         }
     }
 
@@ -269,6 +324,7 @@ impl App {
         self.handle_dropped_files(ui.ctx());
         self.shortcuts(ui.ctx());
         crate::ui::player::shortcuts(self, ui.ctx());
+        self.refresh_derived(ui.ctx());
         self.refresh_layout();
         self.sync_code_text();
 
@@ -319,6 +375,7 @@ impl App {
         });
         crate::ui::player::setup_window(self, ui.ctx());
         self.dialogs_ui(ui.ctx());
+        self.track_field_visit();
         self.apply_commands(ui.ctx());
         self.autosave(ui.ctx());
         self.close_request(ui.ctx());

@@ -76,14 +76,24 @@ pub fn drop_item(app: &mut App, item: &PaletteItem, p: Pos2) {
                 None => crate::edit::default_name(m, template.state_type(), &[]),
             };
             let free = scope.is_root();
-            app.push(Command::Edit(Op::AddState {
+            let add = Op::AddState {
                 scope,
                 template,
                 name: Some(name.clone()),
+            };
+            // A state dropped in free space stays where it was dropped: adding and pinning it are one
+            // undoable step.
+            app.push(Command::Edit(if free {
+                Op::Group(vec![
+                    add,
+                    Op::Pin {
+                        name,
+                        at: Some(theme::point(p - Vec2::new(100.0, 29.0))),
+                    },
+                ])
+            } else {
+                add
             }));
-            if free {
-                app.push(Command::Pin(name, theme::point(p - Vec2::new(100.0, 29.0))));
-            }
         }
     }
 }

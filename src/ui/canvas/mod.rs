@@ -353,13 +353,23 @@ fn draw(app: &mut App, ui: &mut egui::Ui, dark: bool) {
         }
     }
     // A finished move pins every moved state, except one inside another moved container (it moved with it).
+    // All of them are one undoable step.
     if let Some((names, off)) = app.canvas.moved.take() {
+        let mut pins: Vec<Op> = Vec::new();
         for n in layout.nodes.iter().filter(|n| names.contains(&n.name)) {
             let inside_moved = n.path.iter().any(|p| *p != n.name && names.contains(p));
             if !inside_moved {
                 let new_min = theme::rect(n.rect).min + off;
-                app.push(Command::Pin(n.name.clone(), theme::point(new_min)));
+                pins.push(Op::Pin {
+                    name: n.name.clone(),
+                    at: Some(theme::point(new_min)),
+                });
             }
+        }
+        match pins.len() {
+            0 => {}
+            1 => app.push(Command::Edit(pins.remove(0))),
+            _ => app.push(Command::Edit(Op::Group(pins))),
         }
     }
     app.layout = layout;
