@@ -1,11 +1,16 @@
 //! What the designer derives from the document — the diagnostics and the layout before pins — kept out of
 //! the frames that edit. For a small machine it is computed at once (it takes well under a millisecond);
 //! for a big one on a worker thread, once the edits pause, while the canvas and the diagnostics panel show
-//! the last results. Pins are placed over the unpinned layout on the UI thread (cheap), so a moved state
-//! lands where it was dropped in the same frame.
+//! the last results. Pins are placed over the unpinned layout on the UI thread, so a moved state lands
+//! where it was dropped at once.
+//!
+//! The worker keeps its own copy of the document, a [`Mirror`]: the UI thread forwards every change it
+//! makes to its [`Editor`] (the operation, an undo, …) and the worker replays it (operations are
+//! deterministic), so starting a validation copies nothing on the UI thread.
 
 use super::diagnostics::DiagnosticsCache;
 use crate::asl::{Document, StateMachine};
+use crate::edit::{Editor, Op};
 use crate::layout::Unpinned;
 use std::sync::mpsc;
 use std::time::Duration;
@@ -31,28 +36,103 @@ impl Results {
     }
 }
 
-/// Bookkeeping: which version the installed results are for, the job in flight, when the document last
-/// changed.
+/// A change made to the UI thread's [`Editor`], replayed on the worker's copy.
+pub enum Change {
+    Apply(Op),
+    ApplyInVisit(Op, String),
+    EndVisit,
+    Undo,
+    Redo,
+    MarkSaved,
+}
+
+impl Change {
+    fn replay(self, e: &mut Editor) {
+        match self {
+            Change::Apply(op) => {
+                let _ = e.apply(op);
+            }
+            Change::ApplyInVisit(op, visit) => {
+                let _ = e.apply_in_visit(op, &visit);
+            }
+            Change::EndVisit => e.end_visit(),
+            Change::Undo => {
+                e.undo();
+            }
+            Change::Redo => {
+                e.redo();
+            }
+            Change::MarkSaved => e.mark_saved(),
+        }
+    }
+}
+
+enum Msg {
+    /// A change, and the UI editor's machine version after it.
+    Change(Change, u64),
+    /// Derive the document as it is after the changes so far.
+    Derive,
+}
+
+/// The worker thread and its copy of the document.
+struct Mirror {
+    tx: mpsc::Sender<Msg>,
+    rx: mpsc::Receiver<(u64, Results)>,
+}
+
+impl Mirror {
+    /// Starts a worker on a copy of `editor` (its history included, so that undo replays alike).
+    fn start(editor: Editor) -> Option<Mirror> {
+        let (tx, inbox) = mpsc::channel::<Msg>();
+        let (outbox, rx) = mpsc::channel();
+        std::thread::Builder::new()
+            .name("statewright-derive".into())
+            .spawn(move || {
+                let mut editor = editor;
+                let mut version = editor.machine_version();
+                // Ends when the UI side drops its sender (another document, or the app closes).
+                while let Ok(first) = inbox.recv() {
+                    let mut derive = false;
+                    for m in std::iter::once(first).chain(inbox.try_iter()) {
+                        match m {
+                            Msg::Change(c, v) => {
+                                c.replay(&mut editor);
+                                version = v;
+                            }
+                            Msg::Derive => derive = true,
+                        }
+                    }
+                    if derive && outbox.send((version, Results::compute(&editor.doc))).is_err() {
+                        break;
+                    }
+                }
+            })
+            .ok()?;
+        Some(Mirror { tx, rx })
+    }
+}
+
+/// Bookkeeping: which version the installed results are for, the worker, when the document last changed.
 #[derive(Default)]
 pub struct Derived {
-    /// The [`Editor::machine_version`](crate::edit::Editor::machine_version) the installed results are for.
+    /// The [`Editor::machine_version`] the installed results are for.
     pub installed: Option<u64>,
-    job: Option<(u64, mpsc::Receiver<Results>)>,
+    mirror: Option<Mirror>,
+    /// A derivation was asked of the worker and has not come back.
+    waiting: bool,
     /// The version last seen and when it was first seen (egui time, seconds).
     seen: Option<(u64, f64)>,
 }
 
 /// What [`Derived::poll`] asks the app to do.
 pub enum Next {
-    /// The installed results are current, or a job is running.
+    /// The installed results are current, or the worker is at it.
     Nothing,
     /// Install these results, for this version.
     Install(u64, Box<Results>),
-    /// Derive now, in this frame (a small machine, or nothing shown yet).
+    /// Derive now, in this frame (a small machine, or nothing shown yet, or no worker).
     ComputeNow,
-    /// Start a worker on a copy of the document.
-    Spawn,
-    /// Ask for a frame after this long (waiting for the pause to end, or for the job).
+    /// Ask for a frame after this long (waiting for the pause to end, or for the worker).
     WaitFor(Duration),
 }
 
@@ -64,19 +144,45 @@ pub fn state_count(m: &StateMachine) -> usize {
 }
 
 impl Derived {
-    /// Decides what to do this frame for the document at `version`; `now` is egui's time.
-    pub fn poll(&mut self, version: u64, now: f64, machine: &StateMachine) -> Next {
-        if let Some((v, rx)) = &self.job {
-            match rx.try_recv() {
-                Ok(results) => {
-                    let v = *v;
-                    self.job = None;
-                    return Next::Install(v, Box::new(results));
+    /// A new document (or a replaced editor): results and worker start afresh.
+    pub fn reset(&mut self) {
+        *self = Derived::default();
+    }
+
+    /// Forwards a change just made to the UI editor (now at `version`) to the worker's copy.
+    pub fn forward(&mut self, change: Change, version: u64) {
+        if let Some(m) = &self.mirror
+            && m.tx.send(Msg::Change(change, version)).is_err()
+        {
+            self.mirror = None;
+            self.waiting = false;
+        }
+    }
+
+    /// Decides what to do this frame for `editor`; `now` is egui's time.
+    pub fn poll(&mut self, editor: &Editor, now: f64) -> Next {
+        let version = editor.machine_version();
+        let mut latest = None;
+        if let Some(m) = &self.mirror {
+            loop {
+                match m.rx.try_recv() {
+                    Ok(r) => latest = Some(r),
+                    Err(mpsc::TryRecvError::Empty) => break,
+                    Err(mpsc::TryRecvError::Disconnected) => {
+                        // The worker died: derive inline from now on.
+                        self.mirror = None;
+                        self.waiting = false;
+                        break;
+                    }
                 }
-                Err(mpsc::TryRecvError::Empty) => return Next::WaitFor(Duration::from_millis(15)),
-                // The worker panicked: try again below (inline at worst).
-                Err(mpsc::TryRecvError::Disconnected) => self.job = None,
             }
+        }
+        if let Some((v, results)) = latest {
+            self.waiting = false;
+            return Next::Install(v, Box::new(results));
+        }
+        if self.waiting {
+            return Next::WaitFor(Duration::from_millis(15));
         }
         if self.installed == Some(version) {
             return Next::Nothing;
@@ -88,34 +194,41 @@ impl Derived {
                 0.0
             }
         };
-        if self.installed.is_none() || state_count(machine) <= INLINE_MAX_STATES {
+        if self.installed.is_none() || state_count(editor.machine()) <= INLINE_MAX_STATES {
             return Next::ComputeNow;
         }
+        if self.mirror.is_none() {
+            // A machine that grew past the threshold: one copy, then changes are forwarded.
+            self.mirror = Mirror::start(editor.clone());
+            if self.mirror.is_none() {
+                return Next::ComputeNow;
+            }
+        }
         let pause = PAUSE.as_secs_f64();
-        if since >= pause {
-            Next::Spawn
-        } else {
-            Next::WaitFor(Duration::from_secs_f64(pause - since))
+        if since < pause {
+            return Next::WaitFor(Duration::from_secs_f64(pause - since));
+        }
+        match &self.mirror {
+            Some(m) if m.tx.send(Msg::Derive).is_ok() => {
+                self.waiting = true;
+                Next::WaitFor(Duration::from_millis(15))
+            }
+            _ => {
+                self.mirror = None;
+                Next::ComputeNow
+            }
         }
     }
 
-    /// Starts deriving `doc` (a copy of the document at `version`) on a worker thread; `false` if no
-    /// thread could be started.
-    pub fn spawn(&mut self, version: u64, doc: Document) -> bool {
-        let (tx, rx) = mpsc::channel();
-        let started = std::thread::Builder::new()
-            .name("statewright-derive".into())
-            .spawn(move || {
-                let _ = tx.send(Results::compute(&doc));
-            });
-        if started.is_ok() {
-            self.job = Some((version, rx));
+    /// For a big document just opened: start the worker's copy now (opening is not an editing frame).
+    pub fn prepare(&mut self, editor: &Editor) {
+        if self.mirror.is_none() && state_count(editor.machine()) > INLINE_MAX_STATES {
+            self.mirror = Mirror::start(editor.clone());
         }
-        started.is_ok()
     }
 
-    /// Whether results for another version are being computed.
+    /// Whether the worker is deriving.
     pub fn busy(&self) -> bool {
-        self.job.is_some()
+        self.waiting
     }
 }

@@ -354,7 +354,7 @@ pub fn code_view_ui(app: &mut App, ui: &mut egui::Ui) {
             changed = r.changed();
             if r.lost_focus() {
                 // Typing in the code view is one undo step per visit, like a field's.
-                app.editor.end_visit();
+                app.end_visit();
             }
             // A diagnostic was clicked: put the cursor on its line:col and bring it into view.
             if let Some((line, col)) = goto {

@@ -59,14 +59,18 @@ impl App {
     }
 
     pub(super) fn edit(&mut self, op: Op, coalesce: bool) {
-        let result = if coalesce {
+        let (result, change) = if coalesce {
             let visit = self.field_edit.key.as_deref().unwrap_or(CODE_VIEW_VISIT);
-            self.editor.apply_in_visit(op, visit)
+            let change = crate::ui::derived::Change::ApplyInVisit(op.clone(), visit.to_owned());
+            (self.editor.apply_in_visit(op, visit), change)
         } else {
-            self.editor.apply(op)
+            let change = crate::ui::derived::Change::Apply(op.clone());
+            (self.editor.apply(op), change)
         };
         match result {
             Ok(applied) => {
+                self.derived
+                    .forward(change, self.editor.machine_version());
                 self.revision += 1;
                 if let Some(s) = applied.select {
                     if self.selection.as_deref() != Some(s.as_str()) {
@@ -118,7 +122,7 @@ impl App {
             }
             Command::SelectMany(names) => self.set_selected(names),
             Command::Undo => {
-                if let Some(l) = self.editor.undo() {
+                if let Some(l) = self.undo_redo(false) {
                     self.revision += 1;
                     self.status = Some(format!("Undid {l}"));
                     self.field_edit = FieldEdit::default();
@@ -126,7 +130,7 @@ impl App {
                 }
             }
             Command::Redo => {
-                if let Some(l) = self.editor.redo() {
+                if let Some(l) = self.undo_redo(true) {
                     self.revision += 1;
                     self.status = Some(format!("Redid {l}"));
                     self.field_edit = FieldEdit::default();

@@ -65,7 +65,7 @@ impl App {
     }
 
     pub(super) fn replace_document(&mut self, doc: Document, path: Option<PathBuf>) {
-        self.editor = Editor::with_pins(doc, sidecar_pins(path.as_deref()));
+        self.set_editor(Editor::with_pins(doc, sidecar_pins(path.as_deref())));
         self.revision += 1;
         self.path = path;
         self.selection = None;
@@ -151,6 +151,10 @@ impl App {
                 self.path = Some(path.to_path_buf());
                 let sidecar = self.save_sidecar();
                 self.editor.mark_saved();
+                self.derived.forward(
+                    crate::ui::derived::Change::MarkSaved,
+                    self.editor.machine_version(),
+                );
                 self.revision += 1;
                 files::push_recent(&mut self.recent, path);
                 files::clear_recovery();

@@ -182,7 +182,10 @@ impl App {
                     if let Some(p) = &path
                         && let Ok(d) = read_document(p)
                     {
-                        self.editor = Editor::with_pins(d, super::file_ops::sidecar_pins(Some(p)));
+                        self.set_editor(Editor::with_pins(
+                            d,
+                            super::file_ops::sidecar_pins(Some(p)),
+                        ));
                         self.revision += 1;
                         self.path = Some(p.clone());
                     }

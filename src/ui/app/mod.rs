@@ -55,8 +55,9 @@ pub struct App {
     pub(crate) multi: Vec<String>,
     /// The layout before pins, for the document version `derived.installed` (maybe not the current one).
     unpinned: Unpinned,
-    /// Counts installs of `unpinned` (and of the diagnostics with it).
-    unpinned_rev: u64,
+    /// Counts installs of `unpinned` (and of the diagnostics with it): the states shown, their names and
+    /// sizes change only then (pins move them).
+    pub(crate) unpinned_rev: u64,
     derived: Derived,
     pub(crate) layout: Layout,
     /// What `layout` was computed for: `unpinned_rev` and the pins.
@@ -175,6 +176,11 @@ impl App {
         self.editor.machine()
     }
 
+    /// The states the user placed by hand (written to the layout sidecar by Save).
+    pub fn pins(&self) -> &Pins {
+        self.editor.pins()
+    }
+
     pub fn selection(&self) -> Option<&str> {
         self.selection.as_deref()
     }
@@ -278,23 +284,50 @@ impl App {
 
     /// Keeps the diagnostics and the unpinned layout up to date without blocking an editing frame.
     fn refresh_derived(&mut self, ctx: &egui::Context) {
-        let version = self.editor.machine_version();
         let now = ctx.input(|i| i.time);
-        match self.derived.poll(version, now, self.editor.machine()) {
+        match self.derived.poll(&self.editor, now) {
             derived::Next::Nothing => {}
             derived::Next::Install(v, results) => {
-                self.install(v, *results);
+                // Results for an older version never replace those of the current one.
+                let current = self.editor.machine_version();
+                if v == current || self.derived.installed != Some(current) {
+                    self.install(v, *results);
+                }
                 ctx.request_repaint();
             }
-            derived::Next::ComputeNow => self.derive_now(),
-            derived::Next::Spawn => {
-                if !self.derived.spawn(version, self.editor.doc.clone()) {
-                    self.derive_now();
-                }
-                ctx.request_repaint_after(std::time::Duration::from_millis(15));
+            derived::Next::ComputeNow => {
+                self.derive_now();
+                self.derived.prepare(&self.editor);
             }
             derived::Next::WaitFor(d) => ctx.request_repaint_after(d),
         }
+    }
+
+    /// Sets a new editor (another document): what was derived from the old one is dropped.
+    pub(crate) fn set_editor(&mut self, editor: Editor) {
+        self.editor = editor;
+        self.derived.reset();
+    }
+
+    /// Ends the current field visit (here and in the worker's copy).
+    pub(crate) fn end_visit(&mut self) {
+        self.editor.end_visit();
+        self.derived
+            .forward(derived::Change::EndVisit, self.editor.machine_version());
+    }
+
+    /// Undoes (`redo` false) or redoes the last step; returns its label.
+    pub(crate) fn undo_redo(&mut self, redo: bool) -> Option<String> {
+        let (label, change) = if redo {
+            (self.editor.redo(), derived::Change::Redo)
+        } else {
+            (self.editor.undo(), derived::Change::Undo)
+        };
+        if label.is_some() {
+            self.derived
+                .forward(change, self.editor.machine_version());
+        }
+        label
     }
 
     /// Places the pins over the unpinned layout when either changed.
@@ -313,7 +346,7 @@ impl App {
     /// A field visit ends when the focus leaves the field: the next keystroke is a new undo step.
     fn track_field_visit(&mut self) {
         if self.field_edit.key != self.last_field {
-            self.editor.end_visit();
+            self.end_visit();
             self.last_field = self.field_edit.key.clone();
         }
     }

@@ -68,10 +68,13 @@ impl Default for CanvasState {
     }
 }
 
-/// What the canvas derives from a layout once (keyed on `App::layout_rev`) instead of every frame.
+/// What the canvas derives from a layout once instead of every frame: the geometry per layout (keyed on
+/// `App::layout_rev`), the texts per set of states (keyed on `App::unpinned_rev`: moving a state changes
+/// no text).
 #[derive(Clone, Debug, Default)]
 struct LayoutCache {
     rev: u64,
+    text_rev: u64,
     /// Node indices in paint order: containers (outer first), then leaves.
     order: Vec<usize>,
     /// Per edge: the box around its route and label, for culling.
@@ -85,9 +88,16 @@ struct LayoutCache {
 
 impl LayoutCache {
     fn refresh(&mut self, app: &App, painter: &egui::Painter) {
-        if self.rev == app.layout_rev && self.names.len() == app.layout.nodes.len() {
-            return;
+        let layout = &app.layout;
+        if self.rev != app.layout_rev || self.order.len() != layout.nodes.len() {
+            self.refresh_geometry(app);
         }
+        if self.text_rev != app.unpinned_rev || self.names.len() != layout.nodes.len() {
+            self.refresh_texts(app, painter);
+        }
+    }
+
+    fn refresh_geometry(&mut self, app: &App) {
         let layout = &app.layout;
         let mut order: Vec<usize> = (0..layout.nodes.len()).collect();
         order.sort_by_key(|&i| (layout.nodes[i].lanes.is_empty(), layout.nodes[i].depth));
@@ -108,6 +118,11 @@ impl LayoutCache {
                 r.expand(10.0)
             })
             .collect();
+        self.rev = app.layout_rev;
+    }
+
+    fn refresh_texts(&mut self, app: &App, painter: &egui::Painter) {
+        let layout = &app.layout;
         // Retry/Catch counts by state name, from one walk over the machine.
         let mut counts = std::collections::HashMap::new();
         app.machine().visit_machines(&mut |_, m| {
@@ -136,7 +151,7 @@ impl LayoutCache {
             }
             self.badges.push(b);
         }
-        self.rev = app.layout_rev;
+        self.text_rev = app.unpinned_rev;
     }
 }
 
