@@ -179,7 +179,7 @@ fn typing(c: &mut Criterion, states: usize) {
     );
     let (worst, wall) = settle(&mut h);
     println!(
-        "{:<12} after typing stops: validation and layout current after {:.0} ms; costliest UI frame meanwhile {:.2} ms (derive start)",
+        "{:<12} after typing stops: validation and layout current after {:.0} ms; costliest UI frame meanwhile {:.2} ms (installing the results)",
         "",
         ms(wall),
         ms(worst)
@@ -197,7 +197,10 @@ fn dragging(c: &mut Criterion, states: usize) {
             let mut total = Duration::ZERO;
             for _ in 0..iters {
                 right = !right;
-                let r = h.state().node_screen_rect(&name).expect("the dragged state");
+                let r = h
+                    .state()
+                    .node_screen_rect(&name)
+                    .expect("the dragged state");
                 let from = r.center();
                 let to = from + Vec2::new(if right { 40.0 } else { -40.0 }, 0.0);
                 h.hover_at(from);

@@ -219,3 +219,43 @@ fn pinned_layouts_keep_containers_around_children() {
     }
     eprintln!("pinned layouts checked on {checked} files");
 }
+
+#[test]
+fn moving_a_pin_in_place_matches_laying_out_with_it() {
+    use statewright::layout::Unpinned;
+    for path in corpus() {
+        let Some(m) = load(&path) else { continue };
+        let names: Vec<String> = m.all_state_names().into_iter().map(String::from).collect();
+        let Some(name) = names.get(names.len() / 2) else {
+            continue;
+        };
+        let unpinned = Unpinned::of(&m);
+        let first: BTreeMap<String, Point> = [(name.clone(), Point::new(40.0, 40.0))].into();
+        let second: BTreeMap<String, Point> = [(name.clone(), Point::new(400.0, 90.0))].into();
+        let mut moved = unpinned.with_pins(&first);
+        unpinned.move_pins(&mut moved, &second);
+        let fresh = unpinned.with_pins(&second);
+        assert_eq!(moved.nodes.len(), fresh.nodes.len());
+        for (a, b) in moved.nodes.iter().zip(&fresh.nodes) {
+            // Every state is where a fresh layout puts it (containers may stay grown: they only grow).
+            if a.lanes.is_empty() {
+                assert!(
+                    (a.rect.min.x - b.rect.min.x).abs() < TOL
+                        && (a.rect.min.y - b.rect.min.y).abs() < TOL,
+                    "{}: {} at {:?}, fresh {:?}",
+                    path.display(),
+                    a.name,
+                    a.rect,
+                    b.rect
+                );
+            }
+        }
+        let n = moved.nodes.iter().find(|n| n.name == *name).unwrap();
+        assert!((n.rect.min.x - 400.0).abs() < TOL && (n.rect.min.y - 90.0).abs() < TOL);
+        assert!(
+            check(&m, &moved).iter().all(|e| !e.contains("outside")),
+            "{}",
+            path.display()
+        );
+    }
+}

@@ -1225,11 +1225,17 @@ fn a_moved_state_goes_back_with_ctrl_z_and_the_sidecar_waits_for_save() {
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run_steps(3);
     let back = h.state().node_screen_rect("Notify").unwrap();
-    assert!((back.min - before.min).length() < 1.0, "{before:?} -> {back:?}");
+    assert!(
+        (back.min - before.min).length() < 1.0,
+        "{before:?} -> {back:?}"
+    );
     assert!(h.state().pins().is_empty());
     assert!(!h.state().is_dirty());
     // Redo, then Save: the sidecar is written with the document.
-    h.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::Z);
+    h.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::Z,
+    );
     h.run_steps(3);
     assert!(!sidecar.exists());
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
@@ -1268,7 +1274,10 @@ fn a_palette_drop_undone_leaves_no_pin() {
     assert!(h.state().pins().is_empty(), "{:?}", h.state().pins());
     assert_eq!(h.state().document().to_text(), hello_text());
     // One step: redo brings back both.
-    h.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::Z);
+    h.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::Z,
+    );
     h.run_steps(3);
     assert!(h.state().machine().state("Task 1").is_some());
     assert!(h.state().pins().contains_key("Task 1"));

@@ -143,6 +143,23 @@ impl Unpinned {
         built.layout.bounds = bounds(&built.layout);
         built.layout
     }
+
+    /// Moves pinned states of `layout` (made by [`Unpinned::with_pins`] from this, with other pins) to
+    /// their new pins in place: their content moves with them, containers grow to keep enclosing them,
+    /// the edges touching them are re-routed. Cheaper than [`Unpinned::with_pins`] on big machines, which
+    /// is what to use when pins are removed (containers do not shrink here).
+    pub fn move_pins(&self, layout: &mut Layout, moved: &BTreeMap<String, Point>) {
+        if moved.is_empty() || layout.nodes.len() != self.built.layout.nodes.len() {
+            return;
+        }
+        let mut built = Built {
+            layout: std::mem::take(layout),
+            edge_ids: self.built.edge_ids.clone(),
+        };
+        pins::apply(&self.graph, &mut built, moved);
+        built.layout.bounds = bounds(&built.layout);
+        *layout = built.layout;
+    }
 }
 
 /// What one scope holds for the layered algorithm.

@@ -69,8 +69,7 @@ impl App {
         };
         match result {
             Ok(applied) => {
-                self.derived
-                    .forward(change, self.editor.machine_version());
+                self.derived.forward(change, self.editor.machine_version());
                 self.revision += 1;
                 if let Some(s) = applied.select {
                     if self.selection.as_deref() != Some(s.as_str()) {

@@ -13,11 +13,11 @@ pub use commands::Command;
 pub use file_ops::read_document;
 
 use crate::asl::{Document, StateMachine};
+use crate::edit::Pins;
 use crate::edit::{Editor, Op};
 use crate::ui::canvas::CanvasState;
-use crate::ui::files::{self, FilePicker};
-use crate::edit::Pins;
 use crate::ui::derived::{self, Derived};
+use crate::ui::files::{self, FilePicker};
 use crate::ui::layout::{Layout, Unpinned};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -271,8 +271,10 @@ impl App {
     }
 
     fn install(&mut self, version: u64, results: derived::Results) {
-        self.diagnostics = results.diagnostics;
-        self.unpinned = results.unpinned;
+        derived::discard((
+            std::mem::replace(&mut self.diagnostics, results.diagnostics),
+            std::mem::replace(&mut self.unpinned, results.unpinned),
+        ));
         self.unpinned_rev += 1;
         self.derived.installed = Some(version);
     }
@@ -324,22 +326,38 @@ impl App {
             (self.editor.undo(), derived::Change::Undo)
         };
         if label.is_some() {
-            self.derived
-                .forward(change, self.editor.machine_version());
+            self.derived.forward(change, self.editor.machine_version());
         }
         label
     }
 
-    /// Places the pins over the unpinned layout when either changed.
+    /// Places the pins over the unpinned layout when either changed. When pins were only added or moved
+    /// (a drag, a drop), the states concerned are moved in the current layout; otherwise (pins removed,
+    /// new results) the layout is rebuilt from the unpinned one.
     fn refresh_layout(&mut self) {
-        let fresh = self
-            .layout_for
-            .as_ref()
-            .is_some_and(|(rev, pins)| *rev == self.unpinned_rev && pins == self.editor.pins());
-        if !fresh {
-            self.layout = self.unpinned.with_pins(self.editor.pins());
-            self.layout_for = Some((self.unpinned_rev, self.editor.pins().clone()));
-            self.layout_rev += 1;
+        let pins = self.editor.pins();
+        match &self.layout_for {
+            Some((rev, old)) if *rev == self.unpinned_rev && old == pins => {}
+            Some((rev, old))
+                if *rev == self.unpinned_rev && old.keys().all(|k| pins.contains_key(k)) =>
+            {
+                let moved: Pins = pins
+                    .iter()
+                    .filter(|(k, v)| old.get(*k) != Some(v))
+                    .map(|(k, v)| (k.clone(), *v))
+                    .collect();
+                self.unpinned.move_pins(&mut self.layout, &moved);
+                self.layout_for = Some((self.unpinned_rev, pins.clone()));
+                self.layout_rev += 1;
+            }
+            _ => {
+                derived::discard(std::mem::replace(
+                    &mut self.layout,
+                    self.unpinned.with_pins(pins),
+                ));
+                self.layout_for = Some((self.unpinned_rev, pins.clone()));
+                self.layout_rev += 1;
+            }
         }
     }
 
