@@ -69,7 +69,7 @@ impl Change {
 
 enum Msg {
     /// A change, and the UI editor's machine version after it.
-    Change(Change, u64),
+    Change(Box<Change>, u64),
     /// Derive the document as it is after the changes so far.
     Derive,
 }
@@ -165,7 +165,7 @@ impl Derived {
     /// Forwards a change just made to the UI editor (now at `version`) to the worker's copy.
     pub fn forward(&mut self, change: Change, version: u64) {
         if let Some(m) = &self.mirror
-            && m.tx.send(Msg::Change(change, version)).is_err()
+            && m.tx.send(Msg::Change(Box::new(change), version)).is_err()
         {
             self.mirror = None;
             self.waiting = false;
