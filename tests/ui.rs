@@ -1354,4 +1354,49 @@ fn a_big_machine_is_validated_and_laid_out_after_edits_pause_off_the_ui_thread()
             .any(|d| d.message.contains("Done")),
         "the dangling Next to Done is reported"
     );
+    // The worker's copy follows edits, undo and redo exactly: its results are those of the document.
+    let first = h.state().machine().all_state_names()[0].to_owned();
+    h.state_mut().push(Command::Edit(edit::Op::Rename {
+        from: first.clone(),
+        to: "Renamed First".into(),
+    }));
+    h.state_mut().push(Command::Edit(edit::Op::Delete {
+        name: "Failed".into(),
+    }));
+    h.state_mut().push(Command::Undo);
+    h.state_mut().push(Command::Edit(edit::Op::AddState {
+        scope: Scope::root(),
+        template: edit::templates::new_state(statewright::asl::StateType::Pass),
+        name: None,
+    }));
+    h.state_mut().push(Command::Undo);
+    h.state_mut().push(Command::Redo);
+    h.run_steps(1);
+    for _ in 0..3_000 {
+        if h.state().derived_is_current() {
+            break;
+        }
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    assert!(h.state().derived_is_current());
+    let doc = h.state().document().clone();
+    assert!(doc.machine.state("Renamed First").is_some());
+    assert!(doc.machine.state("Failed").is_some());
+    assert!(doc.machine.state("Pass 1").is_some());
+    let shown: Vec<String> = h
+        .state()
+        .layout()
+        .nodes
+        .iter()
+        .map(|n| n.name.clone())
+        .collect();
+    let fresh: Vec<String> = statewright::layout::layout(&doc.machine)
+        .nodes
+        .into_iter()
+        .map(|n| n.name)
+        .collect();
+    assert_eq!(shown, fresh);
+    let expected = statewright::validate::validate_document(&doc);
+    assert_eq!(h.state_mut().diagnostics(), expected.as_slice());
 }

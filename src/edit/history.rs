@@ -186,20 +186,6 @@ impl Editor {
         self.undo.len()
     }
 
-    /// Bytes the undo and redo stacks keep alive beyond the document itself (an estimate: the serialized
-    /// size of the states, machine fields and pins the steps hold).
-    pub fn history_bytes(&self) -> usize {
-        self.undo
-            .iter()
-            .chain(&self.redo)
-            .map(|s| {
-                std::mem::size_of::<Step>()
-                    + s.label.len()
-                    + s.patches.iter().map(Patch::held_bytes).sum::<usize>()
-            })
-            .sum()
-    }
-
     /// Whether the machine or the pins differ from the last save (or load).
     pub fn is_dirty(&self) -> bool {
         self.saved_id != Some(self.current_id())

@@ -120,24 +120,6 @@ impl Patch {
             _ => false,
         }
     }
-
-    /// Bytes this patch keeps alive (an estimate from the serialized size of the states it holds).
-    pub fn held_bytes(&self) -> usize {
-        use crate::asl::FieldValue;
-        fn json_len(j: &crate::json::Json) -> usize {
-            crate::json::compact_text(j).len()
-        }
-        std::mem::size_of::<Patch>()
-            + match self {
-                Patch::Head(_, m) | Patch::Whole(m) => json_len(&m.to_json()),
-                Patch::Splice { insert, .. } => insert
-                    .iter()
-                    .map(|n| n.name.as_str().len() + json_len(&n.state.to_json()))
-                    .sum(),
-                Patch::Pin(name, _) => name.len(),
-                Patch::AllPins(all) => all.keys().map(|k| k.len() + 8).sum(),
-            }
-    }
 }
 
 /// Applies a step's patches (last recorded first); returns the patches that re-apply the step, in the

@@ -207,7 +207,10 @@ impl Derived {
                 0.0
             }
         };
-        if self.installed.is_none() || state_count(editor.machine()) <= INLINE_MAX_STATES {
+        // Once a worker runs for this document it stays in charge (no count of states per frame).
+        if self.installed.is_none()
+            || (self.mirror.is_none() && state_count(editor.machine()) <= INLINE_MAX_STATES)
+        {
             return Next::ComputeNow;
         }
         if self.mirror.is_none() {
@@ -238,6 +241,11 @@ impl Derived {
         if self.mirror.is_none() && state_count(editor.machine()) > INLINE_MAX_STATES {
             self.mirror = Mirror::start(editor.clone());
         }
+    }
+
+    /// Whether a worker keeps a copy of the document (changes must then be forwarded).
+    pub fn has_worker(&self) -> bool {
+        self.mirror.is_some()
     }
 
     /// Whether the worker is deriving.

@@ -59,17 +59,22 @@ impl App {
     }
 
     pub(super) fn edit(&mut self, op: Op, coalesce: bool) {
-        let (result, change) = if coalesce {
+        use crate::ui::derived::Change;
+        // The worker's copy of a big document replays the same operation.
+        let forward = self.derived.has_worker().then(|| op.clone());
+        let (result, change): (_, fn(Op, String) -> Change) = if coalesce {
             let visit = self.field_edit.key.as_deref().unwrap_or(CODE_VIEW_VISIT);
-            let change = crate::ui::derived::Change::ApplyInVisit(op.clone(), visit.to_owned());
-            (self.editor.apply_in_visit(op, visit), change)
+            (self.editor.apply_in_visit(op, visit), Change::ApplyInVisit)
         } else {
-            let change = crate::ui::derived::Change::Apply(op.clone());
-            (self.editor.apply(op), change)
+            (self.editor.apply(op), |op, _| Change::Apply(op))
         };
         match result {
             Ok(applied) => {
-                self.derived.forward(change, self.editor.machine_version());
+                if let Some(op) = forward {
+                    let visit = self.field_edit.key.as_deref().unwrap_or(CODE_VIEW_VISIT);
+                    let version = self.editor.machine_version();
+                    self.derived.forward(change(op, visit.to_owned()), version);
+                }
                 self.revision += 1;
                 if let Some(s) = applied.select {
                     if self.selection.as_deref() != Some(s.as_str()) {
