@@ -1,12 +1,41 @@
 //! The command-line interface: `validate`, `fmt` (and, wired in `main.rs`, `simulate`, `render`, the designer).
 //!
 //! Exit codes are a public contract: 0 fine, 1 the ASL is invalid / not canonical, 2 a file cannot be read
-//! or is not JSON/YAML.
+//! or is not JSON/YAML, [`EXIT_BROKEN_PIPE`] (141) the reader of stdout went away (`… | head`).
 
 use crate::asl::{Document, LoadError, SourceFormat};
 use crate::validate::{Diagnostic, has_errors, validate_document};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+
+/// The exit code of every subcommand whose stdout reader goes away before the output is written
+/// (`statewright simulate … | head`): 128 + SIGPIPE, the status a shell reports for a program that a closed
+/// pipe ends (`cat`, `grep`), so `set -o pipefail` scripts see the same as with those; never 0, which would
+/// claim a result (valid, succeeded) that nobody read to the end.
+pub const EXIT_BROKEN_PIPE: i32 = 141;
+
+/// The CLI's stdout: when the reader has gone away (`BrokenPipe`) the process ends at once and quietly (no
+/// message, no panic) with [`EXIT_BROKEN_PIPE`]; any other error is returned to the caller.
+pub struct PipeWriter<W: Write>(pub W);
+
+impl<W: Write> Write for PipeWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        exit_on_broken_pipe(self.0.write(buf))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        exit_on_broken_pipe(self.0.flush())
+    }
+}
+
+fn exit_on_broken_pipe<T>(result: std::io::Result<T>) -> std::io::Result<T> {
+    match result {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            std::process::exit(EXIT_BROKEN_PIPE)
+        }
+        r => r,
+    }
+}
 
 /// Output format of `validate`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

@@ -57,7 +57,8 @@ enum Command {
 
 fn main() {
     let parsed = Cli::parse();
-    let mut out = std::io::stdout().lock();
+    // A closed stdout (`… | head`) ends every subcommand quietly with cli::EXIT_BROKEN_PIPE.
+    let mut out = cli::PipeWriter(std::io::stdout().lock());
     let mut err = std::io::stderr().lock();
     let code = match parsed.command {
         Some(Command::Validate(a)) => cli::validate_cmd(&a, &mut out, &mut err),
@@ -72,13 +73,11 @@ fn main() {
                 }
             }
         }
-        Some(Command::Simulate(a)) => {
-            drop(out);
-            drop(err);
-            std::process::exit(statewright::sim::cli::run(&a));
-        }
+        Some(Command::Simulate(a)) => statewright::sim::cli::run(&a, &mut out),
         None => designer(parsed.file),
     };
+    // Flushing here (not in exit's cleanup) lets a broken pipe on the last buffered line end quietly too.
+    let _ = std::io::Write::flush(&mut out);
     drop(out);
     drop(err);
     std::process::exit(code);

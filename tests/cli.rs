@@ -136,8 +136,22 @@ fn fmt_prints_checks_and_writes() {
     let (code, out, _) = run(bin().arg("fmt").arg(&compact));
     assert_eq!(code, 0);
     assert!(out.contains("\"Result\": 1.50,\n"), "{out}");
+    #[cfg(unix)]
+    std::fs::set_permissions(
+        &compact,
+        std::os::unix::fs::PermissionsExt::from_mode(0o600),
+    )
+    .unwrap();
     assert_eq!(run(bin().args(["fmt", "--write"]).arg(&compact)).0, 0);
     assert_eq!(std::fs::read_to_string(&compact).unwrap(), out);
+    #[cfg(unix)]
+    assert_eq!(
+        std::os::unix::fs::PermissionsExt::mode(
+            &std::fs::metadata(&compact).unwrap().permissions()
+        ) & 0o777,
+        0o600,
+        "fmt --write keeps a private file private"
+    );
     assert_eq!(run(bin().args(["fmt", "--check"]).arg(&compact)).0, 0);
 
     let broken = scratch("broken.json", b"{\"StartAt\": ");

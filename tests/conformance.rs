@@ -1,22 +1,18 @@
-//! Runs every AWS-recorded execution in `$STATEWRIGHT_SHARED/conformance/**/*.json` (default `../shared`) and
-//! counts passes per area. The pass count must never drop below the measured floor.
+//! Runs every AWS-recorded execution in `$STATEWRIGHT_SHARED/conformance/**/*.json` (default `../shared`), one
+//! test per record named `conformance::<area>/<record>`. Records the simulator does not reproduce yet are
+//! listed, each with its reason, in `tests/expected-failures/conformance.txt`; see `tests/common/gate.rs`.
 
-use serde_json::Value;
+mod common;
+
+use common::gate::{self, Case, Group};
+use serde_json::{Value, json};
 use statewright::asl::StateMachine;
+use statewright::expr::{ExprError, Path as JsonPath, Rng, resolve_template};
 use statewright::json::Json;
 use statewright::sim::{ContextNames, SimConfig, TaskMocks, simulate};
 use statewright::trace::Status;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-/// Measured pass count; raise it when the engine improves, never lower it.
-const PASS_FLOOR: usize = 843;
-
-fn shared_dir() -> PathBuf {
-    std::env::var_os("STATEWRIGHT_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"))
-}
+use std::process::ExitCode;
 
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(rd) = std::fs::read_dir(dir) else {
@@ -33,29 +29,16 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-enum Verdict {
-    Pass,
-    Fail(String),
-    Unsupported,
-}
-
-fn uses_unsupported(def: &Value) -> bool {
-    let text = def.to_string();
-    text.contains("\"JSONata\"") || text.contains("\"Assign\"")
-}
-
-fn run_record(rec: &Value) -> Verdict {
+/// Simulates one record and compares with what AWS recorded.
+fn run_record(rec: &Value) -> Result<(), String> {
     let def = &rec["definition"];
-    if uses_unsupported(def) {
-        return Verdict::Unsupported;
-    }
     let Some(machine) = StateMachine::from_json(&Json::from_serde(def)) else {
-        return Verdict::Fail("definition is not an object".into());
+        return Err("definition is not an object".into());
     };
     let mocks = match TaskMocks::from_lists(rec.get("mocks").unwrap_or(&Value::Null)) {
         Ok(m) => m,
         Err(_) if rec.get("mocks").is_none_or(Value::is_null) => TaskMocks::default(),
-        Err(e) => return Verdict::Fail(format!("bad mocks: {e}")),
+        Err(e) => return Err(format!("bad mocks: {e}")),
     };
     let c = &rec["context"];
     let s = |k: &str, d: &str| c.get(k).and_then(Value::as_str).unwrap_or(d).to_owned();
@@ -81,9 +64,9 @@ fn run_record(rec: &Value) -> Verdict {
     match (status, trace.status) {
         ("SUCCEEDED", Status::Succeeded) => {
             if trace.output.as_ref() == Some(&exp["output"]) {
-                Verdict::Pass
+                Ok(())
             } else {
-                Verdict::Fail(format!(
+                Err(format!(
                     "output {} != {}",
                     short(trace.output.as_ref()),
                     short(Some(&exp["output"]))
@@ -103,15 +86,15 @@ fn run_record(rec: &Value) -> Verdict {
                 _ => false,
             };
             if err_ok && cause_ok {
-                Verdict::Pass
+                Ok(())
             } else {
-                Verdict::Fail(format!(
+                Err(format!(
                     "error {:?} cause {:?}; expected {} {}",
                     trace.error, trace.cause, exp["error"], exp["cause"]
                 ))
             }
         }
-        _ => Verdict::Fail(format!(
+        _ => Err(format!(
             "status {:?} ({:?}: {:?}); expected {status} {}",
             trace.status,
             trace.error,
@@ -130,65 +113,183 @@ fn short(v: Option<&Value>) -> String {
     }
 }
 
-#[test]
-fn aws_recorded_executions() {
-    let dir = shared_dir().join("conformance");
-    if !dir.is_dir() {
-        println!(
-            "SKIPPED: no conformance records at {} (set STATEWRIGHT_SHARED)",
-            dir.display()
-        );
-        return;
+// ---- the expression layer alone: chains of Pass states run through `statewright::expr` -----------------
+
+fn record_context(rec: &Value, state: &str) -> Value {
+    let c = &rec["context"];
+    let s = |k: &str| c[k].as_str().unwrap_or_default().to_string();
+    json!({
+        "Execution": {"Id": s("ExecutionArn"), "Input": rec["input"].clone(), "Name": s("ExecutionName"),
+                      "RoleArn": s("RoleArn"), "StartTime": "2024-01-01T00:00:00.000Z"},
+        "State": {"EnteredTime": "2024-01-01T00:00:00.000Z", "Name": state, "RetryCount": 0},
+        "StateMachine": {"Id": format!("arn:aws:states:{}:{}:stateMachine:{}", s("Region"), s("AccountId"), s("StateMachineName")),
+                         "Name": s("StateMachineName")}
+    })
+}
+
+/// Whether a definition is JSONPath and made of Pass states only.
+fn is_pass_machine(def: &Value) -> bool {
+    def.get("QueryLanguage").and_then(Value::as_str) != Some("JSONata")
+        && def["States"].as_object().is_some_and(|states| {
+            states
+                .values()
+                .all(|s| s["Type"] == "Pass" && s.get("QueryLanguage").is_none())
+        })
+}
+
+/// Runs a chain of Pass states (InputPath, Parameters, Result, ResultPath, OutputPath). `None` when the
+/// definition is not such a chain.
+fn run_pass_chain(rec: &Value) -> Option<Result<Value, ExprError>> {
+    let def = &rec["definition"];
+    if !is_pass_machine(def) {
+        return None;
     }
-    let mut all = Vec::new();
-    files(&dir, &mut all);
-    let verbose = std::env::var_os("CONFORMANCE_VERBOSE").is_some();
-    let mut table: BTreeMap<String, [usize; 4]> = BTreeMap::new();
-    for f in &all {
-        let area = f
-            .parent()
-            .and_then(|p| p.strip_prefix(&dir).ok())
-            .map_or("?".into(), |p| p.display().to_string());
-        let Ok(text) = std::fs::read_to_string(f) else {
-            continue;
-        };
-        let Ok(rec) = serde_json::from_str::<Value>(&text) else {
-            continue;
-        };
-        let row = table.entry(area).or_default();
-        row[0] += 1;
-        match run_record(&rec) {
-            Verdict::Pass => row[1] += 1,
-            Verdict::Unsupported => row[3] += 1,
-            Verdict::Fail(why) => {
-                row[2] += 1;
-                if verbose {
-                    println!("FAIL {}: {why}", f.display());
+    let states = def["States"].as_object()?;
+    let mut name = def["StartAt"].as_str()?.to_string();
+    let mut data = rec["input"].clone();
+    let mut rng = Rng::new(0);
+    for _ in 0..states.len() {
+        let st = states.get(&name)?;
+        let ctx = record_context(rec, &name);
+        let step = (|| -> Result<Value, ExprError> {
+            let effective = match st.get("InputPath") {
+                Some(Value::Null) => json!({}),
+                Some(Value::String(p)) => JsonPath::parse(p).unwrap().select(&data, &ctx)?,
+                _ => data.clone(),
+            };
+            let result = match (st.get("Parameters"), st.get("Result")) {
+                (Some(t), _) => resolve_template(t, &effective, &ctx, &mut rng)?,
+                (None, Some(r)) => r.clone(),
+                _ => effective.clone(),
+            };
+            let mut out = match st.get("ResultPath") {
+                Some(Value::Null) => data.clone(),
+                Some(Value::String(p)) => {
+                    let mut d = data.clone();
+                    JsonPath::parse(p).unwrap().set(&mut d, result)?;
+                    d
                 }
-            }
+                _ => result,
+            };
+            out = match st.get("OutputPath") {
+                Some(Value::Null) => json!({}),
+                Some(Value::String(p)) => JsonPath::parse(p).unwrap().select(&out, &ctx)?,
+                _ => out,
+            };
+            Ok(out)
+        })();
+        match step {
+            Err(e) => return Some(Err(e)),
+            Ok(v) => data = v,
+        }
+        match st.get("Next").and_then(Value::as_str) {
+            Some(n) => name = n.to_string(),
+            None => return Some(Ok(data)),
         }
     }
-    println!(
-        "{:<28} {:>7} {:>6} {:>6} {:>12}",
-        "area", "records", "pass", "fail", "unsupported"
-    );
-    let mut total = [0usize; 4];
-    for (area, r) in &table {
-        println!(
-            "{area:<28} {:>7} {:>6} {:>6} {:>12}",
-            r[0], r[1], r[2], r[3]
-        );
-        for i in 0..4 {
-            total[i] += r[i];
-        }
+    None
+}
+
+/// Runs a record that is a chain of Pass states through the expression functions alone.
+fn check_pass_chain(rec: &Value) -> Result<(), String> {
+    let got =
+        run_pass_chain(rec).ok_or("the Pass states do not form a chain from StartAt to an end")?;
+    let exp = &rec["expected"];
+    let ok = match (&got, exp["status"].as_str()) {
+        (Ok(v), Some("SUCCEEDED")) => *v == exp["output"],
+        (Err(e), Some("FAILED")) => Some(e.error.as_str()) == exp["error"].as_str(),
+        _ => false,
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("got {got:?}, expected {exp}"))
     }
-    println!(
-        "{:<28} {:>7} {:>6} {:>6} {:>12}",
-        "TOTAL", total[0], total[1], total[2], total[3]
+}
+
+fn check_file(path: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    let rec: Value = serde_json::from_str(&text).map_err(|e| format!("not a record: {e}"))?;
+    run_record(&rec)
+}
+
+/// The gate's own rules: listed failures pass, listed passes fail, lists need reasons.
+fn gate_rules() -> Result<(), String> {
+    let list = "# comment\n\na/b  # why\nc # because\n";
+    let parsed = gate::parse_expected(list, "t.txt")?;
+    assert_eq!(parsed.get("a/b").map(String::as_str), Some("why"));
+    assert_eq!(parsed.len(), 2);
+    assert!(
+        gate::parse_expected("a/b\n", "t.txt").is_err(),
+        "a reason is required"
     );
     assert!(
-        total[1] >= PASS_FLOOR,
-        "conformance passes dropped to {} (floor {PASS_FLOOR})",
-        total[1]
+        gate::parse_expected("a #\n", "t.txt").is_err(),
+        "an empty reason"
     );
+    assert!(
+        gate::parse_expected("a # x\na # y\n", "t.txt").is_err(),
+        "listed twice"
+    );
+    assert_eq!(gate::judge(Ok(()), None, "t.txt"), Ok(()));
+    assert_eq!(
+        gate::judge(Err("boom".into()), Some("why"), "t.txt"),
+        Ok(())
+    );
+    assert_eq!(
+        gate::judge(Err("boom".into()), None, "t.txt"),
+        Err("boom".into())
+    );
+    let now = gate::judge(Ok(()), Some("why"), "t.txt").unwrap_err();
+    assert!(
+        now.starts_with("now passes: remove it from the list t.txt"),
+        "{now}"
+    );
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let records = Group::new("conformance", |shared| {
+        let dir = shared.join("conformance");
+        let mut all = Vec::new();
+        files(&dir, &mut all);
+        all.into_iter()
+            .map(|f| {
+                let name = gate::rel_name(&f.with_extension(""), &dir);
+                Case::new(format!("conformance::{name}"), move || check_file(&f))
+            })
+            .collect()
+    });
+    // The records of these areas that are chains of Pass states, through the expression layer alone.
+    let expr = Group::new("expr", |shared| {
+        let mut cases = Vec::new();
+        for area in ["input_output_processing", "intrinsic_functions"] {
+            let dir = shared.join("conformance").join(area);
+            let mut all = Vec::new();
+            files(&dir, &mut all);
+            for f in all {
+                let rec: Value = match std::fs::read_to_string(&f)
+                    .map_err(|e| e.to_string())
+                    .and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string()))
+                {
+                    Ok(rec) => rec,
+                    Err(e) => {
+                        let name = format!("expr::{area}/{}", gate::rel_name(&f, &dir));
+                        cases.push(Case::new(name, move || Err(e)));
+                        continue;
+                    }
+                };
+                if !is_pass_machine(&rec["definition"]) {
+                    continue;
+                }
+                let name = gate::rel_name(&f.with_extension(""), &dir);
+                cases.push(Case::new(format!("expr::{area}/{name}"), move || {
+                    check_pass_chain(&rec)
+                }));
+            }
+        }
+        cases
+    });
+    let plain = vec![Case::new("gate::rules", gate_rules)];
+    gate::main("conformance", plain, vec![records, expr])
 }

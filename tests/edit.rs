@@ -363,13 +363,11 @@ fn delete_many_and_duplicate_many_are_one_step_each() {
     assert_eq!(e.doc.to_text(), before);
 }
 
-/// The documents the property test edits: the bundled example and every seed workflow.
+/// The documents the property test edits: the bundled example and every seed workflow (bundled copies).
 fn corpus() -> Vec<String> {
     let mut out = vec![HELLO.to_owned()];
-    if let Some(dir) = common::shared_dir() {
-        for p in common::asl_files(&dir.join("seed-workflows")) {
-            out.push(std::fs::read_to_string(p).unwrap());
-        }
+    for name in common::SEED_NAMES {
+        out.push(std::fs::read_to_string(common::bundled_seed(name)).unwrap());
     }
     out
 }

@@ -1,30 +1,24 @@
 //! Layout invariants on every example, seed workflow and real-world corpus file: every state has a node,
 //! sibling boxes do not overlap, children stay inside their container's lane, edge ends sit on their states'
-//! borders, forward edges point down, no edge crosses a state box, and the same input gives the same output.
+//! borders, forward edges point down, no edge crosses a state box, and the same input gives the same output;
+//! one named test per file and check (see `tests/common/gate.rs`).
 
 mod common;
 
+use common::gate::{self, Case, Group};
 use statewright::asl::{Document, SourceFormat, StateMachine};
 use statewright::layout::{Layout, Point, Rect, layout, layout_with_pins};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
 const TOL: f32 = 0.5;
 
-fn corpus() -> Vec<PathBuf> {
-    let mut files = common::examples();
-    if let Some(shared) = common::shared_dir() {
-        files.extend(common::asl_files(&shared.join("seed-workflows")));
-        files.extend(common::asl_files(&shared.join("corpus/real-world")));
-    }
-    files
-}
-
-fn load(path: &Path) -> Option<StateMachine> {
-    let bytes = std::fs::read(path).ok()?;
+fn load(path: &Path) -> Result<StateMachine, String> {
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
     Document::from_bytes(&bytes, SourceFormat::from_path(path))
-        .ok()
         .map(|d| d.machine)
+        .map_err(|e| e.to_string())
 }
 
 fn parent(path: &[String]) -> &[String] {
@@ -152,72 +146,84 @@ fn check(machine: &StateMachine, l: &Layout) -> Vec<String> {
     errors
 }
 
-#[test]
-fn invariants_hold_on_every_corpus_file() {
-    let files = corpus();
-    let mut failures = Vec::new();
-    let mut checked = 0;
-    for path in &files {
-        let Some(machine) = load(path) else { continue };
-        let l = layout(&machine);
-        checked += 1;
-        let mut errors = check(&machine, &l);
-        if layout(&machine) != l {
-            errors.push("two layouts of the same machine differ".into());
-        }
-        for e in errors.into_iter().take(3) {
-            failures.push(format!("{}: {e}", path.display()));
-        }
+/// The invariants of the automatic layout on one file, and that it is deterministic.
+fn invariants(path: &Path) -> Result<(), String> {
+    let machine = load(path)?;
+    let l = layout(&machine);
+    let mut errors = check(&machine, &l);
+    if layout(&machine) != l {
+        errors.push("two layouts of the same machine differ".into());
     }
-    eprintln!("layout invariants checked on {checked} files");
-    assert!(
-        failures.is_empty(),
-        "{} problems:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors.join("\n"))
+    }
 }
 
-#[test]
-fn pinned_layouts_keep_containers_around_children() {
-    let mut checked = 0;
-    for path in corpus() {
-        let Some(machine) = load(&path) else { continue };
-        let base = layout(&machine);
-        // Pin every third state a little down and right of where it was.
-        let pins: BTreeMap<String, Point> = base
-            .nodes
-            .iter()
-            .step_by(3)
-            .map(|n| (n.name.clone(), n.rect.min.offset(37.0, 23.0)))
-            .collect();
-        let l = layout_with_pins(&machine, &pins);
-        checked += 1;
-        for n in l.nodes.iter().filter(|n| n.path.len() > 1) {
-            let owner = l.nodes.iter().find(|o| o.path == parent(&n.path)).unwrap();
-            assert!(
-                owner.lanes.iter().any(|lane| lane.contains_rect(&n.rect)),
-                "{}: {} escaped its container",
-                path.display(),
-                n.name
-            );
+/// With every third state pinned a little down and right of where it was, children stay in their
+/// containers' lanes, edges end on their states' borders, and the result is deterministic.
+fn pinned(path: &Path) -> Result<(), String> {
+    let machine = load(path)?;
+    let base = layout(&machine);
+    let pins: BTreeMap<String, Point> = base
+        .nodes
+        .iter()
+        .step_by(3)
+        .map(|n| (n.name.clone(), n.rect.min.offset(37.0, 23.0)))
+        .collect();
+    let l = layout_with_pins(&machine, &pins);
+    for n in l.nodes.iter().filter(|n| n.path.len() > 1) {
+        let owner = l.nodes.iter().find(|o| o.path == parent(&n.path)).unwrap();
+        if !owner.lanes.iter().any(|lane| lane.contains_rect(&n.rect)) {
+            return Err(format!("{} escaped its container", n.name));
         }
-        for e in &l.edges {
-            let rect_of = |p: &Vec<String>| l.nodes.iter().find(|n| &n.path == p).unwrap().rect;
-            assert!(
-                rect_of(&e.from).on_border(e.points[0], TOL),
-                "{}: {e:?}",
-                path.display()
-            );
-            assert!(
-                rect_of(&e.to).on_border(*e.points.last().unwrap(), TOL),
-                "{}: {e:?}",
-                path.display()
-            );
-        }
-        assert_eq!(l, layout_with_pins(&machine, &pins));
     }
-    eprintln!("pinned layouts checked on {checked} files");
+    for e in &l.edges {
+        let rect_of = |p: &Vec<String>| l.nodes.iter().find(|n| &n.path == p).unwrap().rect;
+        if !rect_of(&e.from).on_border(e.points[0], TOL)
+            || !rect_of(&e.to).on_border(*e.points.last().unwrap(), TOL)
+        {
+            return Err(format!("edge does not end on its states' borders: {e:?}"));
+        }
+    }
+    if l != layout_with_pins(&machine, &pins) {
+        return Err("two pinned layouts of the same machine differ".into());
+    }
+    Ok(())
+}
+
+/// Both checks on each file: `invariants::<set>/<file>` and `pinned::<set>/<file>`.
+fn cases(set: &str, base: &Path, files: Vec<PathBuf>) -> Vec<Case> {
+    let mut out = Vec::new();
+    for f in files {
+        let name = format!("{set}/{}", gate::rel_name(&f, base));
+        let g = f.clone();
+        out.push(Case::new(format!("invariants::{name}"), move || {
+            invariants(&f)
+        }));
+        out.push(Case::new(format!("pinned::{name}"), move || pinned(&g)));
+    }
+    out
+}
+
+fn main() -> ExitCode {
+    let examples = common::examples();
+    let base = examples[0].parent().unwrap().to_path_buf();
+    let corpus = |sub: &'static str, set: &'static str| {
+        Group::new(set, move |shared| {
+            let dir = shared.join(sub);
+            cases(set, &dir, common::asl_files(&dir))
+        })
+    };
+    gate::main(
+        "layout",
+        cases("examples", &base, examples),
+        vec![
+            corpus("seed-workflows", "seed"),
+            corpus("corpus/real-world", "real-world"),
+        ],
+    )
 }
 
 #[test]

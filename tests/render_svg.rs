@@ -1,25 +1,22 @@
 //! The SVG contract users' scripts rely on, checked by parsing the output for every seed workflow (and the
 //! real-world corpus): one `g.state` per state with its `data-type`, its `<rect>` first, no `transform`
-//! anywhere, nested states inside their container's group, edges with valid `data-from/to/kind`.
+//! anywhere, nested states inside their container's group, edges with valid `data-from/to/kind`; one named
+//! test per file (see `tests/common/gate.rs`), the bundled examples included.
 
 mod common;
 
+use common::gate::{self, Case, Group};
 use statewright::asl::{Document, SourceFormat, StateMachine};
 use statewright::layout::layout;
 use statewright::render::{render_cmd, render_png, render_svg};
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
-fn files(sub: &str) -> Vec<PathBuf> {
-    common::shared_dir()
-        .map(|d| common::asl_files(&d.join(sub)))
-        .unwrap_or_default()
-}
-
-fn load(path: &Path) -> Option<StateMachine> {
-    let bytes = std::fs::read(path).ok()?;
+fn load(path: &Path) -> Result<StateMachine, String> {
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
     Document::from_bytes(&bytes, SourceFormat::from_path(path))
-        .ok()
         .map(|d| d.machine)
+        .map_err(|e| e.to_string())
 }
 
 fn class_is(node: roxmltree::Node, class: &str) -> bool {
@@ -115,28 +112,6 @@ fn check(path: &Path, machine: &StateMachine) {
     assert_eq!(edges, resolved, "{ctx}: one g.edge per transition");
 }
 
-#[test]
-fn seed_workflows_follow_the_svg_contract() {
-    let seeds = files("seed-workflows");
-    for path in &seeds {
-        check(path, &load(path).expect("seed workflows load"));
-    }
-    eprintln!("SVG contract checked on {} seed workflows", seeds.len());
-}
-
-#[test]
-fn corpus_follows_the_svg_contract() {
-    let mut n = 0;
-    for path in files("corpus/real-world") {
-        if let Some(m) = load(&path) {
-            check(&path, &m);
-            n += 1;
-        }
-    }
-    eprintln!("SVG contract checked on {n} corpus files");
-}
-
-#[test]
 fn text_is_escaped() {
     let m = Document::parse_json(
         r#"{"StartAt":"A <&> \"B\"","States":{"A <&> \"B\"":{"Type":"Choice","Choices":[{"Variable":"$.x","StringEquals":"<&>","Next":"C"}],"Default":"C"},"C":{"Type":"Succeed"}}}"#,
@@ -155,11 +130,9 @@ fn text_is_escaped() {
     );
 }
 
-#[test]
 fn render_cmd_writes_svg_and_png() {
-    let Some(seed) = files("seed-workflows").into_iter().next() else {
-        return;
-    };
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("assets/examples/medallion-glue-crawlers.asl.json");
     let dir = std::env::temp_dir().join(format!("statewright-render-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let svg = dir.join("out.svg");
@@ -174,4 +147,50 @@ fn render_cmd_writes_svg_and_png() {
     // Without fonts the shapes still render.
     let m = load(&seed).unwrap();
     assert!(render_png(&render_svg(&m, &layout(&m)), 0.5).is_ok());
+}
+
+/// The SVG contract on every file of a set: `<set>::<file>`.
+fn contract_cases(set: &str, base: &Path, files: Vec<PathBuf>) -> Vec<Case> {
+    files
+        .into_iter()
+        .map(|f| {
+            let name = format!("{set}::{}", gate::rel_name(&f, base));
+            Case::new(name, move || {
+                check(&f, &load(&f)?);
+                Ok(())
+            })
+        })
+        .collect()
+}
+
+fn plain(name: &str, f: fn()) -> Case {
+    Case::new(name, move || {
+        f();
+        Ok(())
+    })
+}
+
+fn main() -> ExitCode {
+    let examples = common::examples();
+    let base = examples[0].parent().unwrap().to_path_buf();
+    let mut cases = contract_cases("examples", &base, examples);
+    cases.push(plain("text_is_escaped", text_is_escaped));
+    cases.push(plain(
+        "render_cmd_writes_svg_and_png",
+        render_cmd_writes_svg_and_png,
+    ));
+    let corpus = |sub: &'static str, set: &'static str| {
+        Group::new(set, move |shared| {
+            let dir = shared.join(sub);
+            contract_cases(set, &dir, common::asl_files(&dir))
+        })
+    };
+    gate::main(
+        "render_svg",
+        cases,
+        vec![
+            corpus("seed-workflows", "seed"),
+            corpus("corpus/real-world", "real-world"),
+        ],
+    )
 }

@@ -1,10 +1,13 @@
-//! Lossless round-trip: every example and every corpus file reads and writes back unchanged.
+//! Lossless round-trip: every example and every corpus file reads and writes back unchanged, one named test
+//! per file (see `tests/common/gate.rs`).
 
 mod common;
 
+use common::gate::{self, Case, Group};
 use statewright::asl::{Document, SourceFormat};
 use statewright::json::{self, Style};
 use std::path::Path;
+use std::process::ExitCode;
 
 /// Checks one file: unedited save is byte-identical; the canonical text parses to the same tree (same keys,
 /// same order, same number text); canonical input is its own canonical form.
@@ -34,60 +37,6 @@ fn check(path: &Path) -> Result<(), String> {
     Ok(())
 }
 
-fn check_all(files: &[std::path::PathBuf]) -> usize {
-    let mut failures = Vec::new();
-    for f in files {
-        if let Err(e) = check(f) {
-            failures.push(format!("{}: {e}", f.display()));
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "{} of {} files failed:\n{}",
-        failures.len(),
-        files.len(),
-        failures.join("\n")
-    );
-    files.len()
-}
-
-#[test]
-fn examples_round_trip() {
-    let files = common::examples();
-    assert!(
-        files.len() >= 8,
-        "expected the bundled examples, found {}",
-        files.len()
-    );
-    check_all(&files);
-}
-
-#[test]
-fn corpus_and_seeds_round_trip() {
-    let Some(shared) = common::shared_dir() else {
-        return;
-    };
-    let mut files = common::asl_files(&shared.join("corpus/real-world"));
-    files.extend(common::asl_files(&shared.join("seed-workflows")));
-    assert!(
-        files.len() >= 120,
-        "corpus not found under {}",
-        shared.display()
-    );
-    let n = check_all(&files);
-    let canonical = files
-        .iter()
-        .filter(|f| {
-            let t = std::fs::read_to_string(f).unwrap();
-            json::parse(&t).is_ok_and(|j| json::canonical_text(&j, Style::of(&t)) == t)
-        })
-        .count();
-    eprintln!(
-        "{n} files round-trip; {canonical} of them are canonical and came back byte-identical"
-    );
-}
-
-#[test]
 fn an_edit_changes_only_that_states_text() {
     // A hand-written, non-canonical file: compact in places, odd spacing elsewhere.
     let text = "{\"Comment\":\"x\", \"StartAt\": \"A\",\n \"States\": {\n  \"A\": {\"Type\":\"Pass\",  \"Result\": 1.0, \"Next\":\"B\"},\n  \"B\":   {\"Type\": \"Succeed\"}\n }\n}";
@@ -111,7 +60,6 @@ fn an_edit_changes_only_that_states_text() {
     assert_eq!(reread.to_json(), doc.to_json());
 }
 
-#[test]
 fn yaml_names_stay_strings_and_round_trip() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples/hello.asl.yaml");
     let doc = Document::from_bytes(&std::fs::read(&path).unwrap(), SourceFormat::Yaml).unwrap();
@@ -126,4 +74,55 @@ fn yaml_names_stay_strings_and_round_trip() {
         doc.machine.state("Approved?").unwrap().default.as_deref(),
         Some("No")
     );
+}
+
+/// A plain test: `Ok` unless it panics (the harness reports the panic message).
+fn plain(name: &str, f: fn()) -> Case {
+    Case::new(name, move || {
+        f();
+        Ok(())
+    })
+}
+
+fn main() -> ExitCode {
+    let mut cases: Vec<Case> = common::examples()
+        .into_iter()
+        .map(|f| {
+            let name = format!("examples::{}", f.file_name().unwrap().to_string_lossy());
+            Case::new(name, move || check(&f))
+        })
+        .collect();
+    assert!(
+        cases.len() >= 8,
+        "expected the bundled examples, found {}",
+        cases.len()
+    );
+    cases.push(plain(
+        "an_edit_changes_only_that_states_text",
+        an_edit_changes_only_that_states_text,
+    ));
+    cases.push(plain(
+        "yaml_names_stay_strings_and_round_trip",
+        yaml_names_stay_strings_and_round_trip,
+    ));
+    let corpus = |sub: &'static str, prefix: &'static str| {
+        Group::new(prefix, move |shared| {
+            let dir = shared.join(sub);
+            common::asl_files(&dir)
+                .into_iter()
+                .map(|f| {
+                    let name = format!("{prefix}::{}", gate::rel_name(&f, &dir));
+                    Case::new(name, move || check(&f))
+                })
+                .collect()
+        })
+    };
+    gate::main(
+        "round_trip",
+        cases,
+        vec![
+            corpus("seed-workflows", "seed"),
+            corpus("corpus/real-world", "real-world"),
+        ],
+    )
 }

@@ -1,5 +1,9 @@
-//! Simulator scenarios, one per feature, each with the result AWS documents; the seed workflows; a proptest.
+//! Simulator scenarios, one per feature, each with the result AWS documents; a proptest. The seed workflows
+//! are simulated in `tests/seed_workflows.rs`.
 
+mod common;
+
+use common::sim::same_at_every_level;
 use serde_json::{Value, json};
 use statewright::asl::{Document, StateMachine};
 use statewright::json::Json;
@@ -516,94 +520,6 @@ fn trace_is_deterministic_and_cursor_walks_it() {
     assert_eq!(c.current(&t).unwrap().event_type, "ParallelStateEntered");
 }
 
-// ---- seed workflows -------------------------------------------------------------------------------------
-
-fn seed(name: &str, case: &str) -> Option<Trace> {
-    let shared = std::env::var_os("STATEWRIGHT_SHARED")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    let path = shared
-        .join("seed-workflows")
-        .join(format!("{name}.asl.json"));
-    let Ok(bytes) = std::fs::read(&path) else {
-        println!("SKIPPED: {} not found", path.display());
-        return None;
-    };
-    let doc =
-        Document::from_bytes(&bytes, statewright::asl::SourceFormat::Json).expect("seed parses");
-    let mocks_path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join(format!("assets/examples/mocks/{name}.mocks.json"));
-    let cfg: Value = serde_json::from_str(&std::fs::read_to_string(mocks_path).expect("mock file"))
-        .expect("mock json");
-    let mocks = TaskMocks::from_mock_config(&cfg, Some(name), Some(case)).expect("mock config");
-    Some(simulate(
-        &doc.machine,
-        json!({}),
-        &SimConfig {
-            mocks,
-            ..SimConfig::default()
-        },
-    ))
-}
-
-#[test]
-fn seed_medallion_crawler_polling_loop() {
-    let Some(t) = seed("medallion-glue-crawlers", "HappyPath") else {
-        return;
-    };
-    assert_eq!(t.status, Status::Succeeded, "{:?} {:?}", t.error, t.cause);
-    // each GetCrawler: RUNNING, RUNNING, READY → three calls, two waits
-    let gets = t
-        .events
-        .iter()
-        .filter(|e| {
-            e.event_type == "TaskStateEntered"
-                && e.path.state_name() == Some("T1 Silver GetCrawler")
-        })
-        .count();
-    assert_eq!(gets, 3);
-}
-
-#[test]
-fn seed_glue_findmatches() {
-    let Some(t) = seed("glue-findmatches-dedup", "HappyPath") else {
-        return;
-    };
-    assert_eq!(t.status, Status::Succeeded, "{:?} {:?}", t.error, t.cause);
-}
-
-#[test]
-fn seed_fiap_success_and_catch_to_fail() {
-    let Some(t) = seed("fiap-extract-transform-load", "HappyPath") else {
-        return;
-    };
-    assert_eq!(t.status, Status::Succeeded, "{:?} {:?}", t.error, t.cause);
-    let t = seed("fiap-extract-transform-load", "TransformJobFails").unwrap();
-    assert_eq!(t.status, Status::Failed);
-    assert_eq!(t.error.as_deref(), Some("JobFailed"));
-    assert!(t.event_types().contains(&"FailStateEntered"));
-}
-
-#[test]
-fn seed_redshift_describe_statement_loop() {
-    let Some(t) = seed("redshift-data-api-etl", "HappyPath") else {
-        return;
-    };
-    assert_eq!(t.status, Status::Succeeded, "{:?} {:?}", t.error, t.cause);
-    let checks = t
-        .events
-        .iter()
-        .filter(|e| {
-            e.event_type == "TaskStateEntered"
-                && e.path.state_name() == Some("run_sp_deploy_redshift_status_check")
-        })
-        .count();
-    assert_eq!(checks, 3);
-    let t = seed("redshift-data-api-etl", "FactLoadFails").unwrap();
-    assert_eq!(t.status, Status::Failed);
-    assert_eq!(t.cause.as_deref(), Some("Failure on Sales Data Pipeline"));
-}
-
 // ---- property: never panics, always ends within the cap ------------------------------------------------
 
 mod property {
@@ -648,58 +564,6 @@ mod property {
 }
 
 // ---- recording levels -----------------------------------------------------------------------------------
-
-/// Runs `machine` at every recording level and checks that the execution is the same: status, output, error,
-/// cause (event ids in causes included), transitions and times. `Events` keeps the `Full` events minus stage
-/// data and Choice comparisons; `ResultOnly` keeps none.
-fn same_at_every_level(what: &str, machine: &StateMachine, input: Value, config: &SimConfig) {
-    use statewright::sim::Record;
-    let at = |record| {
-        simulate(
-            machine,
-            input.clone(),
-            &SimConfig {
-                record,
-                ..config.clone()
-            },
-        )
-    };
-    let full = at(Record::Full);
-    let events = at(Record::Events);
-    let result = at(Record::ResultOnly);
-    for (level, t) in [("Events", &events), ("ResultOnly", &result)] {
-        assert_eq!(t.status, full.status, "{what} at {level}: status");
-        assert_eq!(t.output, full.output, "{what} at {level}: output");
-        assert_eq!(t.error, full.error, "{what} at {level}: error");
-        assert_eq!(t.cause, full.cause, "{what} at {level}: cause");
-        assert_eq!(t.transitions, full.transitions, "{what} at {level}");
-        assert_eq!(t.end_time, full.end_time, "{what} at {level}");
-    }
-    assert!(
-        result.events.is_empty(),
-        "{what}: ResultOnly keeps no events"
-    );
-    assert!(
-        full.events.iter().any(|e| e.stages().is_some()),
-        "{what}: Full has stages"
-    );
-    let mut stripped = full.events.clone();
-    for e in &mut stripped {
-        e.stages = None;
-        if let Some(d) = &mut e.detail {
-            if let Some(c) = &mut d.choice {
-                c.comparisons.clear();
-            }
-            if **d == statewright::trace::EventDetail::default() {
-                e.detail = None;
-            }
-        }
-    }
-    assert_eq!(
-        events.events, stripped,
-        "{what}: Events = Full without stages"
-    );
-}
 
 #[test]
 fn recording_levels_run_the_same_execution() {
@@ -755,46 +619,6 @@ fn recording_levels_run_the_same_execution() {
         json!({"x": 1}),
         &SimConfig::default(),
     );
-
-    // The seed workflows, every test case of their mock files.
-    let shared = std::env::var_os("STATEWRIGHT_SHARED")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    for name in [
-        "fiap-extract-transform-load",
-        "glue-findmatches-dedup",
-        "medallion-glue-crawlers",
-        "redshift-data-api-etl",
-    ] {
-        let Ok(bytes) = std::fs::read(shared.join(format!("seed-workflows/{name}.asl.json")))
-        else {
-            println!("SKIPPED: seed workflow {name} not found");
-            continue;
-        };
-        let doc = Document::from_bytes(&bytes, statewright::asl::SourceFormat::Json).expect("seed");
-        let cfg: Value = serde_json::from_str(
-            &std::fs::read_to_string(
-                Path::new(env!("CARGO_MANIFEST_DIR"))
-                    .join(format!("assets/examples/mocks/{name}.mocks.json")),
-            )
-            .expect("mock file"),
-        )
-        .expect("mock json");
-        let cases: Vec<String> = cfg["StateMachines"][name]["TestCases"]
-            .as_object()
-            .expect("test cases")
-            .keys()
-            .cloned()
-            .collect();
-        for case in cases {
-            let mocks = TaskMocks::from_mock_config(&cfg, Some(name), Some(&case)).expect("mocks");
-            let config = SimConfig {
-                mocks,
-                ..SimConfig::default()
-            };
-            same_at_every_level(&format!("{name}/{case}"), &doc.machine, json!({}), &config);
-        }
-    }
 }
 
 #[test]

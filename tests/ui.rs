@@ -11,7 +11,7 @@ use egui_kittest::{
     kittest::{NodeT, Queryable},
 };
 use statewright::edit::{self, Scope};
-use statewright::ui::{App, app::Command, files};
+use statewright::ui::{App, DropTarget, app::Command, files};
 
 fn setup() {
     let dir = std::env::temp_dir().join(format!("statewright-ui-tests-{}", std::process::id()));
@@ -30,7 +30,22 @@ fn harness_sized(app: App, size: Vec2) -> Harness<'static, App> {
         .with_size(size)
         .build_ui_state(|ui, app: &mut App| app.ui(ui), app);
     h.run_steps(4);
+    settle(&mut h);
     h
+}
+
+/// Runs frames until the app's background work (a run, a save, a file read) is done; fails after 30 s.
+fn settle(h: &mut Harness<'static, App>) {
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while h.state().is_busy() {
+        assert!(
+            std::time::Instant::now() < until,
+            "background work did not finish in 30 s"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        h.step();
+    }
+    h.run_steps(2);
 }
 
 /// The small order flow the editing tests use.
@@ -49,6 +64,12 @@ fn example() -> Harness<'static, App> {
 
 /// Presses at `from`, moves in steps to `to`, releases there (keeping the pointer on screen).
 fn drag(h: &mut Harness<'static, App>, from: Pos2, to: Pos2) {
+    press_and_move(h, from, to);
+    release(h, to);
+}
+
+/// Presses at `from` and moves in steps to `to`, still holding the button.
+fn press_and_move(h: &mut Harness<'static, App>, from: Pos2, to: Pos2) {
     h.hover_at(from);
     h.run_steps(1);
     h.drag_at(from);
@@ -57,6 +78,10 @@ fn drag(h: &mut Harness<'static, App>, from: Pos2, to: Pos2) {
         h.hover_at(from + (to - from) * (i as f32 / 6.0));
         h.run_steps(1);
     }
+}
+
+/// Releases the primary button at `to`.
+fn release(h: &mut Harness<'static, App>, to: Pos2) {
     h.event(egui::Event::PointerButton {
         pos: to,
         button: egui::PointerButton::Primary,
@@ -141,13 +166,118 @@ fn drag_pass_into_a_parallel_lane() {
         lane.max.y - 8.0,
     ));
     let from = palette_entry(&h, "Pass");
-    drag(&mut h, from, p);
+    press_and_move(&mut h, from, p);
+    assert!(
+        matches!(h.state().drop_preview(), Some(DropTarget::Lane { scope, .. }) if *scope == Scope::root().child("Fulfil", 0)),
+        "highlighted: {:?}",
+        h.state().drop_preview()
+    );
+    release(&mut h, p);
     let m = h.state().machine();
     assert_eq!(
         edit::find_scope(m, "Pass 1"),
         Some(Scope::root().child("Fulfil", 0)),
         "status: {:?}",
         h.state().status()
+    );
+}
+
+/// The edge `from -> to` of the layout (graph units).
+fn edge(h: &Harness<'static, App>, from: &str, to: &str) -> statewright::layout::EdgeLayout {
+    h.state()
+        .layout()
+        .edges
+        .iter()
+        .find(|e| {
+            e.from.last().map(String::as_str) == Some(from)
+                && e.to.last().map(String::as_str) == Some(to)
+        })
+        .cloned()
+        .unwrap_or_else(|| panic!("edge {from} -> {to}"))
+}
+
+#[test]
+fn drag_near_an_edge_at_low_zoom_inserts_into_it() {
+    let mut h = example();
+    // Zoomed out, an edge is a thin target: the hit zone is in screen points, not graph units.
+    h.state_mut().push(Command::SetZoom(0.5));
+    h.run_steps(3);
+    let e = edge(&h, "Notify", "Done");
+    let (a, b) = (e.points[0], e.points[1]);
+    let (a, b) = (
+        h.state().screen_pos(Pos2::new(a.x, a.y)),
+        h.state().screen_pos(Pos2::new(b.x, b.y)),
+    );
+    let dir = (b - a).normalized();
+    // 11 screen points beside the middle of the edge (22 graph units at this zoom).
+    let near = a + (b - a) * 0.5 + Vec2::new(-dir.y, dir.x) * 11.0;
+    let from = palette_entry(&h, "Wait");
+    press_and_move(&mut h, from, near);
+    // While dragging, that edge is the highlighted target.
+    let index = h
+        .state()
+        .layout()
+        .edges
+        .iter()
+        .position(|x| *x == e)
+        .unwrap();
+    match h.state().drop_preview() {
+        Some(DropTarget::Edge { edge, .. }) => assert_eq!(*edge, index),
+        other => panic!("highlighted: {other:?}"),
+    }
+    release(&mut h, near);
+    assert!(h.state().drop_preview().is_none());
+    let m = h.state().machine();
+    assert_eq!(
+        m.state("Notify").unwrap().next.as_deref(),
+        Some("Wait 1"),
+        "status: {:?}",
+        h.state().status()
+    );
+    assert_eq!(m.state("Wait 1").unwrap().next.as_deref(), Some("Done"));
+}
+
+#[test]
+fn a_drop_on_a_state_in_free_space_lands_beside_it() {
+    let mut h = example();
+    let on = h.state().node_screen_rect("Notify").unwrap().center();
+    let from = palette_entry(&h, "Task");
+    press_and_move(&mut h, from, on);
+    // The preview outlines where the new state will land.
+    let preview = match h.state().drop_preview() {
+        Some(DropTarget::Free { at }) => *at,
+        other => panic!("highlighted: {other:?}"),
+    };
+    release(&mut h, on);
+    h.run_steps(2);
+    assert!(
+        h.state().machine().state("Task 1").is_some(),
+        "status: {:?}",
+        h.state().status()
+    );
+    // A top-level state, not inserted into an edge.
+    assert_eq!(
+        edit::find_scope(h.state().machine(), "Task 1"),
+        Some(Scope::root())
+    );
+    let nodes = &h.state().layout().nodes;
+    let new = nodes.iter().find(|n| n.name == "Task 1").unwrap().rect;
+    assert_eq!((new.min.x, new.min.y), (preview.x, preview.y));
+    for n in nodes.iter().filter(|n| n.name != "Task 1") {
+        assert!(
+            !n.rect.intersects(&new),
+            "Task 1 {new:?} overlaps {} {:?}",
+            n.name,
+            n.rect
+        );
+    }
+    // Still near where it was dropped: beside Notify, not far away.
+    let notify = nodes.iter().find(|n| n.name == "Notify").unwrap().rect;
+    let (c, d) = (new.center(), notify.center());
+    let dist = ((c.x - d.x).powi(2) + (c.y - d.y).powi(2)).sqrt();
+    assert!(
+        dist < 2.0 * statewright::layout::NODE_W,
+        "moved {dist} away"
     );
 }
 
@@ -329,26 +459,33 @@ fn save_is_atomic_and_clears_the_star() {
     let dir = std::env::temp_dir().join(format!("statewright-save-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("hello.asl.json");
+    // A private file stays private after a save (it used to come back 0644).
+    std::fs::write(&path, "{}").unwrap();
+    #[cfg(unix)]
+    std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
     h.state_mut().push(Command::Edit(edit::Op::Delete {
         name: "Notify".into(),
     }));
     h.run_steps(2);
     assert!(h.state().is_dirty());
-    assert!(h.state_mut().save_to(&path));
+    h.state_mut().save_to(&path);
+    h.step();
+    settle(&mut h);
     assert!(!h.state().is_dirty());
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(!text.contains("\"Notify\": {"));
+    #[cfg(unix)]
+    assert_eq!(
+        std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&path).unwrap().permissions())
+            & 0o777,
+        0o600
+    );
     assert!(h.state().title().starts_with("hello.asl.json"));
 }
 
 #[test]
 fn seed_workflows_open_and_every_state_has_a_node() {
-    let Some(dir) = common::shared_dir() else {
-        return;
-    };
-    let files = common::asl_files(&dir.join("seed-workflows"));
-    assert!(!files.is_empty());
-    for path in files {
+    for path in common::SEED_NAMES.map(common::bundled_seed) {
         let app = App::open_path(&path).unwrap();
         let mut h = harness(app);
         h.run_steps(2);
@@ -378,7 +515,8 @@ fn export_svg_beside_the_file() {
     std::fs::write(&path, hello_text()).unwrap();
     let mut h = harness(App::open_path(&path).unwrap());
     h.state_mut().push(Command::Export { png: false });
-    h.run_steps(2);
+    h.step();
+    settle(&mut h);
     let svg = std::fs::read_to_string(dir.join("hello.svg")).unwrap();
     assert!(
         svg.contains("<svg") && svg.contains("Validate Order"),
@@ -493,7 +631,8 @@ fn click_run(h: &mut Harness<'static, App>) {
         .find(|n| n.rect().top() > menu_y)
         .expect("the setup window's Run button");
     run.click();
-    h.run_steps(4);
+    h.run_steps(2);
+    settle(h);
 }
 
 fn cursor_index(h: &Harness<'static, App>) -> Option<usize> {
@@ -725,6 +864,7 @@ fn bad_input_or_mock_file_shows_an_error_and_leaves_the_document() {
     h.state_mut()
         .set_run_setup("{}", &bad.display().to_string(), None);
     h.run_steps(2);
+    settle(&mut h);
     assert!(
         h.query_by_label_contains("\"StateMachines\" is missing")
             .is_some()
@@ -765,7 +905,8 @@ fn editing_during_a_run_marks_the_trace_stale_and_run_again_refreshes_it() {
         .min_by(|a, b| a.rect().top().total_cmp(&b.rect().top()))
         .unwrap()
         .click();
-    h.run_steps(3);
+    h.run_steps(2);
+    settle(&mut h);
     assert!(!h.state().run_is_stale());
     assert!(
         h.query_by_label_contains("The workflow changed since this run")
@@ -851,11 +992,23 @@ fn a_bundled_example_finds_its_bundled_mock_file() {
     let mut h = harness(App::example());
     assert!(h.state().path().is_none());
     open_simulate(&mut h);
+    // The embedded copy, not a file of the build tree.
+    let mock = h.get_by_role_and_label(egui::Role::TextInput, "Mock file");
+    assert_eq!(
+        mock.value().as_deref(),
+        Some(
+            format!(
+                "{}medallion-glue-crawlers.mocks.json",
+                statewright::ui::player::BUNDLED_PREFIX
+            )
+            .as_str()
+        )
+    );
     click_run(&mut h);
     assert!(h.query_by_label("Status: SUCCEEDED").is_some());
     let ran_with = &h.state().run_player().unwrap().ran_with;
     assert!(
-        ran_with.contains("medallion-glue-crawlers.mocks.json"),
+        ran_with.contains("medallion-glue-crawlers.mocks.json (bundled)"),
         "ran with {ran_with}"
     );
 }
@@ -908,7 +1061,8 @@ fn save_as_by_typed_path_without_a_native_dialog() {
         .type_text(&target.display().to_string());
     h.run_steps(2);
     h.get_by_label("Save to path").click();
-    h.run_steps(3);
+    h.run_steps(2);
+    settle(&mut h);
     let saved = std::fs::read_to_string(&target).unwrap();
     assert!(saved.contains("Tell Customer"));
     assert_eq!(h.state().path(), Some(target.as_path()));
@@ -931,7 +1085,8 @@ fn save_as_by_typed_path_without_a_native_dialog() {
     );
     assert_eq!(std::fs::read_to_string(&other).unwrap(), "{}");
     h.get_by_label("Overwrite").click();
-    h.run_steps(3);
+    h.run_steps(2);
+    settle(&mut h);
     assert!(
         std::fs::read_to_string(&other)
             .unwrap()
@@ -1240,6 +1395,7 @@ fn a_moved_state_goes_back_with_ctrl_z_and_the_sidecar_waits_for_save() {
     assert!(!sidecar.exists());
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
     h.run_steps(3);
+    settle(&mut h);
     let text = std::fs::read_to_string(&sidecar).unwrap();
     assert!(text.contains("\"Notify\""), "{text}");
     assert!(!h.state().is_dirty());
@@ -1250,6 +1406,7 @@ fn a_moved_state_goes_back_with_ctrl_z_and_the_sidecar_waits_for_save() {
     assert!(sidecar.exists());
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
     h.run_steps(3);
+    settle(&mut h);
     assert!(!sidecar.exists());
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run_steps(3);
@@ -1399,4 +1556,177 @@ fn a_big_machine_is_validated_and_laid_out_after_edits_pause_off_the_ui_thread()
     assert_eq!(shown, fresh);
     let expected = statewright::validate::validate_document(&doc);
     assert_eq!(h.state_mut().diagnostics(), expected.as_slice());
+}
+
+/// The bundled YAML example, as a file in a fresh folder (tests write beside it).
+fn yaml_copy(test: &str) -> (std::path::PathBuf, String) {
+    let dir = std::env::temp_dir().join(format!("statewright-{test}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples/hello.asl.yaml"),
+    )
+    .unwrap();
+    let path = dir.join("approval.asl.yaml");
+    std::fs::write(&path, &text).unwrap();
+    (path, text)
+}
+
+fn code_view_text(h: &Harness<'static, App>, label: &str) -> String {
+    h.get_by_role_and_label(egui::Role::MultilineTextInput, label)
+        .value()
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_yaml_workflow_edited_in_the_inspector_saves_as_yaml() {
+    let (path, original) = yaml_copy("yaml-inspector");
+    let mut h = harness(App::open_path(&path).unwrap());
+    h.get_by_label("Ask").click_accesskit();
+    h.run_steps(3);
+    assert_eq!(h.state().selection(), Some("Ask"));
+    h.get_by_role_and_label(egui::Role::TextInput, "Comment")
+        .focus();
+    h.run_steps(1);
+    h.get_by_role_and_label(egui::Role::TextInput, "Comment")
+        .type_text("Asks a person: yes or no");
+    h.run_steps(3);
+    assert!(h.state().title().starts_with('*'));
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    h.run_steps(3);
+    assert!(
+        !h.state().title().starts_with('*'),
+        "{:?}",
+        h.state().status()
+    );
+    // Still YAML: the header comment and every other line as they were, one line added to the state.
+    let saved = std::fs::read_to_string(&path).unwrap();
+    let added = "    Comment: \"Asks a person: yes or no\"\n";
+    assert!(saved.contains(added), "{saved}");
+    assert_eq!(saved.replacen(added, "", 1), original);
+    // Reopened: a YAML document with the edit.
+    let mut h = harness(App::open_path(&path).unwrap());
+    assert_eq!(
+        h.state().document().format(),
+        statewright::asl::SourceFormat::Yaml
+    );
+    assert_eq!(
+        h.state().machine().state("Ask").unwrap().comment.as_deref(),
+        Some("Asks a person: yes or no")
+    );
+    assert_eq!(h.state().document().to_text(), saved);
+    // The code view shows the YAML text.
+    h.get_by_label("Code").click();
+    h.run_steps(3);
+    assert_eq!(code_view_text(&h, "ASL YAML"), saved);
+    assert!(h.query_by_label("ASL JSON").is_none());
+    let _ = std::fs::remove_dir_all(path.parent().unwrap());
+}
+
+#[test]
+fn the_code_view_edits_yaml_and_save_as_converts() {
+    let (path, original) = yaml_copy("yaml-code");
+    let mut h = harness(App::open_path(&path).unwrap());
+    h.get_by_label("Code").click();
+    h.run_steps(3);
+    assert_eq!(code_view_text(&h, "ASL YAML"), original);
+    h.get_by_role_and_label(egui::Role::MultilineTextInput, "ASL YAML")
+        .focus();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::End);
+    // Broken YAML is not applied, and the error has line:col.
+    h.get_by_role_and_label(egui::Role::MultilineTextInput, "ASL YAML")
+        .type_text("\n  Extra: [1,");
+    h.run_steps(3);
+    let broken = code_view_text(&h, "ASL YAML");
+    let node = h.get_by_label_contains("Not applied: ");
+    let error = format!(
+        "{}{}",
+        node.accesskit_node().label().unwrap_or_default(),
+        node.value().unwrap_or_default()
+    );
+    // The flow list is left open at the end of the text: that is where the error is.
+    let last_line = broken.lines().count();
+    assert!(
+        error.starts_with(&format!("Not applied: {last_line}:")) && error.contains("YAML"),
+        "{error}\n{broken}"
+    );
+    assert!(!h.state().title().starts_with('*'));
+    // Finished, it applies: a new state, and a typed comment the model does not hold.
+    h.get_by_role_and_label(egui::Role::MultilineTextInput, "ASL YAML")
+        .type_text(" 2]\n  # typed in the code view\n  Later: {Type: Pass, End: true}\n");
+    h.run_steps(3);
+    assert!(h.query_by_label_contains("Not applied: ").is_none());
+    assert!(h.state().machine().state("Later").is_some());
+    assert!(h.state().title().starts_with('*'));
+    let typed = code_view_text(&h, "ASL YAML");
+    assert!(
+        typed.ends_with("  Later: {Type: Pass, End: true}\n"),
+        "{typed}"
+    );
+    // Saving writes what was typed.
+    h.state_mut().save_to(&path);
+    h.step();
+    settle(&mut h);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), typed);
+    // Save As .json converts; the document continues as JSON.
+    let json_path = path.with_file_name("approval.asl.json");
+    h.state_mut().save_to(&json_path);
+    h.step();
+    settle(&mut h);
+    let json_text = std::fs::read_to_string(&json_path).unwrap();
+    let as_json = statewright::asl::Document::parse_json(&json_text).unwrap();
+    assert_eq!(as_json.to_json(), h.state().document().to_json());
+    h.run_steps(3);
+    assert_eq!(code_view_text(&h, "ASL JSON"), json_text);
+    // And back to YAML.
+    let back_path = path.with_file_name("back.asl.yaml");
+    h.state_mut().save_to(&back_path);
+    h.step();
+    settle(&mut h);
+    let back_text = std::fs::read_to_string(&back_path).unwrap();
+    let back = statewright::asl::Document::parse(&back_text, statewright::asl::SourceFormat::Yaml)
+        .unwrap();
+    assert_eq!(back.to_json(), as_json.to_json());
+    h.run_steps(3);
+    assert_eq!(code_view_text(&h, "ASL YAML"), back_text);
+    let _ = std::fs::remove_dir_all(path.parent().unwrap());
+}
+
+#[test]
+fn yaml_diagnostics_point_at_yaml_lines() {
+    let (path, original) = yaml_copy("yaml-diagnostics");
+    let text = original.replacen("Next: Approved?", "Next: Nowhere", 1);
+    std::fs::write(&path, &text).unwrap();
+    let line_of = |t: &str| t.lines().position(|l| l.contains("Next: Nowhere")).unwrap() + 1;
+    let mut h = harness(App::open_path(&path).unwrap());
+    h.state_mut().push(Command::ToggleCode);
+    h.run_steps(3);
+    let label = |h: &Harness<'static, App>| {
+        h.get_by_label_contains("goes to \"Nowhere\"")
+            .accesskit_node()
+            .label()
+            .unwrap_or_default()
+    };
+    let first = label(&h);
+    assert!(
+        first.contains(&format!("(line {}", line_of(&text))),
+        "{first}"
+    );
+    // A line typed above it in the code view moves it down.
+    h.get_by_role_and_label(egui::Role::MultilineTextInput, "ASL YAML")
+        .focus();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::ArrowUp);
+    h.get_by_role_and_label(egui::Role::MultilineTextInput, "ASL YAML")
+        .type_text("# one more line\n");
+    h.run_steps(4);
+    let typed = code_view_text(&h, "ASL YAML");
+    assert_eq!(line_of(&typed), line_of(&text) + 1, "{typed}");
+    let moved = label(&h);
+    assert!(
+        moved.contains(&format!("(line {}", line_of(&typed))),
+        "{moved}"
+    );
+    let _ = std::fs::remove_dir_all(path.parent().unwrap());
 }

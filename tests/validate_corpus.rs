@@ -1,11 +1,15 @@
-//! The validator against real inputs: the seed workflows (clean), the real-world corpus (≥ 97 % without
-//! errors) and the validator suites of asl-validator and statelint (≥ 98 % agreement).
+//! The validator against real inputs, one named test per file: the bundled examples and the seed workflows
+//! validate clean, every real-world corpus file validates without errors, and on every file of the
+//! validator suites of asl-validator and statelint we give the suite's verdict. The exceptions are listed by
+//! name with their reasons in `tests/expected-failures/validate_corpus.txt` (see `tests/common/gate.rs`).
 
 mod common;
 
+use common::gate::{self, Case, Group};
 use statewright::asl::{Document, SourceFormat};
 use statewright::validate::{Diagnostic, has_errors, validate_document};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
 fn diagnose(path: &Path) -> Vec<Diagnostic> {
     let bytes = std::fs::read(path).unwrap();
@@ -24,123 +28,84 @@ fn describe(path: &Path, diags: &[Diagnostic]) -> String {
     lines.join("\n")
 }
 
-#[test]
-fn examples_validate_clean() {
-    for f in common::examples() {
-        let d = diagnose(&f);
-        assert!(!has_errors(&d), "{}", describe(&f, &d));
+fn validates_without_errors(f: PathBuf) -> Result<(), String> {
+    let d = diagnose(&f);
+    if has_errors(&d) {
+        Err(describe(&f, &d))
+    } else {
+        Ok(())
     }
 }
 
-#[test]
-fn seed_workflows_validate_clean() {
-    let Some(shared) = common::shared_dir() else {
-        return;
-    };
-    let files = common::asl_files(&shared.join("seed-workflows"));
-    assert_eq!(files.len(), 4);
-    for f in files {
-        let d = diagnose(&f);
-        assert!(d.is_empty(), "{}", describe(&f, &d));
+/// A seed workflow gets no finding at all, not even a warning.
+fn seed_clean(f: PathBuf) -> Result<(), String> {
+    let d = diagnose(&f);
+    if d.is_empty() {
+        Ok(())
+    } else {
+        let all: Vec<String> = d
+            .iter()
+            .map(|d| statewright::cli::text_line(&f, d))
+            .collect();
+        Err(all.join("\n"))
     }
 }
 
-/// Files of the real-world corpus that do not validate, each for a reason we have looked at: these are
-/// real defects in the files (or AWS features they use wrongly), not validator bugs.
-const CORPUS_KNOWN_INVALID: &[(&str, &str)] = &[(
-    "shared-fallback-state-jsonata__statemachine__statemachine.asl.json",
-    "puts \"QueryLanguage\": \"JSONata\" inside \"States\" instead of the top level, so it is a state that is not an object and every JSONata field is out of place",
-)];
-
-#[test]
-fn real_world_corpus_validates() {
-    let Some(shared) = common::shared_dir() else {
-        return;
-    };
-    let files = common::asl_files(&shared.join("corpus/real-world"));
-    let mut bad = Vec::new();
-    for f in &files {
-        let d = diagnose(f);
-        if has_errors(&d) {
-            bad.push(describe(f, &d));
+/// Whether we give the suite's verdict (`expect_valid`) on one of its files.
+fn suite_verdict(f: PathBuf, expect_valid: bool) -> Result<(), String> {
+    let bytes = std::fs::read(&f).map_err(|e| e.to_string())?;
+    let (valid, why) = match Document::from_bytes(&bytes, SourceFormat::from_path(&f)) {
+        Ok(doc) => {
+            let d = validate_document(&doc);
+            (!has_errors(&d), describe(&f, &d))
         }
+        Err(e) => (false, format!("{}: {e}", f.display())),
+    };
+    match (expect_valid, valid) {
+        (true, false) => Err(format!("the suite says valid, we say invalid:\n{why}")),
+        (false, true) => Err("the suite says invalid, we find no error".into()),
+        _ => Ok(()),
     }
-    let ok = files.len() - bad.len();
-    eprintln!(
-        "real-world corpus: {ok} of {} validate without errors",
-        files.len()
-    );
-    assert!(
-        ok * 100 >= files.len() * 97,
-        "only {ok} of {} validate; failures:\n{}",
-        files.len(),
-        bad.join("\n")
-    );
-    assert!(
-        bad.len() <= CORPUS_KNOWN_INVALID.len().max(3),
-        "unexpected failures:\n{}",
-        bad.join("\n")
-    );
 }
 
-/// Files where we disagree with the suites' verdict on purpose, and why.
-const SUITE_DELIBERATE: &[(&str, &str)] = &[
-    (
-        "statelint__inline-should-use-default-field-correctly.json",
-        "a Choice rule with Variable and Next but no comparison operator: statelint's structural check passes it, AWS rejects it, so do we",
-    ),
-    (
-        "asl-validator__invalid-jsonata-surround-syntax-no-spaces.json",
-        "`{%10%}`: deployed real-world workflows write `{%$x %}` and `{% $x%}`, so AWS does not require the spaces",
-    ),
-    (
-        "asl-validator__invalid-json-surround-syntax-extra-spaces.json",
-        "`{% \\n10   %}`: whitespace inside the delimiters is insignificant to JSONata",
-    ),
-];
-
-#[test]
-fn validator_suites_agree() {
-    let Some(shared) = common::shared_dir() else {
-        return;
-    };
-    let root = shared.join("validator-suites");
-    let mut agree = 0;
-    let mut total = 0;
-    let mut disagreements = Vec::new();
-    for (dir, expect_valid) in [("valid", true), ("invalid", false)] {
-        for f in common::asl_files(&root.join(dir)) {
-            total += 1;
-            let bytes = std::fs::read(&f).unwrap();
-            let valid = match Document::from_bytes(&bytes, SourceFormat::from_path(&f)) {
-                Ok(doc) => !has_errors(&validate_document(&doc)),
-                Err(_) => false,
-            };
-            let name = f.file_name().unwrap().to_string_lossy().into_owned();
-            if valid == expect_valid {
-                agree += 1;
-            } else {
-                let d = diagnose(&f);
-                disagreements.push(format!(
-                    "{dir}/{name}: we say {}\n{}",
-                    if valid { "valid" } else { "invalid" },
-                    describe(&f, &d)
-                ));
+fn main() -> ExitCode {
+    let examples = common::examples()
+        .into_iter()
+        .map(|f| {
+            let name = format!("examples::{}", f.file_name().unwrap().to_string_lossy());
+            Case::new(name, move || validates_without_errors(f))
+        })
+        .collect();
+    let seeds = Group::new("seed-workflows", |shared| {
+        let dir = shared.join("seed-workflows");
+        common::asl_files(&dir)
+            .into_iter()
+            .map(|f| {
+                let name = format!("seed::{}", gate::rel_name(&f, &dir));
+                Case::new(name, move || seed_clean(f))
+            })
+            .collect()
+    });
+    let real_world = Group::new("real-world", |shared| {
+        let dir = shared.join("corpus/real-world");
+        common::asl_files(&dir)
+            .into_iter()
+            .map(|f| {
+                let name = format!("real-world::{}", gate::rel_name(&f, &dir));
+                Case::new(name, move || validates_without_errors(f))
+            })
+            .collect()
+    });
+    let suites = Group::new("validator-suites", |shared| {
+        let root = shared.join("validator-suites");
+        let mut cases = Vec::new();
+        for (dir, expect_valid) in [("valid", true), ("invalid", false)] {
+            for f in common::asl_files(&root.join(dir)) {
+                let name = format!("validator-suites::{}", gate::rel_name(&f, &root));
+                cases.push(Case::new(name, move || suite_verdict(f, expect_valid)));
             }
         }
-    }
-    eprintln!("validator suites: {agree} of {total} verdicts agree");
-    for d in &disagreements {
-        eprintln!("{d}");
-    }
-    assert!(
-        agree * 100 >= total * 98,
-        "agreement {agree}/{total} below 98 %"
-    );
-    for (name, _) in SUITE_DELIBERATE {
-        assert!(
-            disagreements.iter().any(|d| d.contains(name)),
-            "{name} is listed as a deliberate difference but agrees now"
-        );
-    }
+        cases
+    });
+    gate::main("validate_corpus", examples, vec![seeds, real_world, suites])
 }

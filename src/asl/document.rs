@@ -24,6 +24,22 @@ impl SourceFormat {
             _ => SourceFormat::Json,
         }
     }
+
+    /// Reads a text of this format into the lossless tree.
+    pub fn parse(self, text: &str) -> Result<Json, ParseError> {
+        match self {
+            SourceFormat::Json => json::parse(text),
+            SourceFormat::Yaml => json::parse_yaml(text),
+        }
+    }
+
+    /// The whole tree as a text of this format: canonical JSON, or block-style YAML.
+    pub fn write(self, tree: &Json) -> String {
+        match self {
+            SourceFormat::Json => json::canonical_text(tree, Style::default()),
+            SourceFormat::Yaml => json::yaml_text(tree),
+        }
+    }
 }
 
 /// Why a file could not be read as a document at all (as opposed to being an invalid state machine).
@@ -77,6 +93,16 @@ pub struct Document {
     source: String,
     original: Json,
     format: SourceFormat,
+    /// A hash of the text last read or saved, to tell whether [`Document::set_text`] changed it.
+    saved_text: u64,
+    text_edited: bool,
+}
+
+fn text_hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
 }
 
 impl Document {
@@ -86,16 +112,15 @@ impl Document {
     }
 
     pub fn parse(text: &str, format: SourceFormat) -> Result<Document, ParseError> {
-        let original = match format {
-            SourceFormat::Json => json::parse(text)?,
-            SourceFormat::Yaml => json::parse_yaml(text)?,
-        };
+        let original = format.parse(text)?;
         let machine = StateMachine::from_json(&original).unwrap_or_default();
         Ok(Document {
             machine,
             source: text.to_owned(),
             original,
             format,
+            saved_text: text_hash(text),
+            text_edited: false,
         })
     }
 
@@ -127,6 +152,8 @@ impl Document {
                 source: String::new(),
                 original: Json::null(),
                 format: SourceFormat::Json,
+                saved_text: text_hash(""),
+                text_edited: false,
             },
             |mut d| {
                 d.machine = machine;
@@ -168,7 +195,8 @@ impl Document {
     }
 
     /// The text to save: the original bytes when nothing changed; otherwise the original text with only
-    /// the changed nodes rewritten (JSON sources), or canonical JSON (YAML sources, which we do not write).
+    /// the changed nodes rewritten, in the document's own format (YAML keeps its comments and layout outside
+    /// the edited nodes).
     pub fn to_text(&self) -> String {
         let now = self.to_json();
         if now == self.original {
@@ -176,7 +204,17 @@ impl Document {
         }
         match self.format {
             SourceFormat::Json => json::splice(&self.source, &self.original, &now),
-            SourceFormat::Yaml => json::canonical_text(&now, Style::default()),
+            SourceFormat::Yaml => json::splice_yaml(&self.source, &self.original, &now),
+        }
+    }
+
+    /// The text to save in `format` (Save As): [`Document::to_text`] for the document's own format, else the
+    /// whole document converted (canonical JSON, or block-style YAML).
+    pub fn text_as(&self, format: SourceFormat) -> String {
+        if format == self.format {
+            self.to_text()
+        } else {
+            format.write(&self.to_json())
         }
     }
 
@@ -193,11 +231,35 @@ impl Document {
     /// Makes the current model the new baseline, as after saving `text` (the result of [`Document::to_text`]).
     pub fn mark_saved(&mut self) {
         let text = self.to_text();
-        if let Ok(original) = json::parse(&text) {
-            self.source = text;
-            self.original = original;
-            self.format = SourceFormat::Json;
-        }
+        // The text reads back: `to_text` writes nothing else. Should it not, the old baseline stays.
+        let _ = self.mark_saved_as(text, self.format);
+    }
+
+    /// Makes `text`, just saved in `format` (the result of [`Document::text_as`]), the new baseline: later
+    /// saves splice into it, in that format.
+    pub fn mark_saved_as(&mut self, text: String, format: SourceFormat) -> Result<(), ParseError> {
+        self.original = format.parse(&text)?;
+        self.saved_text = text_hash(&text);
+        self.text_edited = false;
+        self.source = text;
+        self.format = format;
+        Ok(())
+    }
+
+    /// Takes `text` (in the document's format; the code view's edit) as the text that later saves splice
+    /// into, so that what was typed there (comments, layout) is saved. The model is not changed: set it to
+    /// the machine `text` holds (an undoable edit) when that differs.
+    pub fn set_text(&mut self, text: String) -> Result<(), ParseError> {
+        self.original = self.format.parse(&text)?;
+        self.text_edited = text_hash(&text) != self.saved_text;
+        self.source = text;
+        Ok(())
+    }
+
+    /// Whether the text to save differs from the text read or saved last in more than the model: true after
+    /// [`Document::set_text`] with a different text, until saved.
+    pub fn text_edited(&self) -> bool {
+        self.text_edited
     }
 
     /// `(line, column)` of the node at `pointer` in the source text (for an unedited document), or of its

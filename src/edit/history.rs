@@ -186,18 +186,43 @@ impl Editor {
         self.undo.len()
     }
 
-    /// Whether the machine or the pins differ from the last save (or load).
+    /// Whether the machine or the pins differ from the last save (or load), or the text was edited in the
+    /// code view.
     pub fn is_dirty(&self) -> bool {
-        self.saved_id != Some(self.current_id())
+        self.saved_id != Some(self.current_id()) || self.doc.text_edited()
     }
 
     /// Records that the current text (and pins) were written to disk.
     pub fn mark_saved(&mut self) {
         self.doc.mark_saved();
+        self.saved();
+    }
+
+    /// Records that `text` ([`Document::text_as`] `format`) was written to disk (Save As, which may convert):
+    /// later saves are in that format.
+    pub fn mark_saved_as(
+        &mut self,
+        text: String,
+        format: crate::asl::SourceFormat,
+    ) -> Result<(), crate::json::ParseError> {
+        self.doc.mark_saved_as(text, format)?;
+        self.saved();
+        Ok(())
+    }
+
+    fn saved(&mut self) {
         // The saved text is the new baseline (diagnostics' line:col refer to it).
         self.machine_version = fresh_version();
         self.saved_id = Some(self.current_id());
         // A later keystroke must not fold into the saved version's step.
         self.open_visit = None;
+    }
+
+    /// Takes the code view's text as the text later saves splice into ([`Document::set_text`]); not an
+    /// undo step (the machine it holds is set by an edit).
+    pub fn set_text(&mut self, text: String) -> Result<(), crate::json::ParseError> {
+        self.doc.set_text(text)?;
+        self.machine_version = fresh_version();
+        Ok(())
     }
 }

@@ -7,7 +7,7 @@
 //! - strings keep their source escapes when they had any ([`JStr`]);
 //! - objects are ordered lists of members, duplicates included;
 //! - every node knows its byte span in the source, for `line:col` diagnostics and for splicing edits back
-//!   into the original text ([`splice`]).
+//!   into the original text ([`splice`]; [`splice_yaml`] for YAML, which keeps comments).
 //!
 //! Equality ([`PartialEq`]) compares content only, never spans.
 
@@ -15,11 +15,13 @@ mod parse;
 mod pointer;
 mod write;
 mod yaml;
+mod yaml_write;
 
 pub use parse::{MAX_DEPTH, ParseError, parse};
 pub use pointer::{Pointer, escape_token};
 pub use write::{Style, canonical_text, compact_text, splice, write_canonical};
 pub use yaml::parse_yaml;
+pub use yaml_write::{YamlStyle, scalar_string as yaml_scalar, splice_yaml, yaml_text};
 
 use std::fmt;
 

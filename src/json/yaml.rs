@@ -1,115 +1,273 @@
 //! YAML definitions (`.asl.yaml`, as SAM projects keep them) read into the same lossless tree.
 //!
 //! YAML 1.2 core schema: only `true`/`false` are booleans, so state names such as `Yes`/`No`/`On` stay
-//! strings; mapping keys are always strings. Spans point into the YAML text, for `line:col` diagnostics.
+//! strings; mapping keys are always strings, as written. Read with `libyaml-safer` (a safe port of libyaml,
+//! which also reads the CloudFormation templates stricter readers refuse): its events carry byte offsets, so
+//! spans point into the YAML text exactly, for `line:col` diagnostics and for splicing edits back
+//! ([`super::splice_yaml`]).
 
-use super::{JStr, Json, LineIndex, Member, Number, ParseError, Span, Value, parse::MAX_DEPTH};
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
-use yaml_rust2::scanner::{Marker, TScalarStyle};
+use super::{JStr, Json, Member, Number, ParseError, Span, Value, parse::MAX_DEPTH};
+use libyaml_safer::{EventData, MappingStyle, Parser, ScalarStyle, SequenceStyle};
 
-/// The most nodes alias expansion may produce, so a "billion laughs" file is refused instead of eating memory.
+/// The most nodes a document may have, aliases expanded.
 const MAX_NODES: usize = 5_000_000;
+/// The most nodes aliases may add, so that a "billion laughs" file is refused early instead of eating memory.
+const MAX_ALIAS_NODES: usize = 1_000_000;
 
 /// Parses the first document of a YAML text.
+///
+/// Spans are byte ranges of the YAML text and are exact: a scalar's span covers its text (quotes, tag and
+/// block header included, trailing blank lines of a block scalar not); a block collection's span runs from
+/// its first entry to the end of its last value; a flow collection's from its opening to its closing bracket.
+/// The parts of a node copied from an anchor (`*alias`) carry no spans below the alias itself, so an edit there
+/// rewrites the alias as a whole instead of the anchored text.
 pub fn parse_yaml(text: &str) -> Result<Json, ParseError> {
-    let lines = LineIndex::new(text);
-    let offset_of = |m: &Marker| -> usize {
-        // yaml-rust2 counts lines from 1 and columns (in characters) from 0.
-        let line = m.line().max(1) - 1;
-        let start = lines_start(text, &lines, line);
-        text[start..]
-            .char_indices()
-            .nth(m.col())
-            .map_or(text.len(), |(i, _)| start + i)
-    };
-    let mut builder = Builder {
+    // libyaml counts offsets after a byte-order mark.
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut input = &text.as_bytes()[bom..];
+    let mut parser = Parser::new();
+    parser.set_input_string(&mut input);
+    let mut b = Builder {
+        text,
         stack: Vec::new(),
         anchors: Vec::new(),
         root: None,
-        error: None,
         nodes: 0,
-        offset_of: &offset_of,
+        alias_nodes: 0,
     };
-    let mut parser = Parser::new_from_str(text);
-    if let Err(e) = parser.load(&mut builder, false) {
-        let at = offset_of(e.marker());
-        return Err(ParseError::at(
-            text,
-            at,
-            format!("invalid YAML: {}", e.info()),
-        ));
+    for event in parser {
+        let event = event.map_err(|e| yaml_error(text, bom, &e))?;
+        let start = (bom + event.start_mark.index as usize).min(text.len());
+        let end = (bom + event.end_mark.index as usize).clamp(start, text.len());
+        b.nodes += 1;
+        if b.nodes > MAX_NODES {
+            return Err(ParseError::at(
+                text,
+                start,
+                "the YAML document expands to too many nodes",
+            ));
+        }
+        match event.data {
+            EventData::MappingStart { anchor, style, .. } => {
+                b.open(start, anchor, style == MappingStyle::Flow, true)?;
+            }
+            EventData::SequenceStart { anchor, style, .. } => {
+                b.open(start, anchor, style == SequenceStyle::Flow, false)?;
+            }
+            EventData::MappingEnd | EventData::SequenceEnd => b.close(end)?,
+            EventData::Scalar {
+                anchor,
+                tag,
+                value,
+                style,
+                ..
+            } => {
+                let forced_string = tag.as_deref() == Some("tag:yaml.org,2002:str");
+                let end = if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
+                    // A block scalar's end mark lies past its trailing blank lines.
+                    start + text[start..end].trim_end().len()
+                } else {
+                    end
+                };
+                // Mapping keys are always strings, as written.
+                let value = if style == ScalarStyle::Plain && !forced_string && !b.expects_key() {
+                    resolve_plain(&value)
+                } else {
+                    Value::String(JStr::new(value))
+                };
+                let json = Json {
+                    value,
+                    span: Span::new(start, end),
+                };
+                b.push(json, anchor, start)?;
+            }
+            EventData::Alias { anchor } => {
+                let Some((_, value, size)) = b.anchors.iter().rev().find(|(a, ..)| *a == anchor)
+                else {
+                    return Err(ParseError::at(
+                        text,
+                        start,
+                        format!("the alias *{anchor} refers to an unknown anchor"),
+                    ));
+                };
+                // Counted before copying, so that a "billion laughs" file is refused before it eats memory.
+                b.nodes += size;
+                b.alias_nodes += size;
+                if b.nodes > MAX_NODES || b.alias_nodes > MAX_ALIAS_NODES {
+                    return Err(ParseError::at(
+                        text,
+                        start,
+                        "the YAML document expands to too many nodes",
+                    ));
+                }
+                let mut copy = without_spans(value.clone());
+                copy.span = Span::new(start, end);
+                b.push(copy, None, start)?;
+            }
+            EventData::DocumentEnd { .. } if b.root.is_some() => break,
+            EventData::StreamStart { .. }
+            | EventData::StreamEnd
+            | EventData::DocumentStart { .. }
+            | EventData::DocumentEnd { .. } => {}
+        }
     }
-    if let Some((at, msg)) = builder.error {
-        return Err(ParseError::at(text, at, msg));
-    }
-    builder
-        .root
+    b.root
         .ok_or_else(|| ParseError::at(text, 0, "the document is empty: expected a YAML mapping"))
 }
 
-fn lines_start(text: &str, _lines: &LineIndex, line: usize) -> usize {
-    if line == 0 {
-        return 0;
-    }
-    text.match_indices('\n')
-        .nth(line - 1)
-        .map_or(text.len(), |(i, _)| i + 1)
+fn yaml_error(text: &str, bom: usize, e: &libyaml_safer::Error) -> ParseError {
+    let at = e
+        .problem_mark()
+        .map_or(0, |m| (bom + m.index as usize).min(text.len()));
+    let message = match e.context() {
+        Some(context) => format!("invalid YAML: {} {context}", e.problem()),
+        None => format!("invalid YAML: {}", e.problem()),
+    };
+    ParseError::at(text, at, message)
 }
 
-enum Frame {
-    Seq {
-        start: usize,
-        anchor: usize,
-        items: Vec<Json>,
-    },
+/// The tree of an alias: the anchored value with every span removed.
+fn without_spans(mut json: Json) -> Json {
+    let mut stack = vec![&mut json];
+    while let Some(node) = stack.pop() {
+        node.span = Span::NONE;
+        match &mut node.value {
+            Value::Object(members) => {
+                for m in members.iter_mut() {
+                    m.key_span = Span::NONE;
+                    stack.push(&mut m.value);
+                }
+            }
+            Value::Array(items) => stack.extend(items.iter_mut()),
+            _ => {}
+        }
+    }
+    json
+}
+
+struct Frame {
+    start: usize,
+    anchor: Option<String>,
+    flow: bool,
+    kind: FrameKind,
+}
+
+enum FrameKind {
+    Seq(Vec<Json>),
     Map {
-        start: usize,
-        anchor: usize,
         members: Vec<Member>,
         key: Option<(JStr, Span)>,
     },
 }
 
 struct Builder<'a> {
+    text: &'a str,
     stack: Vec<Frame>,
-    anchors: Vec<(usize, Json)>,
+    /// Anchored values and their number of nodes.
+    anchors: Vec<(String, Json, usize)>,
     root: Option<Json>,
-    error: Option<(usize, String)>,
     nodes: usize,
-    offset_of: &'a dyn Fn(&Marker) -> usize,
+    alias_nodes: usize,
 }
 
 impl Builder<'_> {
-    fn fail(&mut self, at: usize, msg: impl Into<String>) {
-        if self.error.is_none() {
-            self.error = Some((at, msg.into()));
+    fn open(
+        &mut self,
+        start: usize,
+        anchor: Option<String>,
+        flow: bool,
+        mapping: bool,
+    ) -> Result<(), ParseError> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(ParseError::at(
+                self.text,
+                start,
+                format!("lists and mappings nest deeper than {MAX_DEPTH} levels"),
+            ));
         }
+        let kind = if mapping {
+            FrameKind::Map {
+                members: Vec::new(),
+                key: None,
+            }
+        } else {
+            FrameKind::Seq(Vec::new())
+        };
+        self.stack.push(Frame {
+            start,
+            anchor,
+            flow,
+            kind,
+        });
+        Ok(())
     }
 
-    fn push_value(&mut self, value: Json, anchor: usize, at: usize) {
-        if anchor > 0 {
-            self.anchors.push((anchor, value.clone()));
-        }
-        match self.stack.last_mut() {
-            None => {
-                if self.root.is_none() {
-                    self.root = Some(value);
-                }
+    fn close(&mut self, end_mark: usize) -> Result<(), ParseError> {
+        let Some(frame) = self.stack.pop() else {
+            return Ok(());
+        };
+        let (value, last_end) = match frame.kind {
+            FrameKind::Seq(items) => {
+                let last = items.last().and_then(|i| i.span.range()).map(|r| r.end);
+                (Value::Array(items), last)
             }
-            Some(Frame::Seq { items, .. }) => items.push(value),
-            Some(Frame::Map { members, key, .. }) => match key.take() {
+            FrameKind::Map { members, .. } => {
+                let last = members
+                    .last()
+                    .and_then(|m| m.value.span.range())
+                    .map(|r| r.end);
+                (Value::Object(members), last)
+            }
+        };
+        // A block collection ends with its last value; its end mark lies at the next token.
+        let end = if frame.flow {
+            end_mark
+        } else {
+            last_end.unwrap_or(end_mark)
+        };
+        let json = Json {
+            value,
+            span: Span::new(frame.start, end.max(frame.start)),
+        };
+        self.push(json, frame.anchor, frame.start)
+    }
+
+    /// Whether the next node is the key of a mapping entry.
+    fn expects_key(&self) -> bool {
+        matches!(
+            self.stack.last(),
+            Some(Frame {
+                kind: FrameKind::Map { key: None, .. },
+                ..
+            })
+        )
+    }
+
+    fn push(&mut self, value: Json, anchor: Option<String>, at: usize) -> Result<(), ParseError> {
+        if let Some(anchor) = anchor {
+            let mut size = 0;
+            value.walk(&mut |_, _| size += 1);
+            self.anchors.push((anchor, value.clone(), size));
+        }
+        let Some(frame) = self.stack.last_mut() else {
+            if self.root.is_none() {
+                self.root = Some(value);
+            }
+            return Ok(());
+        };
+        match &mut frame.kind {
+            FrameKind::Seq(items) => items.push(value),
+            FrameKind::Map { members, key } => match key.take() {
                 None => {
                     let span = value.span;
-                    match value.value {
-                        Value::String(s) => *key = Some((s, span)),
-                        Value::Null => *key = Some((JStr::new("null"), span)),
-                        Value::Bool(b) => *key = Some((JStr::new(b.to_string()), span)),
-                        Value::Number(n) => *key = Some((JStr::new(n.as_str()), span)),
-                        _ => self.fail(
+                    let Value::String(k) = value.value else {
+                        return Err(ParseError::at(
+                            self.text,
                             at,
                             "a mapping key must be a plain value, not a list or mapping",
-                        ),
-                    }
+                        ));
+                    };
+                    *key = Some((k, span));
                 }
                 Some((k, key_span)) => members.push(Member {
                     key: k,
@@ -118,111 +276,12 @@ impl Builder<'_> {
                 }),
             },
         }
-    }
-}
-
-impl MarkedEventReceiver for Builder<'_> {
-    fn on_event(&mut self, ev: Event, mark: Marker) {
-        if self.error.is_some() || (self.root.is_some() && self.stack.is_empty()) {
-            return;
-        }
-        let at = (self.offset_of)(&mark);
-        self.nodes += 1;
-        if self.nodes > MAX_NODES {
-            self.fail(at, "the YAML document expands to too many nodes");
-            return;
-        }
-        match ev {
-            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
-                if self.stack.len() >= MAX_DEPTH {
-                    self.fail(
-                        at,
-                        format!("lists and mappings nest deeper than {MAX_DEPTH} levels"),
-                    );
-                    return;
-                }
-                self.stack.push(if matches!(ev, Event::SequenceStart(..)) {
-                    Frame::Seq {
-                        start: at,
-                        anchor,
-                        items: Vec::new(),
-                    }
-                } else {
-                    Frame::Map {
-                        start: at,
-                        anchor,
-                        members: Vec::new(),
-                        key: None,
-                    }
-                });
-            }
-            Event::SequenceEnd | Event::MappingEnd => {
-                let Some(frame) = self.stack.pop() else {
-                    return;
-                };
-                let (value, start, anchor) = match frame {
-                    Frame::Seq {
-                        start,
-                        anchor,
-                        items,
-                    } => (Value::Array(items), start, anchor),
-                    Frame::Map {
-                        start,
-                        anchor,
-                        members,
-                        ..
-                    } => (Value::Object(members), start, anchor),
-                };
-                let json = Json {
-                    value,
-                    span: Span::new(start, at.max(start)),
-                };
-                self.push_value(json, anchor, at);
-            }
-            Event::Scalar(text, style, anchor, tag) => {
-                let forced_string = tag.as_ref().is_some_and(|t| t.suffix == "str");
-                let value = if style == TScalarStyle::Plain && !forced_string {
-                    resolve_plain(&text)
-                } else {
-                    Value::String(JStr::new(text.clone()))
-                };
-                let json = Json {
-                    value,
-                    span: Span::new(at, at + text.len()),
-                };
-                self.push_value(json, anchor, at);
-            }
-            Event::Alias(id) => {
-                let Some(value) = self
-                    .anchors
-                    .iter()
-                    .rev()
-                    .find(|(a, _)| *a == id)
-                    .map(|(_, v)| v.clone())
-                else {
-                    self.fail(at, "alias refers to an unknown anchor");
-                    return;
-                };
-                let mut count = 0;
-                value.walk(&mut |_, _| count += 1);
-                self.nodes += count;
-                if self.nodes > MAX_NODES {
-                    self.fail(at, "the YAML document expands to too many nodes");
-                    return;
-                }
-                self.push_value(value, 0, at);
-            }
-            Event::Nothing
-            | Event::StreamStart
-            | Event::StreamEnd
-            | Event::DocumentStart
-            | Event::DocumentEnd => {}
-        }
+        Ok(())
     }
 }
 
 /// Resolves a plain scalar by the YAML 1.2 core schema.
-fn resolve_plain(text: &str) -> Value {
+pub(super) fn resolve_plain(text: &str) -> Value {
     match text {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
         "true" | "True" | "TRUE" => return Value::Bool(true),
@@ -266,6 +325,7 @@ fn yaml_number(text: &str) -> Option<Number> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::LineIndex;
     use super::*;
 
     #[test]
@@ -287,6 +347,26 @@ mod tests {
         let e = parse_yaml("StartAt: A\nStates:\n  A: [1, 2\n").unwrap_err();
         assert!(e.line >= 3, "{e}");
         assert!(e.message.starts_with("invalid YAML"), "{e}");
+    }
+
+    #[test]
+    fn deep_nesting_aliases_and_bom() {
+        let deep = format!("a: {}{}", "[".repeat(5_000), "]".repeat(5_000));
+        let e = parse_yaml(&deep).unwrap_err();
+        assert!(e.message.contains("nest deeper"), "{e}");
+        let mut laughs = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 0..9 {
+            let (p, n) = (char::from(b'a' + i), char::from(b'b' + i));
+            laughs.push_str(&format!(
+                "{n}: &{n} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+            ));
+        }
+        let e = parse_yaml(&laughs).unwrap_err();
+        assert!(e.message.contains("too many nodes"), "{e}");
+        let bom = "\u{feff}StartAt: A\nStates: {}\n";
+        let j = parse_yaml(bom).unwrap();
+        let k = j.member("StartAt").unwrap().key_span.range().unwrap();
+        assert_eq!(&bom[k], "StartAt");
     }
 
     #[test]

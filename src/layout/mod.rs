@@ -13,6 +13,7 @@
 //! assert!(l.nodes[0].rect.max.y < l.nodes[1].rect.min.y);
 //! ```
 
+mod free;
 pub mod geometry;
 mod layered;
 mod pins;
@@ -20,6 +21,7 @@ mod sidecar;
 pub mod summary;
 
 pub use crate::graph::StatePath;
+pub use free::nearest_free_spot;
 pub use geometry::{Point, Rect, Size};
 pub use sidecar::{LayoutFile, sidecar_path};
 

@@ -43,11 +43,11 @@ impl LayoutFile {
         Ok(file)
     }
 
-    /// Writes the sidecar atomically (a temporary file in the same folder, then a rename).
+    /// Writes the sidecar atomically ([`crate::fsutil::write_atomic`]).
     pub fn save(&self, path: &Path) -> Result<(), String> {
         let mut text = serde_json::to_string_pretty(self).map_err(|e| e.to_string())?;
         text.push('\n');
-        crate::render::write_atomic(path, text.as_bytes())
+        crate::fsutil::write_file(path, text.as_bytes())
     }
 }
 

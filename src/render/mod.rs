@@ -39,25 +39,5 @@ pub fn render_cmd(input: &Path, output: &Path) -> Result<(), String> {
     } else {
         svg.into_bytes()
     };
-    write_atomic(output, &bytes)
-}
-
-/// Writes a file atomically: a temporary file in the same folder, then a rename over the target.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    use std::io::Write;
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .ok_or_else(|| format!("{}: not a file name", path.display()))?;
-    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        format!("{}: {e}", path.display())
-    })
+    crate::fsutil::write_file(output, &bytes)
 }

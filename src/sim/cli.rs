@@ -8,7 +8,7 @@ use super::mocks::TaskMocks;
 use crate::asl::{Document, SourceFormat};
 use crate::trace::{Status, Trace};
 use serde_json::{Value, json};
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 /// Output format of `simulate`.
@@ -56,8 +56,9 @@ pub struct SimulateArgs {
     pub format: Format,
 }
 
-/// Runs the command; returns the process exit code.
-pub fn run(args: &SimulateArgs) -> i32 {
+/// Runs the command, writing the result to `out` (the CLI passes stdout through
+/// [`crate::cli::PipeWriter`]); returns the process exit code.
+pub fn run(args: &SimulateArgs, out: &mut dyn Write) -> i32 {
     let (doc, mut config, input) = match prepare(args) {
         Ok(x) => x,
         Err(message) => {
@@ -67,18 +68,24 @@ pub fn run(args: &SimulateArgs) -> i32 {
     };
     config.record = record_level(args);
     let trace = super::simulate(&doc.machine, input, &config);
-    if let Some(out) = &args.trace
-        && let Err(e) = std::fs::write(out, trace.to_json_string() + "\n")
+    if let Some(path) = &args.trace
+        && let Err(e) =
+            crate::fsutil::write_atomic(path, (trace.to_json_string() + "\n").as_bytes())
     {
-        eprintln!("error: cannot write the trace to {}: {e}", out.display());
+        eprintln!("error: cannot write the trace to {}: {e}", path.display());
         return 2;
     }
-    match args.format {
-        Format::Json => println!(
+    let written = match args.format {
+        Format::Json => writeln!(
+            out,
             "{}",
             serde_json::to_string(&result_json(&trace)).unwrap_or_default()
         ),
-        Format::Text => print!("{}", text_report(&trace)),
+        Format::Text => out.write_all(text_report(&trace).as_bytes()),
+    };
+    if let Err(e) = written.and_then(|()| out.flush()) {
+        eprintln!("error: cannot write the result: {e}");
+        return 2;
     }
     match trace.status {
         Status::Succeeded => 0,

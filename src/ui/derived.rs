@@ -43,7 +43,9 @@ pub enum Change {
     EndVisit,
     Undo,
     Redo,
-    MarkSaved,
+    /// The code view's text became the document's text.
+    SetText(String),
+    MarkSavedAs(String, crate::asl::SourceFormat),
 }
 
 impl Change {
@@ -62,7 +64,12 @@ impl Change {
             Change::Redo => {
                 e.redo();
             }
-            Change::MarkSaved => e.mark_saved(),
+            Change::SetText(text) => {
+                let _ = e.set_text(text);
+            }
+            Change::MarkSavedAs(text, format) => {
+                let _ = e.mark_saved_as(text, format);
+            }
         }
     }
 }

@@ -266,7 +266,10 @@ pub fn diagnostics_ui(app: &mut App, ui: &mut egui::Ui) {
     if let Some(e) = &json_error {
         rows.push(Row {
             severity: Severity::Error,
-            code: "json",
+            code: match app.editor.doc.format() {
+                crate::asl::SourceFormat::Yaml => "yaml",
+                crate::asl::SourceFormat::Json => "json",
+            },
             message: e,
             position: None,
             state: None,
@@ -334,10 +337,15 @@ pub fn code_view_ui(app: &mut App, ui: &mut egui::Ui) {
     if let Some(e) = &app.code_error {
         ui.colored_label(ui.visuals().error_fg_color, format!("Not applied: {e}"));
     }
-    let mut layouter = |ui: &egui::Ui, buf: &dyn egui::TextBuffer, wrap_width: f32| {
-        super::theme::json_galley(ui, buf.as_str(), wrap_width)
+    // The code is the document's own text: YAML for a YAML document, JSON otherwise.
+    let (language, label) = match app.editor.doc.format() {
+        crate::asl::SourceFormat::Yaml => ("yaml", "ASL YAML"),
+        crate::asl::SourceFormat::Json => ("json", "ASL JSON"),
     };
-    let label = ui.label("ASL JSON");
+    let mut layouter = |ui: &egui::Ui, buf: &dyn egui::TextBuffer, wrap_width: f32| {
+        super::theme::code_galley(ui, buf.as_str(), language, wrap_width)
+    };
+    let label = ui.label(label);
     let mut changed = false;
     let goto = app.code_goto.take();
     egui::ScrollArea::both()

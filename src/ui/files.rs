@@ -1,46 +1,30 @@
-//! Files: atomic save, the layout sidecar path, recent files, autosave/recovery, and the native file
-//! picker (behind a trait, on a background thread, never on the UI thread).
+//! Files: atomic save, the layout sidecar path, recent files, the config folder (where autosaves go, see
+//! [`crate::recovery`]), and the native file picker (behind a trait, on a background thread, never on the UI
+//! thread).
 
-use crate::asl::Document;
+use crate::asl::{Document, SourceFormat};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
-/// Writes the document to `path` atomically (temporary file in the same folder, then rename). Refuses to
-/// write text that does not read back as the same document.
-pub fn save_document(doc: &Document, path: &Path) -> Result<String, String> {
-    let text = doc.to_text();
-    let back = crate::json::parse(&text)
+/// Writes the document to `path` atomically (temporary file in the same folder, then rename), as YAML for a
+/// `.yaml`/`.yml` path and JSON otherwise (converting when the document was read in the other format).
+/// Refuses to write text that does not read back as the same document. Returns the text and its format.
+pub fn save_document(doc: &Document, path: &Path) -> Result<(String, SourceFormat), String> {
+    let format = SourceFormat::from_path(path);
+    let text = doc.text_as(format);
+    let back = format
+        .parse(&text)
         .map_err(|e| format!("not saved: the document does not serialize ({e})"))?;
     if back != doc.to_json() {
         return Err("not saved: the written text would not read back as this document".into());
     }
     write_atomic(path, text.as_bytes())?;
-    Ok(text)
+    Ok((text, format))
 }
 
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    use std::io::Write;
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "statewright".into());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(format!("could not write {}: {e}", path.display()));
-    }
-    Ok(())
-}
+/// The core's atomic write (temporary file, fsync, permissions kept, rename, directory fsync), reporting
+/// errors as text.
+pub use crate::fsutil::write_file as write_atomic;
 
 pub use crate::layout::sidecar_path;
 
@@ -51,7 +35,7 @@ pub fn set_config_dir(dir: PathBuf) {
     let _ = CONFIG_DIR_OVERRIDE.set(dir);
 }
 
-/// Where settings, the recent list and the recovery file live: `$STATEWRIGHT_CONFIG_DIR`, else
+/// Where settings, the recent list and the recovery files live: `$STATEWRIGHT_CONFIG_DIR`, else
 /// `$XDG_CONFIG_HOME/statewright`, else `~/.config/statewright`.
 pub fn config_dir() -> Option<PathBuf> {
     if let Some(d) = CONFIG_DIR_OVERRIDE.get() {
@@ -95,43 +79,6 @@ pub fn push_recent(recent: &mut Vec<PathBuf>, path: &Path) {
             .map(|p| format!("{}\n", p.display()))
             .collect();
         let _ = write_atomic(&dir.join("recent.txt"), text.as_bytes());
-    }
-}
-
-/// The autosave file: the text of unsaved work, plus the path it belongs to (first line of `.path`).
-pub fn recovery_paths() -> Option<(PathBuf, PathBuf)> {
-    let dir = config_dir()?;
-    Some((dir.join("recovery.asl.json"), dir.join("recovery.path")))
-}
-
-pub fn write_recovery(text: &str, for_path: Option<&Path>) -> Result<(), String> {
-    let (file, meta) = recovery_paths().ok_or("no config folder")?;
-    if let Some(d) = file.parent() {
-        std::fs::create_dir_all(d).map_err(|e| e.to_string())?;
-    }
-    write_atomic(&file, text.as_bytes())?;
-    let meta_text = for_path
-        .map(|p| p.display().to_string())
-        .unwrap_or_default();
-    write_atomic(&meta, meta_text.as_bytes())
-}
-
-/// The recovered text and the path it belonged to, if an autosave was left behind.
-pub fn read_recovery() -> Option<(String, Option<PathBuf>)> {
-    let (file, meta) = recovery_paths()?;
-    let text = std::fs::read_to_string(file).ok()?;
-    let path = std::fs::read_to_string(meta)
-        .ok()
-        .map(|s| s.trim().to_owned())
-        .filter(|s| !s.is_empty())
-        .map(PathBuf::from);
-    Some((text, path))
-}
-
-pub fn clear_recovery() {
-    if let Some((file, meta)) = recovery_paths() {
-        let _ = std::fs::remove_file(file);
-        let _ = std::fs::remove_file(meta);
     }
 }
 

@@ -213,9 +213,19 @@ pub fn choice_outline(r: Rect) -> Vec<Pos2> {
 
 /// Lays out JSON text with syntax highlighting (the layouter of the code view and the run input editor).
 pub fn json_galley(ui: &egui::Ui, text: &str, wrap_width: f32) -> std::sync::Arc<egui::Galley> {
+    code_galley(ui, text, "json", wrap_width)
+}
+
+/// Lays out code with syntax highlighting for `language` (`json`, `yaml`).
+pub fn code_galley(
+    ui: &egui::Ui,
+    text: &str,
+    language: &str,
+    wrap_width: f32,
+) -> std::sync::Arc<egui::Galley> {
     let theme = egui_extras::syntax_highlighting::CodeTheme::from_memory(ui.ctx(), ui.style());
     let mut job =
-        egui_extras::syntax_highlighting::highlight(ui.ctx(), ui.style(), &theme, text, "json");
+        egui_extras::syntax_highlighting::highlight(ui.ctx(), ui.style(), &theme, text, language);
     job.wrap.max_width = wrap_width;
     ui.fonts_mut(|f| f.layout_job(job))
 }

@@ -13,7 +13,7 @@ pub use diagnostic::{CODES, Diagnostic, Severity};
 pub use expressions::path_field_problem;
 
 use crate::asl::{Document, StateMachine};
-use crate::json::{self, Json, Pointer};
+use crate::json::{Json, Pointer};
 
 /// The query language in force for a state.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,7 +74,7 @@ pub fn validate_document(doc: &Document) -> Vec<Diagnostic> {
     let mut diags = validate(&tree);
     let (text, positioned) = if doc.is_modified() {
         let text = doc.to_text();
-        match json::parse(&text) {
+        match doc.format().parse(&text) {
             Ok(t) => (text, t),
             Err(_) => return diags,
         }

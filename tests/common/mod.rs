@@ -3,27 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-/// The `shared/` folder with the corpora: `$STATEWRIGHT_SHARED`, else `../shared` beside the project.
-/// Prints a clear line and returns `None` when neither exists, so corpus tests skip instead of failing.
-pub fn shared_dir() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("STATEWRIGHT_SHARED") {
-        let dir = PathBuf::from(dir);
-        assert!(
-            dir.is_dir(),
-            "STATEWRIGHT_SHARED={} is not a directory",
-            dir.display()
-        );
-        return Some(dir);
-    }
-    let fallback = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
-    if fallback.is_dir() {
-        return Some(fallback);
-    }
-    eprintln!(
-        "SKIPPED: STATEWRIGHT_SHARED is not set and ../shared does not exist; corpus checks did not run"
-    );
-    None
-}
+/// The corpus (`../shared`): every test that reads it runs through [`gate::main`], so it shows as ignored
+/// when the corpus is absent and fails when `STATEWRIGHT_REQUIRE_CORPUS=1`.
+pub mod gate;
+pub mod sim;
 
 /// Every `.json`/`.yaml`/`.yml` file under `dir`, sorted.
 pub fn asl_files(dir: &Path) -> Vec<PathBuf> {
@@ -58,4 +41,18 @@ pub fn examples() -> Vec<PathBuf> {
                 && !p.to_string_lossy().ends_with(".layout.json")
         })
         .collect()
+}
+
+/// The four seed workflows as bundled with the project (`assets/examples`, byte-identical to
+/// `shared/seed-workflows`; `tests/seed_workflows.rs` checks that when the corpus is present).
+pub const SEED_NAMES: [&str; 4] = [
+    "fiap-extract-transform-load",
+    "glue-findmatches-dedup",
+    "medallion-glue-crawlers",
+    "redshift-data-api-etl",
+];
+
+/// The bundled copy of a seed workflow.
+pub fn bundled_seed(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("assets/examples/{name}.asl.json"))
 }

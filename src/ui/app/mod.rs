@@ -2,17 +2,19 @@
 //! shortcuts → panels → canvas → queued [`Command`]s applied at the end.
 //!
 //! Split by concern: [`commands`] (the `Command` queue and how each is applied), `menus` (menu bar, banners,
-//! the unsaved-changes dialog), `file_ops` (open, save, autosave, close, layout sidecar), `shortcuts`.
+//! the unsaved-changes dialog), `file_ops` (dialogs, the unsaved-changes guard, close, layout sidecar),
+//! `background` (open, save, export and autosave off the UI thread; the crash-recovery offers), `shortcuts`.
 
+mod background;
 mod commands;
 mod file_ops;
 mod menus;
 mod shortcuts;
 
+pub use background::{AUTOSAVE_SECS, autosave_interval, read_document};
 pub use commands::Command;
-pub use file_ops::read_document;
 
-use crate::asl::{Document, StateMachine};
+use crate::asl::{Document, SourceFormat, StateMachine};
 use crate::edit::Pins;
 use crate::edit::{Editor, Op};
 use crate::ui::canvas::CanvasState;
@@ -25,7 +27,7 @@ use std::sync::mpsc;
 /// One keyboard zoom step of the canvas.
 const ZOOM_STEP: f32 = 1.25;
 
-/// An action waiting for the user to decide about unsaved changes.
+/// An action waiting for the user to decide about unsaved changes (or for a save to finish).
 #[derive(Clone, Debug, PartialEq)]
 enum Pending {
     New,
@@ -86,8 +88,8 @@ pub struct App {
     pub(crate) picker: Box<dyn FilePicker>,
     picking: Option<(bool, mpsc::Receiver<Option<PathBuf>>)>,
     recent: Vec<PathBuf>,
-    recovery: Option<(String, Option<PathBuf>)>,
-    last_autosave: f64,
+    /// Background file work, autosave and recovery offers.
+    pub(crate) bg: background::Background,
     clipboard: Option<String>,
     last_title: String,
     /// The text field the user was in at the end of the last frame (a field visit is one undo step).
@@ -98,8 +100,11 @@ pub struct App {
 
 impl App {
     fn with_document(doc: Document, path: Option<PathBuf>) -> App {
-        let pins = file_ops::sidecar_pins(path.as_deref());
-        App {
+        let pins = path
+            .as_deref()
+            .map(background::read_pins)
+            .unwrap_or_default();
+        let mut app = App {
             editor: Editor::with_pins(doc, pins),
             path,
             example: None,
@@ -130,14 +135,16 @@ impl App {
             picker: Box::new(files::NativePicker),
             picking: None,
             recent: files::load_recent(),
-            recovery: files::read_recovery(),
-            last_autosave: 0.0,
+            bg: Default::default(),
             clipboard: None,
             last_title: String::new(),
             last_field: None,
             quit_confirmed: false,
             run: Default::default(),
-        }
+        };
+        // The first frame looks for unsaved work this document left behind.
+        app.bg.lookup_wanted = app.path.is_some().then_some(false);
+        app
     }
 
     /// The first bundled example.
@@ -150,7 +157,10 @@ impl App {
 
     /// A document from text (a blank machine if it does not parse).
     pub fn from_text(text: &str, path: Option<PathBuf>) -> App {
-        let doc = Document::parse_json(text)
+        let format = path
+            .as_deref()
+            .map_or(SourceFormat::Json, SourceFormat::from_path);
+        let doc = Document::parse(text, format)
             .unwrap_or_else(|_| Document::from_machine(StateMachine::default()));
         Self::with_document(doc, path)
     }
@@ -254,6 +264,11 @@ impl App {
     /// The on-screen rectangle of the canvas (after the last frame).
     pub fn canvas_screen_rect(&self) -> egui::Rect {
         self.canvas.viewport
+    }
+
+    /// Where the palette item being dragged would go, as the canvas highlights it (while over the canvas).
+    pub fn drop_preview(&self) -> Option<&crate::ui::DropTarget> {
+        self.canvas.drop_preview.as_ref()
     }
 
     /// The diagnostics of the current document (validated now if the panel still shows older ones).
@@ -371,6 +386,8 @@ impl App {
 
     /// Draws one frame (the whole window).
     pub fn ui(&mut self, ui: &mut egui::Ui) {
+        self.poll_background(ui.ctx());
+        crate::ui::player::poll(self);
         self.poll_picker();
         self.handle_dropped_files(ui.ctx());
         self.shortcuts(ui.ctx());
@@ -428,7 +445,6 @@ impl App {
         self.dialogs_ui(ui.ctx());
         self.track_field_visit();
         self.apply_commands(ui.ctx());
-        self.autosave(ui.ctx());
         self.close_request(ui.ctx());
         let title = self.title();
         if title != self.last_title {
@@ -452,14 +468,23 @@ impl App {
 
     /// The code view's text changed: apply it if it reads as a document, else show where it breaks.
     pub(crate) fn code_edited(&mut self) {
-        match Document::parse_json(&self.code_text) {
-            Ok(doc) => {
+        // What was typed (comments, layout) becomes the text saves write; diagnostics point into it.
+        match self.editor.set_text(self.code_text.clone()) {
+            Ok(()) => {
+                if self.derived.has_worker() {
+                    let version = self.editor.machine_version();
+                    self.derived
+                        .forward(derived::Change::SetText(self.code_text.clone()), version);
+                }
                 self.code_error = None;
-                if doc.machine != *self.editor.machine() {
-                    self.code_for = Some(doc.machine.clone());
+                self.revision += 1;
+                let machine =
+                    StateMachine::from_json(self.editor.doc.original()).unwrap_or_default();
+                if machine != *self.editor.machine() {
+                    self.code_for = Some(machine.clone());
                     self.commands
                         .push(Command::EditCoalesced(Op::ReplaceMachine(Box::new(
-                            doc.machine,
+                            machine,
                         ))));
                 }
             }

@@ -12,6 +12,8 @@ mod view;
 
 pub use view::{MAX_ZOOM, MIN_ZOOM, fit_view, frame_view, reveal_view};
 
+pub use drop::DropTarget;
+
 use drop::handle_palette_drop;
 use edges::draw_edge;
 use interaction::{node_at, node_interaction, rubber_band, shift_click};
@@ -47,6 +49,8 @@ pub struct CanvasState {
     connecting: Option<(String, ConnectKind)>,
     /// A rubber band being drawn (shift-drag on the empty canvas): where it started, in graph units.
     band: Option<Pos2>,
+    /// Where the palette item being dragged would go (highlighted), while it is over the canvas.
+    pub(crate) drop_preview: Option<DropTarget>,
     cache: LayoutCache,
 }
 
@@ -63,6 +67,7 @@ impl Default for CanvasState {
             moved: None,
             connecting: None,
             band: None,
+            drop_preview: None,
             cache: LayoutCache::default(),
         }
     }
@@ -223,7 +228,6 @@ pub fn canvas_ui(app: &mut App, ui: &mut egui::Ui) {
         app.push(Command::Select(None));
     }
     rubber_band(app, ui, bg, shift);
-    handle_palette_drop(app, ui);
 }
 
 /// How far a node is being dragged (it or a container around it).
@@ -401,6 +405,7 @@ fn draw(app: &mut App, ui: &mut egui::Ui, dark: bool) {
     }
     app.layout = layout;
     app.canvas.cache = cache;
+    handle_palette_drop(app, ui, &painter);
 }
 
 fn pointer_in_scene(app: &App, ui: &egui::Ui) -> Option<Pos2> {
