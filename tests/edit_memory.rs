@@ -3,7 +3,6 @@
 //! allocator, `stats_alloc`; this file holds one test so nothing else allocates meanwhile).
 
 #[path = "../benches/support/generate.rs"]
-#[allow(dead_code)]
 mod generate;
 
 use statewright::asl::{Document, StateType};
