@@ -174,4 +174,12 @@ pub const CODES: &[(&str, &str)] = &[
         "a Task `Resource` that is neither an ARN nor a `${Placeholder}`",
     ),
     ("timestamp-format", "a timestamp that is not RFC 3339"),
+    (
+        "result-writer-fields",
+        "a `ResultWriter` that is empty or has `Resource` without `Parameters` (or the reverse)",
+    ),
+    (
+        "intrinsic-not-allowed",
+        "an intrinsic function where AWS does not allow it (`ErrorPath`/`CausePath` take only those returning a string)",
+    ),
 ];
