@@ -35,7 +35,10 @@ fn fails(def: Value, input: Value, error: &str, cause_has: &str) -> Trace {
     assert_eq!(t.status, Status::Failed, "output {:?}", t.output);
     assert_eq!(t.error.as_deref(), Some(error), "cause {:?}", t.cause);
     let cause = t.cause.clone().unwrap_or_default();
-    assert!(cause.contains(cause_has), "cause {cause:?} lacks {cause_has:?}");
+    assert!(
+        cause.contains(cause_has),
+        "cause {cause:?} lacks {cause_has:?}"
+    );
     t
 }
 
@@ -138,7 +141,12 @@ fn variables_in_every_jsonpath_field() {
 #[test]
 fn an_undefined_variable_fails_with_its_name() {
     let def = json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "InputPath": "$nope.x", "End": true}}});
-    fails(def, json!({}), "States.Runtime", "the variable $nope is not defined");
+    fails(
+        def,
+        json!({}),
+        "States.Runtime",
+        "the variable $nope is not defined",
+    );
 }
 
 #[test]
@@ -161,7 +169,12 @@ fn parallel_branches_read_outer_variables_and_keep_their_own() {
     // After the Parallel state the branches' variables are out of scope.
     let mut leaked = def;
     leaked["States"]["After"] = json!({"Type": "Pass", "InputPath": "$mine", "End": true});
-    fails(leaked, json!({}), "States.Runtime", "the variable $mine is not defined");
+    fails(
+        leaked,
+        json!({}),
+        "States.Runtime",
+        "the variable $mine is not defined",
+    );
 }
 
 #[test]
@@ -170,7 +183,12 @@ fn concurrent_branches_do_not_see_each_other() {
         {"StartAt": "W", "States": {"W": {"Type": "Pass", "Assign": {"a": 1}, "End": true}}},
         {"StartAt": "R", "States": {"R": {"Type": "Wait", "Seconds": 1, "Next": "R2"},
                                     "R2": {"Type": "Pass", "InputPath": "$a", "End": true}}}]}}});
-    fails(def, json!({}), "States.Runtime", "the variable $a is not defined");
+    fails(
+        def,
+        json!({}),
+        "States.Runtime",
+        "the variable $a is not defined",
+    );
 }
 
 #[test]
@@ -193,7 +211,12 @@ fn distributed_map_iterations_see_no_outer_variables() {
               "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
                   "StartAt": "I", "States": {"I": {"Type": "Pass", "InputPath": "$x", "End": true}}},
               "End": true}}});
-    fails(def, json!({"items": [1]}), "States.Runtime", "the variable $x is not defined");
+    fails(
+        def,
+        json!({"items": [1]}),
+        "States.Runtime",
+        "the variable $x is not defined",
+    );
 }
 
 #[test]
@@ -202,7 +225,12 @@ fn an_inner_scope_cannot_assign_an_outer_name() {
         "A": {"Type": "Pass", "Assign": {"x": 1}, "Next": "P"},
         "P": {"Type": "Parallel", "End": true, "Branches": [
             {"StartAt": "B", "States": {"B": {"Type": "Pass", "Assign": {"x.$": "$.v"}, "End": true}}}]}}});
-    let t = fails(def, json!({}), "States.Runtime", "State 'B' assigns the variable 'x'");
+    let t = fails(
+        def,
+        json!({}),
+        "States.Runtime",
+        "State 'B' assigns the variable 'x'",
+    );
     // Refused before the run: only the execution's start and failure.
     assert_eq!(t.event_types(), ["ExecutionStarted", "ExecutionFailed"]);
     // A Distributed Map's processor is a scope of its own: it may reuse the name.
@@ -226,7 +254,12 @@ fn reserved_and_invalid_names_are_refused() {
     }
     let long = "v".repeat(81);
     let def = json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "Assign": {long: 1}, "End": true}}});
-    fails(def, json!({}), "States.Runtime", "longer than 80 characters");
+    fails(
+        def,
+        json!({}),
+        "States.Runtime",
+        "longer than 80 characters",
+    );
     // Unicode identifiers are valid names, and `$name` paths read them.
     let def = json!({"StartAt": "A", "States": {
         "A": {"Type": "Pass", "Assign": {"größe": 3, "_tmp": 4}, "Next": "B"},
@@ -246,18 +279,15 @@ fn size_limits() {
     let t = simulate(&machine(def), json!({"s": big}), &config);
     assert_eq!(t.error.as_deref(), Some("States.Runtime"));
     assert!(
-        t.cause.unwrap().contains("exceeds the limit of 262144 bytes"),
+        t.cause
+            .unwrap()
+            .contains("exceeds the limit of 262144 bytes"),
         "per-variable limit"
     );
     // Two of 150 KiB in one Assign: over 256 KiB for the Assign.
     let half = "y".repeat(150 * 1024);
     let def = json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "Assign": {"a.$": "$.s", "b.$": "$.s"}, "End": true}}});
-    fails(
-        def,
-        json!({"s": half}),
-        "States.Runtime",
-        "for one Assign",
-    );
+    fails(def, json!({"s": half}), "States.Runtime", "for one Assign");
     // The same two in separate states are fine.
     let def = json!({"StartAt": "A", "States": {
         "A": {"Type": "Pass", "Assign": {"a.$": "$.s"}, "Next": "B"},
@@ -288,7 +318,9 @@ fn choice_assigns_the_matched_rule_or_the_state_on_default() {
         .find(|e| e.event_type == "ChoiceStateExited")
         .unwrap();
     assert_eq!(
-        exited.assigned().map(|a| a.iter().map(|n| &**n).collect::<Vec<_>>()),
+        exited
+            .assigned()
+            .map(|a| a.iter().map(|n| &**n).collect::<Vec<_>>()),
         Some(vec!["picked"])
     );
 }
@@ -301,7 +333,12 @@ fn a_loop_on_variables() {
         "Step": {"Type": "Pass", "Assign": {"i.$": "States.MathAdd($i, 1)", "sum.$": "States.MathAdd($sum, $i)"}, "Next": "Check"},
         "Done": show(&["i", "sum"])}});
     runs(def.clone(), json!({}), json!({"i": 5, "sum": 10}));
-    same_at_every_level("variable loop", &machine(def), json!({}), &SimConfig::default());
+    same_at_every_level(
+        "variable loop",
+        &machine(def),
+        json!({}),
+        &SimConfig::default(),
+    );
 }
 
 #[test]
@@ -363,14 +400,22 @@ fn the_trace_records_variables_in_scope_and_assignments() {
     let t = runs(def, json!({"in": 0}), json!({"in": 0}));
     let by_type = |ty: &str| t.events.iter().find(|e| e.event_type == ty).unwrap();
     assert!(by_type("ExecutionStarted").variables().is_none());
-    assert!(by_type("PassStateEntered").variables().is_none(), "A entered before assigning");
+    assert!(
+        by_type("PassStateEntered").variables().is_none(),
+        "A entered before assigning"
+    );
     let a_exit = by_type("PassStateExited");
     assert_eq!(
         serde_json::to_value(a_exit.variables().unwrap()).unwrap(),
         json!({"x": 1, "y": [true]})
     );
     assert_eq!(
-        a_exit.assigned().unwrap().iter().map(|n| &**n).collect::<Vec<_>>(),
+        a_exit
+            .assigned()
+            .unwrap()
+            .iter()
+            .map(|n| &**n)
+            .collect::<Vec<_>>(),
         ["x", "y"]
     );
     let b_exit = t
@@ -395,7 +440,11 @@ fn a_machine_without_variables_writes_no_variable_fields() {
         "A": {"Type": "Pass", "Result": 1, "ResultPath": "$.r", "Next": "P"},
         "P": {"Type": "Parallel", "End": true, "Branches": [{"StartAt": "B", "States": {"B": {"Type": "Pass", "End": true}}}]}}});
     let t = runs(def, json!({}), json!([{"r": 1}]));
-    assert!(t.events.iter().all(|e| e.variables().is_none() && e.assigned().is_none()));
+    assert!(
+        t.events
+            .iter()
+            .all(|e| e.variables().is_none() && e.assigned().is_none())
+    );
     let text = t.to_json_string();
     assert!(!text.contains("\"variables\"") && !text.contains("\"assigned\""));
 }
@@ -406,6 +455,7 @@ fn assign_failures_inside_a_state_name_the_state() {
     let def = json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "Assign": {"v.$": "$.missing"}, "End": true}}});
     fails(def, json!({}), "States.ParameterPathFailure", "$.missing");
     // An Assign that is not an object is refused before the run.
-    let def = json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "Assign": [1], "End": true}}});
+    let def =
+        json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "Assign": [1], "End": true}}});
     fails(def, json!({}), "States.Runtime", "must be a JSON object");
 }

@@ -292,7 +292,10 @@ impl Exec<'_> {
             Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, &m)
         })?;
         // AWS reads a numeric string too ("1"), as Java's Integer.parseInt would.
-        match v.as_i64().or_else(|| v.as_str().and_then(|t| t.parse().ok())) {
+        match v
+            .as_i64()
+            .or_else(|| v.as_str().and_then(|t| t.parse().ok()))
+        {
             Some(i) => Ok(Some(i)),
             None => Err(Failure::in_state(
                 "States.Runtime",
