@@ -8,6 +8,7 @@
 //! multisets when `unordered`), `undefinedResult`, or an error `code` (also `error.code`), compared by code.
 
 #[path = "common/gate.rs"]
+#[allow(dead_code)] // the harness has helpers this suite does not use
 mod gate;
 
 use std::path::{Path, PathBuf};
