@@ -98,6 +98,8 @@ pub(crate) struct Scope {
     pub clock: VirtualClock,
     pub prev: u64,
     pub map_item: Option<(usize, Value)>,
+    /// The workflow variables in scope.
+    pub vars: super::vars::Vars,
 }
 
 /// What a state hands on.
@@ -136,6 +138,10 @@ pub(crate) struct Exec<'c> {
     pub deadline_ms: Option<i64>,
     /// Set once the run must stop (execution timeout, transition cap); every scope unwinds.
     pub abort: Option<Failure>,
+    /// The machine's JSONata fields, compiled before the run.
+    pub jn: super::jsonata::Compiled,
+    /// Whether the states of the machine being run default to JSONata (its or an enclosing `QueryLanguage`).
+    pub jsonata_default: bool,
 }
 
 impl<'c> Exec<'c> {
@@ -157,6 +163,8 @@ impl<'c> Exec<'c> {
             mock_calls: BTreeMap::new(),
             deadline_ms: None,
             abort: None,
+            jn: Default::default(),
+            jsonata_default: false,
         }
     }
 
@@ -165,6 +173,9 @@ impl<'c> Exec<'c> {
         let id = self.n_events as u64;
         let now = scope.clock.now_ms();
         if self.keep_events {
+            if !scope.vars.is_empty() {
+                ev.detail_mut().variables = Some(scope.vars.clone());
+            }
             ev.id = id;
             ev.previous_event_id = scope.prev;
             ev.timestamp = Timestamp(now);
@@ -231,6 +242,22 @@ impl<'c> Exec<'c> {
         let Some(start) = machine.start_at() else {
             return Err(Failure::runtime("the state machine has no StartAt"));
         };
+        let saved_default = self.jsonata_default;
+        if let Some(q) = &machine.query_language {
+            self.jsonata_default = q.as_str() == "JSONata";
+        }
+        let r = self.run_states(machine, start, input, scope);
+        self.jsonata_default = saved_default;
+        r
+    }
+
+    fn run_states(
+        &mut self,
+        machine: &StateMachine,
+        start: &str,
+        input: Data,
+        scope: &mut Scope,
+    ) -> Result<Data, Failure> {
         let mut name = start;
         let mut input = input;
         loop {
@@ -333,11 +360,10 @@ impl<'c> Exec<'c> {
         entered.input = self.keep(&input);
         let entered_id = self.emit(scope, entered);
         let entered_ms = scope.clock.now_ms();
-        if state.query_language.as_deref() == Some("JSONata") {
-            return Step::Failed(Failure::runtime(format!(
-                "JSONata is not supported yet (state {name:?} sets QueryLanguage \"JSONata\")"
-            )));
-        }
+        let jsonata = state
+            .query_language
+            .as_ref()
+            .map_or(self.jsonata_default, |q| q.as_str() == "JSONata");
         let at = At {
             state: name,
             entered_event_id: entered_id,
@@ -349,8 +375,18 @@ impl<'c> Exec<'c> {
             at,
             entered_ms,
             raw_input: &input,
+            jsonata,
         };
         let outcome = match ty {
+            StateType::Pass
+            | StateType::Succeed
+            | StateType::Fail
+            | StateType::Choice
+            | StateType::Wait
+                if jsonata =>
+            {
+                self.run_jsonata_simple(ty, &st, scope)
+            }
             StateType::Pass => self.run_pass(&st, scope),
             StateType::Succeed => self.run_succeed(&st, scope),
             StateType::Fail => Err(self.run_fail(&st, scope)),
@@ -365,6 +401,7 @@ impl<'c> Exec<'c> {
             next,
             stages,
             choice,
+            assigned,
         } = match outcome {
             Ok(d) => d,
             Err(f) => return Step::Failed(f),
@@ -377,8 +414,26 @@ impl<'c> Exec<'c> {
                 )),
             ));
         }
+        // The state's assignments take effect as it exits.
+        let assigned_names = match assigned {
+            Some(a) if !a.is_empty() => {
+                let names = self.keep_events.then(|| a.names().cloned().collect());
+                let at = At {
+                    state: name,
+                    entered_event_id: entered_id,
+                };
+                if let Err(f) = scope.vars.commit(a, &at) {
+                    return Step::Failed(f);
+                }
+                names
+            }
+            _ => None,
+        };
         let mut exited = TraceEvent::new(exited_type, path);
         exited.output = self.keep(&output);
+        if let Some(names) = assigned_names {
+            exited.detail_mut().assigned = Some(names);
+        }
         exited.stages = stages.map(Box::new);
         if let Some(c) = choice {
             exited.detail_mut().choice = Some(Box::new(c));
@@ -399,8 +454,14 @@ impl<'c> Exec<'c> {
         token: Option<&str>,
     ) -> Ctx<'a> {
         let item = scope.map_item.as_ref().map(|(i, v)| (*i, v));
-        self.ctx
-            .for_state(st.name, st.entered_ms, retry_count, token, item)
+        self.ctx.for_state(
+            st.name,
+            st.entered_ms,
+            retry_count,
+            token,
+            item,
+            &scope.vars,
+        )
     }
 
     fn run_pass<'m>(
@@ -521,13 +582,22 @@ impl<'c> Exec<'c> {
                     Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, &m)
                 })?;
             if hit {
-                matched = Some((i, rule.next.as_ref().map(|n| n.as_str())));
+                matched = Some((i, rule));
                 break;
             }
         }
-        let (matched_rule, next) = match matched {
-            Some((i, next)) => (Some(i), next),
-            None => (None, s.default.as_ref().map(|d| d.as_str())),
+        // The matched rule's Assign; the state's own when Default is taken.
+        let (matched_rule, next, assign) = match matched {
+            Some((i, rule)) => (
+                Some(i),
+                rule.next.as_ref().map(|n| n.as_str()),
+                rule.assign.as_ref(),
+            ),
+            None => (
+                None,
+                s.default.as_ref().map(|d| d.as_str()),
+                s.assign.as_ref(),
+            ),
         };
         let Some(next_state) = next else {
             return Err(Failure::new(
@@ -535,6 +605,8 @@ impl<'c> Exec<'c> {
                 Some("No Matches!".into()),
             ));
         };
+        let assigned =
+            super::vars::jsonpath_assign(assign, &effective, &ctx, &mut self.ev, &st.at)?;
         let output = apply_path_owned(
             s.output_path.as_ref(),
             effective.clone(),
@@ -543,6 +615,7 @@ impl<'c> Exec<'c> {
             &st.at,
         )?;
         let mut d = self.done_io(output, Some(next_state), effective);
+        d.assigned = assigned;
         if self.keep_events {
             d.choice = Some(ChoiceDecision {
                 matched_rule,
@@ -623,6 +696,13 @@ impl<'c> Exec<'c> {
             return Err(rt("Wait state delay is too long.".into()));
         }
         self.advance(scope, wait_secs)?;
+        let assigned = super::vars::jsonpath_assign(
+            s.assign.as_ref(),
+            &effective,
+            &ctx,
+            &mut self.ev,
+            &st.at,
+        )?;
         let output = apply_path_owned(
             s.output_path.as_ref(),
             effective.clone(),
@@ -630,7 +710,9 @@ impl<'c> Exec<'c> {
             &mut self.ev,
             &st.at,
         )?;
-        Ok(self.done_io(output, next_of(s), effective))
+        let mut d = self.done_io(output, next_of(s), effective);
+        d.assigned = assigned;
+        Ok(d)
     }
 
     /// A Succeed, Choice or Wait state is done: stages after `InputPath` and the output (when kept).
@@ -645,6 +727,7 @@ impl<'c> Exec<'c> {
             next,
             stages,
             choice: None,
+            assigned: None,
         }
     }
 }
@@ -657,6 +740,8 @@ pub(crate) struct StateRun<'a, 'm> {
     pub at: At<'m>,
     pub entered_ms: i64,
     pub raw_input: &'a Data,
+    /// The state runs in JSONata mode.
+    pub jsonata: bool,
 }
 
 /// A state finished: its output, where to go (`None` = end of its machine) and what it did.
@@ -665,6 +750,8 @@ pub(crate) struct Done<'m> {
     pub next: Option<&'m str>,
     pub stages: Option<Stages>,
     pub choice: Option<ChoiceDecision>,
+    /// The variables the state assigns, committed once it is done (`None`: it has no `Assign`).
+    pub assigned: Option<super::vars::Assignments>,
 }
 
 impl<'m> Done<'m> {
@@ -675,6 +762,7 @@ impl<'m> Done<'m> {
             next,
             stages,
             choice: None,
+            assigned: None,
         }
     }
 }

@@ -118,14 +118,15 @@ impl Eval {
     pub fn select(&mut self, text: &str, data: &Value, ctx: &Ctx) -> Result<Value, String> {
         let p = self.path(text);
         let path = p.expr.as_ref().map_err(Clone::clone)?;
-        path.select(data, ctx.value(p.need)).map_err(|e| e.cause)
+        path.select_with(data, ctx.value(p.need), ctx.vars())
+            .map_err(|e| e.cause)
     }
 
     /// Like [`Eval::select`], but `None` when nothing matches.
     pub fn select_opt(&mut self, text: &str, data: &Value, ctx: &Ctx) -> Option<Value> {
         let p = self.path(text);
         let path = p.expr.as_ref().ok()?;
-        path.select_opt(data, ctx.value(p.need))
+        path.select_opt_with(data, ctx.value(p.need), ctx.vars())
     }
 
     /// Applies a `ResultPath` to `input` (taken by value: the caller's copy is updated in place).
@@ -150,7 +151,7 @@ impl Eval {
             }
         };
         let call = c.expr.as_ref().map_err(Clone::clone)?;
-        call.eval(data, ctx.value(c.need), &mut self.rng)
+        call.eval_with(data, ctx.value(c.need), ctx.vars(), &mut self.rng)
     }
 
     /// Resolves a payload template (`Parameters`, `ResultSelector`, `ItemSelector`).
@@ -167,7 +168,7 @@ impl Eval {
             }
         };
         let template = c.expr.as_ref().map_err(Clone::clone)?;
-        template.resolve(data, ctx.value(c.need), &mut self.rng)
+        template.resolve_with(data, ctx.value(c.need), ctx.vars(), &mut self.rng)
     }
 }
 
@@ -187,7 +188,7 @@ const INPUT_FREE: [&str; 9] = [
 /// How much of the context object an expression's text may read, from what follows each `$$` in it:
 /// only `.Map…`, only parts without the execution input (see [`INPUT_FREE`]), or anything. Conservative:
 /// bracket notation, `$$` alone and any filter read everything.
-fn context_need(text: &str) -> Need {
+pub(crate) fn context_need(text: &str) -> Need {
     if !text.contains("$$") {
         return Need::None;
     }
