@@ -10,6 +10,7 @@
 
 pub mod intrinsic;
 mod json_text;
+pub mod jsonata;
 pub mod path;
 pub mod random;
 pub mod template;

@@ -50,19 +50,24 @@ pub(super) fn hash(f: &Fx, args: &[Value]) -> Result<Value, ExprError> {
         None => return Err(f.fail("the first argument is missing")),
     };
     let alg = f.string(args, 1)?;
-    let d = data.as_bytes();
-    let out = match alg {
+    let out = hash_hex(alg, data.as_bytes()).ok_or_else(|| {
+        f.fail(format!(
+            "the hash algorithm '{alg}' is not supported; use one of {}",
+            ALGORITHMS.join(", ")
+        ))
+    })?;
+    Ok(Value::String(out))
+}
+
+/// The lowercase hex digest of `d` with one of [`ALGORITHMS`] (`States.Hash`, JSONata `$hash`); `None`
+/// for another algorithm name.
+pub(crate) fn hash_hex(alg: &str, d: &[u8]) -> Option<String> {
+    Some(match alg {
         "MD5" => hex(&md5::Md5::digest(d)),
         "SHA-1" => hex(&sha1::Sha1::digest(d)),
         "SHA-256" => hex(&sha2::Sha256::digest(d)),
         "SHA-384" => hex(&sha2::Sha384::digest(d)),
         "SHA-512" => hex(&sha2::Sha512::digest(d)),
-        other => {
-            return Err(f.fail(format!(
-                "the hash algorithm '{other}' is not supported; use one of {}",
-                ALGORITHMS.join(", ")
-            )));
-        }
-    };
-    Ok(Value::String(out))
+        _ => return None,
+    })
 }

@@ -3,6 +3,7 @@
 
 mod array;
 mod encoding;
+pub(crate) use encoding::{ALGORITHMS as HASH_ALGORITHMS, hash_hex};
 mod math;
 mod parse;
 mod string;
