@@ -8,6 +8,7 @@ mod expressions;
 mod fields;
 mod graph;
 pub mod jsonata;
+mod position;
 
 pub use diagnostic::{CODES, Diagnostic, Severity};
 pub use expressions::path_field_problem;
@@ -81,8 +82,19 @@ pub fn validate_document(doc: &Document) -> Vec<Diagnostic> {
     } else {
         (doc.source().to_owned(), doc.original().clone())
     };
+    let lines = crate::json::LineIndex::new(&text);
     for d in &mut diags {
-        if let Some((line, col)) = crate::asl::locate(&text, &positioned, &d.pointer) {
+        let inside = d.value_char.and_then(|k| {
+            let node = positioned.at(&d.pointer)?;
+            node.as_str()?;
+            let span = node.span.range()?;
+            position::string_char_offset(&text, span.start, span.end, k)
+        });
+        if let Some(offset) = inside {
+            let (line, col) = lines.line_col(&text, offset);
+            d.line = Some(line);
+            d.column = Some(col);
+        } else if let Some((line, col)) = crate::asl::locate(&text, &positioned, &d.pointer) {
             d.line = Some(line);
             d.column = Some(col);
         }
