@@ -21,6 +21,34 @@ pub use path::{Path, PathError};
 pub use random::Rng;
 pub use template::{Template, check_template, resolve_template};
 
+/// The workflow variables an expression may read (`$name…`, set by `Assign`). The simulator's variable
+/// scope implements it; [`NoVariables`] is the empty set.
+pub trait Variables {
+    /// The value of the variable `name` (written without `$`), if it is defined.
+    fn variable(&self, name: &str) -> Option<&serde_json::Value>;
+}
+
+/// No variables: every `$name` path fails as undefined.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NoVariables;
+
+impl Variables for NoVariables {
+    fn variable(&self, _name: &str) -> Option<&serde_json::Value> {
+        None
+    }
+}
+
+/// Whether `c` may start a variable name: a Unicode `ID_Start` character or `_` (AWS: variable names are
+/// Unicode identifiers, UAX #31).
+pub fn is_variable_start(c: char) -> bool {
+    c == '_' || unicode_ident::is_xid_start(c)
+}
+
+/// Whether `c` may continue a variable name: a Unicode `ID_Continue` character.
+pub fn is_variable_continue(c: char) -> bool {
+    unicode_ident::is_xid_continue(c)
+}
+
 /// Nesting limit for intrinsic calls and filter expressions (parsers refuse deeper input).
 pub const MAX_DEPTH: usize = 64;
 

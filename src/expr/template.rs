@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 
 use super::intrinsic::{Call, parse_intrinsic};
 use super::path::Path;
-use super::{ExprError, Rng, json_text};
+use super::{ExprError, NoVariables, Rng, Variables, json_text};
 
 /// Templates nested deeper than this are refused (no unbounded recursion).
 pub const MAX_TEMPLATE_DEPTH: usize = 512;
@@ -70,7 +70,20 @@ impl Template {
         context: &Value,
         rng: &mut Rng,
     ) -> Result<Value, ExprError> {
-        resolve(&self.node, data, context, rng)
+        self.resolve_with(data, context, &NoVariables, rng)
+    }
+
+    /// [`Template::resolve`] with workflow variables: `$name…` paths and intrinsic arguments select from
+    /// the variable `name`.
+    pub fn resolve_with(
+        &self,
+        data: &Value,
+        context: &Value,
+        vars: &dyn Variables,
+        rng: &mut Rng,
+    ) -> Result<Value, ExprError> {
+        let mut r = Roots { data, context, vars, rng };
+        resolve(&self.node, &mut r)
     }
 }
 
@@ -194,39 +207,58 @@ fn compile_dynamic(
     }
 }
 
-fn resolve(n: &Node, data: &Value, context: &Value, rng: &mut Rng) -> Result<Value, ExprError> {
+/// What a template's expressions read, and the RNG they draw from.
+struct Roots<'a> {
+    data: &'a Value,
+    context: &'a Value,
+    vars: &'a dyn Variables,
+    rng: &'a mut Rng,
+}
+
+fn resolve(n: &Node, r: &mut Roots) -> Result<Value, ExprError> {
     Ok(match n {
         Node::Literal(v) => v.clone(),
         Node::Array(items) => Value::Array(
             items
                 .iter()
-                .map(|x| resolve(x, data, context, rng))
+                .map(|x| resolve(x, r))
                 .collect::<Result<_, _>>()?,
         ),
         Node::Object(entries) => {
             let mut out = Map::with_capacity(entries.len());
             for e in entries {
                 let v = match &e.value {
-                    Dynamic::Static(x) => resolve(x, data, context, rng)?,
-                    Dynamic::Path(p) => p.select(data, context).map_err(|_| {
-                        let input = if p.is_context() { context } else { data };
-                        ExprError::new(
-                            "States.ParameterPathFailure",
-                            format!(
-                                "The JSONPath '{}' specified for the field '{}' could not be found in the input '{}'",
-                                p,
-                                e.field,
-                                json_text::json_to_string(input).unwrap_or_default()
-                            ),
-                        )
+                    Dynamic::Static(x) => resolve(x, r)?,
+                    Dynamic::Path(p) => p.select_with(r.data, r.context, r.vars).map_err(|err| {
+                        if let Some(name) = p.variable() {
+                            return match r.vars.variable(name) {
+                                // An undefined variable: the path's own message says so.
+                                None => err,
+                                Some(value) => path_failure(p, &e.field, value),
+                            };
+                        }
+                        path_failure(p, &e.field, if p.is_context() { r.context } else { r.data })
                     })?,
-                    Dynamic::Call(c) => c.eval(data, context, rng)?,
+                    Dynamic::Call(c) => c.eval_with(r.data, r.context, r.vars, r.rng)?,
                 };
                 out.insert(e.key.clone(), v);
             }
             Value::Object(out)
         }
     })
+}
+
+/// `States.ParameterPathFailure`: `p` (written for `field`) selects nothing in `input`.
+fn path_failure(p: &Path, field: &str, input: &Value) -> ExprError {
+    ExprError::new(
+        "States.ParameterPathFailure",
+        format!(
+            "The JSONPath '{}' specified for the field '{}' could not be found in the input '{}'",
+            p,
+            field,
+            json_text::json_to_string(input).unwrap_or_default()
+        ),
+    )
 }
 
 /// Payload-template semantics on an uncompiled template (compiles, then resolves).

@@ -2,6 +2,7 @@
 
 use super::clock::format_ms;
 use super::config::SimConfig;
+use super::vars::Vars;
 use serde_json::{Map, Value, json};
 use std::cell::OnceCell;
 use std::rc::Rc;
@@ -56,8 +57,10 @@ impl ContextBase {
         retry_count: u64,
         task_token: Option<&str>,
         map_item: Option<(usize, &Value)>,
+        vars: &Vars,
     ) -> Ctx<'a> {
         Ctx {
+            vars: vars.clone(),
             base: self.clone(),
             state,
             entered_ms,
@@ -96,9 +99,16 @@ pub(crate) struct Ctx<'a> {
     map: OnceCell<Value>,
     light: OnceCell<Value>,
     full: OnceCell<Value>,
+    /// The workflow variables as the state entered (its own assignments are committed after it).
+    vars: Vars,
 }
 
 impl Ctx<'_> {
+    /// The variables the state's expressions read.
+    pub fn vars(&self) -> &Vars {
+        &self.vars
+    }
+
     /// The context object, at least as much of it as `need` says an expression reads (`null` for none: it
     /// is never looked at then). Parts that are not needed may be missing.
     pub fn value(&self, need: Need) -> &Value {

@@ -98,6 +98,8 @@ pub(crate) struct Scope {
     pub clock: VirtualClock,
     pub prev: u64,
     pub map_item: Option<(usize, Value)>,
+    /// The workflow variables in scope.
+    pub vars: super::vars::Vars,
 }
 
 /// What a state hands on.
@@ -161,6 +163,9 @@ impl<'c> Exec<'c> {
         let id = self.n_events as u64;
         let now = scope.clock.now_ms();
         if self.keep_events {
+            if !scope.vars.is_empty() {
+                ev.detail_mut().variables = Some(scope.vars.clone());
+            }
             ev.id = id;
             ev.previous_event_id = scope.prev;
             ev.timestamp = Timestamp(now);
@@ -347,6 +352,7 @@ impl<'c> Exec<'c> {
             next,
             stages,
             choice,
+            assigned,
         } = match outcome {
             Ok(d) => d,
             Err(f) => return Step::Failed(f),
@@ -359,8 +365,26 @@ impl<'c> Exec<'c> {
                 )),
             ));
         }
+        // The state's assignments take effect as it exits.
+        let assigned_names = match assigned {
+            Some(a) if !a.is_empty() => {
+                let names = self.keep_events.then(|| a.names().cloned().collect());
+                let at = At {
+                    state: name,
+                    entered_event_id: entered_id,
+                };
+                if let Err(f) = scope.vars.commit(a, &at) {
+                    return Step::Failed(f);
+                }
+                names
+            }
+            _ => None,
+        };
         let mut exited = TraceEvent::new(exited_type, path);
         exited.output = self.keep(&output);
+        if let Some(names) = assigned_names {
+            exited.detail_mut().assigned = Some(names);
+        }
         exited.stages = stages.map(Box::new);
         if let Some(c) = choice {
             exited.detail_mut().choice = Some(Box::new(c));
@@ -382,7 +406,7 @@ impl<'c> Exec<'c> {
     ) -> Ctx<'a> {
         let item = scope.map_item.as_ref().map(|(i, v)| (*i, v));
         self.ctx
-            .for_state(st.name, st.entered_ms, retry_count, token, item)
+            .for_state(st.name, st.entered_ms, retry_count, token, item, &scope.vars)
     }
 
     fn run_pass<'m>(
@@ -517,6 +541,13 @@ impl<'c> Exec<'c> {
                 Some("No Matches!".into()),
             ));
         };
+        // The matched rule's Assign; the state's own when Default is taken.
+        let assign = match matched_rule {
+            Some(i) => s.choices.iter().flatten().nth(i).and_then(|r| r.assign.as_ref()),
+            None => s.assign.as_ref(),
+        };
+        let assigned =
+            super::vars::jsonpath_assign(assign, &effective, &ctx, &mut self.ev, &st.at)?;
         let output = apply_path_owned(
             s.output_path.as_ref(),
             effective.clone(),
@@ -525,6 +556,7 @@ impl<'c> Exec<'c> {
             &st.at,
         )?;
         let mut d = self.done_io(output, Some(next_state), effective);
+        d.assigned = assigned;
         if self.keep_events {
             d.choice = Some(ChoiceDecision {
                 matched_rule,
@@ -605,6 +637,8 @@ impl<'c> Exec<'c> {
             return Err(rt("Wait state delay is too long.".into()));
         }
         self.advance(scope, wait_secs)?;
+        let assigned =
+            super::vars::jsonpath_assign(s.assign.as_ref(), &effective, &ctx, &mut self.ev, &st.at)?;
         let output = apply_path_owned(
             s.output_path.as_ref(),
             effective.clone(),
@@ -612,7 +646,9 @@ impl<'c> Exec<'c> {
             &mut self.ev,
             &st.at,
         )?;
-        Ok(self.done_io(output, next_of(s), effective))
+        let mut d = self.done_io(output, next_of(s), effective);
+        d.assigned = assigned;
+        Ok(d)
     }
 
     /// A Succeed, Choice or Wait state is done: stages after `InputPath` and the output (when kept).
@@ -627,6 +663,7 @@ impl<'c> Exec<'c> {
             next,
             stages,
             choice: None,
+            assigned: None,
         }
     }
 }
@@ -647,6 +684,8 @@ pub(crate) struct Done<'m> {
     pub next: Option<&'m str>,
     pub stages: Option<Stages>,
     pub choice: Option<ChoiceDecision>,
+    /// The variables the state assigns, committed once it is done (`None`: it has no `Assign`).
+    pub assigned: Option<super::vars::Assignments>,
 }
 
 impl<'m> Done<'m> {
@@ -657,6 +696,7 @@ impl<'m> Done<'m> {
             next,
             stages,
             choice: None,
+            assigned: None,
         }
     }
 }

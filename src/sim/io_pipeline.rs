@@ -14,13 +14,14 @@ use serde_json::{Map, Value};
 use std::sync::Arc;
 
 /// The state being processed, for error messages.
+#[derive(Clone, Copy)]
 pub(crate) struct At<'a> {
     pub state: &'a str,
     pub entered_event_id: u64,
 }
 
 impl At<'_> {
-    fn runtime(&self, message: &str) -> Failure {
+    pub(crate) fn runtime(&self, message: &str) -> Failure {
         Failure::in_state("States.Runtime", self.state, self.entered_event_id, message)
     }
 }
@@ -125,6 +126,8 @@ pub(crate) fn process_result<'m>(
     keep: bool,
 ) -> Result<Done<'m>, Failure> {
     let (s, raw_input, at) = (st.state, st.raw_input, &st.at);
+    // `Assign` reads the raw result (before ResultSelector) and the variables as the state entered.
+    let assigned = super::vars::jsonpath_assign(s.assign.as_ref(), &result, ctx, ev, at)?;
     let selected = match result_selector {
         Some(_) => {
             let selected = Arc::new(apply_template(result_selector, &result, ctx, ev, at)?);
@@ -149,7 +152,9 @@ pub(crate) fn process_result<'m>(
     if keep {
         stages.output = Some(output.clone());
     }
-    Ok(Done::new(output, next_of(s), keep.then_some(stages)))
+    let mut done = Done::new(output, next_of(s), keep.then_some(stages));
+    done.assigned = assigned;
+    Ok(done)
 }
 
 /// `ResultPath`: merges `result` into the raw state input.

@@ -6,6 +6,7 @@ use super::executor::{Done, Exec, Lane, Scope, StateRun};
 use super::failure::Failure;
 use super::io_pipeline::{apply_path_shared, apply_template, process_result};
 use super::mocks::MockResponse;
+use super::vars::Vars;
 use crate::asl::{Nullable, NumberOrExpr};
 use crate::json::JStr;
 use crate::trace::{PathSegment, Stages, TraceEvent};
@@ -135,6 +136,12 @@ impl Exec<'_> {
             return Err(rt("ToleratedFailurePercentage must be between 0 and 100."));
         }
         let selector = s.item_selector.as_ref().or(s.parameters.as_ref());
+        // A Distributed Map's child executions see no outer variables.
+        let distributed = processor
+            .processor_config
+            .as_ref()
+            .and_then(|c| c.mode.as_ref())
+            .is_some_and(|m| m.as_str() == "DISTRIBUTED");
         let started = self.emit(scope, TraceEvent::new("MapStateStarted", st.path.clone()));
         let start = scope.clock;
         let n = items.len();
@@ -158,6 +165,11 @@ impl Exec<'_> {
                 clock: super::clock::VirtualClock::new(free_at),
                 prev: started,
                 map_item: None,
+                vars: if distributed {
+                    Vars::isolated()
+                } else {
+                    scope.vars.child()
+                },
             };
             let item_input = match selector {
                 Some(t) => {
@@ -167,6 +179,7 @@ impl Exec<'_> {
                         retry_count,
                         None,
                         Some((i, &item)),
+                        &scope.vars,
                     );
                     match apply_template(Some(t), &effective, &item_ctx, &mut self.ev, &st.at) {
                         Ok(v) => Arc::new(v),

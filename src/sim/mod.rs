@@ -27,6 +27,7 @@ mod paths;
 mod retry;
 pub mod rng;
 mod task;
+pub mod vars;
 
 pub use cli::{SimulateArgs, run};
 pub use clock::VirtualClock;
@@ -34,6 +35,7 @@ pub use config::{ContextNames, DEFAULT_MAX_TRANSITIONS, Record, SimConfig};
 pub use executor::MAX_PAYLOAD_BYTES;
 pub use failure::Failure;
 pub use mocks::{MockError, MockResponse, TaskMocks};
+pub use vars::{Assignments, Vars};
 
 use crate::asl::StateMachine;
 use crate::trace::{StatePath, Status, Trace, TraceEvent};
@@ -54,6 +56,7 @@ pub fn simulate(machine: &StateMachine, input: Value, config: &SimConfig) -> Tra
         clock: VirtualClock::new(config.start_time_ms),
         prev: 0,
         map_item: None,
+        vars: vars::Vars::new(),
     };
     let mut started = TraceEvent::new("ExecutionStarted", StatePath::default());
     started.input = exec.keep(&input);
@@ -114,6 +117,7 @@ fn check_machine(machine: &StateMachine, input: &Value, config: &SimConfig) -> R
             "JSONata is not supported yet: this machine sets QueryLanguage \"JSONata\" (only JSONPath is simulated)",
         ));
     }
+    vars::check_definition(machine).map_err(Failure::runtime)?;
     if config.enforce_payload_limit && executor::exceeds_payload_limit(input) {
         return Err(Failure::new(
             "States.DataLimitExceeded",

@@ -48,6 +48,7 @@ impl Exec<'_> {
                 clock: start,
                 prev: started,
                 map_item: None,
+                vars: scope.vars.child(),
             };
             let r = self.run_machine(branch, effective.clone(), &mut sub);
             lanes.push((lane_start, self.n_events));

@@ -118,14 +118,15 @@ impl Eval {
     pub fn select(&mut self, text: &str, data: &Value, ctx: &Ctx) -> Result<Value, String> {
         let p = self.path(text);
         let path = p.expr.as_ref().map_err(Clone::clone)?;
-        path.select(data, ctx.value(p.need)).map_err(|e| e.cause)
+        path.select_with(data, ctx.value(p.need), ctx.vars())
+            .map_err(|e| e.cause)
     }
 
     /// Like [`Eval::select`], but `None` when nothing matches.
     pub fn select_opt(&mut self, text: &str, data: &Value, ctx: &Ctx) -> Option<Value> {
         let p = self.path(text);
         let path = p.expr.as_ref().ok()?;
-        path.select_opt(data, ctx.value(p.need))
+        path.select_opt_with(data, ctx.value(p.need), ctx.vars())
     }
 
     /// Applies a `ResultPath` to `input` (taken by value: the caller's copy is updated in place).
@@ -150,7 +151,7 @@ impl Eval {
             }
         };
         let call = c.expr.as_ref().map_err(Clone::clone)?;
-        call.eval(data, ctx.value(c.need), &mut self.rng)
+        call.eval_with(data, ctx.value(c.need), ctx.vars(), &mut self.rng)
     }
 
     /// Resolves a payload template (`Parameters`, `ResultSelector`, `ItemSelector`).
@@ -167,7 +168,7 @@ impl Eval {
             }
         };
         let template = c.expr.as_ref().map_err(Clone::clone)?;
-        template.resolve(data, ctx.value(c.need), &mut self.rng)
+        template.resolve_with(data, ctx.value(c.need), ctx.vars(), &mut self.rng)
     }
 }
 

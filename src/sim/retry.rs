@@ -57,6 +57,11 @@ impl Exec<'_> {
             return Err(failure);
         };
         let error_output = Arc::new(failure.to_error_output());
+        // The catcher's Assign reads the error output, in the scope of the state that failed.
+        let assigned = {
+            let ctx = self.ctx_for(st, scope, 0, None);
+            super::vars::jsonpath_assign(c.assign.as_ref(), &error_output, &ctx, &mut self.ev, &st.at)?
+        };
         let output = apply_result_path(
             c.result_path.as_ref(),
             st.raw_input,
@@ -70,10 +75,8 @@ impl Exec<'_> {
             output: Some(output.clone()),
             ..Stages::default()
         });
-        Ok(Done::new(
-            output,
-            c.next.as_ref().map(|n| n.as_str()),
-            stages,
-        ))
+        let mut done = Done::new(output, c.next.as_ref().map(|n| n.as_str()), stages);
+        done.assigned = assigned;
+        Ok(done)
     }
 }

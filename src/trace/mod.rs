@@ -252,6 +252,11 @@ pub struct EventDetail {
     pub wait_seconds: Option<f64>,
     /// The Choice state's decision (on `ChoiceStateExited`).
     pub choice: Option<Box<ChoiceDecision>>,
+    /// The workflow variables in scope at this event (`None`: none is), after the state's own assignments
+    /// on its `…StateExited` event.
+    pub variables: Option<crate::sim::Vars>,
+    /// The variables the state assigned, in assignment order (on `…StateExited`).
+    pub assigned: Option<Vec<Arc<str>>>,
 }
 
 /// A [`TraceEvent`] as it is written: every field inline, in this order.
@@ -284,6 +289,10 @@ struct EventWire<'a> {
     stages: Option<Cow<'a, Stages>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     choice: Option<Cow<'a, ChoiceDecision>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    variables: Option<Cow<'a, crate::sim::Vars>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    assigned: Option<Cow<'a, [Arc<str>]>>,
 }
 
 impl Serialize for TraceEvent {
@@ -305,6 +314,8 @@ impl Serialize for TraceEvent {
             wait_seconds: d.and_then(|d| d.wait_seconds),
             stages: self.stages.as_deref().map(Cow::Borrowed),
             choice: d.and_then(|d| d.choice.as_deref()).map(Cow::Borrowed),
+            variables: d.and_then(|d| d.variables.as_ref()).map(Cow::Borrowed),
+            assigned: d.and_then(|d| d.assigned.as_deref()).map(Cow::Borrowed),
         }
         .serialize(s)
     }
@@ -321,6 +332,8 @@ impl<'de> Deserialize<'de> for TraceEvent {
             index: w.index,
             wait_seconds: w.wait_seconds,
             choice: w.choice.map(|c| Box::new(c.into_owned())),
+            variables: w.variables.map(Cow::into_owned),
+            assigned: w.assigned.map(Cow::into_owned),
         };
         Ok(TraceEvent {
             id: w.id,
@@ -391,6 +404,16 @@ impl TraceEvent {
 
     pub fn choice(&self) -> Option<&ChoiceDecision> {
         self.detail.as_ref()?.choice.as_deref()
+    }
+
+    /// The workflow variables in scope at this event (`None` when there are none).
+    pub fn variables(&self) -> Option<&crate::sim::Vars> {
+        self.detail.as_ref()?.variables.as_ref()
+    }
+
+    /// The variables this state assigned (on its `…StateExited` event).
+    pub fn assigned(&self) -> Option<&[Arc<str>]> {
+        self.detail.as_ref()?.assigned.as_deref()
     }
 
     /// Whether this event enters a state (`…StateEntered`).

@@ -12,7 +12,7 @@ use std::fmt;
 
 use serde_json::{Number, Value};
 
-use super::{ExprError, Path, Rng};
+use super::{ExprError, NoVariables, Path, Rng, Variables};
 
 pub use parse::parse_intrinsic;
 
@@ -115,6 +115,17 @@ fn arity_text(lo: usize, hi: Option<usize>) -> String {
 impl Call {
     /// Evaluates the call: paths select from `data` (`$`) or `context` (`$$`); `rng` feeds MathRandom/UUID.
     pub fn eval(&self, data: &Value, context: &Value, rng: &mut Rng) -> Result<Value, ExprError> {
+        self.eval_with(data, context, &NoVariables, rng)
+    }
+
+    /// [`Call::eval`] with workflow variables: `$name…` arguments select from the variable `name`.
+    pub fn eval_with(
+        &self,
+        data: &Value,
+        context: &Value,
+        vars: &dyn Variables,
+        rng: &mut Rng,
+    ) -> Result<Value, ExprError> {
         let (lo, hi) = lookup(&self.name).ok_or_else(|| {
             ExprError::intrinsic(format!(
                 "The function '{}' is not a supported intrinsic function",
@@ -136,8 +147,8 @@ impl Call {
                 Arg::Number(x) => Value::Number(x.clone()),
                 Arg::Bool(b) => Value::Bool(*b),
                 Arg::Null => Value::Null,
-                Arg::Path(p) => p.select(data, context)?,
-                Arg::Call(c) => c.eval(data, context, rng)?,
+                Arg::Path(p) => p.select_with(data, context, vars)?,
+                Arg::Call(c) => c.eval_with(data, context, vars, rng)?,
             });
         }
         let f = Fx { call: self };

@@ -19,7 +19,7 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
-use super::{ExprError, json_text};
+use super::{ExprError, NoVariables, Variables, json_text};
 use eval::eval_segs;
 use parse::char_at;
 use syntax::{Seg, Sel, segs_definite};
@@ -106,14 +106,28 @@ impl Path {
 
     /// AWS selection: a definite path yields the node (missing ⇒ `States.Runtime` error with Jayway's
     /// message), an indefinite path (wildcard, filter, slice, union, descent) an array of the matches.
+    /// A `$name…` path fails as undefined here: see [`Path::select_with`].
     pub fn select(&self, data: &Value, context: &Value) -> Result<Value, ExprError> {
-        if let Some(name) = &self.variable {
-            return Err(ExprError::runtime(format!(
-                "Invalid path '{}' : the variable ${name} is not defined (variables are not simulated yet)",
-                self.text
-            )));
-        }
-        let root = if self.context { context } else { data };
+        self.select_with(data, context, &NoVariables)
+    }
+
+    /// [`Path::select`] with workflow variables: `$name…` selects from the variable `name`.
+    pub fn select_with(
+        &self,
+        data: &Value,
+        context: &Value,
+        vars: &dyn Variables,
+    ) -> Result<Value, ExprError> {
+        let root = match &self.variable {
+            Some(name) => vars.variable(name).ok_or_else(|| {
+                ExprError::runtime(format!(
+                    "Invalid path '{}' : the variable ${name} is not defined in this scope",
+                    self.text
+                ))
+            })?,
+            None if self.context => context,
+            None => data,
+        };
         eval_segs(&self.segs, root, root)
             .map_err(|m| ExprError::runtime(format!("Invalid path '{}' : {}", self.text, m)))
     }
@@ -121,7 +135,17 @@ impl Path {
     /// Like [`Path::select`] but `None` when the node is missing (Choice `IsPresent`). An indefinite path
     /// with no match is also `None`.
     pub fn select_opt(&self, data: &Value, context: &Value) -> Option<Value> {
-        match self.select(data, context) {
+        self.select_opt_with(data, context, &NoVariables)
+    }
+
+    /// [`Path::select_opt`] with workflow variables (an undefined variable is `None`).
+    pub fn select_opt_with(
+        &self,
+        data: &Value,
+        context: &Value,
+        vars: &dyn Variables,
+    ) -> Option<Value> {
+        match self.select_with(data, context, vars) {
             Ok(Value::Array(a)) if a.is_empty() && !self.is_definite() => None,
             Ok(v) => Some(v),
             Err(_) => None,

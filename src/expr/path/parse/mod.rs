@@ -44,18 +44,19 @@ pub(crate) fn parse_prefix(
         false
     };
     let mut variable = None;
-    if !context
-        && p.peek()
-            .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
-    {
+    if !context {
+        // `$name`: a workflow variable (a Unicode identifier, as AWS defines variable names).
         let name_start = p.pos;
-        while p
-            .peek()
-            .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_')
+        let mut chars = src[name_start..].char_indices();
+        if let Some((_, c)) = chars.next()
+            && crate::expr::is_variable_start(c)
         {
-            p.pos += 1;
+            let len = chars
+                .find(|&(_, c)| !crate::expr::is_variable_continue(c))
+                .map_or(src.len() - name_start, |(i, _)| i);
+            p.pos = name_start + len;
+            variable = Some(src[name_start..p.pos].to_string());
         }
-        variable = Some(src[name_start..p.pos].to_string());
     }
     let segs = p.segments(mode)?;
     let text = src.get(start..p.pos).unwrap_or_default().to_string();
