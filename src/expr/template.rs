@@ -82,7 +82,12 @@ impl Template {
         vars: &dyn Variables,
         rng: &mut Rng,
     ) -> Result<Value, ExprError> {
-        let mut r = Roots { data, context, vars, rng };
+        let mut r = Roots {
+            data,
+            context,
+            vars,
+            rng,
+        };
         resolve(&self.node, &mut r)
     }
 }
@@ -229,16 +234,22 @@ fn resolve(n: &Node, r: &mut Roots) -> Result<Value, ExprError> {
             for e in entries {
                 let v = match &e.value {
                     Dynamic::Static(x) => resolve(x, r)?,
-                    Dynamic::Path(p) => p.select_with(r.data, r.context, r.vars).map_err(|err| {
-                        if let Some(name) = p.variable() {
-                            return match r.vars.variable(name) {
-                                // An undefined variable: the path's own message says so.
-                                None => err,
-                                Some(value) => path_failure(p, &e.field, value),
-                            };
-                        }
-                        path_failure(p, &e.field, if p.is_context() { r.context } else { r.data })
-                    })?,
+                    Dynamic::Path(p) => {
+                        p.select_with(r.data, r.context, r.vars).map_err(|err| {
+                            if let Some(name) = p.variable() {
+                                return match r.vars.variable(name) {
+                                    // An undefined variable: the path's own message says so.
+                                    None => err,
+                                    Some(value) => path_failure(p, &e.field, value),
+                                };
+                            }
+                            path_failure(
+                                p,
+                                &e.field,
+                                if p.is_context() { r.context } else { r.data },
+                            )
+                        })?
+                    }
                     Dynamic::Call(c) => c.eval_with(r.data, r.context, r.vars, r.rng)?,
                 };
                 out.insert(e.key.clone(), v);

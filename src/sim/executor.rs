@@ -405,8 +405,14 @@ impl<'c> Exec<'c> {
         token: Option<&str>,
     ) -> Ctx<'a> {
         let item = scope.map_item.as_ref().map(|(i, v)| (*i, v));
-        self.ctx
-            .for_state(st.name, st.entered_ms, retry_count, token, item, &scope.vars)
+        self.ctx.for_state(
+            st.name,
+            st.entered_ms,
+            retry_count,
+            token,
+            item,
+            &scope.vars,
+        )
     }
 
     fn run_pass<'m>(
@@ -543,7 +549,12 @@ impl<'c> Exec<'c> {
         };
         // The matched rule's Assign; the state's own when Default is taken.
         let assign = match matched_rule {
-            Some(i) => s.choices.iter().flatten().nth(i).and_then(|r| r.assign.as_ref()),
+            Some(i) => s
+                .choices
+                .iter()
+                .flatten()
+                .nth(i)
+                .and_then(|r| r.assign.as_ref()),
             None => s.assign.as_ref(),
         };
         let assigned =
@@ -637,8 +648,13 @@ impl<'c> Exec<'c> {
             return Err(rt("Wait state delay is too long.".into()));
         }
         self.advance(scope, wait_secs)?;
-        let assigned =
-            super::vars::jsonpath_assign(s.assign.as_ref(), &effective, &ctx, &mut self.ev, &st.at)?;
+        let assigned = super::vars::jsonpath_assign(
+            s.assign.as_ref(),
+            &effective,
+            &ctx,
+            &mut self.ev,
+            &st.at,
+        )?;
         let output = apply_path_owned(
             s.output_path.as_ref(),
             effective.clone(),

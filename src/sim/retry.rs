@@ -60,7 +60,13 @@ impl Exec<'_> {
         // The catcher's Assign reads the error output, in the scope of the state that failed.
         let assigned = {
             let ctx = self.ctx_for(st, scope, 0, None);
-            super::vars::jsonpath_assign(c.assign.as_ref(), &error_output, &ctx, &mut self.ev, &st.at)?
+            super::vars::jsonpath_assign(
+                c.assign.as_ref(),
+                &error_output,
+                &ctx,
+                &mut self.ev,
+                &st.at,
+            )?
         };
         let output = apply_result_path(
             c.result_path.as_ref(),

@@ -396,9 +396,7 @@ mod tests {
         inner.commit(assign(&[("z", json!([1]))]), &at()).unwrap();
         assert!(inner.get("z").is_some());
         assert!(top.get("z").is_none(), "an inner assignment stays inside");
-        let err = inner
-            .commit(assign(&[("x", json!(2))]), &at())
-            .unwrap_err();
+        let err = inner.commit(assign(&[("x", json!(2))]), &at()).unwrap_err();
         assert_eq!(err.error, "States.Runtime");
         assert_eq!(top.get("x").map(|v| &**v), Some(&json!(1)));
         assert_eq!(

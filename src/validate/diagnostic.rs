@@ -187,4 +187,20 @@ pub const CODES: &[(&str, &str)] = &[
         "a Task `Resource` that is neither an ARN nor a `${Placeholder}`",
     ),
     ("timestamp-format", "a timestamp that is not RFC 3339"),
+    (
+        "variable-name",
+        "an `Assign` key that is not a valid variable name, or a reserved one (`states`)",
+    ),
+    (
+        "variable-size",
+        "a literal `Assign` value larger than a variable may hold (256 KiB)",
+    ),
+    (
+        "variable-scope",
+        "a Parallel branch or Map iteration assigns a variable its enclosing scope assigns",
+    ),
+    (
+        "variable-unassigned",
+        "a variable read where some path from `StartAt` has not assigned it (warning)",
+    ),
 ];

@@ -9,6 +9,7 @@ mod fields;
 mod graph;
 pub mod jsonata;
 mod position;
+mod variables;
 
 pub use diagnostic::{CODES, Diagnostic, Severity};
 pub use expressions::path_field_problem;
@@ -62,6 +63,7 @@ pub fn validate(root: &Json) -> Vec<Diagnostic> {
     let machine = StateMachine::from_json(root).unwrap_or_default();
     graph::check(&machine, &mut sink);
     expressions::check(root, &mut sink);
+    variables::check(root, &mut sink);
     let mut diags = sink.diags;
     diags.sort_by(|a, b| a.pointer.cmp(&b.pointer).then(a.code.cmp(b.code)));
     diags.dedup();
