@@ -167,15 +167,19 @@ fn check_machine(
         };
         let mut reads = Vec::new();
         collect_state_reads(node.json, &node.ptr, node.lang, &mut reads);
-        for (var, p) in reads {
+        for (var, p, offset) in reads {
             if !known.contains(&var) {
-                sink.push(Diagnostic::warning(
+                let d = Diagnostic::warning(
                     "variable-unassigned",
                     p,
                     format!(
                         "${var} may not be assigned when state \"{name}\" runs: no \"Assign\" sets it on every path from \"StartAt\""
                     ),
-                ));
+                );
+                sink.push(match offset {
+                    Some(k) => d.at_char(k),
+                    None => d,
+                });
             }
         }
         // Inner machines.
@@ -312,7 +316,11 @@ fn has_expression(v: &Json) -> bool {
 }
 
 /// Every variable a state reads, with the pointer of the field that reads it (nested machines excluded).
-fn collect_state_reads(state: &Json, ptr: &Pointer, lang: Lang, out: &mut Vec<(String, Pointer)>) {
+/// A variable read: the name, the pointer of the string that reads it, and (JSONata) the character offset of
+/// the `$name` in that string.
+type Read = (String, Pointer, Option<usize>);
+
+fn collect_state_reads(state: &Json, ptr: &Pointer, lang: Lang, out: &mut Vec<Read>) {
     let Some(members) = state.as_object() else {
         return;
     };
@@ -330,8 +338,8 @@ fn collect_state_reads(state: &Json, ptr: &Pointer, lang: Lang, out: &mut Vec<(S
                 if let Some(s) = node.as_str().filter(|s| is_jsonata(s)) {
                     let at = Pointer::parse(&format!("{}{}", p.as_str(), rel.as_str()))
                         .unwrap_or_else(|| p.clone());
-                    for var in jsonata_reads(&s[2..s.len() - 2]) {
-                        out.push((var, at.clone()));
+                    for (var, offset) in jsonata_reads(&s[2..s.len() - 2]) {
+                        out.push((var, at.clone(), Some(offset + 2)));
                     }
                 }
             }),
@@ -341,7 +349,7 @@ fn collect_state_reads(state: &Json, ptr: &Pointer, lang: Lang, out: &mut Vec<(S
 }
 
 /// Reads in a JSONPath-mode field: path strings of path fields, `.$` values of templates, Choice rules.
-fn jsonpath_reads(key: &str, v: &Json, ptr: &Pointer, out: &mut Vec<(String, Pointer)>) {
+fn jsonpath_reads(key: &str, v: &Json, ptr: &Pointer, out: &mut Vec<Read>) {
     let path_field = key.ends_with("Path") || key == "Variable" || key.ends_with(".$");
     if let Some(s) = v.as_str() {
         if path_field {
@@ -361,13 +369,13 @@ fn jsonpath_reads(key: &str, v: &Json, ptr: &Pointer, out: &mut Vec<(String, Poi
 }
 
 /// The variables a path or intrinsic call reads.
-fn expression_reads(s: &str, ptr: &Pointer, out: &mut Vec<(String, Pointer)>) {
-    fn call_reads(call: &Call, ptr: &Pointer, out: &mut Vec<(String, Pointer)>) {
+fn expression_reads(s: &str, ptr: &Pointer, out: &mut Vec<Read>) {
+    fn call_reads(call: &Call, ptr: &Pointer, out: &mut Vec<Read>) {
         for arg in &call.args {
             match arg {
                 Arg::Path(p) => {
                     if let Some(v) = p.variable() {
-                        out.push((v.to_owned(), ptr.clone()));
+                        out.push((v.to_owned(), ptr.clone(), None));
                     }
                 }
                 Arg::Call(c) => call_reads(c, ptr, out),
@@ -382,14 +390,14 @@ fn expression_reads(s: &str, ptr: &Pointer, out: &mut Vec<(String, Pointer)>) {
     } else if let Ok(path) = Path::parse(s)
         && let Some(v) = path.variable()
     {
-        out.push((v.to_owned(), ptr.clone()));
+        out.push((v.to_owned(), ptr.clone(), None));
     }
 }
 
 /// The workflow variables a JSONata expression reads: every `$name` outside string literals, comments and
 /// backquoted names that is not `$states`, not a function (a name called with `(` or a built-in function), and
 /// not bound by the expression itself (`$name :=`, lambda parameters, `@$name`, `#$name`).
-pub(crate) fn jsonata_reads(expr: &str) -> Vec<String> {
+pub(crate) fn jsonata_reads(expr: &str) -> Vec<(String, usize)> {
     let chars: Vec<char> = expr.chars().collect();
     let mut found: Vec<(String, usize)> = Vec::new();
     let mut bound = Names::new();
@@ -487,14 +495,15 @@ pub(crate) fn jsonata_reads(expr: &str) -> Vec<String> {
             _ => i += 1,
         }
     }
-    let mut out: Vec<String> = Vec::new();
-    for (name, _) in found {
+    let mut out: Vec<(String, usize)> = Vec::new();
+    for (name, start) in found {
         if name != "states"
             && !bound.contains(&name)
             && !BUILTINS.contains(&name.as_str())
-            && !out.contains(&name)
+            && !out.iter().any(|(n, _)| *n == name)
         {
-            out.push(name);
+            // The offset of the `$`.
+            out.push((name, start - 1));
         }
     }
     out
@@ -576,7 +585,18 @@ const BUILTINS: &[&str] = &[
 
 #[cfg(test)]
 mod tests {
-    use super::jsonata_reads;
+    /// The names only.
+    fn jsonata_reads(expr: &str) -> Vec<String> {
+        super::jsonata_reads(expr)
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect()
+    }
+
+    #[test]
+    fn jsonata_read_offsets_point_at_the_dollar() {
+        assert_eq!(super::jsonata_reads(" 1 + $ab"), [("ab".to_owned(), 5)]);
+    }
 
     #[test]
     fn jsonata_reads_skip_locals_functions_and_strings() {
