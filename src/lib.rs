@@ -12,6 +12,7 @@
 //! - [`sim`], [`trace`] → asl, expr: the deterministic interpreter and the trace it produces;
 //! - [`edit`] → asl: the undoable document operations the designer invokes;
 //! - [`examples`]: the bundled example workflows and their mock files, embedded in the binary;
+//! - [`recovery`] → asl: the designer's per-document autosave files (crash recovery);
 //! - [`cli`] → everything: the `statewright` subcommands; with `gui`, `ui` (the egui designer).
 
 pub mod asl;
@@ -23,6 +24,7 @@ pub mod fsutil;
 pub mod graph;
 pub mod json;
 pub mod layout;
+pub mod recovery;
 pub mod render;
 pub mod sim;
 pub mod trace;
