@@ -1,5 +1,6 @@
-//! `cargo bench --bench sim`: runs the simulator on the three workloads in `benches/workloads/` (the same files
-//! `benches/compare-peer.sh` gives aws-local-stepfunctions) and reports the time per run.
+//! `cargo bench --bench sim`: runs the simulator on the workloads in `benches/workloads/` (the three JSONPath ones
+//! are the files `benches/compare-peer.sh` gives aws-local-stepfunctions; the others are their JSONata twins) and
+//! reports the time per run.
 //!
 //! Plain timing with `std::time::Instant`, no framework: one warm-up run, then timed runs until five are done or
 //! three seconds have passed; the number reported is the fastest run. Only `simulate` is timed (the definition
@@ -15,8 +16,17 @@ use statewright::trace::Status;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-/// The workloads, by file stem under `benches/workloads/` (`NAME.asl.json` + `NAME.input.json`).
-const WORKLOADS: [&str; 3] = ["loop-100k", "map-10k", "parallel-8x1k"];
+/// The workloads, by file stem under `benches/workloads/` (`NAME.asl.json` + `NAME.input.json`). The
+/// `-jsonata` ones are the JSONata twins of the JSONPath ones (the same work written with `Output`, `Assign`,
+/// `Condition` and `Items`); `loop-100k-vars-jsonata` keeps its counter in a workflow variable.
+const WORKLOADS: [&str; 6] = [
+    "loop-100k",
+    "map-10k",
+    "parallel-8x1k",
+    "loop-100k-jsonata",
+    "loop-100k-vars-jsonata",
+    "map-10k-jsonata",
+];
 
 fn main() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/workloads");

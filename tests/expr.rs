@@ -241,7 +241,16 @@ fn deep_data_descent_no_stack_overflow() {
 #[test] fn array_range_zero_step() { assert_eq!(call_err("States.ArrayRange(1, 5, 0)", json!({})).error, "States.IntrinsicFailure"); }
 #[test] fn array_range_too_long() { assert_eq!(call_err("States.ArrayRange(1, 1001, 1)", json!({})).error, "States.IntrinsicFailure"); }
 #[test] fn array_range_1000_ok() { assert_eq!(call("States.ArrayLength(States.ArrayRange(1, 1000, 1))", json!({})), json!(1000)); }
-#[test] fn array_range_float() { assert_eq!(call_err("States.ArrayRange(1.5, 3, 1)", json!({})).error, "States.IntrinsicFailure"); }
+// The developer guide: non-integer numeric arguments are rounded to the nearest integer (halves up, as Java).
+#[test] fn array_range_rounds_its_arguments() { assert_eq!(call("States.ArrayRange(1.5, 6.4, 1.5)", json!({})), json!([2, 4, 6])); }
+#[test] fn array_range_rounds_paths_too() { assert_eq!(call("States.ArrayRange($.a, $.b, $.c)", json!({"a": -0.5, "b": 2.49, "c": 0.5})), json!([0, 1, 2])); }
+#[test] fn array_range_step_rounding_to_zero_fails() { assert_eq!(call_err("States.ArrayRange(1, 5, 0.4)", json!({})).error, "States.IntrinsicFailure"); }
+#[test] fn array_range_string_fails() { assert_eq!(call_err("States.ArrayRange('1', 5, 1)", json!({})).error, "States.IntrinsicFailure"); }
+#[test] fn array_partition_rounds_the_chunk_size() { assert_eq!(call("States.ArrayPartition($.a, 1.5)", json!({"a": [1, 2, 3]})), json!([[1, 2], [3]])); }
+#[test] fn array_partition_chunk_rounding_to_zero_fails() { assert_eq!(call_err("States.ArrayPartition($.a, 0.49)", json!({"a": [1]})).error, "States.IntrinsicFailure"); }
+#[test] fn math_random_rounds_start_and_end() { for s in 0..50 { let v = parse_intrinsic("States.MathRandom(0.5, 2.4)").unwrap().eval(&json!({}), &json!({}), &mut Rng::new(s)).unwrap(); assert_eq!(v, json!(1)); } }
+#[test] fn math_add_rounds_half_up() { assert_eq!(call("States.MathAdd($.a, $.b)", json!({"a": -2.5, "b": 2.5})), json!(1)); }
+#[test] fn array_get_item_index_is_not_rounded() { assert_eq!(call_err("States.ArrayGetItem($.a, 0.5)", json!({"a": ["x", "y"]})).error, "States.IntrinsicFailure"); }
 #[test] fn array_get_item() { assert_eq!(call("States.ArrayGetItem($.a, 1)", json!({"a": ["x", "y"]})), json!("y")); }
 #[test] fn array_get_item_oob() { assert_eq!(call_err("States.ArrayGetItem($.a, 2)", json!({"a": ["x", "y"]})).error, "States.IntrinsicFailure"); }
 #[test] fn array_get_item_negative() { assert_eq!(call_err("States.ArrayGetItem($.a, -1)", json!({"a": ["x"]})).error, "States.IntrinsicFailure"); }

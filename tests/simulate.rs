@@ -466,10 +466,17 @@ fn transition_cap_names_the_loop() {
 }
 
 #[test]
-fn jsonata_is_refused_clearly() {
-    let def = json!({"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}});
-    let t = fails(def, json!({}), json!({}), "States.Runtime");
-    assert!(t.cause.unwrap().contains("JSONata is not supported yet"));
+fn jsonata_machines_run() {
+    // The bundled JSONata example: a short name takes the Default branch; the Pass output reads the input.
+    let doc = statewright::asl::Document::parse_json(
+        statewright::examples::example_text("jsonata-greeting.asl.json").expect("bundled"),
+    )
+    .expect("parses");
+    let t = simulate(&doc.machine, json!({"name": "Ada"}), &SimConfig::default());
+    assert_eq!(t.status, Status::Succeeded, "{:?} {:?}", t.error, t.cause);
+    assert!(t.events.iter().any(|e| e.event_type == "ChoiceStateExited"));
+    let def = json!({"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass", "Output": "{% $states.input.a %}", "End": true}}});
+    runs(def, json!({"a": [1]}), json!([1]));
 }
 
 #[test]

@@ -135,6 +135,10 @@ pub(crate) struct Exec<'c> {
     pub deadline_ms: Option<i64>,
     /// Set once the run must stop (execution timeout, transition cap); every scope unwinds.
     pub abort: Option<Failure>,
+    /// The machine's JSONata fields, compiled before the run.
+    pub jn: super::jsonata::Compiled,
+    /// Whether the states of the machine being run default to JSONata (its or an enclosing `QueryLanguage`).
+    pub jsonata_default: bool,
 }
 
 impl<'c> Exec<'c> {
@@ -155,6 +159,8 @@ impl<'c> Exec<'c> {
             mock_calls: BTreeMap::new(),
             deadline_ms: None,
             abort: None,
+            jn: Default::default(),
+            jsonata_default: false,
         }
     }
 
@@ -232,6 +238,22 @@ impl<'c> Exec<'c> {
         let Some(start) = machine.start_at() else {
             return Err(Failure::runtime("the state machine has no StartAt"));
         };
+        let saved_default = self.jsonata_default;
+        if let Some(q) = &machine.query_language {
+            self.jsonata_default = q.as_str() == "JSONata";
+        }
+        let r = self.run_states(machine, start, input, scope);
+        self.jsonata_default = saved_default;
+        r
+    }
+
+    fn run_states(
+        &mut self,
+        machine: &StateMachine,
+        start: &str,
+        input: Data,
+        scope: &mut Scope,
+    ) -> Result<Data, Failure> {
         let mut name = start;
         let mut input = input;
         loop {
@@ -330,11 +352,10 @@ impl<'c> Exec<'c> {
         entered.input = self.keep(&input);
         let entered_id = self.emit(scope, entered);
         let entered_ms = scope.clock.now_ms();
-        if state.query_language.as_deref() == Some("JSONata") {
-            return Step::Failed(Failure::runtime(format!(
-                "JSONata is not supported yet (state {name:?} sets QueryLanguage \"JSONata\")"
-            )));
-        }
+        let jsonata = state
+            .query_language
+            .as_ref()
+            .map_or(self.jsonata_default, |q| q.as_str() == "JSONata");
         let at = At {
             state: name,
             entered_event_id: entered_id,
@@ -346,8 +367,18 @@ impl<'c> Exec<'c> {
             at,
             entered_ms,
             raw_input: &input,
+            jsonata,
         };
         let outcome = match ty {
+            StateType::Pass
+            | StateType::Succeed
+            | StateType::Fail
+            | StateType::Choice
+            | StateType::Wait
+                if jsonata =>
+            {
+                self.run_jsonata_simple(ty, &st, scope)
+            }
             StateType::Pass => self.run_pass(&st, scope),
             StateType::Succeed => self.run_succeed(&st, scope),
             StateType::Fail => Err(self.run_fail(&st, scope)),
@@ -702,6 +733,8 @@ pub(crate) struct StateRun<'a, 'm> {
     pub at: At<'m>,
     pub entered_ms: i64,
     pub raw_input: &'a Data,
+    /// The state runs in JSONata mode.
+    pub jsonata: bool,
 }
 
 /// A state finished: its output, where to go (`None` = end of its machine) and what it did.

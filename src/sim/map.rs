@@ -5,6 +5,7 @@ use super::context::Ctx;
 use super::executor::{Done, Exec, Lane, Scope, StateRun};
 use super::failure::Failure;
 use super::io_pipeline::{apply_path_shared, apply_template, process_result};
+use super::jsonata::Env;
 use super::mocks::MockResponse;
 use super::vars::Vars;
 use crate::asl::{Nullable, NumberOrExpr};
@@ -36,13 +37,25 @@ impl Exec<'_> {
         let rt = |m: &str| Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, m);
         let ctx = self.ctx_for(st, scope, retry_count, None);
         let mut stages = Stages::default();
-        let effective = apply_path_shared(
-            s.input_path.as_ref(),
-            st.raw_input,
-            &ctx,
-            &mut self.ev,
-            &st.at,
-        )?;
+        let env = Env {
+            input: st.raw_input,
+            result: None,
+            error_output: None,
+            ctx: &ctx,
+            now_ms: scope.clock.now_ms(),
+            at: &st.at,
+        };
+        let effective = if st.jsonata {
+            st.raw_input.clone()
+        } else {
+            apply_path_shared(
+                s.input_path.as_ref(),
+                st.raw_input,
+                &ctx,
+                &mut self.ev,
+                &st.at,
+            )?
+        };
         let keep = self.keep_stages;
         if keep {
             stages.after_input_path = Some(effective.clone());
@@ -70,6 +83,8 @@ impl Exec<'_> {
                     ));
                 }
             }
+        } else if st.jsonata {
+            self.jn_items(st, &env)?
         } else {
             let items_path = match &s.items_path {
                 Some(Nullable::Value(p)) => p.as_str(),
@@ -106,32 +121,50 @@ impl Exec<'_> {
                 })
                 .collect();
         }
-        let max_conc = self.int_field(
-            st,
-            s.max_concurrency.as_ref(),
-            s.max_concurrency_path.as_ref(),
-            "MaxConcurrency",
-            &effective,
-            &ctx,
-        )?;
-        let tol_count = self.int_field(
-            st,
-            s.tolerated_failure_count.as_ref(),
-            s.tolerated_failure_count_path.as_ref(),
-            "ToleratedFailureCount",
-            &effective,
-            &ctx,
-        )?;
+        let (max_conc, tol_count, tol_pct) = if st.jsonata {
+            let int = |v: Option<f64>| v.map(|f| f as i64);
+            (
+                int(self.jn_number(s.max_concurrency.as_ref(), &env, "MaxConcurrency")?),
+                int(self.jn_number(
+                    s.tolerated_failure_count.as_ref(),
+                    &env,
+                    "ToleratedFailureCount",
+                )?),
+                self.jn_number(
+                    s.tolerated_failure_percentage.as_ref(),
+                    &env,
+                    "ToleratedFailurePercentage",
+                )?,
+            )
+        } else {
+            let max_conc = self.int_field(
+                st,
+                s.max_concurrency.as_ref(),
+                s.max_concurrency_path.as_ref(),
+                "MaxConcurrency",
+                &effective,
+                &ctx,
+            )?;
+            let tol_count = self.int_field(
+                st,
+                s.tolerated_failure_count.as_ref(),
+                s.tolerated_failure_count_path.as_ref(),
+                "ToleratedFailureCount",
+                &effective,
+                &ctx,
+            )?;
+            let tol_pct = self.float_field(
+                st,
+                s.tolerated_failure_percentage.as_ref(),
+                s.tolerated_failure_percentage_path.as_ref(),
+                &effective,
+                &ctx,
+            )?;
+            (max_conc, tol_count, tol_pct)
+        };
         if tol_count.is_some_and(|c| c < 0) {
             return Err(rt("ToleratedFailureCount cannot be negative."));
         }
-        let tol_pct = self.float_field(
-            st,
-            s.tolerated_failure_percentage.as_ref(),
-            s.tolerated_failure_percentage_path.as_ref(),
-            &effective,
-            &ctx,
-        )?;
         if tol_pct.is_some_and(|p| !(0.0..=100.0).contains(&p)) {
             return Err(rt("ToleratedFailurePercentage must be between 0 and 100."));
         }
@@ -181,7 +214,16 @@ impl Exec<'_> {
                         Some((i, &item)),
                         &scope.vars,
                     );
-                    match apply_template(Some(t), &effective, &item_ctx, &mut self.ev, &st.at) {
+                    let r = if st.jsonata {
+                        let item_env = Env {
+                            ctx: &item_ctx,
+                            ..env
+                        };
+                        self.jn_eval(t, &item_env, "ItemSelector")
+                    } else {
+                        apply_template(Some(t), &effective, &item_ctx, &mut self.ev, &st.at)
+                    };
+                    match r {
                         Ok(v) => Arc::new(v),
                         Err(mut f) => {
                             // The iterations so far still go in time order.
@@ -263,6 +305,9 @@ impl Exec<'_> {
         scope.clock = end;
         let result = Arc::new(Value::Array(outputs));
         self.emit(scope, TraceEvent::new("MapStateSucceeded", st.path.clone()));
+        if st.jsonata {
+            return self.jn_result(st, &ctx, scope.clock.now_ms(), result, stages);
+        }
         process_result(
             st,
             s.result_selector.as_ref(),
@@ -291,7 +336,11 @@ impl Exec<'_> {
         let v = self.ev.select(p, data, ctx).map_err(|m| {
             Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, &m)
         })?;
-        match v.as_i64() {
+        // AWS reads a numeric string too ("1"), as Java's Integer.parseInt would.
+        match v
+            .as_i64()
+            .or_else(|| v.as_str().and_then(|t| t.parse().ok()))
+        {
             Some(i) => Ok(Some(i)),
             None => Err(Failure::in_state(
                 "States.Runtime",
@@ -321,7 +370,9 @@ impl Exec<'_> {
         let v = self.ev.select(p, data, ctx).map_err(|m| {
             Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, &m)
         })?;
-        match v.as_f64() {
+        // A numeric string too, as Java's Double.parseDouble would read it.
+        let parsed = v.as_str().and_then(|t| t.trim().parse::<f64>().ok());
+        match v.as_f64().or(parsed.filter(|f| f.is_finite())) {
             Some(f) => Ok(Some(f)),
             None => Err(Failure::in_state(
                 "States.Runtime",

@@ -2,7 +2,8 @@
 //!
 //! [`simulate`] runs a state machine against an input with mocked Task results and returns a [`Trace`]: the
 //! AWS-style execution history plus the result. A failed run is a trace with status `FAILED`, never a panic.
-//! Only JSONPath mode is simulated; a `QueryLanguage: "JSONata"` machine fails with a clear `States.Runtime`.
+//! Both query languages are simulated (JSONPath and JSONata, also mixed in one machine); a field the engine
+//! does not run refuses the run before it starts, with a clear `States.Runtime`.
 //!
 //! ```
 //! use statewright::asl::Document;
@@ -20,6 +21,7 @@ mod context;
 mod executor;
 pub mod failure;
 mod io_pipeline;
+mod jsonata;
 mod map;
 pub mod mocks;
 mod parallel;
@@ -63,7 +65,7 @@ pub fn simulate(machine: &StateMachine, input: Value, config: &SimConfig) -> Tra
     let mut started = TraceEvent::new("ExecutionStarted", StatePath::default());
     started.input = exec.keep(&input);
     exec.emit(&mut scope, started);
-    let result = check_machine(machine, &input, config).and_then(|()| {
+    let result = check_machine(machine, &input, config, &mut exec).and_then(|()| {
         if let Some(t) = machine.timeout_seconds.as_ref().and_then(|t| t.as_number()) {
             exec.deadline_ms = Some(
                 config
@@ -112,13 +114,17 @@ pub fn simulate(machine: &StateMachine, input: Value, config: &SimConfig) -> Tra
     }
 }
 
-/// What the engine refuses before running: JSONata machines and oversized input.
-fn check_machine(machine: &StateMachine, input: &Value, config: &SimConfig) -> Result<(), Failure> {
-    if machine.query_language.as_deref() == Some("JSONata") {
-        return Err(Failure::runtime(
-            "JSONata is not supported yet: this machine sets QueryLanguage \"JSONata\" (only JSONPath is simulated)",
-        ));
-    }
+/// What the engine refuses before running: fields it does not run (or of the other query language), JSONata
+/// expressions that do not parse, and oversized input. Compiles the JSONata fields for the run.
+fn check_machine(
+    machine: &StateMachine,
+    input: &Value,
+    config: &SimConfig,
+    exec: &mut Exec,
+) -> Result<(), Failure> {
+    exec.jn
+        .prepare(machine, false)
+        .map_err(|m| Failure::runtime(format!("The simulator cannot run this machine: {m}")))?;
     vars::check_definition(machine).map_err(Failure::runtime)?;
     if config.enforce_payload_limit && executor::exceeds_payload_limit(input) {
         return Err(Failure::new(

@@ -5,6 +5,7 @@
 use super::executor::{Done, Exec, Lane, Scope, StateRun};
 use super::failure::Failure;
 use super::io_pipeline::{process_input, process_result};
+use super::jsonata::Env;
 use crate::trace::{PathSegment, Stages, TraceEvent};
 use serde_json::Value;
 use std::sync::Arc;
@@ -30,7 +31,23 @@ impl Exec<'_> {
         let ctx = self.ctx_for(st, scope, retry_count, None);
         let mut stages = Stages::default();
         let keep = self.keep_stages;
-        let (_, effective) = process_input(st, &ctx, &mut self.ev, &mut stages, keep)?;
+        let effective = if st.jsonata {
+            let env = Env {
+                input: st.raw_input,
+                result: None,
+                error_output: None,
+                ctx: &ctx,
+                now_ms: scope.clock.now_ms(),
+                at: &st.at,
+            };
+            let args = self.jn_template(s.arguments.as_ref(), &env, "Arguments", st.raw_input)?;
+            if keep && s.arguments.is_some() {
+                stages.arguments = Some(args.clone());
+            }
+            args
+        } else {
+            process_input(st, &ctx, &mut self.ev, &mut stages, keep)?.1
+        };
         let started = self.emit(
             scope,
             TraceEvent::new("ParallelStateStarted", st.path.clone()),
@@ -85,6 +102,9 @@ impl Exec<'_> {
         let mut ok = TraceEvent::new("ParallelStateSucceeded", st.path.clone());
         ok.output = self.keep(&result);
         self.emit(scope, ok);
+        if st.jsonata {
+            return self.jn_result(st, &ctx, scope.clock.now_ms(), result, stages);
+        }
         process_result(
             st,
             s.result_selector.as_ref(),

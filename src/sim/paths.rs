@@ -188,7 +188,7 @@ const INPUT_FREE: [&str; 9] = [
 /// How much of the context object an expression's text may read, from what follows each `$$` in it:
 /// only `.Map…`, only parts without the execution input (see [`INPUT_FREE`]), or anything. Conservative:
 /// bracket notation, `$$` alone and any filter read everything.
-fn context_need(text: &str) -> Need {
+pub(crate) fn context_need(text: &str) -> Need {
     if !text.contains("$$") {
         return Need::None;
     }

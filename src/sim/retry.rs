@@ -57,6 +57,29 @@ impl Exec<'_> {
             return Err(failure);
         };
         let error_output = Arc::new(failure.to_error_output());
+        if st.jsonata {
+            let ctx = self.ctx_for(st, scope, 0, None);
+            let env = super::jsonata::Env {
+                input: st.raw_input,
+                result: None,
+                error_output: Some(&error_output),
+                ctx: &ctx,
+                now_ms: scope.clock.now_ms(),
+                at: &st.at,
+            };
+            let stages = self.keep_stages.then(|| Stages {
+                result: Some(error_output.clone()),
+                ..Stages::default()
+            });
+            return self.jn_finish(
+                c.assign.as_ref(),
+                c.output.as_ref(),
+                &env,
+                error_output.clone(),
+                c.next.as_ref().map(|n| n.as_str()),
+                stages,
+            );
+        }
         // The catcher's Assign reads the error output, in the scope of the state that failed.
         let assigned = {
             let ctx = self.ctx_for(st, scope, 0, None);

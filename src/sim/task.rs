@@ -5,6 +5,7 @@ use super::context::{Ctx, task_token};
 use super::executor::{Done, Exec, Scope, StateRun};
 use super::failure::Failure;
 use super::io_pipeline::{process_input, process_result};
+use super::jsonata::Env;
 use super::mocks::MockResponse;
 use crate::asl::NumberOrExpr;
 use crate::json::JStr;
@@ -76,21 +77,41 @@ impl Exec<'_> {
         let ctx = self.ctx_for(st, scope, retry_count, token.as_deref());
         let mut stages = Stages::default();
         let keep = self.keep_stages;
-        let (effective, params) = process_input(st, &ctx, &mut self.ev, &mut stages, keep)?;
-        let timeout = self.seconds_field(
-            st,
-            s.timeout_seconds.as_ref(),
-            s.timeout_seconds_path.as_ref(),
-            &effective,
-            &ctx,
-        )?;
-        let heartbeat = self.seconds_field(
-            st,
-            s.heartbeat_seconds.as_ref(),
-            s.heartbeat_seconds_path.as_ref(),
-            &effective,
-            &ctx,
-        )?;
+        let (params, timeout, heartbeat) = if st.jsonata {
+            let env = Env {
+                input: st.raw_input,
+                result: None,
+                error_output: None,
+                ctx: &ctx,
+                now_ms: scope.clock.now_ms(),
+                at: &st.at,
+            };
+            let params = self.jn_template(s.arguments.as_ref(), &env, "Arguments", st.raw_input)?;
+            if keep && s.arguments.is_some() {
+                stages.arguments = Some(params.clone());
+            }
+            let timeout = self.jn_number(s.timeout_seconds.as_ref(), &env, "TimeoutSeconds")?;
+            let heartbeat =
+                self.jn_number(s.heartbeat_seconds.as_ref(), &env, "HeartbeatSeconds")?;
+            (params, timeout, heartbeat)
+        } else {
+            let (effective, params) = process_input(st, &ctx, &mut self.ev, &mut stages, keep)?;
+            let timeout = self.seconds_field(
+                st,
+                s.timeout_seconds.as_ref(),
+                s.timeout_seconds_path.as_ref(),
+                &effective,
+                &ctx,
+            )?;
+            let heartbeat = self.seconds_field(
+                st,
+                s.heartbeat_seconds.as_ref(),
+                s.heartbeat_seconds_path.as_ref(),
+                &effective,
+                &ctx,
+            )?;
+            (params, timeout, heartbeat)
+        };
         let prefix = event_prefix(&resource);
         let mut scheduled = TraceEvent::new(event_type(prefix, "Scheduled"), st.path.clone());
         scheduled.detail_mut().resource = self.keep_events.then(|| resource.clone());
@@ -160,6 +181,9 @@ impl Exec<'_> {
                     }
                 )),
             ));
+        }
+        if st.jsonata {
+            return self.jn_result(st, &ctx, scope.clock.now_ms(), result, stages);
         }
         process_result(
             st,

@@ -184,6 +184,12 @@ pub struct Stages {
     pub after_result_path: Option<Data>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output: Option<Data>,
+    /// JSONata: what `Arguments` evaluated to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arguments: Option<Data>,
+    /// JSONata: what `Assign` evaluated to (the object of name → value).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assign: Option<Data>,
 }
 
 /// One comparison evaluated by a Choice state.

@@ -11,7 +11,8 @@ pub const MAX_RANGE_ITEMS: i64 = 1000;
 
 pub(super) fn partition(f: &Fx, args: &[Value]) -> Result<Value, ExprError> {
     let a = f.array(args, 0)?;
-    let size = f.int(args, 1)?;
+    // A non-integer chunk size is rounded to the nearest integer.
+    let size = f.rounded_int(args, 1)?;
     if size <= 0 {
         return Err(f.fail(format!(
             "the chunk size must be a positive integer, but was {size}"
@@ -30,7 +31,12 @@ pub(super) fn contains(f: &Fx, args: &[Value]) -> Result<Value, ExprError> {
 }
 
 pub(super) fn range(f: &Fx, args: &[Value]) -> Result<Value, ExprError> {
-    let (start, end, step) = (f.int(args, 0)?, f.int(args, 1)?, f.int(args, 2)?);
+    // Non-integer arguments are rounded to the nearest integer.
+    let (start, end, step) = (
+        f.rounded_int(args, 0)?,
+        f.rounded_int(args, 1)?,
+        f.rounded_int(args, 2)?,
+    );
     if step == 0 {
         return Err(f.fail("the step (third argument) must not be 0"));
     }

@@ -5,27 +5,16 @@ use serde_json::Value;
 use super::Fx;
 use crate::expr::{ExprError, Rng};
 
-/// Java `Math.round`: half rounds up (towards positive infinity).
-fn java_round(x: f64) -> f64 {
-    (x + 0.5).floor()
-}
-
+/// A MathAdd operand: rounded to the nearest integer, and within Java's `int` range.
 fn int32_arg(f: &Fx, args: &[Value], i: usize) -> Result<i64, ExprError> {
-    let v = args.get(i).unwrap_or(&Value::Null);
-    let n = match v {
-        Value::Number(n) => match n.as_i64() {
-            Some(i) => i as f64,
-            None => java_round(n.as_f64().unwrap_or(f64::NAN)),
-        },
-        _ => return Err(f.type_fail(i, "a number", v)),
-    };
-    if !(i32::MIN as f64..=i32::MAX as f64).contains(&n) {
+    let n = f.rounded_int(args, i)?;
+    if !(i32::MIN as i64..=i32::MAX as i64).contains(&n) {
         return Err(f.fail(format!(
             "the {} argument must be within the range -2147483648 to 2147483647",
             super::ordinal(i)
         )));
     }
-    Ok(n as i64)
+    Ok(n)
 }
 
 pub(super) fn add(f: &Fx, args: &[Value]) -> Result<Value, ExprError> {
@@ -36,8 +25,10 @@ pub(super) fn add(f: &Fx, args: &[Value]) -> Result<Value, ExprError> {
 }
 
 pub(super) fn random(f: &Fx, args: &[Value], rng: &mut Rng) -> Result<Value, ExprError> {
-    let start = f.int(args, 0)?;
-    let end = f.int(args, 1)?;
+    // "If you specify a non-integer value for the start number or end number argument, Step Functions will
+    // round it off to the nearest integer."
+    let start = f.rounded_int(args, 0)?;
+    let end = f.rounded_int(args, 1)?;
     if end <= start {
         return Err(f.fail(format!(
             "the end ({end}) must be greater than the start ({start})"

@@ -247,8 +247,8 @@ impl Call {
                 want(0, |_| false, "an array");
                 want(
                     1,
-                    |v| as_int(v).is_some_and(|i| i > 0),
-                    "a positive integer",
+                    |v| as_rounded_int(v).is_some_and(|i| i > 0),
+                    "a number that rounds to a positive integer",
                 );
             }
             "States.ArrayContains" | "States.ArrayLength" | "States.ArrayUnique" => {
@@ -263,12 +263,12 @@ impl Call {
                 );
             }
             "States.ArrayRange" => {
-                want(0, is_int, "an integer");
-                want(1, is_int, "an integer");
+                want(0, is_num, "a number");
+                want(1, is_num, "a number");
                 want(
                     2,
-                    |v| as_int(v).is_some_and(|i| i != 0),
-                    "a non-zero integer",
+                    |v| as_rounded_int(v).is_some_and(|i| i != 0),
+                    "a number that does not round to 0",
                 );
             }
             "States.Hash" => want(
@@ -293,8 +293,8 @@ impl Call {
                 want(1, is_num, "a number");
             }
             "States.MathRandom" => {
-                want(0, is_int, "an integer");
-                want(1, is_int, "an integer");
+                want(0, is_num, "a number");
+                want(1, is_num, "a number");
                 want(2, is_int, "an integer");
             }
             _ => {}
@@ -328,6 +328,23 @@ pub(crate) fn as_int(v: &Value) -> Option<i64> {
     }
     let f = n.as_f64()?;
     (f.fract() == 0.0 && f >= i64::MIN as f64 && f <= i64::MAX as f64).then_some(f as i64)
+}
+
+/// Java `Math.round`: the nearest integer, halves rounding up (towards positive infinity), as AWS rounds
+/// (recorded: `States.MathAdd(-2.5, 0)` is -2, `States.MathAdd(2.5, 0)` is 3).
+pub(crate) fn java_round(x: f64) -> f64 {
+    (x + 0.5).floor()
+}
+
+/// A numeric argument that AWS rounds to the nearest integer when it is not one ([`java_round`]); `None` for
+/// a non-number or one outside the `i64` range.
+pub(crate) fn as_rounded_int(v: &Value) -> Option<i64> {
+    let n = v.as_number()?;
+    if let Some(i) = n.as_i64() {
+        return Some(i);
+    }
+    let r = java_round(n.as_f64()?);
+    (r.is_finite() && r >= i64::MIN as f64 && r < i64::MAX as f64).then_some(r as i64)
 }
 
 /// Evaluation helper shared by the function families: error construction and argument accessors.
@@ -370,6 +387,16 @@ impl Fx<'_> {
     pub fn int(&self, args: &[Value], i: usize) -> Result<i64, ExprError> {
         match args.get(i) {
             Some(v) => as_int(v).ok_or_else(|| self.type_fail(i, "an integer", v)),
+            None => Err(self.fail(format!("the {} argument is missing", ordinal(i)))),
+        }
+    }
+
+    /// A number argument the developer guide says is rounded to the nearest integer when it is not one
+    /// (`States.ArrayRange`'s three, `States.ArrayPartition`'s chunk size, `States.MathRandom`'s start and
+    /// end, `States.MathAdd`'s two): see [`as_rounded_int`].
+    pub fn rounded_int(&self, args: &[Value], i: usize) -> Result<i64, ExprError> {
+        match args.get(i) {
+            Some(v) => as_rounded_int(v).ok_or_else(|| self.type_fail(i, "a number", v)),
             None => Err(self.fail(format!("the {} argument is missing", ordinal(i)))),
         }
     }
