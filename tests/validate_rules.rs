@@ -17,11 +17,11 @@ fn json(text: &str) -> Vec<Diagnostic> {
     diags(text, SourceFormat::Json)
 }
 
-/// (code, severity, pointer, line, column) of every diagnostic with one of `codes`.
-fn found(
-    ds: &[Diagnostic],
-    codes: &[&str],
-) -> Vec<(&'static str, Severity, String, Option<usize>, Option<usize>)> {
+/// (code, severity, pointer, line, column) of a diagnostic.
+type Found = (&'static str, Severity, String, Option<usize>, Option<usize>);
+
+/// Every diagnostic with one of `codes`.
+fn found(ds: &[Diagnostic], codes: &[&str]) -> Vec<Found> {
     ds.iter()
         .filter(|d| codes.contains(&d.code))
         .map(|d| {

@@ -289,7 +289,7 @@ fn check_assign(
             ));
         }
         own.insert(name.to_owned());
-        let literal = !(lang == Lang::JSONPath && key.ends_with(".$")) && !has_expression(&m.value);
+        let literal = (lang != Lang::JSONPath || !key.ends_with(".$")) && !has_expression(&m.value);
         if literal {
             let size = crate::json::compact_text(&m.value).len();
             if size > MAX_VARIABLE_BYTES {
@@ -474,21 +474,22 @@ pub(crate) fn jsonata_reads(expr: &str) -> Vec<(String, usize)> {
                         || chars[i - 1] == '$'
                         || chars[i - 1] == '_');
                 let n = word.chars().count();
-                if !prev_is_name && (word == "function" || word == "λ") {
-                    if let Some(open) = next_non_space(i + n).filter(|&o| chars[o] == '(') {
-                        let close = chars[open..]
-                            .iter()
-                            .position(|&c| c == ')')
-                            .map_or(chars.len(), |p| open + p);
-                        let params: String = chars[open + 1..close].iter().collect();
-                        for p in params.split(',') {
-                            if let Some(name) = p.trim().strip_prefix('$') {
-                                bound.insert(name.to_owned());
-                            }
+                if !prev_is_name
+                    && (word == "function" || word == "λ")
+                    && let Some(open) = next_non_space(i + n).filter(|&o| chars[o] == '(')
+                {
+                    let close = chars[open..]
+                        .iter()
+                        .position(|&c| c == ')')
+                        .map_or(chars.len(), |p| open + p);
+                    let params: String = chars[open + 1..close].iter().collect();
+                    for p in params.split(',') {
+                        if let Some(name) = p.trim().strip_prefix('$') {
+                            bound.insert(name.to_owned());
                         }
-                        i = close + 1;
-                        continue;
                     }
+                    i = close + 1;
+                    continue;
                 }
                 i += n.max(1);
             }
