@@ -11,6 +11,7 @@
 //! - [`render`] → layout: SVG (a documented structure) and PNG export;
 //! - [`sim`], [`trace`] → asl, expr: the deterministic interpreter and the trace it produces;
 //! - [`edit`] → asl: the undoable document operations the designer invokes;
+//! - [`template`] → json, asl: state machines inside CloudFormation / SAM / CDK templates (find, extract, inject);
 //! - [`examples`]: the bundled example workflows and their mock files, embedded in the binary;
 //! - [`recovery`] → asl: the designer's per-document autosave files (crash recovery);
 //! - [`cli`] → everything: the `statewright` subcommands; with `gui`, `ui` (the egui designer).
@@ -27,6 +28,7 @@ pub mod layout;
 pub mod recovery;
 pub mod render;
 pub mod sim;
+pub mod template;
 pub mod trace;
 #[cfg(feature = "gui")]
 pub mod ui;

@@ -2,6 +2,9 @@
 //! state type — Tasks with Retry and Catch, Choices that loop back, Waits, Passes, Parallels with three
 //! branches and Maps with an item processor (both with nested states) — ending in a Succeed and a Fail.
 
+// Each bench (and the `generate` example) uses the generators it needs.
+#![allow(dead_code)]
+
 use serde_json::{Map, Value, json};
 
 /// The ASL text of a workflow with exactly `n` states (nested ones included); `n` ≥ 3.
@@ -102,4 +105,52 @@ fn chain(prefix: &str, len: usize) -> Value {
         states.insert(format!("{prefix} S{j}"), s);
     }
     json!({"StartAt": format!("{prefix} S0"), "States": states})
+}
+
+/// The ASL text of a top-level chain of exactly `n` states (`n` ≥ 2) that an execution walks from end to end:
+/// Passes with a payload template, Tasks with Retry and a Catch that carries on to the next state, Choices whose
+/// rule and default both go on, and Waits, ending in a Succeed. With input `{}` and no mocks the simulation
+/// succeeds after `n` states. Every edge joins neighbours (no shared error handler far below: a layered layout
+/// routes each such long edge through every rank it spans).
+pub fn linear_chain(n: usize) -> String {
+    assert!(n >= 2);
+    let name = |i: usize| {
+        if i + 1 == n {
+            "Done".to_owned()
+        } else {
+            format!("Step {i}")
+        }
+    };
+    let mut states = Map::new();
+    for i in 0..n - 1 {
+        let next = name(i + 1);
+        let state = match i % 4 {
+            0 => json!({
+                "Type": "Pass",
+                "Parameters": {"step": i, "from.$": "$$.State.Name"},
+                "ResultPath": "$.pass",
+                "Next": next
+            }),
+            1 => json!({
+                "Type": "Task",
+                "Resource": "arn:aws:states:::lambda:invoke",
+                "Parameters": {"FunctionName": format!("step-{i}"), "Payload.$": "$.pass"},
+                "ResultPath": "$.last",
+                "Retry": [{"ErrorEquals": ["States.TaskFailed"], "MaxAttempts": 2}],
+                "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": next}],
+                "Next": next
+            }),
+            2 => json!({
+                "Type": "Choice",
+                "Choices": [{"Variable": "$.pass.step", "NumericGreaterThanEquals": 0, "Next": next}],
+                "Default": next
+            }),
+            _ => json!({"Type": "Wait", "Seconds": 1, "Next": next}),
+        };
+        states.insert(name(i), state);
+    }
+    states.insert("Done".into(), json!({"Type": "Succeed"}));
+    let machine =
+        json!({"Comment": format!("a chain of {n} states"), "StartAt": name(0), "States": states});
+    serde_json::to_string_pretty(&machine).unwrap()
 }

@@ -112,34 +112,37 @@ impl Document {
     }
 
     pub fn parse(text: &str, format: SourceFormat) -> Result<Document, ParseError> {
-        let original = format.parse(text)?;
+        Self::parse_owned(text.to_owned(), format)
+    }
+
+    /// [`Document::parse`], keeping `text` itself as the source (no copy).
+    pub fn parse_owned(text: String, format: SourceFormat) -> Result<Document, ParseError> {
+        let original = format.parse(&text)?;
         let machine = StateMachine::from_json(&original).unwrap_or_default();
         Ok(Document {
             machine,
-            source: text.to_owned(),
+            saved_text: text_hash(&text),
+            source: text,
             original,
             format,
-            saved_text: text_hash(text),
             text_edited: false,
         })
     }
 
     /// Reads file contents: checks UTF-8 (reporting where it breaks), then parses.
     pub fn from_bytes(bytes: &[u8], format: SourceFormat) -> Result<Document, LoadError> {
-        let text = match std::str::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(e) => {
-                let offset = e.valid_up_to();
-                let good = std::str::from_utf8(&bytes[..offset]).unwrap_or("");
-                let (line, column) = LineIndex::new(good).line_col(good, offset);
-                return Err(LoadError::NotUtf8 {
-                    offset,
-                    line,
-                    column,
-                });
-            }
-        };
-        Self::parse(text, format).map_err(LoadError::Syntax)
+        match std::str::from_utf8(bytes) {
+            Ok(text) => Self::parse(text, format).map_err(LoadError::Syntax),
+            Err(e) => Err(not_utf8(bytes, &e)),
+        }
+    }
+
+    /// [`Document::from_bytes`] for bytes the document may keep: they become its source text (no copy).
+    pub fn from_vec(bytes: Vec<u8>, format: SourceFormat) -> Result<Document, LoadError> {
+        match String::from_utf8(bytes) {
+            Ok(text) => Self::parse_owned(text, format).map_err(LoadError::Syntax),
+            Err(e) => Err(not_utf8(e.as_bytes(), &e.utf8_error())),
+        }
     }
 
     /// A new document for a machine built in memory.
@@ -189,19 +192,57 @@ impl Document {
         self.machine.to_json()
     }
 
-    /// Whether the model differs from what was read.
+    /// Whether the model differs from what was read: `to_json() != original()`, compared state by state, so
+    /// that no second tree of the whole document is built.
     pub fn is_modified(&self) -> bool {
-        self.to_json() != self.original
+        let m = &self.machine;
+        let (Some(states), Some(members)) = (&m.states, self.original.as_object()) else {
+            return self.to_json() != self.original;
+        };
+        let mut at = members.iter().filter(|x| x.key.as_str() == "States");
+        let (Some(original_states), None) = (at.next(), at.next()) else {
+            return self.to_json() != self.original;
+        };
+        let Some(original_states) = original_states.value.as_object() else {
+            return self.to_json() != self.original;
+        };
+        // Everything but `States` (a shell of the machine without it), then each state.
+        let shell = StateMachine {
+            comment: m.comment.clone(),
+            query_language: m.query_language.clone(),
+            start_at: m.start_at.clone(),
+            states: None,
+            timeout_seconds: m.timeout_seconds.clone(),
+            version: m.version.clone(),
+            processor_config: m.processor_config.clone(),
+            extra: m.extra.clone(),
+            key_order: m.key_order.clone(),
+        };
+        let rest: Vec<json::Member> = members
+            .iter()
+            .filter(|x| x.key.as_str() != "States")
+            .cloned()
+            .collect();
+        if shell.to_json() != Json::object(rest) || states.0.len() != original_states.len() {
+            return true;
+        }
+        states.0.iter().zip(original_states).any(|(n, o)| {
+            n.name != o.key
+                || match n.state.as_non_object() {
+                    Some(raw) => *raw != o.value,
+                    None => n.state.to_json() != o.value,
+                }
+        })
     }
 
     /// The text to save: the original bytes when nothing changed; otherwise the original text with only
     /// the changed nodes rewritten, in the document's own format (YAML keeps its comments and layout outside
     /// the edited nodes).
     pub fn to_text(&self) -> String {
-        let now = self.to_json();
-        if now == self.original {
+        if !self.is_modified() {
             return self.source.clone();
         }
+        let now = self.to_json();
         match self.format {
             SourceFormat::Json => json::splice(&self.source, &self.original, &now),
             SourceFormat::Yaml => json::splice_yaml(&self.source, &self.original, &now),
@@ -225,7 +266,11 @@ impl Document {
             SourceFormat::Json => Style::of(&self.source),
             SourceFormat::Yaml => Style::default(),
         };
-        json::canonical_text(&self.to_json(), style)
+        if self.is_modified() {
+            json::canonical_text(&self.to_json(), style)
+        } else {
+            json::canonical_text(&self.original, style)
+        }
     }
 
     /// Makes the current model the new baseline, as after saving `text` (the result of [`Document::to_text`]).
@@ -269,36 +314,33 @@ impl Document {
     }
 }
 
+/// The error for bytes that are not UTF-8 (`e` from checking `bytes`), with the line and column where they break.
+fn not_utf8(bytes: &[u8], e: &std::str::Utf8Error) -> LoadError {
+    let offset = e.valid_up_to();
+    let good = std::str::from_utf8(&bytes[..offset]).unwrap_or("");
+    let (line, column) = LineIndex::new(good).line_col(good, offset);
+    LoadError::NotUtf8 {
+        offset,
+        line,
+        column,
+    }
+}
+
 /// `(line, column)` in `text` (whose tree is `root`) of the node at `pointer`, or of its nearest existing ancestor.
 pub fn locate(text: &str, root: &Json, pointer: &Pointer) -> Option<(usize, usize)> {
-    let mut node = root;
-    let mut offset = root.span.range()?.start;
-    for token in pointer.tokens() {
-        let next = match &node.value {
-            json::Value::Object(members) => {
-                members.iter().find(|m| m.key.as_str() == token).map(|m| {
-                    (
-                        &m.value,
-                        if m.key_span.is_none() {
-                            m.value.span
-                        } else {
-                            m.key_span
-                        },
-                    )
-                })
-            }
-            json::Value::Array(items) => token
-                .parse::<usize>()
-                .ok()
-                .and_then(|i| items.get(i))
-                .map(|v| (v, v.span)),
-            _ => None,
-        };
-        let Some((child, span)) = next else { break };
-        node = child;
-        if let Some(r) = span.range() {
-            offset = r.start;
-        }
+    locate_all(text, root, &[pointer]).pop().flatten()
+}
+
+/// [`locate`] for many pointers at once: one walk down the tree and one line index for all of them, so the cost
+/// grows with the text and the number of pointers, not with their product.
+pub fn locate_all(text: &str, root: &Json, pointers: &[&Pointer]) -> Vec<Option<(usize, usize)>> {
+    let offsets = root.source_offsets(pointers);
+    if offsets.iter().all(Option::is_none) {
+        return offsets.into_iter().map(|_| None).collect();
     }
-    Some(LineIndex::new(text).line_col(text, offset))
+    let lines = LineIndex::new(text);
+    offsets
+        .into_iter()
+        .map(|o| o.map(|o| lines.line_col(text, o)))
+        .collect()
 }

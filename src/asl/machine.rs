@@ -4,6 +4,7 @@ use super::field::{FieldValue, NumberOrExpr, asl_object};
 use super::map::ProcessorConfig;
 use super::state::State;
 use crate::json::{JStr, Json, Member, Span};
+use std::collections::HashMap;
 
 asl_object! {
     /// A state machine. The same type serves the top level, each Parallel branch and a Map's
@@ -92,6 +93,39 @@ impl States {
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+}
+
+/// Where each state of one machine is, by name: built once in O(states), after which a lookup is O(1)
+/// ([`StateMachine::state`] scans the list). For callers that look up many names, such as the simulator.
+///
+/// It holds positions, not borrows, so it can be kept next to the machine it was built from; a lookup takes that
+/// machine again and checks the name at the position. An index built from another version of the machine is
+/// therefore never wrong, only slower (a mismatch or a miss falls back to the scan). Of duplicate names the first
+/// wins, as with [`States::get`].
+#[derive(Clone, Debug, Default)]
+pub struct StateIndex {
+    positions: HashMap<Box<str>, usize>,
+}
+
+impl StateIndex {
+    pub fn new(machine: &StateMachine) -> Self {
+        let states = machine.states();
+        let mut positions = HashMap::with_capacity(states.len());
+        for (i, n) in states.iter().enumerate() {
+            positions.entry(n.name.as_str().into()).or_insert(i);
+        }
+        StateIndex { positions }
+    }
+
+    /// The state of `machine` named `name` (with its name borrowed from the machine).
+    pub fn get<'m>(&self, machine: &'m StateMachine, name: &str) -> Option<&'m NamedState> {
+        let states = machine.states();
+        self.positions
+            .get(name)
+            .and_then(|&i| states.get(i))
+            .filter(|n| n.name.as_str() == name)
+            .or_else(|| states.iter().find(|n| n.name.as_str() == name))
     }
 }
 

@@ -20,9 +20,9 @@ pub mod retry_catch;
 pub mod state;
 
 pub use choice::{ChoiceRule, Operand, Operator, RuleKind};
-pub use document::{Document, LoadError, SourceFormat, locate};
+pub use document::{Document, LoadError, SourceFormat, locate, locate_all};
 pub use field::{FieldValue, Nullable, NumberOrExpr};
-pub use machine::{NamedState, StateMachine, States};
+pub use machine::{NamedState, StateIndex, StateMachine, States};
 pub use map::{ItemBatcher, ItemReader, ProcessorConfig, ResultWriter};
 pub use retry_catch::{Catcher, PREDEFINED_ERRORS, Retrier, STATES_ALL, error_matches};
 pub use state::{Edge, EdgeKind, State, StateType, Transition};

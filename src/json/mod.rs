@@ -20,8 +20,10 @@ mod yaml_write;
 pub use parse::{MAX_DEPTH, ParseError, parse};
 pub use pointer::{Pointer, escape_token};
 pub use write::{Style, canonical_text, compact_text, splice, write_canonical};
-pub use yaml::parse_yaml;
-pub use yaml_write::{YamlStyle, scalar_string as yaml_scalar, splice_yaml, yaml_text};
+pub use yaml::{CFN_TAGS, parse_yaml, parse_yaml_template};
+pub use yaml_write::{
+    YamlStyle, scalar_string as yaml_scalar, splice_yaml, splice_yaml_node, yaml_block, yaml_text,
+};
 
 use std::fmt;
 
@@ -109,25 +111,32 @@ impl fmt::Display for Number {
 }
 
 /// A JSON string: its value, and its source text when that differs from the canonical escaping.
+///
+/// 24 bytes: trees and models hold one per string, so its size is much of their memory. The value is a shared
+/// `str` (no spare capacity; the model read from a tree shares the tree's strings instead of copying them) and
+/// the rarely present raw text sits behind one more pointer.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct JStr {
-    value: String,
+    value: std::sync::Arc<str>,
     /// The text between the quotes as written, when it is not what [`write::escape`] would produce.
-    raw: Option<Box<str>>,
+    raw: Option<Box<Box<str>>>,
 }
 
 impl JStr {
     pub fn new(value: impl Into<String>) -> Self {
         JStr {
-            value: value.into(),
+            value: value.into().into(),
             raw: None,
         }
     }
 
     pub(crate) fn with_raw(value: String, raw: &str) -> Self {
         let canonical = write::escape(&value);
-        let raw = (canonical != raw).then(|| raw.into());
-        JStr { value, raw }
+        let raw = (canonical != raw).then(|| Box::new(Box::from(raw)));
+        JStr {
+            value: value.into(),
+            raw,
+        }
     }
 
     pub fn as_str(&self) -> &str {
@@ -145,7 +154,10 @@ impl JStr {
 
 impl From<&str> for JStr {
     fn from(s: &str) -> Self {
-        JStr::new(s)
+        JStr {
+            value: s.into(),
+            raw: None,
+        }
     }
 }
 
@@ -326,6 +338,22 @@ impl Json {
         Some(node)
     }
 
+    /// The byte offset in the source of the node at each pointer, or of its nearest ancestor that exists (a member
+    /// is found by its key's position). `None` for a tree built in memory. One walk down the tree for all pointers,
+    /// visiting each node on their paths once: `n` pointers into an object of `m` members cost O(n + m), where
+    /// resolving them one by one would cost O(n·m).
+    pub fn source_offsets(&self, pointers: &[&Pointer]) -> Vec<Option<usize>> {
+        let mut out = vec![None; pointers.len()];
+        let Some(root) = self.span.range() else {
+            return out;
+        };
+        let tokens: Vec<Vec<String>> = pointers.iter().map(|p| p.tokens().collect()).collect();
+        let mut order: Vec<usize> = (0..pointers.len()).collect();
+        order.sort_by(|&a, &b| tokens[a].cmp(&tokens[b]));
+        resolve_offsets(self, root.start, 0, &order, &tokens, &mut out);
+        out
+    }
+
     /// Converts to a `serde_json::Value` (for evaluation). Numbers that do not fit an `f64` become the nearest one.
     pub fn to_serde(&self) -> serde_json::Value {
         match &self.value {
@@ -377,6 +405,76 @@ impl Json {
                     }
                 }
                 _ => {}
+            }
+        }
+    }
+}
+
+/// [`Json::source_offsets`] below `node` (found at `offset`) for the pointers `group` (indexes into `tokens`, sorted
+/// by their tokens), which all share their first `depth` tokens.
+fn resolve_offsets(
+    node: &Json,
+    offset: usize,
+    depth: usize,
+    group: &[usize],
+    tokens: &[Vec<String>],
+    out: &mut [Option<usize>],
+) {
+    // The pointers that end here come first in sorted order.
+    let here = group.partition_point(|&i| tokens[i].len() == depth);
+    for &i in &group[..here] {
+        out[i] = Some(offset);
+    }
+    let rest = &group[here..];
+    // Children by key, built only for an object that more than one child is looked up in.
+    let mut by_key: Option<std::collections::HashMap<&str, &Member>> = None;
+    let mut start = 0;
+    while start < rest.len() {
+        let token = &tokens[rest[start]][depth];
+        let len = rest[start..].partition_point(|&i| &tokens[i][depth] == token);
+        let sub = &rest[start..start + len];
+        start += len;
+        let child = match &node.value {
+            Value::Object(members) => {
+                let member = if start < rest.len() || by_key.is_some() {
+                    by_key
+                        .get_or_insert_with(|| {
+                            let mut map = std::collections::HashMap::with_capacity(members.len());
+                            for m in members {
+                                map.entry(m.key.as_str()).or_insert(m);
+                            }
+                            map
+                        })
+                        .get(token.as_str())
+                        .copied()
+                } else {
+                    members.iter().find(|m| m.key.as_str() == token)
+                };
+                member.map(|m| {
+                    let span = if m.key_span.is_none() {
+                        m.value.span
+                    } else {
+                        m.key_span
+                    };
+                    (&m.value, span)
+                })
+            }
+            Value::Array(items) => token
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| items.get(i))
+                .map(|v| (v, v.span)),
+            _ => None,
+        };
+        match child {
+            Some((child, span)) => {
+                let at = span.range().map_or(offset, |r| r.start);
+                resolve_offsets(child, at, depth + 1, sub, tokens, out);
+            }
+            None => {
+                for &i in sub {
+                    out[i] = Some(offset);
+                }
             }
         }
     }

@@ -42,6 +42,7 @@ pub fn parse(text: &str) -> Result<Json, ParseError> {
         text,
         bytes: text.as_bytes(),
         pos: 0,
+        keys: Default::default(),
     };
     if text.starts_with('\u{feff}') {
         p.pos = 3;
@@ -70,9 +71,12 @@ struct Parser<'a> {
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
+    /// Object keys written without escapes, by their text: a key used in many objects (`"Type"`, `"Next"`, …) is
+    /// one shared string, not one allocation per use.
+    keys: std::collections::HashMap<&'a str, JStr>,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     fn skip_ws(&mut self) {
         while let Some(&b) = self.bytes.get(self.pos) {
             if matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
@@ -181,7 +185,9 @@ impl Parser<'_> {
                             Some(b']') => {
                                 self.pos += 1;
                                 let start = *start;
-                                let items = std::mem::take(items);
+                                // Exact size: a tree of a big file is mostly these vectors.
+                                let mut items = std::mem::take(items);
+                                items.shrink_to_fit();
                                 stack.pop();
                                 done = Some(Json {
                                     value: Value::Array(items),
@@ -224,7 +230,8 @@ impl Parser<'_> {
                             Some(b'}') => {
                                 self.pos += 1;
                                 let start = *start;
-                                let members = std::mem::take(members);
+                                let mut members = std::mem::take(members);
+                                members.shrink_to_fit();
                                 stack.pop();
                                 done = Some(Json {
                                     value: Value::Object(members),
@@ -271,7 +278,22 @@ impl Parser<'_> {
             ));
         }
         let start = self.pos;
-        let key = self.parse_string()?;
+        let body = &self.bytes[start + 1..];
+        let key = match body
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        {
+            Some(len) if body[len] == b'"' => {
+                let text: &'a str = self.text;
+                let raw = &text[start + 1..start + 1 + len];
+                self.pos = start + 2 + len;
+                self.keys
+                    .entry(raw)
+                    .or_insert_with(|| JStr::from(raw))
+                    .clone()
+            }
+            _ => self.parse_string()?,
+        };
         let span = Span::new(start, self.pos);
         self.skip_ws();
         if self.peek() != Some(b':') {
@@ -375,9 +397,13 @@ impl Parser<'_> {
             };
             match c {
                 b'"' => {
-                    value.push_str(&self.text[seg_start..self.pos]);
                     let raw = &self.text[content_start..self.pos];
                     self.pos += 1;
+                    if seg_start == content_start {
+                        // No escapes: the text is the value, written canonically.
+                        return Ok(JStr::from(raw));
+                    }
+                    value.push_str(&self.text[seg_start..self.pos - 1]);
                     return Ok(JStr::with_raw(value, raw));
                 }
                 b'\\' => {

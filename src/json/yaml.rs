@@ -22,6 +22,48 @@ const MAX_ALIAS_NODES: usize = 1_000_000;
 /// The parts of a node copied from an anchor (`*alias`) carry no spans below the alias itself, so an edit there
 /// rewrites the alias as a whole instead of the anchored text.
 pub fn parse_yaml(text: &str) -> Result<Json, ParseError> {
+    parse_with(text, false)
+}
+
+/// The short-form intrinsic function tags of CloudFormation templates, without the `!`.
+pub const CFN_TAGS: [&str; 23] = [
+    "Ref",
+    "Condition",
+    "GetAtt",
+    "Sub",
+    "Join",
+    "If",
+    "Select",
+    "Split",
+    "Base64",
+    "Cidr",
+    "FindInMap",
+    "GetAZs",
+    "ImportValue",
+    "Transform",
+    "And",
+    "Equals",
+    "Not",
+    "Or",
+    "Length",
+    "ToJsonString",
+    "Contains",
+    "EachMemberEquals",
+    "EachMemberIn",
+];
+
+/// Parses a CloudFormation / SAM template written in YAML, as [`parse_yaml`] does, with the template rules:
+/// - a short-form tag becomes its long form, as CloudFormation reads it: `!Ref X` → `{"Ref": "X"}`,
+///   `!Condition X` → `{"Condition": "X"}`, `!GetAtt A.B` → `{"Fn::GetAtt": ["A", "B"]}` (split at the first
+///   dot), any other `!Fn v` → `{"Fn::Fn": v}`. The long-form object has the tagged node's span (from the
+///   tag on) and its key no span, so an edit rewrites the node as a whole; the value keeps its own span;
+/// - a tagged scalar stays a string (`!Ref 1` refers to `"1"`);
+/// - anchors (`&a`), aliases (`*a`) and tags CloudFormation does not know are errors, at their position.
+pub fn parse_yaml_template(text: &str) -> Result<Json, ParseError> {
+    parse_with(text, true)
+}
+
+fn parse_with(text: &str, template: bool) -> Result<Json, ParseError> {
     // libyaml counts offsets after a byte-order mark.
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let mut input = &text.as_bytes()[bom..];
@@ -33,6 +75,7 @@ pub fn parse_yaml(text: &str) -> Result<Json, ParseError> {
         anchors: Vec::new(),
         root: None,
         nodes: 0,
+        template,
         alias_nodes: 0,
     };
     for event in parser {
@@ -48,11 +91,17 @@ pub fn parse_yaml(text: &str) -> Result<Json, ParseError> {
             ));
         }
         match event.data {
-            EventData::MappingStart { anchor, style, .. } => {
-                b.open(start, anchor, style == MappingStyle::Flow, true)?;
+            EventData::MappingStart {
+                anchor, style, tag, ..
+            } => {
+                let tag = b.check_node(start, anchor.as_deref(), tag)?;
+                b.open(start, anchor, style == MappingStyle::Flow, true, tag)?;
             }
-            EventData::SequenceStart { anchor, style, .. } => {
-                b.open(start, anchor, style == SequenceStyle::Flow, false)?;
+            EventData::SequenceStart {
+                anchor, style, tag, ..
+            } => {
+                let tag = b.check_node(start, anchor.as_deref(), tag)?;
+                b.open(start, anchor, style == SequenceStyle::Flow, false, tag)?;
             }
             EventData::MappingEnd | EventData::SequenceEnd => b.close(end)?,
             EventData::Scalar {
@@ -63,6 +112,7 @@ pub fn parse_yaml(text: &str) -> Result<Json, ParseError> {
                 ..
             } => {
                 let forced_string = tag.as_deref() == Some("tag:yaml.org,2002:str");
+                let cfn_tag = b.check_node(start, anchor.as_deref(), tag)?;
                 let end = if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
                     // A block scalar's end mark lies past its trailing blank lines.
                     start + text[start..end].trim_end().len()
@@ -70,7 +120,11 @@ pub fn parse_yaml(text: &str) -> Result<Json, ParseError> {
                     end
                 };
                 // Mapping keys are always strings, as written.
-                let value = if style == ScalarStyle::Plain && !forced_string && !b.expects_key() {
+                let value = if style == ScalarStyle::Plain
+                    && !forced_string
+                    && cfn_tag.is_none()
+                    && !b.expects_key()
+                {
                     resolve_plain(&value)
                 } else {
                     Value::String(JStr::new(value))
@@ -79,9 +133,18 @@ pub fn parse_yaml(text: &str) -> Result<Json, ParseError> {
                     value,
                     span: Span::new(start, end),
                 };
-                b.push(json, anchor, start)?;
+                b.push(long_form(cfn_tag, json), anchor, start)?;
             }
             EventData::Alias { anchor } => {
+                if b.template {
+                    return Err(ParseError::at(
+                        text,
+                        start,
+                        format!(
+                            "the alias *{anchor}: CloudFormation templates cannot use YAML aliases"
+                        ),
+                    ));
+                }
                 let Some((_, value, size)) = b.anchors.iter().rev().find(|(a, ..)| *a == anchor)
                 else {
                     return Err(ParseError::at(
@@ -150,6 +213,47 @@ struct Frame {
     anchor: Option<String>,
     flow: bool,
     kind: FrameKind,
+    /// The CloudFormation tag (template mode), without `!`.
+    cfn_tag: Option<String>,
+}
+
+/// `value` under its CloudFormation tag in long form (see [`parse_yaml_template`]), or `value` untagged.
+fn long_form(tag: Option<String>, value: Json) -> Json {
+    let Some(tag) = tag else {
+        return value;
+    };
+    let span = value.span;
+    let (key, inner) = match tag.as_str() {
+        "Ref" | "Condition" => (tag.clone(), value),
+        "GetAtt" => {
+            let inner = match value.as_str().and_then(|s| s.split_once('.')) {
+                Some((resource, attribute)) => Json {
+                    value: Value::Array(vec![
+                        Json {
+                            value: Value::String(JStr::new(resource)),
+                            span: value.span,
+                        },
+                        Json {
+                            value: Value::String(JStr::new(attribute)),
+                            span: value.span,
+                        },
+                    ]),
+                    span: value.span,
+                },
+                None => value,
+            };
+            ("Fn::GetAtt".to_owned(), inner)
+        }
+        _ => (format!("Fn::{tag}"), value),
+    };
+    Json {
+        value: Value::Object(vec![Member {
+            key: JStr::new(key),
+            key_span: Span::NONE,
+            value: inner,
+        }]),
+        span,
+    }
 }
 
 enum FrameKind {
@@ -167,16 +271,55 @@ struct Builder<'a> {
     anchors: Vec<(String, Json, usize)>,
     root: Option<Json>,
     nodes: usize,
+    /// Template mode ([`parse_yaml_template`]).
+    template: bool,
     alias_nodes: usize,
 }
 
 impl Builder<'_> {
+    /// In template mode: refuses anchors and unknown tags, and returns the CloudFormation tag (without `!`).
+    fn check_node(
+        &self,
+        at: usize,
+        anchor: Option<&str>,
+        tag: Option<String>,
+    ) -> Result<Option<String>, ParseError> {
+        if !self.template {
+            return Ok(None);
+        }
+        if let Some(anchor) = anchor {
+            return Err(ParseError::at(
+                self.text,
+                at,
+                format!("the anchor &{anchor}: CloudFormation templates cannot use YAML anchors"),
+            ));
+        }
+        let Some(tag) = tag else {
+            return Ok(None);
+        };
+        if tag.starts_with("tag:yaml.org,2002:") {
+            return Ok(None);
+        }
+        match tag.strip_prefix('!') {
+            Some(name) if CFN_TAGS.contains(&name) => Ok(Some(name.to_owned())),
+            _ => Err(ParseError::at(
+                self.text,
+                at,
+                format!(
+                    "unknown tag {tag}: CloudFormation knows !{}",
+                    CFN_TAGS.join(", !")
+                ),
+            )),
+        }
+    }
+
     fn open(
         &mut self,
         start: usize,
         anchor: Option<String>,
         flow: bool,
         mapping: bool,
+        cfn_tag: Option<String>,
     ) -> Result<(), ParseError> {
         if self.stack.len() >= MAX_DEPTH {
             return Err(ParseError::at(
@@ -198,6 +341,7 @@ impl Builder<'_> {
             anchor,
             flow,
             kind,
+            cfn_tag,
         });
         Ok(())
     }
@@ -229,7 +373,7 @@ impl Builder<'_> {
             value,
             span: Span::new(frame.start, end.max(frame.start)),
         };
-        self.push(json, frame.anchor, frame.start)
+        self.push(long_form(frame.cfn_tag, json), frame.anchor, frame.start)
     }
 
     /// Whether the next node is the key of a mapping entry.

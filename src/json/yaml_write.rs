@@ -99,6 +99,14 @@ fn yaml_text_styled(json: &Json, style: YamlStyle) -> String {
     out
 }
 
+/// `json` in block style as written at column `indent` of a line: the first line has no indentation, the
+/// following ones are indented by `indent` (no final line break).
+pub fn yaml_block(json: &Json, indent: usize, style: YamlStyle) -> String {
+    let mut out = String::new();
+    write_block(json, indent, style, &mut out);
+    out
+}
+
 /// Writes `json` as if the cursor stood at column `indent` of a line in block context: a mapping or list
 /// starts right there and continues on lines indented by `indent`; a scalar is written inline.
 fn write_block(json: &Json, indent: usize, style: YamlStyle, out: &mut String) {
@@ -302,10 +310,25 @@ pub fn splice_yaml(source: &str, old: &Json, new: &Json) -> String {
     if old == new {
         return source.to_owned();
     }
-    let style = YamlStyle::of(source, old);
     let Some(root) = old.span.range().filter(|r| r.end <= source.len()) else {
-        return yaml_text_styled(new, style);
+        return yaml_text_styled(new, YamlStyle::of(source, old));
     };
+    splice_at(source, root, old, new, true)
+}
+
+/// [`splice_yaml`] for one node of the text's tree (a block mapping such as a template's `Definition:`):
+/// only the node's region changes. The text must hold no anchors (a template's, read by
+/// [`super::parse_yaml_template`]). `None` when `old` has no span in `source`.
+pub fn splice_yaml_node(source: &str, old: &Json, new: &Json) -> Option<String> {
+    if old == new {
+        return Some(source.to_owned());
+    }
+    let root = old.span.range().filter(|r| r.end <= source.len())?;
+    Some(splice_at(source, root, old, new, false))
+}
+
+fn splice_at(source: &str, root: Range<usize>, old: &Json, new: &Json, anchors: bool) -> String {
+    let style = YamlStyle::of(source, old);
     let mut s = Splicer {
         source,
         style,
@@ -323,7 +346,7 @@ pub fn splice_yaml(source: &str, old: &Json, new: &Json) -> String {
     let spliced = s.apply().filter(|out| {
         // An edit that rewrites or removes an anchored node (`&name`) would leave its aliases dangling or
         // changed: with anchors in the text, the result is read back to be sure.
-        !source.contains('&') || super::parse_yaml(out).is_ok_and(|back| back == *new)
+        !anchors || !source.contains('&') || super::parse_yaml(out).is_ok_and(|back| back == *new)
     });
     spliced.unwrap_or_else(|| {
         rewrite_root(&mut s);

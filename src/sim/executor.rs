@@ -7,7 +7,7 @@ use super::context::{ContextBase, Ctx};
 use super::failure::Failure;
 use super::io_pipeline::{At, apply_path_owned, apply_path_shared, process_input, process_result};
 use super::paths::Eval;
-use crate::asl::{State, StateMachine, StateType};
+use crate::asl::{State, StateIndex, StateMachine, StateType};
 use crate::trace::{ChoiceDecision, Data, PathSegment, Stages, StatePath, Timestamp, TraceEvent};
 use serde_json::Value;
 use std::cmp::Reverse;
@@ -126,6 +126,9 @@ pub(crate) struct Exec<'c> {
     /// Each state's name as the shared string its path segments use, and its path when it runs in the
     /// top-level scope, by the state's address (the machine is borrowed unchanged for the run).
     pub names: super::paths::FastMap<usize, (Arc<str>, StatePath)>,
+    /// Each (top-level or nested) machine's name → state index, by the machine's address, built when the machine
+    /// first runs: a transition is a hash lookup, not a scan of `States`.
+    pub indexes: super::paths::FastMap<usize, StateIndex>,
     /// Parsed expressions and the seeded RNG.
     pub ev: Eval,
     pub ctx: ContextBase,
@@ -152,6 +155,7 @@ impl<'c> Exec<'c> {
             keep_events: config.record >= Record::Events,
             keep_stages: config.record >= Record::Full,
             names: Default::default(),
+            indexes: Default::default(),
             ev,
             ctx,
             transitions: 0,
@@ -271,7 +275,11 @@ impl<'c> Exec<'c> {
                 return Err(f);
             }
             self.count_transition(name)?;
-            let Some(state) = machine.state(name) else {
+            let index = self
+                .indexes
+                .entry(std::ptr::from_ref(machine) as usize)
+                .or_insert_with(|| StateIndex::new(machine));
+            let Some(state) = index.get(machine, name).map(|n| &n.state) else {
                 return Err(Failure::runtime(format!(
                     "the state {name:?} does not exist"
                 )));

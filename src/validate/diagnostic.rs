@@ -188,6 +188,14 @@ pub const CODES: &[(&str, &str)] = &[
     ),
     ("timestamp-format", "a timestamp that is not RFC 3339"),
     (
+        "result-writer-fields",
+        "a `ResultWriter` that is empty or has `Resource` without `Parameters` (or the reverse)",
+    ),
+    (
+        "intrinsic-not-allowed",
+        "an intrinsic function where AWS does not allow it (`ErrorPath`/`CausePath` take only those returning a string)",
+    ),
+    (
         "variable-name",
         "an `Assign` key that is not a valid variable name, or a reserved one (`states`)",
     ),

@@ -34,6 +34,19 @@ const PATH_FIELDS: &[(&str, PathKind)] = &[
     ("CausePath", PathKind::ReferenceOrIntrinsic),
 ];
 
+/// The intrinsic functions a Fail state's `ErrorPath`/`CausePath` may call: those that return a string, as listed
+/// in the Step Functions developer guide, "Fail workflow state":
+/// https://docs.aws.amazon.com/step-functions/latest/dg/state-fail.html
+const STRING_INTRINSICS: &[&str] = &[
+    "States.Format",
+    "States.JsonToString",
+    "States.ArrayGetItem",
+    "States.Base64Encode",
+    "States.Base64Decode",
+    "States.Hash",
+    "States.UUID",
+];
+
 const TEMPLATE_FIELDS: &[&str] = &[
     "Parameters",
     "ResultSelector",
@@ -42,16 +55,12 @@ const TEMPLATE_FIELDS: &[&str] = &[
     "Assign",
 ];
 
-pub(crate) fn check(root: &Json, sink: &mut Sink) {
-    let states = std::mem::take(&mut sink.state_langs);
-    for (ptr, lang) in &states {
-        let Some(state) = root.at(ptr) else { continue };
-        match lang {
-            Lang::JSONPath => check_jsonpath_state(state, ptr, sink),
-            Lang::JSONata => check_jsonata_state(state, ptr, sink),
-        }
+/// The expression rules for one state (`state` is the state's object, `ptr` its pointer).
+pub(crate) fn check_state(state: &Json, ptr: &Pointer, lang: Lang, sink: &mut Sink) {
+    match lang {
+        Lang::JSONPath => check_jsonpath_state(state, ptr, sink),
+        Lang::JSONata => check_jsonata_state(state, ptr, sink),
     }
-    sink.state_langs = states;
 }
 
 fn check_jsonpath_state(state: &Json, ptr: &Pointer, sink: &mut Sink) {
@@ -146,15 +155,24 @@ fn path_problem(s: &str, kind: PathKind, field: &str) -> Option<(&'static str, S
     }
     if s.starts_with("States.") {
         return if kind == PathKind::ReferenceOrIntrinsic {
-            parse_intrinsic(s).err().map(|e| {
-                (
+            match parse_intrinsic(s) {
+                Err(e) => Some((
                     "intrinsic-syntax",
                     format!(
                         "\"{field}\": {s:?} is not a valid intrinsic function call: {}",
                         e.message
                     ),
-                )
-            })
+                )),
+                Ok(call) if !STRING_INTRINSICS.contains(&call.name.as_str()) => Some((
+                    "intrinsic-not-allowed",
+                    format!(
+                        "\"{field}\" may only call an intrinsic function that returns a string ({}), not {}",
+                        STRING_INTRINSICS.join(", "),
+                        call.name
+                    ),
+                )),
+                Ok(_) => None,
+            }
         } else {
             Some((
                 "path-syntax",

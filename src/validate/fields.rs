@@ -284,7 +284,7 @@ fn check_state(json: &Json, ptr: &Pointer, name: &str, machine_lang: Lang, sink:
             )),
         }
     }
-    sink.state_langs.push((ptr.clone(), lang));
+    super::expressions::check_state(json, ptr, lang, sink);
 
     let allowed = ty.allowed_fields();
     for m in members {
@@ -545,6 +545,9 @@ fn check_state_field(ty: StateType, key: &str, v: &Json, p: &Pointer, lang: Lang
                     }
                 }
             }
+            if key == "ResultWriter" && v.as_object().is_some() {
+                check_result_writer(v, p, lang, sink);
+            }
             if key == "ItemReader" && v.as_object().is_some() {
                 if let Some(r) = v.get("Resource").and_then(Json::as_str) {
                     check_resource(r, &p.join("Resource"), sink);
@@ -559,6 +562,93 @@ fn check_state_field(ty: StateType, key: &str, v: &Json, p: &Pointer, lang: Lang
         }
         _ => {
             let _ = ty;
+        }
+    }
+}
+
+/// A Distributed Map's `ResultWriter` (an object), as the Step Functions developer guide documents it,
+/// "ResultWriter (Map)": https://docs.aws.amazon.com/step-functions/latest/dg/input-output-resultwriter.html
+/// - `Resource`, `Parameters` (`Arguments` in JSONata states) and `WriterConfig` are its fields;
+/// - `WriterConfig.Transformation` is `NONE`, `COMPACT` or `FLATTEN`; `WriterConfig.OutputType` is `JSON` or `JSONL`;
+/// - "The ResultWriter field cannot be empty. You must specify one of these sets of sub-fields": `WriterConfig`
+///   alone; `Resource` and `Parameters`; or all three.
+fn check_result_writer(v: &Json, p: &Pointer, lang: Lang, sink: &mut Sink) {
+    let payload = match lang {
+        Lang::JSONPath => "Parameters",
+        Lang::JSONata => "Arguments",
+    };
+    let has = |k: &str| v.get(k).is_some();
+    for m in v.as_object().unwrap_or_default() {
+        let key = m.key.as_str();
+        let mp = p.join(key);
+        match key {
+            "WriterConfig" => check_writer_config(&m.value, &mp, sink),
+            "Resource" => match m.value.as_str() {
+                Some(r) => check_resource(r, &mp, sink),
+                None => expect_string(&m.value, &mp, key, sink),
+            },
+            k if k == payload => {}
+            "Parameters" | "Arguments" => sink.push(Diagnostic::error(
+                "query-language",
+                mp,
+                format!("\"ResultWriter\" takes \"{payload}\" in this state's query language, not \"{key}\""),
+            )),
+            _ => sink.push(Diagnostic::error(
+                "unknown-field",
+                mp,
+                format!("\"{key}\" is not a field of ResultWriter (Resource, {payload}, WriterConfig)"),
+            )),
+        }
+    }
+    let set = match (has("Resource"), has(payload)) {
+        (true, true) | (false, false) => None,
+        (true, false) => Some(format!("\"Resource\" without \"{payload}\"")),
+        (false, true) => Some(format!("\"{payload}\" without \"Resource\"")),
+    };
+    let message = match set {
+        Some(what) => Some(format!(
+            "\"ResultWriter\" has {what}: to export the results to Amazon S3 give both (and optionally \"WriterConfig\")"
+        )),
+        None if !has("WriterConfig") && !has("Resource") => Some(format!(
+            "\"ResultWriter\" needs \"WriterConfig\", or \"Resource\" and \"{payload}\", or all three"
+        )),
+        None => None,
+    };
+    if let Some(message) = message {
+        sink.push(Diagnostic::error(
+            "result-writer-fields",
+            p.clone(),
+            message,
+        ));
+    }
+}
+
+/// `ResultWriter.WriterConfig`: see [`check_result_writer`].
+fn check_writer_config(v: &Json, p: &Pointer, sink: &mut Sink) {
+    let Some(members) = v.as_object() else {
+        sink.push(Diagnostic::error(
+            "field-type",
+            p.clone(),
+            format!("\"WriterConfig\" must be an object, not {}", article(v)),
+        ));
+        return;
+    };
+    for m in members {
+        let mp = p.join(m.key.as_str());
+        match m.key.as_str() {
+            "Transformation" => expect_enum(
+                &m.value,
+                &mp,
+                "Transformation",
+                &["NONE", "COMPACT", "FLATTEN"],
+                sink,
+            ),
+            "OutputType" => expect_enum(&m.value, &mp, "OutputType", &["JSON", "JSONL"], sink),
+            k => sink.push(Diagnostic::error(
+                "unknown-field",
+                mp,
+                format!("\"{k}\" is not a field of WriterConfig (Transformation, OutputType)"),
+            )),
         }
     }
 }
@@ -1052,20 +1142,52 @@ fn check_operand(op: Operator, v: &Json, p: &Pointer, sink: &mut Sink) {
 
 /// Reports every object that has a key twice, anywhere in the document.
 pub(crate) fn check_duplicate_keys(root: &Json, sink: &mut Sink) {
-    root.walk(&mut |ptr, node| {
-        if let Value::Object(members) = &node.value {
-            for (i, m) in members.iter().enumerate() {
-                if members[..i]
-                    .iter()
-                    .any(|o| o.key.as_str() == m.key.as_str())
-                {
-                    sink.push(Diagnostic::error(
-                        "duplicate-key",
-                        ptr.join(m.key.as_str()),
-                        format!("\"{}\" appears more than once in the same object", m.key),
-                    ));
+    /// A step of the path from the root: a member's key or an item's index.
+    enum Step<'a> {
+        Key(&'a str),
+        Index(usize),
+    }
+    /// Depth first, keeping the path as steps: a pointer is only built for a finding.
+    fn visit<'a>(node: &'a Json, path: &mut Vec<Step<'a>>, sink: &mut Sink) {
+        match &node.value {
+            Value::Object(members) => {
+                // Pairwise for the usual handful of members, a set beyond that: linear either way.
+                let mut seen = (members.len() > 8)
+                    .then(|| std::collections::HashSet::with_capacity(members.len()));
+                for (i, m) in members.iter().enumerate() {
+                    let key = m.key.as_str();
+                    let again = match &mut seen {
+                        Some(set) => !set.insert(key),
+                        None => members[..i].iter().any(|o| o.key.as_str() == key),
+                    };
+                    if again {
+                        let mut ptr = Pointer::root();
+                        for s in path.iter() {
+                            ptr = match s {
+                                Step::Key(k) => ptr.join(k),
+                                Step::Index(i) => ptr.join_index(*i),
+                            };
+                        }
+                        sink.push(Diagnostic::error(
+                            "duplicate-key",
+                            ptr.join(key),
+                            format!("\"{}\" appears more than once in the same object", m.key),
+                        ));
+                    }
+                    path.push(Step::Key(key));
+                    visit(&m.value, path, sink);
+                    path.pop();
                 }
             }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    path.push(Step::Index(i));
+                    visit(item, path, sink);
+                    path.pop();
+                }
+            }
+            _ => {}
         }
-    });
+    }
+    visit(root, &mut Vec::new(), sink);
 }

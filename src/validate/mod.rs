@@ -28,8 +28,6 @@ pub(crate) enum Lang {
 #[derive(Default)]
 pub(crate) struct Sink {
     diags: Vec<Diagnostic>,
-    /// Each state's pointer and query language, for the expression rules.
-    state_langs: Vec<(Pointer, Lang)>,
 }
 
 impl Sink {
@@ -40,6 +38,11 @@ impl Sink {
 
 /// Validates a document tree. Positions are not filled in (see [`validate_document`]).
 pub fn validate(root: &Json) -> Vec<Diagnostic> {
+    validate_tree(root, None)
+}
+
+/// [`validate`], with the typed model of `root` when the caller has it (the graph rules run on the model).
+fn validate_tree(root: &Json, machine: Option<&StateMachine>) -> Vec<Diagnostic> {
     let mut sink = Sink::default();
     if root.as_object().is_none() {
         sink.push(Diagnostic::error(
@@ -60,9 +63,13 @@ pub fn validate(root: &Json) -> Vec<Diagnostic> {
         fields::MachineKind::Top,
         &mut sink,
     );
-    let machine = StateMachine::from_json(root).unwrap_or_default();
-    graph::check(&machine, &mut sink);
-    expressions::check(root, &mut sink);
+    match machine {
+        Some(m) => graph::check(m, &mut sink),
+        None => graph::check(
+            &StateMachine::from_json(root).unwrap_or_default(),
+            &mut sink,
+        ),
+    }
     variables::check(root, &mut sink);
     let mut diags = sink.diags;
     diags.sort_by(|a, b| a.pointer.cmp(&b.pointer).then(a.code.cmp(b.code)));
@@ -73,36 +80,42 @@ pub fn validate(root: &Json) -> Vec<Diagnostic> {
 /// Validates a document and fills in each diagnostic's line and column in the document's text (the
 /// source as read when unedited; the text a save would write otherwise).
 pub fn validate_document(doc: &Document) -> Vec<Diagnostic> {
-    let tree = doc.to_json();
-    let mut diags = validate(&tree);
-    let (text, positioned) = if doc.is_modified() {
-        let text = doc.to_text();
-        match doc.format().parse(&text) {
-            Ok(t) => (text, t),
-            Err(_) => return diags,
-        }
+    let mut diags;
+    if !doc.is_modified() {
+        // Unedited: the tree and the text as read (no copies), and the model the document already has.
+        diags = validate_tree(doc.original(), Some(&doc.machine));
+        place(&mut diags, doc.source(), doc.original());
     } else {
-        (doc.source().to_owned(), doc.original().clone())
-    };
-    let lines = crate::json::LineIndex::new(&text);
-    for d in &mut diags {
-        let inside = d.value_char.and_then(|k| {
-            let node = positioned.at(&d.pointer)?;
-            node.as_str()?;
-            let span = node.span.range()?;
-            position::string_char_offset(&text, span.start, span.end, k)
-        });
-        if let Some(offset) = inside {
-            let (line, col) = lines.line_col(&text, offset);
-            d.line = Some(line);
-            d.column = Some(col);
-        } else if let Some((line, col)) = crate::asl::locate(&text, &positioned, &d.pointer) {
-            d.line = Some(line);
-            d.column = Some(col);
+        let tree = doc.to_json();
+        diags = validate_tree(&tree, None);
+        drop(tree);
+        let text = doc.to_text();
+        if let Ok(positioned) = doc.format().parse(&text) {
+            place(&mut diags, &text, &positioned);
         }
     }
     diags.sort_by_key(|d| (d.line, d.column));
     diags
+}
+
+/// Fills in each diagnostic's line and column in `text`, whose tree is `root`.
+fn place(diags: &mut [Diagnostic], text: &str, root: &Json) {
+    let pointers: Vec<&Pointer> = diags.iter().map(|d| &d.pointer).collect();
+    let positions = crate::asl::locate_all(text, root, &pointers);
+    let lines = crate::json::LineIndex::new(text);
+    for (d, pos) in diags.iter_mut().zip(positions) {
+        // A finding about a character inside a string value: that character's position.
+        let inside = d.value_char.and_then(|k| {
+            let node = root.at(&d.pointer)?;
+            node.as_str()?;
+            let span = node.span.range()?;
+            position::string_char_offset(text, span.start, span.end, k)
+        });
+        if let Some((line, col)) = inside.map(|o| lines.line_col(text, o)).or(pos) {
+            d.line = Some(line);
+            d.column = Some(col);
+        }
+    }
 }
 
 /// Whether any diagnostic is an error.
