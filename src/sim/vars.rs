@@ -331,8 +331,9 @@ pub fn assigned_name(key: &str, jsonpath: bool) -> &str {
 }
 
 /// What AWS refuses in a definition before any run: invalid or reserved variable names in `Assign` (of states,
-/// Choice rules and catchers), and a Parallel branch or Map iteration assigning a name its enclosing scope
-/// assigns. The message names the state.
+/// Choice rules and catchers), and a Parallel branch or Map iteration assigning a name a state or Choice rule
+/// of an enclosing scope assigns (not a catcher: AWS runs that). The message names the state. At run time
+/// [`Vars::commit`] still refuses to assign a name an enclosing scope holds.
 pub fn check_definition(machine: &StateMachine) -> Result<(), String> {
     check_scope(machine, machine.query_language.as_deref(), &[])
 }
@@ -346,10 +347,24 @@ fn check_scope(
     for n in machine.states() {
         let (name, s) = (n.name.as_str(), &n.state);
         let jsonpath = s.query_language.as_deref().or(query_language) != Some("JSONata");
-        let mut assigns: Vec<&Json> = s.assign.iter().collect();
-        assigns.extend(s.choices.iter().flatten().filter_map(|r| r.assign.as_ref()));
-        assigns.extend(s.catch.iter().flatten().filter_map(|c| c.assign.as_ref()));
-        for a in assigns {
+        // `(Assign, whether its names are closed to nested scopes)`. A catcher's names are not: recorded on
+        // AWS (error_handling/046), a Parallel state's catcher and a state in its branch assign the same name.
+        let mut assigns: Vec<(&Json, bool)> = s.assign.iter().map(|a| (a, true)).collect();
+        assigns.extend(
+            s.choices
+                .iter()
+                .flatten()
+                .filter_map(|r| r.assign.as_ref())
+                .map(|a| (a, true)),
+        );
+        assigns.extend(
+            s.catch
+                .iter()
+                .flatten()
+                .filter_map(|c| c.assign.as_ref())
+                .map(|a| (a, false)),
+        );
+        for (a, closes) in assigns {
             let Some(m) = a.as_object() else {
                 return Err(format!(
                     "The Assign field of state '{name}' must be a JSON object"
@@ -363,7 +378,9 @@ fn check_scope(
                         "State '{name}' assigns the variable '{var}', which an enclosing scope assigns: a Parallel branch or Map iteration cannot assign an outer variable"
                     ));
                 }
-                own.push(var);
+                if closes {
+                    own.push(var);
+                }
             }
         }
     }
