@@ -1,4 +1,5 @@
-//! Document operations: each keeps references consistent; any sequence undone restores the exact text.
+//! Document operations: each keeps references consistent; any sequence undone restores the exact text and
+//! the pins, and redone restores the edited text and pins.
 
 mod common;
 
@@ -6,6 +7,7 @@ use proptest::prelude::*;
 use statewright::asl::{Document, EdgeKind, StateType};
 use statewright::edit::{self, ConnectKind, Editor, Op, Scope, templates};
 use statewright::json;
+use statewright::layout::Point;
 
 const HELLO: &str = include_str!("../assets/examples/hello.asl.json");
 
@@ -386,7 +388,8 @@ fn op_from(e: &Editor, (kind, a, b, c): (u8, usize, usize, usize)) -> Op {
     };
     let ty = StateType::ALL[c % 8];
     let scope = edit::find_scope(e.machine(), &pick(b)).unwrap_or_default();
-    match kind % 13 {
+    let at = Point::new((c % 997) as f32, (b % 499) as f32);
+    match kind % 17 {
         0 => Op::AddState {
             scope,
             template: templates::new_state(ty),
@@ -433,24 +436,58 @@ fn op_from(e: &Editor, (kind, a, b, c): (u8, usize, usize, usize)) -> Op {
         11 => Op::DuplicateMany {
             names: vec![pick(a), pick(b)],
         },
-        _ => Op::Paste {
+        12 => Op::Paste {
             scope,
             states: edit::copy_states(e.machine(), &[pick(a), pick(b)]),
         },
+        13 => Op::Pin {
+            name: pick(a),
+            at: Some(at),
+        },
+        14 => Op::Pin {
+            name: pick(a),
+            at: None,
+        },
+        15 => Op::ClearPins,
+        // A palette drop: a new state, pinned where it was dropped.
+        _ => {
+            let name = edit::default_name(e.machine(), Some(ty), &[]);
+            Op::Group(vec![
+                Op::AddState {
+                    scope: Scope::root(),
+                    template: templates::new_state(ty),
+                    name: Some(name.clone()),
+                },
+                Op::Pin { name, at: Some(at) },
+            ])
+        }
     }
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    // PROPTEST_CASES=N runs more cases.
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|s| s.parse().ok()).unwrap_or(64)
+    ))]
 
     #[test]
-    fn any_edits_undone_restore_the_exact_text(
+    fn any_edits_undone_and_redone_restore_text_and_pins(
         doc in 0usize..16,
         ops in prop::collection::vec((any::<u8>(), any::<usize>(), any::<usize>(), any::<usize>()), 1..24),
     ) {
         let docs = corpus();
         let original = &docs[doc % docs.len()];
-        let mut e = Editor::new(Document::parse_json(original).unwrap());
+        let parsed = Document::parse_json(original).unwrap();
+        // Start with the first two states pinned (as read from a sidecar).
+        let start_pins: edit::Pins = parsed
+            .machine
+            .all_state_names()
+            .into_iter()
+            .take(2)
+            .enumerate()
+            .map(|(i, n)| (n.to_owned(), Point::new(10.0 * i as f32, 20.0)))
+            .collect();
+        let mut e = Editor::with_pins(parsed, start_pins.clone());
         for raw in ops {
             let op = op_from(&e, raw);
             let _ = e.apply(op);
@@ -458,11 +495,145 @@ proptest! {
             let text = e.doc.to_text();
             let back = Document::parse_json(&text).unwrap();
             prop_assert_eq!(back.to_json(), e.doc.to_json());
+            // Pins belong to existing states only.
+            let names = e.machine().all_state_names();
+            for pinned in e.pins().keys() {
+                prop_assert!(names.contains(&pinned.as_str()), "pin of a missing state {}", pinned);
+            }
         }
+        let end_text = e.doc.to_text();
+        let end_pins = e.pins().clone();
         while e.undo().is_some() {}
         prop_assert_eq!(&e.doc.to_text(), original);
+        prop_assert_eq!(e.pins(), &start_pins);
+        prop_assert!(!e.is_dirty());
         while e.redo().is_some() {}
+        prop_assert_eq!(&e.doc.to_text(), &end_text);
+        prop_assert_eq!(e.pins(), &end_pins);
         while e.undo().is_some() {}
         prop_assert_eq!(&e.doc.to_text(), original);
+        prop_assert_eq!(e.pins(), &start_pins);
     }
+}
+
+#[test]
+fn moves_and_pins_are_undoable_rename_carries_a_pin_delete_removes_it() {
+    let mut e = editor();
+    let at = Point::new(40.0, 80.0);
+    e.apply(Op::Pin {
+        name: "Notify".into(),
+        at: Some(at),
+    })
+    .unwrap();
+    assert_eq!(e.undo_label(), Some("Move Notify"));
+    assert!(e.is_dirty(), "a move is an unsaved change");
+    e.apply(Op::Rename {
+        from: "Notify".into(),
+        to: "Tell".into(),
+    })
+    .unwrap();
+    assert_eq!(e.pins().get("Tell"), Some(&at));
+    assert!(!e.pins().contains_key("Notify"));
+    e.apply(Op::Delete {
+        name: "Tell".into(),
+    })
+    .unwrap();
+    assert!(e.pins().is_empty());
+    e.undo().unwrap();
+    assert_eq!(e.pins().get("Tell"), Some(&at));
+    e.undo().unwrap();
+    assert_eq!(e.pins().get("Notify"), Some(&at));
+    e.undo().unwrap();
+    assert!(e.pins().is_empty());
+    assert!(!e.is_dirty());
+    assert_eq!(e.doc.to_text(), HELLO);
+    // Auto-layout forgets pins, as one undoable step.
+    e.apply(Op::Pin {
+        name: "Notify".into(),
+        at: Some(at),
+    })
+    .unwrap();
+    e.apply(Op::ClearPins).unwrap();
+    assert!(e.pins().is_empty());
+    assert_eq!(e.undo(), Some("Auto-layout".into()));
+    assert_eq!(e.pins().get("Notify"), Some(&at));
+    // Pinning a state that does not exist is refused.
+    assert_eq!(
+        e.apply(Op::Pin {
+            name: "Nope".into(),
+            at: Some(at)
+        }),
+        Err(edit::EditError::NoSuchState("Nope".into()))
+    );
+}
+
+#[test]
+fn a_dropped_state_and_its_pin_are_one_step() {
+    let mut e = editor();
+    let at = Point::new(300.0, 10.0);
+    let a = e
+        .apply(Op::Group(vec![
+            Op::AddState {
+                scope: Scope::root(),
+                template: templates::new_state(StateType::Pass),
+                name: Some("Dropped".into()),
+            },
+            Op::Pin {
+                name: "Dropped".into(),
+                at: Some(at),
+            },
+        ]))
+        .unwrap();
+    assert_eq!(a.label, "Add Dropped");
+    assert_eq!(e.pins().get("Dropped"), Some(&at));
+    e.undo().unwrap();
+    assert!(e.pins().is_empty(), "{:?}", e.pins());
+    assert_eq!(e.doc.to_text(), HELLO);
+    assert_eq!(e.undo_depth(), 0);
+    e.redo().unwrap();
+    assert_eq!(e.pins().get("Dropped"), Some(&at));
+    assert!(e.machine().state("Dropped").is_some());
+}
+
+#[test]
+fn keystrokes_of_one_field_visit_are_one_step() {
+    let mut e = editor();
+    let set = |text: &str| Op::SetField {
+        name: "Notify".into(),
+        key: "Comment".into(),
+        value: Some(json::Json::string(text)),
+    };
+    for text in ["h", "he", "hel", "hello"] {
+        e.apply_in_visit(set(text), "Notify/Comment").unwrap();
+    }
+    assert_eq!(e.undo_depth(), 1);
+    e.end_visit();
+    // A second visit of the same field is a second step.
+    e.apply_in_visit(set("hello!"), "Notify/Comment").unwrap();
+    assert_eq!(e.undo_depth(), 2);
+    e.undo().unwrap();
+    assert_eq!(
+        e.machine().state("Notify").unwrap().comment.as_deref(),
+        Some("hello")
+    );
+    e.undo().unwrap();
+    assert_eq!(e.doc.to_text(), HELLO);
+    e.redo().unwrap();
+    assert_eq!(
+        e.machine().state("Notify").unwrap().comment.as_deref(),
+        Some("hello")
+    );
+    // After an undo, typing starts a new step even in the same field.
+    e.undo().unwrap();
+    e.apply_in_visit(set("x"), "Notify/Comment").unwrap();
+    e.apply_in_visit(set("xy"), "Notify/Comment").unwrap();
+    assert_eq!(e.undo_depth(), 1);
+    assert_eq!(e.redo_label(), None);
+    // Saving ends the visit: the saved version stays reachable by undo.
+    e.mark_saved();
+    e.apply_in_visit(set("xyz"), "Notify/Comment").unwrap();
+    assert_eq!(e.undo_depth(), 2);
+    assert!(e.is_dirty());
+    e.undo().unwrap();
+    assert!(!e.is_dirty());
 }

@@ -193,16 +193,65 @@ fn pinned(path: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Both checks on each file: `invariants::<set>/<file>` and `pinned::<set>/<file>`.
+/// A pin moved in place ([`Unpinned::move_pins`], what the designer does on a drag) puts every state where
+/// laying out with the new pin does (containers may stay grown: they only grow) and keeps children inside.
+fn moved_pin(path: &Path) -> Result<(), String> {
+    use statewright::layout::Unpinned;
+    let machine = load(path)?;
+    let names = machine.all_state_names();
+    let Some(name) = names.get(names.len() / 2).map(|n| n.to_string()) else {
+        return Ok(());
+    };
+    let unpinned = Unpinned::of(&machine);
+    let first: BTreeMap<String, Point> = [(name.clone(), Point::new(40.0, 40.0))].into();
+    let second: BTreeMap<String, Point> = [(name.clone(), Point::new(400.0, 90.0))].into();
+    let mut moved = unpinned.with_pins(&first);
+    unpinned.move_pins(&mut moved, &second);
+    let fresh = unpinned.with_pins(&second);
+    for (a, b) in moved.nodes.iter().zip(&fresh.nodes) {
+        if a.lanes.is_empty()
+            && ((a.rect.min.x - b.rect.min.x).abs() > TOL
+                || (a.rect.min.y - b.rect.min.y).abs() > TOL)
+        {
+            return Err(format!(
+                "{} at {:?}, laid out afresh {:?}",
+                a.name, a.rect, b.rect
+            ));
+        }
+    }
+    let n = moved
+        .nodes
+        .iter()
+        .find(|n| n.name == name)
+        .ok_or("the moved state has no node")?;
+    if (n.rect.min.x - 400.0).abs() > TOL || (n.rect.min.y - 90.0).abs() > TOL {
+        return Err(format!("{name} is at {:?}, not at its pin", n.rect.min));
+    }
+    let outside: Vec<String> = check(&machine, &moved)
+        .into_iter()
+        .filter(|e| e.contains("outside"))
+        .collect();
+    if outside.is_empty() {
+        Ok(())
+    } else {
+        Err(outside.join("\n"))
+    }
+}
+
+/// The checks on each file: `invariants::<set>/<file>`, `pinned::<set>/<file>`, `moved_pin::<set>/<file>`.
 fn cases(set: &str, base: &Path, files: Vec<PathBuf>) -> Vec<Case> {
     let mut out = Vec::new();
     for f in files {
         let name = format!("{set}/{}", gate::rel_name(&f, base));
         let g = f.clone();
+        let h = f.clone();
         out.push(Case::new(format!("invariants::{name}"), move || {
             invariants(&f)
         }));
         out.push(Case::new(format!("pinned::{name}"), move || pinned(&g)));
+        out.push(Case::new(format!("moved_pin::{name}"), move || {
+            moved_pin(&h)
+        }));
     }
     out
 }

@@ -475,6 +475,9 @@ fn jsonata_machines_run() {
     let t = simulate(&doc.machine, json!({"name": "Ada"}), &SimConfig::default());
     assert_eq!(t.status, Status::Succeeded, "{:?} {:?}", t.error, t.cause);
     assert!(t.events.iter().any(|e| e.event_type == "ChoiceStateExited"));
+    assert_eq!(t.output, Some(json!({"message": "Hello, Ada"})));
+    let t = simulate(&doc.machine, json!({}), &SimConfig::default());
+    assert_eq!(t.output, Some(json!({"message": "Hello, world"})));
     let def = json!({"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass", "Output": "{% $states.input.a %}", "End": true}}});
     runs(def, json!({"a": [1]}), json!([1]));
 }

@@ -2,6 +2,8 @@
 //! found by the label a person reads; canvas nodes by the state's name.
 
 mod common;
+#[path = "../benches/support/generate.rs"]
+mod generate;
 
 use egui::{Pos2, Vec2};
 use egui_kittest::{
@@ -1344,6 +1346,216 @@ fn clicking_a_diagnostic_in_the_code_view_puts_the_cursor_on_its_line() {
         + 1;
     assert_eq!(line, expected, "{label}");
     assert!(label.contains(&format!("(line {expected}")), "{label}");
+}
+
+/// The hello example opened from a file in a fresh folder (so that Save writes beside it).
+fn example_on_disk(tag: &str) -> (Harness<'static, App>, std::path::PathBuf) {
+    let dir = std::env::temp_dir().join(format!("statewright-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("hello.asl.json");
+    std::fs::write(&path, hello_text()).unwrap();
+    let app = App::open_path(&path).unwrap();
+    (harness_sized(app, Vec2::new(1400.0, 1100.0)), path)
+}
+
+#[test]
+fn a_moved_state_goes_back_with_ctrl_z_and_the_sidecar_waits_for_save() {
+    let (mut h, path) = example_on_disk("move-undo");
+    let sidecar = path.with_file_name("hello.layout.json");
+    let before = h.state().node_screen_rect("Notify").unwrap();
+    drag(
+        &mut h,
+        before.center(),
+        before.center() + Vec2::new(80.0, 30.0),
+    );
+    let moved = h.state().node_screen_rect("Notify").unwrap();
+    assert!(
+        (moved.left() - before.left() - 80.0).abs() < 2.0,
+        "{before:?} -> {moved:?}"
+    );
+    assert!(h.state().pins().contains_key("Notify"));
+    assert!(h.state().is_dirty(), "a move is an unsaved change");
+    assert!(!sidecar.exists(), "moving writes nothing by itself");
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run_steps(3);
+    let back = h.state().node_screen_rect("Notify").unwrap();
+    assert!(
+        (back.min - before.min).length() < 1.0,
+        "{before:?} -> {back:?}"
+    );
+    assert!(h.state().pins().is_empty());
+    assert!(!h.state().is_dirty());
+    // Redo, then Save: the sidecar is written with the document.
+    h.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::Z,
+    );
+    h.run_steps(3);
+    assert!(!sidecar.exists());
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    h.run_steps(3);
+    settle(&mut h);
+    let text = std::fs::read_to_string(&sidecar).unwrap();
+    assert!(text.contains("\"Notify\""), "{text}");
+    assert!(!h.state().is_dirty());
+    // Auto-layout forgets the pin (undoably); saving then removes the sidecar.
+    h.state_mut().push(Command::AutoLayout);
+    h.run_steps(3);
+    assert!(h.state().pins().is_empty());
+    assert!(sidecar.exists());
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    h.run_steps(3);
+    settle(&mut h);
+    assert!(!sidecar.exists());
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run_steps(3);
+    assert!(h.state().pins().contains_key("Notify"));
+    std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
+}
+
+#[test]
+fn a_palette_drop_undone_leaves_no_pin() {
+    let mut h = example();
+    let b = h.state().layout().bounds;
+    let free = h
+        .state()
+        .screen_pos(Pos2::new(b.min.x + 20.0, b.max.y - 10.0));
+    let from = palette_entry(&h, "Task");
+    drag(&mut h, from, free);
+    assert!(h.state().machine().state("Task 1").is_some());
+    assert!(h.state().pins().contains_key("Task 1"));
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run_steps(3);
+    assert!(h.state().machine().state("Task 1").is_none());
+    assert!(h.state().pins().is_empty(), "{:?}", h.state().pins());
+    assert_eq!(h.state().document().to_text(), hello_text());
+    // One step: redo brings back both.
+    h.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::Z,
+    );
+    h.run_steps(3);
+    assert!(h.state().machine().state("Task 1").is_some());
+    assert!(h.state().pins().contains_key("Task 1"));
+}
+
+#[test]
+fn keystrokes_in_a_field_are_one_undo_step_per_visit() {
+    let mut h = example();
+    h.get_by_label("Notify").click_accesskit();
+    h.run_steps(3);
+    h.get_by_role_and_label(egui::Role::TextInput, "Comment")
+        .focus();
+    h.run_steps(1);
+    for c in ["a", "b", "c"] {
+        h.event(egui::Event::Text(c.into()));
+        h.run_steps(1);
+    }
+    let comment = |h: &Harness<'static, App>| {
+        h.state()
+            .machine()
+            .state("Notify")
+            .unwrap()
+            .comment
+            .as_ref()
+            .map(|c| c.to_string())
+    };
+    assert_eq!(comment(&h).as_deref(), Some("abc"));
+    // Leave the field (for the Name field), come back, type again: a second step.
+    h.get_by_role_and_label(egui::Role::TextInput, "Name")
+        .focus();
+    h.run_steps(2);
+    h.get_by_role_and_label(egui::Role::TextInput, "Comment")
+        .focus();
+    h.run_steps(1);
+    h.event(egui::Event::Text("d".into()));
+    h.run_steps(2);
+    assert_eq!(comment(&h).as_deref(), Some("abcd"));
+    h.state_mut().push(Command::Undo);
+    h.run_steps(2);
+    assert_eq!(comment(&h).as_deref(), Some("abc"));
+    h.state_mut().push(Command::Undo);
+    h.run_steps(2);
+    assert_eq!(h.state().document().to_text(), hello_text());
+}
+
+#[test]
+fn a_big_machine_is_validated_and_laid_out_after_edits_pause_off_the_ui_thread() {
+    let text = generate::workflow(1_000);
+    let mut h = harness(App::from_text(&text, None));
+    assert!(h.state().derived_is_current());
+    assert!(h.state().layout().nodes.iter().any(|n| n.name == "Done"));
+    h.state_mut().push(Command::Edit(edit::Op::Delete {
+        name: "Done".into(),
+    }));
+    h.run_steps(2);
+    // The edit is in the document at once; the diagram and the diagnostics are the last ones meanwhile.
+    assert!(h.state().machine().state("Done").is_none());
+    assert!(!h.state().derived_is_current());
+    assert!(h.state().layout().nodes.iter().any(|n| n.name == "Done"));
+    // Once edits pause, a worker thread validates and lays out the new version.
+    for _ in 0..3_000 {
+        if h.state().derived_is_current() {
+            break;
+        }
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    assert!(h.state().derived_is_current());
+    assert!(!h.state().layout().nodes.iter().any(|n| n.name == "Done"));
+    assert!(
+        h.state_mut()
+            .diagnostics()
+            .iter()
+            .any(|d| d.message.contains("Done")),
+        "the dangling Next to Done is reported"
+    );
+    // The worker's copy follows edits, undo and redo exactly: its results are those of the document.
+    let first = h.state().machine().all_state_names()[0].to_owned();
+    h.state_mut().push(Command::Edit(edit::Op::Rename {
+        from: first.clone(),
+        to: "Renamed First".into(),
+    }));
+    h.state_mut().push(Command::Edit(edit::Op::Delete {
+        name: "Failed".into(),
+    }));
+    h.state_mut().push(Command::Undo);
+    h.state_mut().push(Command::Edit(edit::Op::AddState {
+        scope: Scope::root(),
+        template: edit::templates::new_state(statewright::asl::StateType::Pass),
+        name: None,
+    }));
+    h.state_mut().push(Command::Undo);
+    h.state_mut().push(Command::Redo);
+    h.run_steps(1);
+    for _ in 0..3_000 {
+        if h.state().derived_is_current() {
+            break;
+        }
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    assert!(h.state().derived_is_current());
+    let doc = h.state().document().clone();
+    assert!(doc.machine.state("Renamed First").is_some());
+    assert!(doc.machine.state("Failed").is_some());
+    assert!(doc.machine.state("Pass 1").is_some());
+    let shown: Vec<String> = h
+        .state()
+        .layout()
+        .nodes
+        .iter()
+        .map(|n| n.name.clone())
+        .collect();
+    let fresh: Vec<String> = statewright::layout::layout(&doc.machine)
+        .nodes
+        .into_iter()
+        .map(|n| n.name)
+        .collect();
+    assert_eq!(shown, fresh);
+    let expected = statewright::validate::validate_document(&doc);
+    assert_eq!(h.state_mut().diagnostics(), expected.as_slice());
 }
 
 /// The bundled YAML example, as a file in a fresh folder (tests write beside it).

@@ -233,6 +233,15 @@ fn an_inner_scope_cannot_assign_an_outer_name() {
     );
     // Refused before the run: only the execution's start and failure.
     assert_eq!(t.event_types(), ["ExecutionStarted", "ExecutionFailed"]);
+    // A name the Parallel state's own catcher assigns may be assigned in a branch (recorded on AWS:
+    // error_handling/046); the catcher assigns it in the outer scope once the branch is gone.
+    let def = json!({"StartAt": "P", "States": {
+        "P": {"Type": "Parallel", "Branches": [
+            {"StartAt": "B", "States": {"B": {"Type": "Pass", "Assign": {"v": "inner"}, "Next": "F"},
+                                        "F": {"Type": "Fail", "Error": "Boom"}}}],
+              "Catch": [{"ErrorEquals": ["States.ALL"], "Assign": {"v": "outer"}, "Next": "S"}], "End": true},
+        "S": show(&["v"])}});
+    runs(def, json!({}), json!({"v": "outer"}));
     // A Distributed Map's processor is a scope of its own: it may reuse the name.
     let def = json!({"StartAt": "A", "States": {
         "A": {"Type": "Pass", "Assign": {"x": 1}, "Next": "M"},

@@ -9,6 +9,7 @@
 
 pub mod history;
 pub mod query_language;
+pub mod record;
 pub mod templates;
 
 use crate::asl::{
@@ -18,6 +19,7 @@ use crate::json::{JStr, Json};
 use std::fmt;
 
 pub use history::Editor;
+pub use record::Pins;
 
 /// Where a machine sits: the top level (empty), or a chain of `(state name, child index)` steps where the
 /// child index picks a Parallel branch (or 0 for a Map's processor).
@@ -137,6 +139,16 @@ pub enum Op {
     RemoveInapplicable {
         states: Vec<String>,
     },
+    /// Pins a state's box at a top-left corner (graph units), or unpins it (`None`).
+    Pin {
+        name: String,
+        at: Option<crate::layout::Point>,
+    },
+    /// Forgets every pin (Auto-layout).
+    ClearPins,
+    /// Several operations as one step (a palette drop: add the state, pin it where it was dropped); the
+    /// label and selection are the first one's.
+    Group(Vec<Op>),
 }
 
 /// Why an operation was refused. A refused operation changes nothing.
@@ -304,12 +316,9 @@ fn states_mut(m: &mut StateMachine) -> &mut Vec<NamedState> {
     &mut m.states.get_or_insert_with(States::default).0
 }
 
-/// Applies an operation to a machine. On error the machine is unchanged.
+/// Applies an operation to a machine (pins aside). On error the machine is unchanged.
 pub fn apply(root: &mut StateMachine, op: &Op) -> Result<Applied, EditError> {
-    let mut work = root.clone();
-    let applied = apply_in_place(&mut work, op)?;
-    *root = work;
-    Ok(applied)
+    record::apply_recorded(root, &mut Pins::new(), op).map(|(a, _)| a)
 }
 
 fn applied(label: impl Into<String>, select: Option<&str>) -> Applied {
@@ -511,46 +520,12 @@ fn apply_in_place(root: &mut StateMachine, op: &Op) -> Result<Applied, EditError
                 out.first().map(String::as_str),
             ))
         }
-        Op::DeleteMany { names } => {
-            if names.is_empty() {
-                return Err(EditError::NotAllowed("nothing to delete".into()));
-            }
-            for name in names {
-                find_scope(root, name).ok_or_else(|| EditError::NoSuchState(name.clone()))?;
-            }
-            for name in unique(names) {
-                // A state inside a container deleted before it went with the container.
-                if find_scope(root, name).is_some() {
-                    apply_in_place(root, &Op::Delete { name: name.clone() })?;
-                }
-            }
-            Ok(applied(many_label("Delete", names), None))
-        }
-        Op::DuplicateMany { names } => {
-            if names.is_empty() {
-                return Err(EditError::NotAllowed("nothing to duplicate".into()));
-            }
-            // Group by scope, keeping the order of first appearance.
-            let mut groups: Vec<(Scope, Vec<String>)> = Vec::new();
-            for name in unique(names) {
-                let scope =
-                    find_scope(root, name).ok_or_else(|| EditError::NoSuchState(name.clone()))?;
-                match groups.iter_mut().find(|(s, _)| *s == scope) {
-                    Some((_, g)) => g.push(name.clone()),
-                    None => groups.push((scope, vec![name.clone()])),
-                }
-            }
-            let mut out = Vec::new();
-            for (scope, group) in &groups {
-                let states = copy_states(root, group);
-                out.extend(paste(root, scope, &states)?);
-            }
-            let mut a = applied(
-                many_label("Duplicate", names),
-                out.first().map(String::as_str),
-            );
-            a.also_select = out.into_iter().skip(1).collect();
-            Ok(a)
+        Op::DeleteMany { .. }
+        | Op::DuplicateMany { .. }
+        | Op::Group(_)
+        | Op::Pin { .. }
+        | Op::ClearPins => {
+            unreachable!("composite and pin operations are applied by record::apply_recorded")
         }
         Op::Paste { scope, states } => {
             let out = paste(root, scope, states)?;
@@ -570,6 +545,22 @@ fn apply_in_place(root: &mut StateMachine, op: &Op) -> Result<Applied, EditError
         }
         Op::RemoveInapplicable { states } => query_language::remove_inapplicable(root, states),
     }
+}
+
+/// The states of `names` grouped by the scope they live in, scopes in order of first appearance.
+fn group_by_scope(
+    root: &StateMachine,
+    names: &[String],
+) -> Result<Vec<(Scope, Vec<String>)>, EditError> {
+    let mut groups: Vec<(Scope, Vec<String>)> = Vec::new();
+    for name in unique(names) {
+        let scope = find_scope(root, name).ok_or_else(|| EditError::NoSuchState(name.clone()))?;
+        match groups.iter_mut().find(|(s, _)| *s == scope) {
+            Some((_, g)) => g.push(name.clone()),
+            None => groups.push((scope, vec![name.clone()])),
+        }
+    }
+    Ok(groups)
 }
 
 /// The names without repeats, in order.

@@ -117,13 +117,51 @@ pub fn layout(machine: &StateMachine) -> Layout {
 /// (containers move with their content and grow to keep enclosing pinned children); edges touching moved
 /// states are re-routed.
 pub fn layout_with_pins(machine: &StateMachine, pins: &BTreeMap<String, Point>) -> Layout {
-    let graph = Graph::from_machine(machine);
-    let mut built = build(machine, &graph);
-    if !pins.is_empty() {
-        pins::apply(&graph, &mut built, pins);
+    Unpinned::of(machine).with_pins(pins)
+}
+
+/// A machine's layout before pins: the costly part, computed once per version of the machine (the
+/// designer computes it off the UI thread); [`Unpinned::with_pins`] then places pinned states cheaply, so
+/// moving a state does not lay the machine out again.
+#[derive(Clone, Debug, Default)]
+pub struct Unpinned {
+    graph: Graph,
+    built: Built,
+}
+
+impl Unpinned {
+    pub fn of(machine: &StateMachine) -> Unpinned {
+        let graph = Graph::from_machine(machine);
+        let built = build(machine, &graph);
+        Unpinned { graph, built }
     }
-    built.layout.bounds = bounds(&built.layout);
-    built.layout
+
+    /// The layout with each state named in `pins` moved so its top-left corner is at the pinned point.
+    pub fn with_pins(&self, pins: &BTreeMap<String, Point>) -> Layout {
+        let mut built = self.built.clone();
+        if !pins.is_empty() {
+            pins::apply(&self.graph, &mut built, pins);
+        }
+        built.layout.bounds = bounds(&built.layout);
+        built.layout
+    }
+
+    /// Moves pinned states of `layout` (made by [`Unpinned::with_pins`] from this, with other pins) to
+    /// their new pins in place: their content moves with them, containers grow to keep enclosing them,
+    /// the edges touching them are re-routed. Cheaper than [`Unpinned::with_pins`] on big machines, which
+    /// is what to use when pins are removed (containers do not shrink here).
+    pub fn move_pins(&self, layout: &mut Layout, moved: &BTreeMap<String, Point>) {
+        if moved.is_empty() || layout.nodes.len() != self.built.layout.nodes.len() {
+            return;
+        }
+        let mut built = Built {
+            layout: std::mem::take(layout),
+            edge_ids: self.built.edge_ids.clone(),
+        };
+        pins::apply(&self.graph, &mut built, moved);
+        built.layout.bounds = bounds(&built.layout);
+        *layout = built.layout;
+    }
 }
 
 /// What one scope holds for the layered algorithm.
@@ -145,6 +183,7 @@ struct ScopePlan {
 }
 
 /// The layout plus the bookkeeping the pin pass needs.
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Built {
     pub layout: Layout,
     /// Graph edge id of each `layout.edges` entry.

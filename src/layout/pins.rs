@@ -29,9 +29,20 @@ pub(crate) fn apply(graph: &Graph, built: &mut Built, pins: &BTreeMap<String, Po
         translate_subtree(graph, built, id, dx, dy);
         affected[id] = true;
     }
-    // Grow containers, innermost scopes first.
+    // Grow containers, innermost scopes first; only those holding a moved state can need it (a fresh
+    // layout's containers enclose their content).
+    let mut holds_moved = vec![false; graph.scopes.len()];
+    for &id in &pinned {
+        let mut s = graph.nodes[id].scope;
+        while let Some(owner) = graph.scopes[s].owner {
+            if std::mem::replace(&mut holds_moved[s], true) {
+                break;
+            }
+            s = graph.nodes[owner].scope;
+        }
+    }
     for s in (1..graph.scopes.len()).rev() {
-        let Some(owner) = graph.scopes[s].owner else {
+        let Some(owner) = graph.scopes[s].owner.filter(|_| holds_moved[s]) else {
             continue;
         };
         let Some(content) = scope_content(graph, built, s) else {
@@ -153,13 +164,19 @@ fn reroute(graph: &Graph, built: &mut Built, affected: &[bool]) {
             e.label_pos = label.map(|l| Point::new(x + l.width / 2.0 + 4.0, (sy + ty) / 2.0));
         }
     }
+    // The affected states by path (few), rather than a search of all states per marker.
+    let affected_paths: Vec<(&[String], NodeId)> = (0..graph.nodes.len())
+        .filter(|&id| affected[id])
+        .map(|id| (graph.nodes[id].path.as_slice(), id))
+        .collect();
     for m in &mut layout.markers {
-        let Some(id) = graph.node_by_path(&m.attached_to) else {
+        let Some(id) = affected_paths
+            .iter()
+            .find(|(p, _)| *p == m.attached_to.as_slice())
+            .map(|(_, id)| *id)
+        else {
             continue;
         };
-        if !affected[id] {
-            continue;
-        }
         let r = rects[id];
         let cx = r.center().x;
         match m.kind {

@@ -582,29 +582,28 @@ impl<'c> Exec<'c> {
                     Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, &m)
                 })?;
             if hit {
-                matched = Some((i, rule.next.as_ref().map(|n| n.as_str())));
+                matched = Some((i, rule));
                 break;
             }
         }
-        let (matched_rule, next) = match matched {
-            Some((i, next)) => (Some(i), next),
-            None => (None, s.default.as_ref().map(|d| d.as_str())),
+        // The matched rule's Assign; the state's own when Default is taken.
+        let (matched_rule, next, assign) = match matched {
+            Some((i, rule)) => (
+                Some(i),
+                rule.next.as_ref().map(|n| n.as_str()),
+                rule.assign.as_ref(),
+            ),
+            None => (
+                None,
+                s.default.as_ref().map(|d| d.as_str()),
+                s.assign.as_ref(),
+            ),
         };
         let Some(next_state) = next else {
             return Err(Failure::new(
                 "States.NoChoiceMatched",
                 Some("No Matches!".into()),
             ));
-        };
-        // The matched rule's Assign; the state's own when Default is taken.
-        let assign = match matched_rule {
-            Some(i) => s
-                .choices
-                .iter()
-                .flatten()
-                .nth(i)
-                .and_then(|r| r.assign.as_ref()),
-            None => s.assign.as_ref(),
         };
         let assigned =
             super::vars::jsonpath_assign(assign, &effective, &ctx, &mut self.ev, &st.at)?;

@@ -37,8 +37,9 @@ pub const QUERY_EVALUATION_ERROR: &str = "States.QueryEvaluationError";
 #[derive(Debug)]
 pub(crate) enum Node {
     Lit(Value),
-    /// The expression, and how much of the context object (`$states.context`) its text may read.
-    Expr(Jsonata, Need),
+    /// The expression, how much of the context object (`$states.context`) its text may read, and the field's
+    /// path as AWS names it in a cause (`Output/a/0`).
+    Expr(Jsonata, Need, Box<str>),
     Obj(Vec<(String, Node)>),
     Arr(Vec<Node>),
 }
@@ -60,6 +61,7 @@ impl Node {
                         )
                     })?,
                     super::paths::context_need(&text.replace("$states.context", "$$")),
+                    field.into(),
                 ),
                 None => Node::Lit(v.clone()),
             },
@@ -303,7 +305,7 @@ impl Compiled {
     /// The expression text of the field at `t` (for a cause), or its literal JSON.
     fn source<T>(&self, t: &T) -> String {
         match &*self.node(t) {
-            Node::Expr(e, _) => e.source().to_owned(),
+            Node::Expr(e, _, _) => e.source().to_owned(),
             Node::Lit(v) => super::io_pipeline::compact(v),
             _ => String::new(),
         }
@@ -384,29 +386,23 @@ fn assignments(values: Value, at: &At) -> Result<Assignments, Failure> {
 }
 
 /// Evaluates one compiled field. Undefined anywhere is an error naming the field's path.
-fn eval_node(
-    node: &Node,
-    env: &Env,
-    field: &str,
-    limits: &Limits,
-    rng: &mut Rng,
-) -> Result<Value, Failure> {
+fn eval_node(node: &Node, env: &Env, limits: &Limits, rng: &mut Rng) -> Result<Value, Failure> {
     match node {
         Node::Lit(v) => Ok(v.clone()),
-        Node::Expr(e, need) => eval_expr(e, *need, env, field, limits, rng)?
+        Node::Expr(e, need, field) => eval_expr(e, *need, env, field, limits, rng)?
             .ok_or_else(|| query_error(env.at, field, e.source(), QueryFailure::Undefined)),
         Node::Obj(members) => {
             let mut m = Map::with_capacity(members.len());
             for (k, n) in members {
-                let v = eval_node(n, env, &format!("{field}/{k}"), limits, rng)?;
+                let v = eval_node(n, env, limits, rng)?;
                 m.insert(k.clone(), v);
             }
             Ok(Value::Object(m))
         }
         Node::Arr(items) => {
             let mut out = Vec::with_capacity(items.len());
-            for (i, n) in items.iter().enumerate() {
-                out.push(eval_node(n, env, &format!("{field}/{i}"), limits, rng)?);
+            for n in items {
+                out.push(eval_node(n, env, limits, rng)?);
             }
             Ok(Value::Array(out))
         }
@@ -441,9 +437,9 @@ fn eval_expr(
 
 impl Exec<'_> {
     /// Evaluates the compiled field at `t` (a node of the machine).
-    pub(crate) fn jn_eval<T>(&mut self, t: &T, env: &Env, field: &str) -> Result<Value, Failure> {
+    pub(crate) fn jn_eval<T>(&mut self, t: &T, env: &Env) -> Result<Value, Failure> {
         let node = self.jn.node(t);
-        eval_node(&node, env, field, &self.jn.limits, &mut self.ev.rng)
+        eval_node(&node, env, &self.jn.limits, &mut self.ev.rng)
     }
 
     /// A template field (`Arguments`, `ItemSelector`, …), or `default` when absent.
@@ -451,11 +447,10 @@ impl Exec<'_> {
         &mut self,
         t: Option<&Json>,
         env: &Env,
-        field: &str,
         default: &Data,
     ) -> Result<Data, Failure> {
         match t {
-            Some(t) => self.jn_eval(t, env, field).map(Arc::new),
+            Some(t) => self.jn_eval(t, env).map(Arc::new),
             None => Ok(default.clone()),
         }
     }
@@ -472,7 +467,7 @@ impl Exec<'_> {
             None => Ok(None),
             Some(NumberOrExpr::Number(n)) => Ok(Some(n.as_f64())),
             Some(NumberOrExpr::Expr(s)) => {
-                let v = self.jn_eval(s, env, field)?;
+                let v = self.jn_eval(s, env)?;
                 match v.as_f64() {
                     Some(n) => Ok(Some(n)),
                     None => {
@@ -505,7 +500,7 @@ impl Exec<'_> {
     ) -> Result<Done<'m>, Failure> {
         let assigned = match assign {
             Some(t) => {
-                let values = self.jn_eval(t, env, "Assign")?;
+                let values = self.jn_eval(t, env)?;
                 if let Some(st) = &mut stages {
                     st.assign = Some(Arc::new(values.clone()));
                 }
@@ -513,7 +508,7 @@ impl Exec<'_> {
             }
             None => None,
         };
-        let out = self.jn_template(output, env, "Output", &default)?;
+        let out = self.jn_template(output, env, &default)?;
         if let Some(st) = &mut stages {
             st.output = Some(out.clone());
         }
@@ -539,7 +534,7 @@ impl Exec<'_> {
                 )),
             };
         };
-        let v = self.jn_eval(t, env, "Items")?;
+        let v = self.jn_eval(t, env)?;
         if v.is_array() {
             return Ok(v);
         }
@@ -633,7 +628,7 @@ impl Exec<'_> {
             StateType::Wait => {
                 let now_ms = env.now_ms;
                 let secs = if let Some(t) = &s.timestamp {
-                    let v = self.jn_eval(t, &env, "Timestamp")?;
+                    let v = self.jn_eval(t, &env)?;
                     let text = match &v {
                         Value::String(s) => s.clone(),
                         other => other.to_string(),
@@ -694,7 +689,7 @@ impl Exec<'_> {
         field: &str,
     ) -> Result<Option<String>, Failure> {
         let Some(s) = f else { return Ok(None) };
-        match self.jn_eval(s, env, field)? {
+        match self.jn_eval(s, env)? {
             Value::String(v) => Ok(Some(v)),
             other => {
                 let src = self.jn.source(s);
@@ -721,7 +716,7 @@ impl Exec<'_> {
         let mut matched = None;
         for (i, rule) in s.choices.iter().flatten().enumerate() {
             let Some(c) = &rule.condition else { continue };
-            match self.jn_eval(c, env, "Condition")? {
+            match self.jn_eval(c, env)? {
                 Value::Bool(true) => {
                     matched = Some((i, rule));
                     break;

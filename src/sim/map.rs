@@ -219,7 +219,7 @@ impl Exec<'_> {
                             ctx: &item_ctx,
                             ..env
                         };
-                        self.jn_eval(t, &item_env, "ItemSelector")
+                        self.jn_eval(t, &item_env)
                     } else {
                         apply_template(Some(t), &effective, &item_ctx, &mut self.ev, &st.at)
                     };

@@ -40,7 +40,7 @@ impl Exec<'_> {
                 now_ms: scope.clock.now_ms(),
                 at: &st.at,
             };
-            let args = self.jn_template(s.arguments.as_ref(), &env, "Arguments", st.raw_input)?;
+            let args = self.jn_template(s.arguments.as_ref(), &env, st.raw_input)?;
             if keep && s.arguments.is_some() {
                 stages.arguments = Some(args.clone());
             }

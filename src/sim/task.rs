@@ -86,7 +86,7 @@ impl Exec<'_> {
                 now_ms: scope.clock.now_ms(),
                 at: &st.at,
             };
-            let params = self.jn_template(s.arguments.as_ref(), &env, "Arguments", st.raw_input)?;
+            let params = self.jn_template(s.arguments.as_ref(), &env, st.raw_input)?;
             if keep && s.arguments.is_some() {
                 stages.arguments = Some(params.clone());
             }

@@ -50,11 +50,15 @@ struct Var {
 
 type Frame = BTreeMap<Arc<str>, Var>;
 
-/// The variables visible in one scope: its own, then those of the enclosing scopes (read-only here).
+/// The variables visible in one scope: its own, then those of the enclosing scopes (read-only here). One word:
+/// `None` while no variable is visible, so carrying and cloning an unused scope costs nothing.
 #[derive(Clone, Debug, Default)]
-pub struct Vars {
-    own: Option<Arc<Frame>>,
-    outer: Option<Arc<Vars>>,
+pub struct Vars(Option<Arc<Level>>);
+
+#[derive(Clone, Debug, Default)]
+struct Level {
+    own: Frame,
+    outer: Vars,
     /// The size of every variable reachable from here (own and outer).
     bytes: usize,
 }
@@ -66,30 +70,32 @@ impl Vars {
     }
 
     /// No variable is visible.
+    #[inline]
     pub fn is_empty(&self) -> bool {
-        self.own.as_ref().is_none_or(|f| f.is_empty()) && self.outer.is_none()
+        self.0.is_none()
     }
 
     /// The value of `name` (without `$`), from this scope or an enclosing one.
     pub fn get(&self, name: &str) -> Option<&Data> {
-        if let Some(v) = self.own.as_ref().and_then(|f| f.get(name)) {
-            return Some(&v.value);
+        let level = self.0.as_ref()?;
+        match level.own.get(name) {
+            Some(v) => Some(&v.value),
+            None => level.outer.get(name),
         }
-        self.outer.as_ref()?.get(name)
     }
 
     /// Whether `name` belongs to an enclosing scope (so this scope may not assign it).
     pub fn is_outer(&self, name: &str) -> bool {
-        self.outer.as_ref().is_some_and(|o| o.get(name).is_some())
+        self.0.as_ref().is_some_and(|l| l.outer.get(name).is_some())
     }
 
     /// Every visible variable, by name (an inner value hides an outer one of the same name).
     pub fn to_map(&self) -> BTreeMap<&str, &Data> {
-        let mut out = match &self.outer {
-            Some(o) => o.to_map(),
-            None => BTreeMap::new(),
+        let Some(level) = &self.0 else {
+            return BTreeMap::new();
         };
-        for (k, v) in self.own.iter().flat_map(|f| f.iter()) {
+        let mut out = level.outer.to_map();
+        for (k, v) in &level.own {
             out.insert(k, &v.value);
         }
         out
@@ -106,16 +112,21 @@ impl Vars {
         self.to_map().len()
     }
 
+    /// The size of every visible variable together (compact JSON bytes).
+    fn bytes(&self) -> usize {
+        self.0.as_ref().map_or(0, |l| l.bytes)
+    }
+
     /// The scope of a Parallel branch or an inline Map iteration: reads this one, assigns its own.
     pub fn child(&self) -> Vars {
         if self.is_empty() {
             return Vars::default();
         }
-        Vars {
-            own: None,
-            outer: Some(Arc::new(self.clone())),
-            bytes: self.bytes,
-        }
+        Vars(Some(Arc::new(Level {
+            own: Frame::new(),
+            outer: self.clone(),
+            bytes: self.bytes(),
+        })))
     }
 
     /// The scope of a Distributed Map iteration: no outer variables.
@@ -127,20 +138,20 @@ impl Vars {
     /// nothing, on a name of an enclosing scope or when the execution's variables would exceed
     /// [`MAX_TOTAL_BYTES`].
     pub(crate) fn commit(&mut self, a: Assignments, at: &At) -> Result<(), Failure> {
-        if a.items.is_empty() {
+        if a.0.is_empty() {
             return Ok(());
         }
-        let mut bytes = self.bytes;
-        for (name, _, size) in &a.items {
+        let mut bytes = self.bytes();
+        for (name, _, size) in &a.0 {
             if self.is_outer(name) {
                 return Err(at.runtime(&format!(
                     "The variable '{name}' belongs to an enclosing scope: a Parallel branch or Map iteration cannot assign it"
                 )));
             }
             let old = self
-                .own
+                .0
                 .as_ref()
-                .and_then(|f| f.get(&**name))
+                .and_then(|l| l.own.get(&**name))
                 .map_or(0, |v| v.bytes);
             bytes = bytes - old + size;
         }
@@ -149,11 +160,13 @@ impl Vars {
                 "The variables of the execution would hold {bytes} bytes, over the limit of {MAX_TOTAL_BYTES} bytes"
             )));
         }
-        let frame = Arc::make_mut(self.own.get_or_insert_with(Default::default));
-        for (name, value, bytes) in a.items {
-            frame.insert(name, Var { value, bytes });
+        // A copy of this scope's own variables only while a snapshot (a trace event, a state's context)
+        // still shares them.
+        let level = Arc::make_mut(self.0.get_or_insert_with(Default::default));
+        for (name, value, size) in a.0 {
+            level.own.insert(name, Var { value, bytes: size });
         }
-        self.bytes = bytes;
+        level.bytes = bytes;
         Ok(())
     }
 }
@@ -181,8 +194,11 @@ impl Serialize for Vars {
 impl<'de> Deserialize<'de> for Vars {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let m = BTreeMap::<String, Value>::deserialize(d)?;
+        if m.is_empty() {
+            return Ok(Vars::default());
+        }
         let mut bytes = 0;
-        let frame: Frame = m
+        let own: Frame = m
             .into_iter()
             .map(|(k, v)| {
                 let size = super::executor::json_len(&v, usize::MAX / 2);
@@ -196,20 +212,18 @@ impl<'de> Deserialize<'de> for Vars {
                 )
             })
             .collect();
-        Ok(Vars {
-            own: (!frame.is_empty()).then(|| Arc::new(frame)),
-            outer: None,
+        Ok(Vars(Some(Arc::new(Level {
+            own,
+            outer: Vars::default(),
             bytes,
-        })
+        }))))
     }
 }
 
-/// What one state assigns, collected while its expressions run and committed when it is done.
+/// What one state assigns, collected while its expressions run and committed when it is done:
+/// `(name, value, size)` in assignment order.
 #[derive(Clone, Debug, Default)]
-pub struct Assignments {
-    items: Vec<(Arc<str>, Data, usize)>,
-    bytes: usize,
-}
+pub struct Assignments(Vec<(Arc<str>, Data, usize)>);
 
 impl Assignments {
     pub fn new() -> Assignments {
@@ -217,12 +231,12 @@ impl Assignments {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
+        self.0.is_empty()
     }
 
     /// The assigned names, in assignment order.
     pub fn names(&self) -> impl Iterator<Item = &Arc<str>> {
-        self.items.iter().map(|(n, _, _)| n)
+        self.0.iter().map(|(n, _, _)| n)
     }
 
     /// Adds `name = value`, checking the name and the size limits ([`MAX_VARIABLE_BYTES`] for the value,
@@ -237,17 +251,14 @@ impl Assignments {
                 "The value assigned to the variable '{name}' exceeds the limit of {MAX_VARIABLE_BYTES} bytes"
             )));
         }
-        if let Some(i) = self.items.iter().position(|(n, _, _)| &**n == name) {
-            let (_, _, old) = self.items.remove(i);
-            self.bytes -= old;
-        }
-        self.bytes += size;
-        if self.bytes > MAX_ASSIGN_BYTES {
+        self.0.retain(|(n, _, _)| &**n != name);
+        let total = self.0.iter().map(|(_, _, b)| b).sum::<usize>() + size;
+        if total > MAX_ASSIGN_BYTES {
             return Err(at.runtime(&format!(
                 "The values assigned by this state exceed the limit of {MAX_ASSIGN_BYTES} bytes for one Assign"
             )));
         }
-        self.items.push((Arc::from(name), value, size));
+        self.0.push((Arc::from(name), value, size));
         Ok(())
     }
 }
@@ -257,6 +268,7 @@ impl Assignments {
 /// Choice and Wait, the error output for a catcher — and the variables as the state entered (`ctx`). Keys
 /// ending in `.$` take a path (`$.x`, `$$.x`, `$name.x`) or an intrinsic call, as in a payload template;
 /// any other value is a literal, nested objects and arrays included. `None` when there is no `Assign`.
+#[inline]
 pub(crate) fn jsonpath_assign(
     assign: Option<&Json>,
     data: &Value,
@@ -264,9 +276,20 @@ pub(crate) fn jsonpath_assign(
     ev: &mut Eval,
     at: &At,
 ) -> Result<Option<Assignments>, Failure> {
-    let Some(template) = assign else {
-        return Ok(None);
-    };
+    match assign {
+        None => Ok(None),
+        Some(template) => eval_jsonpath_assign(template, data, ctx, ev, at).map(Some),
+    }
+}
+
+#[inline(never)]
+fn eval_jsonpath_assign(
+    template: &Json,
+    data: &Value,
+    ctx: &Ctx,
+    ev: &mut Eval,
+    at: &At,
+) -> Result<Assignments, Failure> {
     let Value::Object(values) = apply_template(Some(template), data, ctx, ev, at)? else {
         return Err(at.runtime("The Assign field must be a JSON object"));
     };
@@ -274,7 +297,7 @@ pub(crate) fn jsonpath_assign(
     for (name, value) in values {
         out.set(&name, Arc::new(value), at)?;
     }
-    Ok(Some(out))
+    Ok(out)
 }
 
 /// Why `name` cannot be a variable name, if it cannot.
@@ -308,8 +331,9 @@ pub fn assigned_name(key: &str, jsonpath: bool) -> &str {
 }
 
 /// What AWS refuses in a definition before any run: invalid or reserved variable names in `Assign` (of states,
-/// Choice rules and catchers), and a Parallel branch or Map iteration assigning a name its enclosing scope
-/// assigns. The message names the state.
+/// Choice rules and catchers), and a Parallel branch or Map iteration assigning a name a state or Choice rule
+/// of an enclosing scope assigns (not a catcher: AWS runs that). The message names the state. At run time
+/// [`Vars::commit`] still refuses to assign a name an enclosing scope holds.
 pub fn check_definition(machine: &StateMachine) -> Result<(), String> {
     check_scope(machine, machine.query_language.as_deref(), &[])
 }
@@ -323,10 +347,24 @@ fn check_scope(
     for n in machine.states() {
         let (name, s) = (n.name.as_str(), &n.state);
         let jsonpath = s.query_language.as_deref().or(query_language) != Some("JSONata");
-        let mut assigns: Vec<&Json> = s.assign.iter().collect();
-        assigns.extend(s.choices.iter().flatten().filter_map(|r| r.assign.as_ref()));
-        assigns.extend(s.catch.iter().flatten().filter_map(|c| c.assign.as_ref()));
-        for a in assigns {
+        // `(Assign, whether its names are closed to nested scopes)`. A catcher's names are not: recorded on
+        // AWS (error_handling/046), a Parallel state's catcher and a state in its branch assign the same name.
+        let mut assigns: Vec<(&Json, bool)> = s.assign.iter().map(|a| (a, true)).collect();
+        assigns.extend(
+            s.choices
+                .iter()
+                .flatten()
+                .filter_map(|r| r.assign.as_ref())
+                .map(|a| (a, true)),
+        );
+        assigns.extend(
+            s.catch
+                .iter()
+                .flatten()
+                .filter_map(|c| c.assign.as_ref())
+                .map(|a| (a, false)),
+        );
+        for (a, closes) in assigns {
             let Some(m) = a.as_object() else {
                 return Err(format!(
                     "The Assign field of state '{name}' must be a JSON object"
@@ -340,7 +378,9 @@ fn check_scope(
                         "State '{name}' assigns the variable '{var}', which an enclosing scope assigns: a Parallel branch or Map iteration cannot assign an outer variable"
                     ));
                 }
-                own.push(var);
+                if closes {
+                    own.push(var);
+                }
             }
         }
     }
@@ -414,7 +454,7 @@ mod tests {
         v.commit(assign(&[("n", json!(2))]), &at()).unwrap();
         assert_eq!(snapshot.get("n").map(|v| &**v), Some(&json!(1)));
         assert_eq!(v.get("n").map(|v| &**v), Some(&json!(2)));
-        assert_eq!(v.bytes, 1);
+        assert_eq!(v.bytes(), 1);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Trace data in plain words, for viewers: short times, a Choice state's decision.
 
-use super::{ChoiceDecision, Comparison};
+use super::{ChoiceDecision, Comparison, TraceEvent};
 use serde_json::Value;
 
 /// `2024-01-01T00:00:05.000Z` → `00:00:05.000`.
@@ -46,6 +46,25 @@ pub fn comparison_text(c: &Comparison) -> String {
     )
 }
 
+/// The workflow variables in scope at an event, one line each by name (`$x = 1`), those the state assigned
+/// marked `(assigned here)`; empty when none is in scope.
+pub fn variable_lines(ev: &TraceEvent) -> Vec<String> {
+    let Some(vars) = ev.variables() else {
+        return Vec::new();
+    };
+    let assigned = ev.assigned().unwrap_or(&[]);
+    vars.iter()
+        .map(|(name, value)| {
+            let mark = if assigned.iter().any(|a| &**a == name) {
+                " (assigned here)"
+            } else {
+                ""
+            };
+            format!("${name} = {}{mark}", compact(value))
+        })
+        .collect()
+}
+
 fn compact(v: &Value) -> String {
     shorten(&serde_json::to_string(v).unwrap_or_default(), 80)
 }
@@ -65,6 +84,23 @@ mod tests {
     fn shorten_cuts_long_text_by_characters() {
         assert_eq!(shorten("short", 10), "short");
         assert_eq!(shorten("ééééééééééé", 6), "ééé...");
+    }
+
+    #[test]
+    fn variables_in_words() {
+        let t: crate::trace::Trace = serde_json::from_value(json!({
+            "status": "SUCCEEDED", "seed": 0, "start_time": "", "end_time": "", "transitions": 1,
+            "events": [{"id": 1, "previous_event_id": 0, "timestamp": "2024-01-01T00:00:00.000Z",
+                        "type": "PassStateExited", "path": [{"state": "A"}],
+                        "variables": {"b": [1, 2], "a": "x"}, "assigned": ["b"]},
+                       {"id": 2, "previous_event_id": 1, "timestamp": "2024-01-01T00:00:00.000Z",
+                        "type": "ExecutionSucceeded"}]}))
+        .unwrap();
+        assert_eq!(
+            variable_lines(&t.events[0]),
+            ["$a = \"x\"", "$b = [1,2] (assigned here)"]
+        );
+        assert!(variable_lines(&t.events[1]).is_empty());
     }
 
     #[test]

@@ -3,16 +3,14 @@
 
 use super::app::{App, Command};
 use super::theme;
-use crate::asl::StateMachine;
-use crate::edit::Editor;
+use crate::asl::{Document, StateMachine};
 use crate::json::Pointer;
 use crate::validate::{Diagnostic, Severity};
 use egui::{Color32, FontId, Pos2, Rect, Sense, Stroke, Vec2};
 
-/// The validator's findings for one revision of the document, with the state each one lies in.
+/// The validator's findings for one version of the document, with the state each one lies in.
 #[derive(Debug, Default)]
 pub struct DiagnosticsCache {
-    revision: Option<u64>,
     list: Vec<Diagnostic>,
     /// Per diagnostic: the innermost existing state its pointer lies in.
     states: Vec<Option<String>>,
@@ -23,21 +21,17 @@ pub struct DiagnosticsCache {
 }
 
 impl DiagnosticsCache {
-    /// Runs the validator when `revision` differs from the one the cache holds.
-    pub fn refresh(&mut self, editor: &Editor, revision: u64) {
-        if self.revision == Some(revision) {
-            return;
-        }
-        self.list = crate::validate::validate_document(&editor.doc);
-        self.states = self
-            .list
+    /// Runs the validator on `doc` (the designer does this off the UI thread for big machines).
+    pub fn compute(doc: &Document) -> DiagnosticsCache {
+        let list = crate::validate::validate_document(doc);
+        let states: Vec<Option<String>> = list
             .iter()
-            .map(|d| state_at_pointer(editor.machine(), &d.pointer))
+            .map(|d| state_at_pointer(&doc.machine, &d.pointer))
             .collect();
-        self.by_state.clear();
-        for (d, s) in self.list.iter().zip(&self.states) {
+        let mut by_state: std::collections::HashMap<String, (usize, usize)> = Default::default();
+        for (d, s) in list.iter().zip(&states) {
             if let Some(s) = s {
-                let e = self.by_state.entry(s.clone()).or_default();
+                let e = by_state.entry(s.clone()).or_default();
                 if d.is_error() {
                     e.0 += 1;
                 } else {
@@ -45,9 +39,14 @@ impl DiagnosticsCache {
                 }
             }
         }
-        self.errors = self.list.iter().filter(|d| d.is_error()).count();
-        self.warnings = self.list.len() - self.errors;
-        self.revision = Some(revision);
+        let errors = list.iter().filter(|d| d.is_error()).count();
+        DiagnosticsCache {
+            warnings: list.len() - errors,
+            errors,
+            list,
+            states,
+            by_state,
+        }
     }
 
     pub fn list(&self) -> &[Diagnostic] {
@@ -246,7 +245,6 @@ fn row_ui(ui: &mut egui::Ui, row: &Row<'_>, selected: bool) -> bool {
 }
 
 pub fn diagnostics_ui(app: &mut App, ui: &mut egui::Ui) {
-    app.diagnostics.refresh(&app.editor, app.revision);
     let json_error = app.code_error.clone();
     let cache = &app.diagnostics;
     let errors = cache.errors + usize::from(json_error.is_some());
@@ -362,6 +360,10 @@ pub fn code_view_ui(app: &mut App, ui: &mut egui::Ui) {
                 .show(ui);
             let r = out.response.response.clone().labelled_by(label.id);
             changed = r.changed();
+            if r.lost_focus() {
+                // Typing in the code view is one undo step per visit, like a field's.
+                app.end_visit();
+            }
             // A diagnostic was clicked: put the cursor on its line:col and bring it into view.
             if let Some((line, col)) = goto {
                 let at = egui::text::CCursor::new(char_index(&app.code_text, line, col));

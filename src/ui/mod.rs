@@ -7,6 +7,7 @@
 
 pub mod app;
 mod canvas;
+mod derived;
 mod diagnostics;
 mod expr_field;
 pub mod files;

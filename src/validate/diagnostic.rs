@@ -31,6 +31,10 @@ pub struct Diagnostic {
     pub pointer: Pointer,
     pub line: Option<usize>,
     pub column: Option<usize>,
+    /// For a finding about a character inside a string value (a JSONata syntax error): that character's offset
+    /// (in characters) in the value; `line` and `column` then point at that character in the source text.
+    #[serde(skip)]
+    pub value_char: Option<usize>,
 }
 
 fn ser_pointer<S: serde::Serializer>(p: &Pointer, s: S) -> Result<S::Ok, S::Error> {
@@ -46,6 +50,15 @@ impl Diagnostic {
             pointer,
             line: None,
             column: None,
+            value_char: None,
+        }
+    }
+
+    /// The same finding, about the character `k` (in characters) of the string value at its pointer.
+    pub fn at_char(self, k: usize) -> Self {
+        Diagnostic {
+            value_char: Some(k),
+            ..self
         }
     }
 
@@ -181,5 +194,21 @@ pub const CODES: &[(&str, &str)] = &[
     (
         "intrinsic-not-allowed",
         "an intrinsic function where AWS does not allow it (`ErrorPath`/`CausePath` take only those returning a string)",
+    ),
+    (
+        "variable-name",
+        "an `Assign` key that is not a valid variable name, or a reserved one (`states`)",
+    ),
+    (
+        "variable-size",
+        "a literal `Assign` value larger than a variable may hold (256 KiB)",
+    ),
+    (
+        "variable-scope",
+        "a Parallel branch or Map iteration assigns a variable its enclosing scope assigns",
+    ),
+    (
+        "variable-unassigned",
+        "a variable read where some path from `StartAt` has not assigned it (warning)",
     ),
 ];

@@ -257,15 +257,18 @@ fn check_jsonata_state(state: &Json, ptr: &Pointer, sink: &mut Sink) {
                     })
                 };
                 if let Err(e) = result {
-                    sink.push(Diagnostic::error(
-                        "jsonata-syntax",
-                        p,
-                        format!(
-                            "JSONata {s:?}: {} (at character {})",
-                            e.message,
-                            e.offset + 1
-                        ),
-                    ));
+                    sink.push(
+                        Diagnostic::error(
+                            "jsonata-syntax",
+                            p,
+                            format!(
+                                "JSONata {s:?}: {} (at character {})",
+                                e.message,
+                                e.offset + 1
+                            ),
+                        )
+                        .at_char(e.offset),
+                    );
                 }
             }
         });

@@ -1005,6 +1005,19 @@ fn check_rule(r: &Json, p: &Pointer, lang: Lang, top: bool, depth: usize, sink: 
                 "a rule nested in And/Or/Not does not take \"Next\"",
             )),
             "Comment" => expect_string(v, &fp, key, sink),
+            "Output" if top && lang == Lang::JSONPath => sink.push(Diagnostic::error(
+                "query-language",
+                fp,
+                "\"Output\" is a JSONata field; set \"QueryLanguage\": \"JSONata\" to use it",
+            )),
+            "Condition" if lang == Lang::JSONPath => {
+                ops += 1;
+                sink.push(Diagnostic::error(
+                    "query-language",
+                    fp,
+                    "\"Condition\" is a JSONata rule field; JSONPath rules use \"Variable\" and a comparison operator",
+                ))
+            }
             "Assign" | "Output" if top => {}
             "Variable" if lang == Lang::JSONPath => expect_string(v, &fp, key, sink),
             "Condition" if lang == Lang::JSONata => {

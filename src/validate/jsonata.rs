@@ -1,7 +1,11 @@
-//! A syntax checker for JSONata expressions (the `{% … %}` strings of JSONata-mode states).
+//! JSONata syntax for the validator (the `{% … %}` strings of JSONata-mode states).
 //!
-//! It parses with the binding powers of the reference implementation (jsonata-js `parser.js`) and
-//! reports the first syntax error with its character offset. It does not evaluate anything.
+//! The simulator's own parser ([`crate::expr::jsonata::Jsonata::parse`]) decides, so that what validates is what
+//! runs: an expression is refused here exactly when the simulator would refuse it. Errors carry the JSONata code
+//! (`S0202`, …), a message with the engine's token names written as the expression writes them, and the
+//! character offset of the offending token.
+
+use crate::expr::jsonata::Jsonata;
 
 /// A syntax error at a character offset of the expression.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -10,450 +14,124 @@ pub struct SyntaxError {
     pub message: String,
 }
 
-#[derive(Clone, Debug, PartialEq)]
-enum Tok {
-    Num,
-    Str,
-    Name,
-    Var,
-    Regex,
-    Op(&'static str),
-    End,
-}
-
-const OPERATORS: &[&str] = &[
-    "..", ":=", "!=", ">=", "<=", "**", "~>", "?:", "??", ".", "[", "]", "{", "}", "(", ")", ",",
-    "@", "#", ";", ":", "?", "+", "-", "*", "/", "%", "|", "=", "<", ">", "^", "&", "!", "~",
-];
-
-fn tokenize(src: &str) -> Result<Vec<(Tok, usize)>, SyntaxError> {
-    let chars: Vec<char> = src.chars().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    let err = |offset, m: &str| SyntaxError {
-        offset,
-        message: m.to_owned(),
-    };
-    while i < chars.len() {
-        let c = chars[i];
-        if c.is_whitespace() {
-            i += 1;
-            continue;
-        }
-        if c == '/' && chars.get(i + 1) == Some(&'*') {
-            let start = i;
-            i += 2;
-            while i + 1 < chars.len() && !(chars[i] == '*' && chars[i + 1] == '/') {
-                i += 1;
-            }
-            if i + 1 >= chars.len() {
-                return Err(err(start, "unterminated comment"));
-            }
-            i += 2;
-            continue;
-        }
-        let start = i;
-        // A '/' starts a regex where an operand is expected.
-        let operand_expected = matches!(out.last(), None | Some((Tok::Op(_), _)))
-            && !matches!(out.last(), Some((Tok::Op(")" | "]" | "}"), _)));
-        if c == '/' && operand_expected {
-            i += 1;
-            while i < chars.len() && chars[i] != '/' {
-                if chars[i] == '\\' {
-                    i += 1;
-                }
-                i += 1;
-            }
-            if i >= chars.len() {
-                return Err(err(start, "unterminated regular expression"));
-            }
-            i += 1;
-            while i < chars.len() && matches!(chars[i], 'i' | 'm') {
-                i += 1;
-            }
-            out.push((Tok::Regex, start));
-            continue;
-        }
-        if c == '"' || c == '\'' {
-            i += 1;
-            while i < chars.len() && chars[i] != c {
-                if chars[i] == '\\' {
-                    i += 1;
-                }
-                i += 1;
-            }
-            if i >= chars.len() {
-                return Err(err(start, "unterminated string literal"));
-            }
-            i += 1;
-            out.push((Tok::Str, start));
-            continue;
-        }
-        if c == '`' {
-            i += 1;
-            while i < chars.len() && chars[i] != '`' {
-                i += 1;
-            }
-            if i >= chars.len() {
-                return Err(err(start, "unterminated quoted name"));
-            }
-            i += 1;
-            out.push((Tok::Name, start));
-            continue;
-        }
-        if c.is_ascii_digit() {
-            // -?(0|[1-9][0-9]*)(\.[0-9]+)?([Ee][-+]?[0-9]+)?
-            if c == '0' {
-                i += 1;
-            } else {
-                while i < chars.len() && chars[i].is_ascii_digit() {
-                    i += 1;
-                }
-            }
-            if chars.get(i) == Some(&'.') && chars.get(i + 1) != Some(&'.') {
-                i += 1;
-                if !chars.get(i).is_some_and(char::is_ascii_digit) {
-                    return Err(err(start, "a number needs digits after its decimal point"));
-                }
-                while i < chars.len() && chars[i].is_ascii_digit() {
-                    i += 1;
-                }
-            }
-            if matches!(chars.get(i), Some('e' | 'E')) {
-                i += 1;
-                if matches!(chars.get(i), Some('+' | '-')) {
-                    i += 1;
-                }
-                if !chars.get(i).is_some_and(char::is_ascii_digit) {
-                    return Err(err(start, "a number needs digits in its exponent"));
-                }
-                while i < chars.len() && chars[i].is_ascii_digit() {
-                    i += 1;
-                }
-            }
-            out.push((Tok::Num, start));
-            continue;
-        }
-        if let Some(op) = OPERATORS.iter().find(|op| {
-            let n = op.chars().count();
-            chars.len() >= i + n && chars[i..i + n].iter().copied().eq(op.chars())
-        }) {
-            i += op.chars().count();
-            out.push((Tok::Op(op), start));
-            continue;
-        }
-        let is_name_char =
-            |ch: char| !ch.is_whitespace() && !"[]{}().,@#;:?+-*/%|=<>^&!~\"'`$".contains(ch);
-        if c == '$' {
-            i += 1;
-            while i < chars.len() && is_name_char(chars[i]) {
-                i += 1;
-            }
-            out.push((Tok::Var, start));
-            continue;
-        }
-        if is_name_char(c) {
-            while i < chars.len() && is_name_char(chars[i]) {
-                i += 1;
-            }
-            let word: String = chars[start..i].iter().collect();
-            match word.as_str() {
-                "and" => out.push((Tok::Op("and"), start)),
-                "or" => out.push((Tok::Op("or"), start)),
-                "in" => out.push((Tok::Op("in"), start)),
-                _ => out.push((Tok::Name, start)),
-            }
-            continue;
-        }
-        return Err(err(start, &format!("unexpected character {c:?}")));
-    }
-    out.push((Tok::End, chars.len()));
-    Ok(out)
-}
-
-fn binding_power(op: &str) -> u8 {
-    match op {
-        "." => 75,
-        "[" | "(" | "@" | "#" => 80,
-        "{" => 70,
-        "?" | "|" | ".." | "?:" | "??" => 20,
-        "+" | "-" | "&" => 50,
-        "*" | "/" | "%" | "**" => 60,
-        "=" | "<" | ">" | "^" | "!=" | "<=" | ">=" | "~>" | "in" => 40,
-        "and" => 30,
-        "or" => 25,
-        ":=" => 10,
-        _ => 0,
-    }
-}
-
-struct Parser {
-    toks: Vec<(Tok, usize)>,
-    pos: usize,
-    depth: usize,
-    /// Token indexes of `function`/`λ` names that start a lambda.
-    lambda_words: Vec<usize>,
-}
-
-type R = Result<(), SyntaxError>;
-
-impl Parser {
-    fn peek(&self) -> &Tok {
-        &self.toks[self.pos].0
-    }
-    fn offset(&self) -> usize {
-        self.toks[self.pos].1
-    }
-    fn fail<T>(&self, msg: &str) -> Result<T, SyntaxError> {
-        Err(SyntaxError {
-            offset: self.offset(),
-            message: msg.to_owned(),
-        })
-    }
-    fn is_op(&self, op: &str) -> bool {
-        matches!(self.peek(), Tok::Op(o) if *o == op)
-    }
-    fn expect(&mut self, op: &str) -> R {
-        if self.is_op(op) {
-            self.pos += 1;
-            Ok(())
-        } else {
-            let found = self.describe();
-            self.fail(&format!("expected '{op}', found {found}"))
-        }
-    }
-    fn describe(&self) -> String {
-        match self.peek() {
-            Tok::End => "the end of the expression".into(),
-            Tok::Op(o) => format!("'{o}'"),
-            Tok::Num => "a number".into(),
-            Tok::Str => "a string".into(),
-            Tok::Name => "a name".into(),
-            Tok::Var => "a variable".into(),
-            Tok::Regex => "a regular expression".into(),
-        }
-    }
-
-    fn expression(&mut self, rbp: u8) -> R {
-        self.depth += 1;
-        if self.depth > 200 {
-            return self.fail("expression nests too deeply");
-        }
-        self.prefix()?;
-        while let Tok::Op(op) = *self.peek() {
-            let bp = binding_power(op);
-            if bp <= rbp {
-                break;
-            }
-            self.pos += 1;
-            self.infix(op, bp)?;
-        }
-        self.depth -= 1;
-        Ok(())
-    }
-
-    fn prefix(&mut self) -> R {
-        let tok = self.peek().clone();
-        self.pos += 1;
-        match tok {
-            Tok::Num | Tok::Str | Tok::Regex => Ok(()),
-            Tok::Var => Ok(()),
-            Tok::Name => {
-                // `function(...) { ... }` / `λ(...) {...}` lambdas.
-                if self.is_op("(") && self.lambda_word() {
-                    self.pos += 1;
-                    self.list(")")?;
-                    if self.is_op("<") {
-                        // signature: skip to the matching '>'
-                        while !self.is_op(">") {
-                            if *self.peek() == Tok::End {
-                                return self.fail("unterminated function signature");
-                            }
-                            self.pos += 1;
-                        }
-                        self.pos += 1;
-                    }
-                    self.expect("{")?;
-                    self.expression(0)?;
-                    return self.expect("}");
-                }
-                Ok(())
-            }
-            Tok::Op("-") => self.expression(70),
-            Tok::Op("*") | Tok::Op("**") | Tok::Op("%") => Ok(()),
-            Tok::Op("(") => {
-                // block: expressions separated by ';'
-                while !self.is_op(")") {
-                    self.expression(0)?;
-                    if !self.is_op(";") {
-                        break;
-                    }
-                    self.pos += 1;
-                }
-                self.expect(")")
-            }
-            Tok::Op("[") => self.list_with_ranges("]"),
-            Tok::Op("{") => self.object_body(),
-            Tok::Op("|") => {
-                // transform: | pattern | update [, delete] |
-                self.expression(0)?;
-                self.expect("|")?;
-                self.expression(0)?;
-                if self.is_op(",") {
-                    self.pos += 1;
-                    self.expression(0)?;
-                }
-                self.expect("|")
-            }
-            Tok::End => {
-                self.pos -= 1;
-                self.fail("expected an expression, found the end of the expression")
-            }
-            Tok::Op(o) => {
-                self.pos -= 1;
-                self.fail(&format!("expected an expression, found '{o}'"))
-            }
-        }
-    }
-
-    fn lambda_word(&self) -> bool {
-        self.lambda_words.contains(&(self.pos - 1))
-    }
-
-    fn infix(&mut self, op: &'static str, bp: u8) -> R {
-        match op {
-            "(" => {
-                // function call; `?` stands for a partial-application placeholder
-                while !self.is_op(")") {
-                    if self.is_op("?") {
-                        self.pos += 1;
-                    } else {
-                        self.expression(0)?;
-                    }
-                    if !self.is_op(",") {
-                        break;
-                    }
-                    self.pos += 1;
-                }
-                self.expect(")")
-            }
-            "[" => {
-                if self.is_op("]") {
-                    self.pos += 1;
-                    return Ok(());
-                }
-                self.expression(0)?;
-                self.expect("]")
-            }
-            "{" => self.object_body(),
-            "?" => {
-                self.expression(0)?;
-                if self.is_op(":") {
-                    self.pos += 1;
-                    self.expression(0)?;
-                }
-                Ok(())
-            }
-            "^" if self.is_op("(") => {
-                self.pos += 1;
-                loop {
-                    if self.is_op("<") || self.is_op(">") {
-                        self.pos += 1;
-                    }
-                    self.expression(0)?;
-                    if !self.is_op(",") {
-                        break;
-                    }
-                    self.pos += 1;
-                }
-                self.expect(")")
-            }
-            "@" | "#" => {
-                if *self.peek() != Tok::Var {
-                    return self.fail(&format!("'{op}' must be followed by a $variable"));
-                }
-                self.pos += 1;
-                Ok(())
-            }
-            ":=" => self.expression(bp - 1),
-            _ => self.expression(bp),
-        }
-    }
-
-    fn object_body(&mut self) -> R {
-        while !self.is_op("}") {
-            self.expression(0)?;
-            self.expect(":")?;
-            self.expression(0)?;
-            if !self.is_op(",") {
-                break;
-            }
-            self.pos += 1;
-        }
-        self.expect("}")
-    }
-
-    fn list(&mut self, close: &str) -> R {
-        while !self.is_op(close) {
-            self.expression(0)?;
-            if !self.is_op(",") {
-                break;
-            }
-            self.pos += 1;
-        }
-        self.expect(close)
-    }
-
-    fn list_with_ranges(&mut self, close: &str) -> R {
-        while !self.is_op(close) {
-            self.expression(0)?;
-            if self.is_op("..") {
-                self.pos += 1;
-                self.expression(0)?;
-            }
-            if !self.is_op(",") {
-                break;
-            }
-            self.pos += 1;
-        }
-        self.expect(close)
-    }
-}
-
 /// Checks the syntax of a JSONata expression (the text between `{%` and `%}`).
 pub fn check_syntax(expr: &str) -> Result<(), SyntaxError> {
-    let toks = tokenize(expr)?;
-    let lambda_words = toks
-        .iter()
-        .enumerate()
-        .filter(|(i, (t, off))| {
-            *t == Tok::Name && {
-                let word: String = expr
-                    .chars()
-                    .skip(*off)
-                    .take_while(|c| c.is_alphanumeric() || *c == 'λ')
-                    .collect();
-                (word == "function" || word == "λ")
-                    && matches!(toks.get(i + 1), Some((Tok::Op("("), _)))
-            }
-        })
-        .map(|(i, _)| i)
-        .collect();
-    let mut p = Parser {
-        toks,
-        pos: 0,
-        depth: 0,
-        lambda_words,
-    };
-    if p.toks.len() == 1 {
-        return p.fail("the expression is empty");
+    parse(expr).map(|_| ())
+}
+
+/// Parses a JSONata expression as the simulator does; the error (if any) as [`check_syntax`] reports it.
+pub fn parse(expr: &str) -> Result<Jsonata, SyntaxError> {
+    if expr.trim().is_empty() {
+        return Err(SyntaxError {
+            offset: 0,
+            message: "the expression is empty".into(),
+        });
     }
-    p.expression(0)?;
-    if *p.peek() != Tok::End {
-        let found = p.describe();
-        return p.fail(&format!("unexpected {found} after a complete expression"));
+    Jsonata::parse(expr).map_err(|e| {
+        let message = readable(&e.message);
+        SyntaxError {
+            offset: e.position.unwrap_or(0),
+            message: match e.code {
+                Some(code) => format!("{code}: {message}"),
+                None => message,
+            },
+        }
+    })
+}
+
+/// The engine's messages name tokens by their Rust names (`RightParen`, `Identifier("b")`, `Number(2.0)`);
+/// writes them as they appear in an expression (`')'`, `b`, `2`).
+fn readable(message: &str) -> String {
+    const SYMBOLS: &[(&str, &str)] = &[
+        ("LeftParen", "'('"),
+        ("RightParen", "')'"),
+        ("LeftBracket", "'['"),
+        ("RightBracket", "']'"),
+        ("LeftBrace", "'{'"),
+        ("RightBrace", "'}'"),
+        ("Comma", "','"),
+        ("Semicolon", "';'"),
+        ("ColonEqual", "':='"),
+        ("Colon", "':'"),
+        ("QuestionQuestion", "'??'"),
+        ("QuestionColon", "'?:'"),
+        ("Question", "'?'"),
+        ("DotDot", "'..'"),
+        ("Dot", "'.'"),
+        ("TildeArrow", "'~>'"),
+        ("StarStar", "'**'"),
+        ("Star", "'*'"),
+        ("Plus", "'+'"),
+        ("Minus", "'-'"),
+        ("Slash", "'/'"),
+        ("Percent", "'%'"),
+        ("NotEqual", "'!='"),
+        ("Equal", "'='"),
+        ("LessThanOrEqual", "'<='"),
+        ("LessThan", "'<'"),
+        ("GreaterThanOrEqual", "'>='"),
+        ("GreaterThan", "'>'"),
+        ("Ampersand", "'&'"),
+        ("Caret", "'^'"),
+        ("Pipe", "'|'"),
+        ("Hash", "'#'"),
+        ("At", "'@'"),
+        ("And", "'and'"),
+        ("Or", "'or'"),
+        ("In", "'in'"),
+        ("True", "true"),
+        ("False", "false"),
+        ("Null", "null"),
+        ("Eof", "the end of the expression"),
+    ];
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(c) = rest.chars().next() {
+        if !c.is_ascii_uppercase() || out.chars().last().is_some_and(char::is_alphanumeric) {
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+            continue;
+        }
+        let word_len = rest
+            .find(|ch: char| !ch.is_ascii_alphanumeric())
+            .unwrap_or(rest.len());
+        let word = &rest[..word_len];
+        let after = &rest[word_len..];
+        // Tokens with a value: `Identifier("b")`, `Variable("a")`, `String("s")`, `Number(2.0)`, `Function("f")`.
+        let valued = matches!(
+            word,
+            "Identifier" | "Variable" | "ParentVariable" | "String" | "Number" | "Function"
+        );
+        if valued
+            && after.starts_with('(')
+            && let Some(close) = after.find(')')
+        {
+            let inner = &after[1..close];
+            let unquoted = inner
+                .strip_prefix('"')
+                .and_then(|s| s.strip_suffix('"'))
+                .unwrap_or(inner);
+            let text = match word {
+                "Variable" => format!("${unquoted}"),
+                "ParentVariable" => format!("$${unquoted}"),
+                "String" => format!("the string \"{unquoted}\""),
+                "Number" => format!(
+                    "the number {}",
+                    unquoted.strip_suffix(".0").unwrap_or(unquoted)
+                ),
+                _ => format!("'{unquoted}'"),
+            };
+            out.push_str(&text);
+            rest = &after[close + 1..];
+            continue;
+        }
+        match SYMBOLS.iter().find(|(name, _)| *name == word) {
+            Some((_, symbol)) => out.push_str(symbol),
+            None => out.push_str(word),
+        }
+        rest = after;
     }
-    Ok(())
+    out
 }
 
 /// Checks a `{% … %}` string: the delimiters, and the expression's syntax. Spaces inside the delimiters
@@ -502,28 +180,42 @@ mod tests {
             "-5 * -(3)",
             "items.*.price",
             "a.**.b",
+            "λ($arr)<a<n>>{$arr}",
+            "$ ~> |Account.Order.Product|{'Total': Price * Quantity}, ['SKU']|",
         ] {
             assert_eq!(check_syntax(ok), Ok(()), "{ok}");
         }
     }
 
     #[test]
-    fn rejects_broken_expressions() {
-        for bad in [
-            "10 + * 2",
-            "420.",
-            "$.store.book[?(@.price < 10)].title",
-            "$sum([1, 2)",
-            "(1 + 2",
-            "{ 'a': }",
-            "",
-            "a b",
-            "'open",
+    fn rejects_broken_expressions_at_the_offending_token() {
+        for (bad, offset, message) in [
+            ("10 + * 2", 7, "S0201: Syntax error: the number 2"),
+            ("$sum([1, 2)", 10, "S0202: Expected ']', got ')'"),
+            ("(1 + 2", 6, "S0203: Expected ')' before end of expression"),
+            (
+                "{ 'a': }",
+                7,
+                "S0211: The symbol '}' cannot be used as a unary operator",
+            ),
+            ("a b", 2, "S0201: Syntax error: 'b'"),
+            ("420.", 4, "S0207: Unexpected end of expression"),
+            ("\"a\\q\"", 3, "S0103: Unsupported escape sequence: \\q"),
+            ("", 0, "the expression is empty"),
+            ("   ", 0, "the expression is empty"),
         ] {
-            assert!(
-                check_syntax(bad).is_err(),
-                "{bad:?} should be a syntax error"
-            );
+            let e = check_syntax(bad).expect_err(bad);
+            assert_eq!((e.offset, e.message.as_str()), (offset, message), "{bad:?}");
+        }
+        for bad in ["$.store.book[?(@.price < 10)].title", "'open", "$x = = 1"] {
+            assert!(check_syntax(bad).is_err(), "{bad:?} should be an error");
+        }
+    }
+
+    #[test]
+    fn agrees_with_the_simulator_parser() {
+        for s in ["$x + 1", "$x +", "(", "$states.input.a[0]", "x:=1"] {
+            assert_eq!(check_syntax(s).is_ok(), Jsonata::parse(s).is_ok(), "{s:?}");
         }
     }
 
@@ -533,5 +225,6 @@ mod tests {
         assert!(check_template_string("{%10%}").is_ok());
         assert!(check_template_string("{% %}").is_err());
         assert!(check_template_string("{% 10").is_err());
+        assert_eq!(check_template_string("{% 1 + %}").unwrap_err().offset, 7);
     }
 }

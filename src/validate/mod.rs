@@ -8,6 +8,8 @@ mod expressions;
 mod fields;
 mod graph;
 pub mod jsonata;
+mod position;
+mod variables;
 
 pub use diagnostic::{CODES, Diagnostic, Severity};
 pub use expressions::path_field_problem;
@@ -69,6 +71,7 @@ fn validate_tree(root: &Json, machine: Option<&StateMachine>) -> Vec<Diagnostic>
             &mut sink,
         ),
     }
+    variables::check(root, &mut sink);
     let mut diags = sink.diags;
     diags.sort_by(|a, b| a.pointer.cmp(&b.pointer).then(a.code.cmp(b.code)));
     diags.dedup();
@@ -100,8 +103,16 @@ pub fn validate_document(doc: &Document) -> Vec<Diagnostic> {
 fn place(diags: &mut [Diagnostic], text: &str, root: &Json) {
     let pointers: Vec<&Pointer> = diags.iter().map(|d| &d.pointer).collect();
     let positions = crate::asl::locate_all(text, root, &pointers);
+    let lines = crate::json::LineIndex::new(text);
     for (d, pos) in diags.iter_mut().zip(positions) {
-        if let Some((line, col)) = pos {
+        // A finding about a character inside a string value: that character's position.
+        let inside = d.value_char.and_then(|k| {
+            let node = root.at(&d.pointer)?;
+            node.as_str()?;
+            let span = node.span.range()?;
+            position::string_char_offset(text, span.start, span.end, k)
+        });
+        if let Some((line, col)) = inside.map(|o| lines.line_col(text, o)).or(pos) {
             d.line = Some(line);
             d.column = Some(col);
         }

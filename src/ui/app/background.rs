@@ -11,7 +11,7 @@
 
 use super::{App, Pending};
 use crate::asl::{Document, SourceFormat, StateMachine};
-use crate::edit::Op;
+use crate::edit::{Op, Pins};
 use crate::layout::{LayoutFile, Point};
 use crate::recovery::{self, Recovery};
 use crate::ui::files;
@@ -38,8 +38,9 @@ pub fn autosave_interval() -> Duration {
 pub(crate) struct Saved {
     doc_id: u64,
     path: PathBuf,
-    /// The machine that was written.
+    /// The machine that was written, and the pins.
     machine: StateMachine,
+    pins: Pins,
     then: Option<Pending>,
     /// The text written and its format (the target's extension picks it: Save As converts).
     result: Result<(String, crate::asl::SourceFormat), String>,
@@ -217,8 +218,7 @@ impl App {
             return;
         }
         let doc = self.editor.doc.clone();
-        let pins = self.pins.clone();
-        let moved = self.path.as_deref() != Some(path.as_path());
+        let pins = self.editor.pins().clone();
         let doc_id = self.bg.doc_id;
         let label = format!(
             "Saving {}",
@@ -227,13 +227,17 @@ impl App {
         );
         self.bg.save = Some(Job::spawn(label, ctx, move |_| {
             let result = files::save_document(&doc, &path);
-            let sidecar_error = (result.is_ok() && (moved || !pins.is_empty()))
+            // The pins are saved with the document (moving a state writes nothing by itself); no pins: no
+            // sidecar.
+            let sidecar_error = result
+                .is_ok()
                 .then(|| write_pins(&path, &pins).err())
                 .flatten();
             Saved {
                 doc_id,
                 path,
                 machine: doc.machine,
+                pins,
                 then,
                 result,
                 sidecar_error,
@@ -267,10 +271,18 @@ impl App {
         let moved = self.path.as_deref() != Some(s.path.as_path());
         self.path = Some(s.path.clone());
         files::push_recent(&mut self.recent, &s.path);
-        let still_same = *self.editor.machine() == s.machine;
+        let still_same = *self.editor.machine() == s.machine && *self.editor.pins() == s.pins;
         if still_same {
+            let forward = self.derived.has_worker().then(|| text.clone());
             // The text was read back before it was written, so this cannot fail.
             let _ = self.editor.mark_saved_as(text, format);
+            if let Some(text) = forward {
+                let version = self.editor.machine_version();
+                self.derived.forward(
+                    crate::ui::derived::Change::MarkSavedAs(text, format),
+                    version,
+                );
+            }
             // The code view shows the document's own text, which may now be in the other format.
             self.code_for = None;
             self.revision += 1;
@@ -334,8 +346,7 @@ impl App {
         }
         match o.result {
             Ok((doc, pins)) => {
-                self.replace_document(doc, Some(o.path.clone()));
-                self.pins = pins;
+                self.replace_document(doc, Some(o.path.clone()), pins);
                 files::push_recent(&mut self.recent, &o.path);
                 self.status = Some(format!("Opened {}", o.path.display()));
                 match o.recovery {
@@ -631,7 +642,11 @@ impl App {
             }
             None => {
                 let others = std::mem::take(&mut self.bg.offers);
-                self.replace_document(Document::from_machine(StateMachine::default()), None);
+                self.replace_document(
+                    Document::from_machine(StateMachine::default()),
+                    None,
+                    Pins::new(),
+                );
                 self.bg.offers = others;
                 // Autosaves of the restored work go on in its own file.
                 self.bg.untitled_key = Some(r.key.clone());

@@ -3,14 +3,17 @@
 
 use super::{App, FieldEdit, Pending};
 use crate::edit::Op;
-use crate::ui::layout::Point;
 use std::path::PathBuf;
+
+/// The visit key of typing in the code view (which is not one of the inspector's fields).
+const CODE_VIEW_VISIT: &str = "code view";
 
 /// What a user asked for; applied at the end of the frame.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
     Edit(Op),
-    /// An edit that merges with the previous one of the same label (typing in a field).
+    /// A keystroke's edit: every one made while the focus stays in one text field (or the code view) is
+    /// one undo step.
     EditCoalesced(Op),
     Select(Option<String>),
     /// Adds a state to the selection, or removes it (shift-click).
@@ -29,8 +32,7 @@ pub enum Command {
     DuplicateSelection,
     Copy,
     Paste(String),
-    /// Pins a state's box (top-left corner, in graph units).
-    Pin(String, Point),
+    /// Forgets every pin (an undoable edit) and fits the view.
     AutoLayout,
     ZoomToFit,
     /// Zooms the canvas around the centre of the view (1.0 = 100%).
@@ -56,21 +58,23 @@ impl App {
     }
 
     pub(super) fn edit(&mut self, op: Op, coalesce: bool) {
-        let before_len = self.editor.undo_label().map(str::to_owned);
-        let merge = coalesce && self.coalesce_label.is_some() && self.coalesce_label == before_len;
-        let snapshot = merge.then(|| self.editor.clone());
-        match self.editor.apply(op) {
+        use crate::ui::derived::Change;
+        // The worker's copy of a big document replays the same operation.
+        let forward = self.derived.has_worker().then(|| op.clone());
+        let (result, change): (_, fn(Op, String) -> Change) = if coalesce {
+            let visit = self.field_edit.key.as_deref().unwrap_or(CODE_VIEW_VISIT);
+            (self.editor.apply_in_visit(op, visit), Change::ApplyInVisit)
+        } else {
+            (self.editor.apply(op), |op, _| Change::Apply(op))
+        };
+        match result {
             Ok(applied) => {
-                self.revision += 1;
-                if let Some(mut prev) = snapshot
-                    && prev.undo_label() == Some(applied.label.as_str())
-                {
-                    // Merge: keep the older undo entry, move the document forward.
-                    prev.doc.machine = self.editor.doc.machine.clone();
-                    self.editor = prev;
+                if let Some(op) = forward {
+                    let visit = self.field_edit.key.as_deref().unwrap_or(CODE_VIEW_VISIT);
+                    let version = self.editor.machine_version();
+                    self.derived.forward(change(op, visit.to_owned()), version);
                 }
-                self.coalesce_label = coalesce.then(|| applied.label.clone());
-                self.undo_count_at_coalesce += 1;
+                self.revision += 1;
                 if let Some(s) = applied.select {
                     if self.selection.as_deref() != Some(s.as_str()) {
                         self.field_edit = FieldEdit::default();
@@ -100,9 +104,6 @@ impl App {
     }
 
     pub(super) fn apply_command(&mut self, c: Command, ctx: &egui::Context) {
-        if !matches!(c, Command::EditCoalesced(_)) {
-            self.coalesce_label = None;
-        }
         match c {
             Command::Edit(op) => self.edit(op, false),
             Command::EditCoalesced(op) => self.edit(op, true),
@@ -124,7 +125,7 @@ impl App {
             }
             Command::SelectMany(names) => self.set_selected(names),
             Command::Undo => {
-                if let Some(l) = self.editor.undo() {
+                if let Some(l) = self.undo_redo(false) {
                     self.revision += 1;
                     self.status = Some(format!("Undid {l}"));
                     self.field_edit = FieldEdit::default();
@@ -132,7 +133,7 @@ impl App {
                 }
             }
             Command::Redo => {
-                if let Some(l) = self.editor.redo() {
+                if let Some(l) = self.undo_redo(true) {
                     self.revision += 1;
                     self.status = Some(format!("Redid {l}"));
                     self.field_edit = FieldEdit::default();
@@ -188,13 +189,8 @@ impl App {
                 }
                 Err(_) => self.status = Some("The clipboard does not hold states".into()),
             },
-            Command::Pin(name, p) => {
-                self.pins.insert(name, p);
-                self.save_sidecar();
-            }
             Command::AutoLayout => {
-                self.pins.clear();
-                self.save_sidecar();
+                self.edit(Op::ClearPins, false);
                 self.canvas.fit_next_frame();
             }
             Command::ZoomToFit => self.canvas.fit_next_frame(),

@@ -1,44 +1,28 @@
 //! File operations of the designer: the open and save dialogs (typed path, native picker, dropped files), the
-//! unsaved-changes guard, replacing the document, the close request, and the layout sidecar beside the
-//! document. The reading and writing itself runs in the background (`background`).
+//! unsaved-changes guard, replacing the document, the close request. The reading and writing itself runs in
+//! the background (`background`), the layout sidecar with the document (pins are part of the edit state).
 
 use super::{App, Command, Pending};
 use crate::asl::{Document, StateMachine};
-use crate::edit::Editor;
+use crate::edit::{Editor, Pins};
 use std::path::PathBuf;
 use std::sync::mpsc;
 
 impl App {
-    /// Reads the pins of the document at startup (before the window exists; later opens read them with the
-    /// document, in the background).
-    pub(super) fn load_sidecar(&mut self) {
-        self.pins = self
-            .path
-            .as_deref()
-            .map(super::background::read_pins)
-            .unwrap_or_default();
-    }
-
-    /// Writes the pins beside the document now (a pin or an auto-layout).
-    pub(super) fn save_sidecar(&mut self) {
-        let Some(p) = &self.path else { return };
-        if let Err(e) = super::background::write_pins(p, &self.pins) {
-            self.status = Some(format!("layout not saved: {e}"));
-        }
-    }
-
     pub(super) fn run_pending(&mut self, p: Pending, ctx: &egui::Context) {
         match p {
-            Pending::New => {
-                self.replace_document(Document::from_machine(StateMachine::default()), None)
-            }
+            Pending::New => self.replace_document(
+                Document::from_machine(StateMachine::default()),
+                None,
+                Pins::new(),
+            ),
             Pending::Open(path) => self.start_open(path, ctx),
             Pending::OpenDialog => self.start_open_dialog(ctx),
             Pending::OpenExample(i) => {
                 if let Some((name, text)) = crate::ui::EXAMPLES.get(i)
                     && let Ok(d) = Document::parse_json(text)
                 {
-                    self.replace_document(d, None);
+                    self.replace_document(d, None, Pins::new());
                     self.example = Some(name);
                 }
             }
@@ -59,17 +43,16 @@ impl App {
         }
     }
 
-    pub(super) fn replace_document(&mut self, doc: Document, path: Option<PathBuf>) {
+    /// Another document (with the pins read from its sidecar).
+    pub(super) fn replace_document(&mut self, doc: Document, path: Option<PathBuf>, pins: Pins) {
         // The old document's changes were saved or discarded: its autosave is no longer needed.
         self.clear_own_recovery();
         self.bg.document_replaced();
-        self.editor = Editor::new(doc);
+        self.set_editor(Editor::with_pins(doc, pins));
         self.revision += 1;
         self.path = path;
         self.selection = None;
         self.multi.clear();
-        // An opened file's pins arrive with it (see `open_done`).
-        self.pins.clear();
         self.canvas.fit_next_frame();
         self.code_for = None;
         self.code_error = None;

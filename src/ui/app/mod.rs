@@ -15,11 +15,12 @@ pub use background::{AUTOSAVE_SECS, autosave_interval, read_document};
 pub use commands::Command;
 
 use crate::asl::{Document, SourceFormat, StateMachine};
+use crate::edit::Pins;
 use crate::edit::{Editor, Op};
 use crate::ui::canvas::CanvasState;
+use crate::ui::derived::{self, Derived};
 use crate::ui::files::{self, FilePicker};
-use crate::ui::layout::{self, Layout, Point};
-use std::collections::BTreeMap;
+use crate::ui::layout::{Layout, Unpinned};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
@@ -54,10 +55,15 @@ pub struct App {
     /// The whole selection when more than one state is selected (it includes `selection`); ignored unless
     /// it contains `selection`, so code that sets `selection` alone makes a single selection.
     pub(crate) multi: Vec<String>,
-    pub(crate) pins: BTreeMap<String, Point>,
+    /// The layout before pins, for the document version `derived.installed` (maybe not the current one).
+    unpinned: Unpinned,
+    /// Counts installs of `unpinned` (and of the diagnostics with it): the states shown, their names and
+    /// sizes change only then (pins move them).
+    pub(crate) unpinned_rev: u64,
+    derived: Derived,
     pub(crate) layout: Layout,
-    /// What `layout` was computed for: the document revision and the pins.
-    layout_for: Option<(u64, BTreeMap<String, Point>)>,
+    /// What `layout` was computed for: `unpinned_rev` and the pins.
+    layout_for: Option<(u64, Pins)>,
     /// Counts layout recomputations (the canvas keys its per-layout caches on it).
     pub(crate) layout_rev: u64,
     /// Counts changes of the document (edits, undo, redo, open, save): caches key on it.
@@ -86,21 +92,27 @@ pub struct App {
     pub(crate) bg: background::Background,
     clipboard: Option<String>,
     last_title: String,
-    coalesce_label: Option<String>,
+    /// The text field the user was in at the end of the last frame (a field visit is one undo step).
+    last_field: Option<String>,
     quit_confirmed: bool,
-    undo_count_at_coalesce: usize,
     pub(crate) run: crate::ui::player::RunState,
 }
 
 impl App {
     fn with_document(doc: Document, path: Option<PathBuf>) -> App {
+        let pins = path
+            .as_deref()
+            .map(background::read_pins)
+            .unwrap_or_default();
         let mut app = App {
-            editor: Editor::new(doc),
+            editor: Editor::with_pins(doc, pins),
             path,
             example: None,
             selection: None,
             multi: Vec::new(),
-            pins: BTreeMap::new(),
+            unpinned: Unpinned::default(),
+            unpinned_rev: 0,
+            derived: Derived::default(),
             layout: Layout::default(),
             layout_for: None,
             layout_rev: 0,
@@ -126,12 +138,10 @@ impl App {
             bg: Default::default(),
             clipboard: None,
             last_title: String::new(),
-            coalesce_label: None,
+            last_field: None,
             quit_confirmed: false,
-            undo_count_at_coalesce: 0,
             run: Default::default(),
         };
-        app.load_sidecar();
         // The first frame looks for unsaved work this document left behind.
         app.bg.lookup_wanted = app.path.is_some().then_some(false);
         app
@@ -174,6 +184,11 @@ impl App {
 
     pub fn machine(&self) -> &StateMachine {
         self.editor.machine()
+    }
+
+    /// The states the user placed by hand (written to the layout sidecar by Save).
+    pub fn pins(&self) -> &Pins {
+        self.editor.pins()
     }
 
     pub fn selection(&self) -> Option<&str> {
@@ -256,21 +271,116 @@ impl App {
         self.canvas.drop_preview.as_ref()
     }
 
-    /// The diagnostics shown in the bottom panel (recomputed when the document changes).
+    /// The diagnostics of the current document (validated now if the panel still shows older ones).
     pub fn diagnostics(&mut self) -> &[crate::validate::Diagnostic] {
-        self.diagnostics.refresh(&self.editor, self.revision);
+        if !self.derived_is_current() {
+            self.derive_now();
+        }
         self.diagnostics.list()
     }
 
+    /// Whether the diagnostics and the layout shown are those of the current document (big machines are
+    /// validated and laid out once edits pause, off the UI thread).
+    pub fn derived_is_current(&self) -> bool {
+        self.derived.installed == Some(self.editor.machine_version()) && !self.derived.busy()
+    }
+
+    fn install(&mut self, version: u64, results: derived::Results) {
+        derived::discard((
+            std::mem::replace(&mut self.diagnostics, results.diagnostics),
+            std::mem::replace(&mut self.unpinned, results.unpinned),
+        ));
+        self.unpinned_rev += 1;
+        self.derived.installed = Some(version);
+    }
+
+    fn derive_now(&mut self) {
+        let version = self.editor.machine_version();
+        self.install(version, derived::Results::compute(&self.editor.doc));
+    }
+
+    /// Keeps the diagnostics and the unpinned layout up to date without blocking an editing frame.
+    fn refresh_derived(&mut self, ctx: &egui::Context) {
+        let now = ctx.input(|i| i.time);
+        match self.derived.poll(&self.editor, now) {
+            derived::Next::Nothing => {}
+            derived::Next::Install(v, results) => {
+                // Results for an older version never replace those of the current one.
+                let current = self.editor.machine_version();
+                if v == current || self.derived.installed != Some(current) {
+                    self.install(v, *results);
+                }
+                ctx.request_repaint();
+            }
+            derived::Next::ComputeNow => {
+                self.derive_now();
+                self.derived.prepare(&self.editor);
+            }
+            derived::Next::WaitFor(d) => ctx.request_repaint_after(d),
+        }
+    }
+
+    /// Sets a new editor (another document): what was derived from the old one is dropped.
+    pub(crate) fn set_editor(&mut self, editor: Editor) {
+        self.editor = editor;
+        self.derived.reset();
+    }
+
+    /// Ends the current field visit (here and in the worker's copy).
+    pub(crate) fn end_visit(&mut self) {
+        self.editor.end_visit();
+        self.derived
+            .forward(derived::Change::EndVisit, self.editor.machine_version());
+    }
+
+    /// Undoes (`redo` false) or redoes the last step; returns its label.
+    pub(crate) fn undo_redo(&mut self, redo: bool) -> Option<String> {
+        let (label, change) = if redo {
+            (self.editor.redo(), derived::Change::Redo)
+        } else {
+            (self.editor.undo(), derived::Change::Undo)
+        };
+        if label.is_some() {
+            self.derived.forward(change, self.editor.machine_version());
+        }
+        label
+    }
+
+    /// Places the pins over the unpinned layout when either changed. When pins were only added or moved
+    /// (a drag, a drop), the states concerned are moved in the current layout; otherwise (pins removed,
+    /// new results) the layout is rebuilt from the unpinned one.
     fn refresh_layout(&mut self) {
-        let fresh = self
-            .layout_for
-            .as_ref()
-            .is_some_and(|(rev, pins)| *rev == self.revision && *pins == self.pins);
-        if !fresh {
-            self.layout = layout::layout_with_pins(self.editor.machine(), &self.pins);
-            self.layout_for = Some((self.revision, self.pins.clone()));
-            self.layout_rev += 1;
+        let pins = self.editor.pins();
+        match &self.layout_for {
+            Some((rev, old)) if *rev == self.unpinned_rev && old == pins => {}
+            Some((rev, old))
+                if *rev == self.unpinned_rev && old.keys().all(|k| pins.contains_key(k)) =>
+            {
+                let moved: Pins = pins
+                    .iter()
+                    .filter(|(k, v)| old.get(*k) != Some(v))
+                    .map(|(k, v)| (k.clone(), *v))
+                    .collect();
+                self.unpinned.move_pins(&mut self.layout, &moved);
+                self.layout_for = Some((self.unpinned_rev, pins.clone()));
+                self.layout_rev += 1;
+            }
+            _ => {
+                derived::discard(std::mem::replace(
+                    &mut self.layout,
+                    self.unpinned.with_pins(pins),
+                ));
+                self.layout_for = Some((self.unpinned_rev, pins.clone()));
+                self.layout_rev += 1;
+            }
+        }
+    }
+
+    /// A field visit ends when the focus leaves the field: the next keystroke is a new undo step.
+    fn track_field_visit(&mut self) {
+        if self.field_edit.key != self.last_field {
+            self.end_visit();
+            self.last_field = self.field_edit.key.clone();
         }
     }
 
@@ -282,6 +392,7 @@ impl App {
         self.handle_dropped_files(ui.ctx());
         self.shortcuts(ui.ctx());
         crate::ui::player::shortcuts(self, ui.ctx());
+        self.refresh_derived(ui.ctx());
         self.refresh_layout();
         self.sync_code_text();
 
@@ -332,6 +443,7 @@ impl App {
         });
         crate::ui::player::setup_window(self, ui.ctx());
         self.dialogs_ui(ui.ctx());
+        self.track_field_visit();
         self.apply_commands(ui.ctx());
         self.close_request(ui.ctx());
         let title = self.title();
@@ -357,8 +469,13 @@ impl App {
     /// The code view's text changed: apply it if it reads as a document, else show where it breaks.
     pub(crate) fn code_edited(&mut self) {
         // What was typed (comments, layout) becomes the text saves write; diagnostics point into it.
-        match self.editor.doc.set_text(self.code_text.clone()) {
+        match self.editor.set_text(self.code_text.clone()) {
             Ok(()) => {
+                if self.derived.has_worker() {
+                    let version = self.editor.machine_version();
+                    self.derived
+                        .forward(derived::Change::SetText(self.code_text.clone()), version);
+                }
                 self.code_error = None;
                 self.revision += 1;
                 let machine =

@@ -120,14 +120,23 @@ fn add_state(app: &mut App, item: &PaletteItem, scope: Scope, at: Option<Pos2>) 
         Some(b) => crate::edit::unique_name(m, b, &[]),
         None => crate::edit::default_name(m, template.state_type(), &[]),
     };
-    app.push(Command::Edit(Op::AddState {
+    let add = Op::AddState {
         scope,
         template,
         name: Some(name.clone()),
+    };
+    // A state dropped in free space stays where it was dropped: adding and pinning it are one undoable
+    // step.
+    app.push(Command::Edit(match at {
+        Some(at) => Op::Group(vec![
+            add,
+            Op::Pin {
+                name,
+                at: Some(theme::point(at)),
+            },
+        ]),
+        None => add,
     }));
-    if let Some(at) = at {
-        app.push(Command::Pin(name, theme::point(at)));
-    }
 }
 
 /// While a palette item is dragged over the canvas: highlights where it would go, and drops it on release.

@@ -73,26 +73,36 @@ impl Default for CanvasState {
     }
 }
 
-/// What the canvas derives from a layout once (keyed on `App::layout_rev`) instead of every frame.
+/// What the canvas derives from a layout once instead of every frame: the geometry per layout (keyed on
+/// `App::layout_rev`), the texts per set of states (keyed on `App::unpinned_rev`: moving a state changes
+/// no text).
 #[derive(Clone, Debug, Default)]
 struct LayoutCache {
     rev: u64,
+    text_rev: u64,
     /// Node indices in paint order: containers (outer first), then leaves.
     order: Vec<usize>,
     /// Per edge: the box around its route and label, for culling.
     edge_bounds: Vec<Rect>,
-    /// Per node: the name and summary shortened to fit the box.
-    names: Vec<String>,
-    summaries: Vec<String>,
+    /// Per node: the name and summary shortened to fit the box, fitted when the node is first drawn (a big
+    /// machine has far more states than are on screen).
+    texts: Vec<Option<(String, String)>>,
     /// Per node: `Retry N` / `Catch N` badges.
     badges: Vec<Vec<(String, Color32)>>,
 }
 
 impl LayoutCache {
-    fn refresh(&mut self, app: &App, painter: &egui::Painter) {
-        if self.rev == app.layout_rev && self.names.len() == app.layout.nodes.len() {
-            return;
+    fn refresh(&mut self, app: &App) {
+        let layout = &app.layout;
+        if self.rev != app.layout_rev || self.order.len() != layout.nodes.len() {
+            self.refresh_geometry(app);
         }
+        if self.text_rev != app.unpinned_rev || self.texts.len() != layout.nodes.len() {
+            self.refresh_texts(app);
+        }
+    }
+
+    fn refresh_geometry(&mut self, app: &App) {
         let layout = &app.layout;
         let mut order: Vec<usize> = (0..layout.nodes.len()).collect();
         order.sort_by_key(|&i| (layout.nodes[i].lanes.is_empty(), layout.nodes[i].depth));
@@ -113,6 +123,11 @@ impl LayoutCache {
                 r.expand(10.0)
             })
             .collect();
+        self.rev = app.layout_rev;
+    }
+
+    fn refresh_texts(&mut self, app: &App) {
+        let layout = &app.layout;
         // Retry/Catch counts by state name, from one walk over the machine.
         let mut counts = std::collections::HashMap::new();
         app.machine().visit_machines(&mut |_, m| {
@@ -122,15 +137,10 @@ impl LayoutCache {
                 counts.insert(n.name.to_string(), (c, r));
             }
         });
-        self.names.clear();
-        self.summaries.clear();
+        self.texts.clear();
+        self.texts.resize(layout.nodes.len(), None);
         self.badges.clear();
         for n in &layout.nodes {
-            let max_w = n.rect.max.x - n.rect.min.x - TEXT_LEFT - 8.0;
-            self.names
-                .push(fit_text(painter, &n.name, theme::name_font(), max_w));
-            self.summaries
-                .push(fit_text(painter, &n.summary, theme::summary_font(), max_w));
             let (c, r) = counts.get(&n.name).copied().unwrap_or_default();
             let mut b = Vec::new();
             if c > 0 {
@@ -141,8 +151,24 @@ impl LayoutCache {
             }
             self.badges.push(b);
         }
-        self.rev = app.layout_rev;
+        self.text_rev = app.unpinned_rev;
     }
+}
+
+/// The name and summary of node `i` shortened to fit its box (fitted once, then kept in `texts`).
+fn fitted_text<'a>(
+    texts: &'a mut [Option<(String, String)>],
+    i: usize,
+    n: &crate::layout::NodeLayout,
+    painter: &egui::Painter,
+) -> &'a (String, String) {
+    texts[i].get_or_insert_with(|| {
+        let max_w = n.rect.max.x - n.rect.min.x - TEXT_LEFT - 8.0;
+        (
+            fit_text(painter, &n.name, theme::name_font(), max_w),
+            fit_text(painter, &n.summary, theme::summary_font(), max_w),
+        )
+    })
 }
 
 const HANDLE_RADIUS: f32 = 6.0;
@@ -215,7 +241,7 @@ fn path_offset(moving: &Option<(Vec<String>, Vec2)>, path: &[String]) -> Vec2 {
 fn draw(app: &mut App, ui: &mut egui::Ui, dark: bool) {
     let painter = ui.painter().clone();
     let mut cache = std::mem::take(&mut app.canvas.cache);
-    cache.refresh(app, &painter);
+    cache.refresh(app);
     // Taken out for the frame so that drawing can push commands to `app`; put back below.
     let layout = std::mem::take(&mut app.layout);
     // What is on screen, in graph units; everything else is not painted (but keeps its accessible node).
@@ -312,9 +338,10 @@ fn draw(app: &mut App, ui: &mut egui::Ui, dark: bool) {
         let off = path_offset(&moving, &n.path);
         let r = theme::rect(n.rect).translate(off);
         if visible.intersects(r.expand(12.0)) {
+            let (name, summary) = fitted_text(&mut cache.texts, i, n, &painter);
             let text = NodeText {
-                name: &cache.names[i],
-                summary: &cache.summaries[i],
+                name,
+                summary,
                 color: text_color,
                 weak,
             };
@@ -357,13 +384,23 @@ fn draw(app: &mut App, ui: &mut egui::Ui, dark: bool) {
         }
     }
     // A finished move pins every moved state, except one inside another moved container (it moved with it).
+    // All of them are one undoable step.
     if let Some((names, off)) = app.canvas.moved.take() {
+        let mut pins: Vec<Op> = Vec::new();
         for n in layout.nodes.iter().filter(|n| names.contains(&n.name)) {
             let inside_moved = n.path.iter().any(|p| *p != n.name && names.contains(p));
             if !inside_moved {
                 let new_min = theme::rect(n.rect).min + off;
-                app.push(Command::Pin(n.name.clone(), theme::point(new_min)));
+                pins.push(Op::Pin {
+                    name: n.name.clone(),
+                    at: Some(theme::point(new_min)),
+                });
             }
+        }
+        match pins.len() {
+            0 => {}
+            1 => app.push(Command::Edit(pins.remove(0))),
+            _ => app.push(Command::Edit(Op::Group(pins))),
         }
     }
     app.layout = layout;
