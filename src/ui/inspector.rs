@@ -471,17 +471,17 @@ fn state_ui(app: &mut App, ui: &mut egui::Ui, name: &str, s: &State) {
             }
         }
     }
-    if ty.is_some_and(|t| allowed_has(t, "Assign")) {
-        if let Some(v) = assign_table(
+    if ty.is_some_and(|t| allowed_has(t, "Assign"))
+        && let Some(v) = assign_table(
             ui,
             &mut fe,
             &format!("{name}.Assign"),
             "Assign",
             s.assign.as_ref(),
             jsonata,
-        ) {
-            set(app, name, "Assign", v);
-        }
+        )
+    {
+        set(app, name, "Assign", v);
     }
     if !unset.is_empty() {
         ui.horizontal(|ui| {
@@ -1265,11 +1265,11 @@ fn assign_table(
                     &format!("{label} name {}", i + 1),
                     &name,
                     false,
-                ) {
-                    if !t.is_empty() && !rows.iter().enumerate().any(|(j, r)| j != i && r.0 == t) {
-                        rows[i].0 = t;
-                        changed = true;
-                    }
+                ) && !t.is_empty()
+                    && !rows.iter().enumerate().any(|(j, r)| j != i && r.0 == t)
+                {
+                    rows[i].0 = t;
+                    changed = true;
                 }
                 if fe.key.as_deref() == Some(format!("{key}.{i}.name").as_str()) {
                     let typed = fe.text.clone();
