@@ -13,6 +13,7 @@
 //! - [`edit`] → asl: the undoable document operations the designer invokes;
 //! - [`template`] → json, asl: state machines inside CloudFormation / SAM / CDK templates (find, extract, inject);
 //! - [`examples`]: the bundled example workflows and their mock files, embedded in the binary;
+//! - [`recovery`] → asl: the designer's per-document autosave files (crash recovery);
 //! - [`cli`] → everything: the `statewright` subcommands; with `gui`, `ui` (the egui designer).
 
 pub mod asl;
@@ -24,6 +25,7 @@ pub mod fsutil;
 pub mod graph;
 pub mod json;
 pub mod layout;
+pub mod recovery;
 pub mod render;
 pub mod sim;
 pub mod template;

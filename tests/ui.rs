@@ -28,7 +28,22 @@ fn harness_sized(app: App, size: Vec2) -> Harness<'static, App> {
         .with_size(size)
         .build_ui_state(|ui, app: &mut App| app.ui(ui), app);
     h.run_steps(4);
+    settle(&mut h);
     h
+}
+
+/// Runs frames until the app's background work (a run, a save, a file read) is done; fails after 30 s.
+fn settle(h: &mut Harness<'static, App>) {
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while h.state().is_busy() {
+        assert!(
+            std::time::Instant::now() < until,
+            "background work did not finish in 30 s"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        h.step();
+    }
+    h.run_steps(2);
 }
 
 /// The small order flow the editing tests use.
@@ -451,7 +466,9 @@ fn save_is_atomic_and_clears_the_star() {
     }));
     h.run_steps(2);
     assert!(h.state().is_dirty());
-    assert!(h.state_mut().save_to(&path));
+    h.state_mut().save_to(&path);
+    h.step();
+    settle(&mut h);
     assert!(!h.state().is_dirty());
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(!text.contains("\"Notify\": {"));
@@ -496,7 +513,8 @@ fn export_svg_beside_the_file() {
     std::fs::write(&path, hello_text()).unwrap();
     let mut h = harness(App::open_path(&path).unwrap());
     h.state_mut().push(Command::Export { png: false });
-    h.run_steps(2);
+    h.step();
+    settle(&mut h);
     let svg = std::fs::read_to_string(dir.join("hello.svg")).unwrap();
     assert!(
         svg.contains("<svg") && svg.contains("Validate Order"),
@@ -611,7 +629,8 @@ fn click_run(h: &mut Harness<'static, App>) {
         .find(|n| n.rect().top() > menu_y)
         .expect("the setup window's Run button");
     run.click();
-    h.run_steps(4);
+    h.run_steps(2);
+    settle(h);
 }
 
 fn cursor_index(h: &Harness<'static, App>) -> Option<usize> {
@@ -843,6 +862,7 @@ fn bad_input_or_mock_file_shows_an_error_and_leaves_the_document() {
     h.state_mut()
         .set_run_setup("{}", &bad.display().to_string(), None);
     h.run_steps(2);
+    settle(&mut h);
     assert!(
         h.query_by_label_contains("\"StateMachines\" is missing")
             .is_some()
@@ -883,7 +903,8 @@ fn editing_during_a_run_marks_the_trace_stale_and_run_again_refreshes_it() {
         .min_by(|a, b| a.rect().top().total_cmp(&b.rect().top()))
         .unwrap()
         .click();
-    h.run_steps(3);
+    h.run_steps(2);
+    settle(&mut h);
     assert!(!h.state().run_is_stale());
     assert!(
         h.query_by_label_contains("The workflow changed since this run")
@@ -1038,7 +1059,8 @@ fn save_as_by_typed_path_without_a_native_dialog() {
         .type_text(&target.display().to_string());
     h.run_steps(2);
     h.get_by_label("Save to path").click();
-    h.run_steps(3);
+    h.run_steps(2);
+    settle(&mut h);
     let saved = std::fs::read_to_string(&target).unwrap();
     assert!(saved.contains("Tell Customer"));
     assert_eq!(h.state().path(), Some(target.as_path()));
@@ -1061,7 +1083,8 @@ fn save_as_by_typed_path_without_a_native_dialog() {
     );
     assert_eq!(std::fs::read_to_string(&other).unwrap(), "{}");
     h.get_by_label("Overwrite").click();
-    h.run_steps(3);
+    h.run_steps(2);
+    settle(&mut h);
     assert!(
         std::fs::read_to_string(&other)
             .unwrap()

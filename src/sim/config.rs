@@ -2,6 +2,8 @@
 
 use super::mocks::TaskMocks;
 use serde_json::Value;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The default cap on state transitions before a run is stopped as a probable infinite loop.
 pub const DEFAULT_MAX_TRANSITIONS: u64 = 25_000;
@@ -85,6 +87,37 @@ pub struct SimConfig {
     pub enforce_payload_limit: bool,
     /// How much of the run the trace keeps (default [`Record::Full`]).
     pub record: Record,
+    /// Stops the run at the next state transition once set (the designer's Cancel button).
+    pub cancel: Option<CancelFlag>,
+}
+
+/// A shared "stop now" flag: cloned into a [`SimConfig`] on another thread, set from the UI thread. A run that
+/// sees it set ends as `FAILED` with `States.Runtime` and the cause [`CANCELLED_CAUSE`].
+#[derive(Clone, Debug, Default)]
+pub struct CancelFlag(Arc<AtomicBool>);
+
+/// The cause of a run stopped through its [`CancelFlag`].
+pub const CANCELLED_CAUSE: &str = "The run was cancelled.";
+
+impl CancelFlag {
+    pub fn new() -> CancelFlag {
+        CancelFlag::default()
+    }
+
+    pub fn cancel(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+/// Two flags are equal when they are the same flag.
+impl PartialEq for CancelFlag {
+    fn eq(&self, other: &CancelFlag) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 /// 2024-01-01T00:00:00Z: a fixed start so traces are reproducible.
@@ -101,6 +134,7 @@ impl Default for SimConfig {
             start_time_ms: DEFAULT_START_TIME_MS,
             enforce_payload_limit: true,
             record: Record::Full,
+            cancel: None,
         }
     }
 }

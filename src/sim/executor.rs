@@ -233,6 +233,16 @@ impl<'c> Exec<'c> {
             if let Some(f) = &self.abort {
                 return Err(f.clone());
             }
+            if self
+                .config
+                .cancel
+                .as_ref()
+                .is_some_and(super::config::CancelFlag::is_cancelled)
+            {
+                let f = Failure::runtime(super::config::CANCELLED_CAUSE);
+                self.abort = Some(f.clone());
+                return Err(f);
+            }
             self.count_transition(name)?;
             let Some(state) = machine.state(name) else {
                 return Err(Failure::runtime(format!(

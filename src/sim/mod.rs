@@ -30,7 +30,9 @@ mod task;
 
 pub use cli::{SimulateArgs, run};
 pub use clock::VirtualClock;
-pub use config::{ContextNames, DEFAULT_MAX_TRANSITIONS, Record, SimConfig};
+pub use config::{
+    CANCELLED_CAUSE, CancelFlag, ContextNames, DEFAULT_MAX_TRANSITIONS, Record, SimConfig,
+};
 pub use executor::MAX_PAYLOAD_BYTES;
 pub use failure::Failure;
 pub use mocks::{MockError, MockResponse, TaskMocks};

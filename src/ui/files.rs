@@ -1,5 +1,6 @@
-//! Files: atomic save, the layout sidecar path, recent files, autosave/recovery, and the native file
-//! picker (behind a trait, on a background thread, never on the UI thread).
+//! Files: atomic save, the layout sidecar path, recent files, the config folder (where autosaves go, see
+//! [`crate::recovery`]), and the native file picker (behind a trait, on a background thread, never on the UI
+//! thread).
 
 use crate::asl::{Document, SourceFormat};
 use std::path::{Path, PathBuf};
@@ -34,7 +35,7 @@ pub fn set_config_dir(dir: PathBuf) {
     let _ = CONFIG_DIR_OVERRIDE.set(dir);
 }
 
-/// Where settings, the recent list and the recovery file live: `$STATEWRIGHT_CONFIG_DIR`, else
+/// Where settings, the recent list and the recovery files live: `$STATEWRIGHT_CONFIG_DIR`, else
 /// `$XDG_CONFIG_HOME/statewright`, else `~/.config/statewright`.
 pub fn config_dir() -> Option<PathBuf> {
     if let Some(d) = CONFIG_DIR_OVERRIDE.get() {
@@ -78,43 +79,6 @@ pub fn push_recent(recent: &mut Vec<PathBuf>, path: &Path) {
             .map(|p| format!("{}\n", p.display()))
             .collect();
         let _ = write_atomic(&dir.join("recent.txt"), text.as_bytes());
-    }
-}
-
-/// The autosave file: the text of unsaved work, plus the path it belongs to (first line of `.path`).
-pub fn recovery_paths() -> Option<(PathBuf, PathBuf)> {
-    let dir = config_dir()?;
-    Some((dir.join("recovery.asl.json"), dir.join("recovery.path")))
-}
-
-pub fn write_recovery(text: &str, for_path: Option<&Path>) -> Result<(), String> {
-    let (file, meta) = recovery_paths().ok_or("no config folder")?;
-    if let Some(d) = file.parent() {
-        std::fs::create_dir_all(d).map_err(|e| e.to_string())?;
-    }
-    write_atomic(&file, text.as_bytes())?;
-    let meta_text = for_path
-        .map(|p| p.display().to_string())
-        .unwrap_or_default();
-    write_atomic(&meta, meta_text.as_bytes())
-}
-
-/// The recovered text and the path it belonged to, if an autosave was left behind.
-pub fn read_recovery() -> Option<(String, Option<PathBuf>)> {
-    let (file, meta) = recovery_paths()?;
-    let text = std::fs::read_to_string(file).ok()?;
-    let path = std::fs::read_to_string(meta)
-        .ok()
-        .map(|s| s.trim().to_owned())
-        .filter(|s| !s.is_empty())
-        .map(PathBuf::from);
-    Some((text, path))
-}
-
-pub fn clear_recovery() {
-    if let Some((file, meta)) = recovery_paths() {
-        let _ = std::fs::remove_file(file);
-        let _ = std::fs::remove_file(meta);
     }
 }
 

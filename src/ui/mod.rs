@@ -1,14 +1,16 @@
 //! The egui designer (feature `gui`): everything that names egui lives under this module.
 //!
 //! Module map: [`app`] (the `App`: panels, commands, menus, file operations), `canvas` (the diagram), [`player`]
-//! (Run > Simulate), `palette`, `inspector`, `diagnostics` (with the code view), `files` (open/save/recent/
-//! autosave), `theme`.
+//! (Run > Simulate), `palette`, `inspector`, `diagnostics` (with the code view), `files` (paths, recent files,
+//! dialogs), `background` (open, save, autosave, export and recovery off the UI thread), [`jobs`] (background
+//! work), `theme`.
 
 pub mod app;
 mod canvas;
 mod diagnostics;
 pub mod files;
 mod inspector;
+pub mod jobs;
 mod palette;
 pub mod player;
 mod theme;
@@ -24,7 +26,8 @@ use std::path::PathBuf;
 pub fn run_designer(path: Option<PathBuf>) -> Result<(), String> {
     let app = match path {
         Some(p) => App::open_path(&p)?,
-        None => App::example(),
+        // Without a file, unsaved work of untitled documents from windows that crashed is offered too.
+        None => App::example().offer_untitled_recoveries(),
     };
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()

@@ -3,7 +3,6 @@
 
 use super::{App, FieldEdit, Pending};
 use crate::edit::Op;
-use crate::ui::files;
 use crate::ui::layout::Point;
 use std::path::PathBuf;
 
@@ -144,13 +143,9 @@ impl App {
             Command::Open(p) => self.guard(Pending::Open(p), ctx),
             Command::OpenDialog => self.guard(Pending::OpenDialog, ctx),
             Command::OpenExample(i) => self.guard(Pending::OpenExample(i), ctx),
-            Command::Save => {
-                self.save(None, ctx);
-            }
+            Command::Save => self.save(None, ctx),
             Command::SaveAs(p) => match p {
-                Some(p) => {
-                    self.save(Some(p), ctx);
-                }
+                Some(p) => self.start_save(p, None, ctx),
                 None => self.start_save_dialog(ctx),
             },
             Command::DeleteSelection => match self.selected().as_slice() {
@@ -209,36 +204,10 @@ impl App {
                 self.show_code = !self.show_code;
                 self.code_for = None;
             }
-            Command::Export { png } => self.export(png),
-            Command::Run(c) => crate::ui::player::apply(self, c),
+            Command::Export { png } => self.start_export(png, ctx),
+            Command::Run(c) => crate::ui::player::apply(self, c, ctx),
             Command::Quit => self.guard(Pending::Quit, ctx),
         }
-    }
-
-    /// Renders the diagram (with the current pins) beside the document.
-    pub(super) fn export(&mut self, png: bool) {
-        let Some(path) = self.path.clone() else {
-            self.status = Some("Save the document first: the picture is written beside it".into());
-            return;
-        };
-        let side = files::sidecar_path(&path);
-        let stem = side
-            .file_name()
-            .and_then(|n| n.to_str())
-            .and_then(|n| n.strip_suffix(".layout.json"))
-            .unwrap_or("machine")
-            .to_owned();
-        let out = path.with_file_name(format!("{stem}.{}", if png { "png" } else { "svg" }));
-        let svg = crate::render::render_svg(self.editor.machine(), &self.layout);
-        let bytes = if png {
-            crate::render::render_png(&svg, 2.0)
-        } else {
-            Ok(svg.into_bytes())
-        };
-        self.status = Some(match bytes.and_then(|b| files::write_atomic(&out, &b)) {
-            Ok(()) => format!("Exported {}", out.display()),
-            Err(e) => format!("Export failed: {e}"),
-        });
     }
 
     pub(super) fn fix_selection(&mut self) {

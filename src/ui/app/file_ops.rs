@@ -1,36 +1,28 @@
-//! File operations of the designer: open (dialog, typed path, dropped files), save, autosave, the close
-//! request, and the layout sidecar beside the document.
+//! File operations of the designer: the open and save dialogs (typed path, native picker, dropped files), the
+//! unsaved-changes guard, replacing the document, the close request, and the layout sidecar beside the
+//! document. The reading and writing itself runs in the background (`background`).
 
 use super::{App, Command, Pending};
-use crate::asl::{Document, SourceFormat, StateMachine};
+use crate::asl::{Document, StateMachine};
 use crate::edit::Editor;
-use crate::ui::files;
-use crate::ui::layout::LayoutFile;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::mpsc;
 
 impl App {
+    /// Reads the pins of the document at startup (before the window exists; later opens read them with the
+    /// document, in the background).
     pub(super) fn load_sidecar(&mut self) {
-        self.pins.clear();
-        if let Some(p) = &self.path
-            && let Ok(f) = LayoutFile::load(&files::sidecar_path(p))
-        {
-            self.pins = f.positions;
-        }
+        self.pins = self
+            .path
+            .as_deref()
+            .map(super::background::read_pins)
+            .unwrap_or_default();
     }
 
+    /// Writes the pins beside the document now (a pin or an auto-layout).
     pub(super) fn save_sidecar(&mut self) {
         let Some(p) = &self.path else { return };
-        let side = files::sidecar_path(p);
-        if self.pins.is_empty() {
-            let _ = std::fs::remove_file(&side);
-            return;
-        }
-        let f = LayoutFile {
-            positions: self.pins.clone(),
-            ..LayoutFile::default()
-        };
-        if let Err(e) = f.save(&side) {
+        if let Err(e) = super::background::write_pins(p, &self.pins) {
             self.status = Some(format!("layout not saved: {e}"));
         }
     }
@@ -40,7 +32,7 @@ impl App {
             Pending::New => {
                 self.replace_document(Document::from_machine(StateMachine::default()), None)
             }
-            Pending::Open(path) => self.open_now(&path),
+            Pending::Open(path) => self.start_open(path, ctx),
             Pending::OpenDialog => self.start_open_dialog(ctx),
             Pending::OpenExample(i) => {
                 if let Some((name, text)) = crate::ui::EXAMPLES.get(i)
@@ -52,7 +44,8 @@ impl App {
             }
             Pending::Quit => {
                 self.quit_confirmed = true;
-                files::clear_recovery();
+                // Quitting without saving: the unsaved work was discarded on purpose.
+                self.discard_recovery_now();
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
         }
@@ -67,27 +60,19 @@ impl App {
     }
 
     pub(super) fn replace_document(&mut self, doc: Document, path: Option<PathBuf>) {
+        // The old document's changes were saved or discarded: its autosave is no longer needed.
+        self.clear_own_recovery();
+        self.bg.document_replaced();
         self.editor = Editor::new(doc);
         self.revision += 1;
         self.path = path;
         self.selection = None;
         self.multi.clear();
-        self.load_sidecar();
+        // An opened file's pins arrive with it (see `open_done`).
+        self.pins.clear();
         self.canvas.fit_next_frame();
         self.code_for = None;
         self.code_error = None;
-        files::clear_recovery();
-    }
-
-    pub(super) fn open_now(&mut self, path: &Path) {
-        match read_document(path) {
-            Ok(doc) => {
-                self.replace_document(doc, Some(path.to_path_buf()));
-                files::push_recent(&mut self.recent, path);
-                self.status = Some(format!("Opened {}", path.display()));
-            }
-            Err(e) => self.status = Some(e),
-        }
     }
 
     pub(super) fn start_open_dialog(&mut self, ctx: &egui::Context) {
@@ -138,68 +123,29 @@ impl App {
         }
     }
 
-    /// Saves to `to` (or the current path). Returns whether it was written.
-    pub(super) fn save(&mut self, to: Option<PathBuf>, ctx: &egui::Context) -> bool {
-        let Some(path) = to.or_else(|| self.path.clone()) else {
-            self.start_save_dialog(ctx);
-            return false;
-        };
-        self.save_to(&path)
-    }
-
-    /// Saves to a path without dialogs (also used by tests).
-    pub fn save_to(&mut self, path: &Path) -> bool {
-        match files::save_document(&self.editor.doc, path) {
-            Ok((text, format)) => {
-                // The text was read back before writing, so this cannot fail.
-                let _ = self.editor.mark_saved_as(text, format);
-                self.code_for = None;
-                self.revision += 1;
-                let moved = self.path.as_deref() != Some(path);
-                self.path = Some(path.to_path_buf());
-                if moved || !self.pins.is_empty() {
-                    self.save_sidecar();
-                }
-                files::push_recent(&mut self.recent, path);
-                files::clear_recovery();
-                self.status = Some(format!("Saved {}", path.display()));
-                true
-            }
-            Err(e) => {
-                self.status = Some(e);
-                false
-            }
-        }
-    }
-
-    pub(super) fn autosave(&mut self, ctx: &egui::Context) {
-        const EVERY_SECS: f64 = 30.0;
-        let now = ctx.input(|i| i.time);
-        if now - self.last_autosave < EVERY_SECS {
-            return;
-        }
-        self.last_autosave = now;
-        if self.is_dirty() && self.recovery.is_none() {
-            let _ = files::write_recovery(&self.editor.doc.to_text(), self.path.as_deref());
+    /// Saves to the current path (or asks for one); `then` runs once the document is written.
+    pub(super) fn save(&mut self, then: Option<Pending>, ctx: &egui::Context) {
+        match self.path.clone() {
+            Some(path) => self.start_save(path, then, ctx),
+            None => self.start_save_dialog(ctx),
         }
     }
 
     pub(super) fn close_request(&mut self, ctx: &egui::Context) {
-        if ctx.input(|i| i.viewport().close_requested()) && !self.quit_confirmed {
+        if !ctx.input(|i| i.viewport().close_requested()) {
+            return;
+        }
+        if self.bg.saving() {
+            // A save is being written: close when it is done, not halfway.
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.bg.close_after_save = true;
+        } else if !self.quit_confirmed {
             if self.is_dirty() {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
                 self.pending = Some(Pending::Quit);
             } else {
-                files::clear_recovery();
+                self.discard_recovery_now();
             }
         }
     }
-}
-
-/// Reads a file as a document (JSON or YAML by extension).
-pub fn read_document(path: &Path) -> Result<Document, String> {
-    let bytes =
-        std::fs::read(path).map_err(|e| format!("could not open {}: {e}", path.display()))?;
-    Document::from_bytes(&bytes, SourceFormat::from_path(path))
-        .map_err(|e| format!("{}: {e}", path.display()))
 }

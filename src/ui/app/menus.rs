@@ -1,10 +1,7 @@
 //! The menu bar, the banners above the canvas (recovered work, the typed-path bar) and the unsaved-changes
 //! dialog.
 
-use super::{App, Command, ZOOM_STEP, read_document};
-use crate::asl::{Document, SourceFormat, StateMachine};
-use crate::edit::{Editor, Op};
-use crate::ui::files;
+use super::{App, Command, ZOOM_STEP};
 use std::path::PathBuf;
 
 impl App {
@@ -161,6 +158,11 @@ impl App {
             if ui.button("Fit").on_hover_text("Zoom to fit").clicked() {
                 self.push(Command::ZoomToFit);
             }
+            if self.is_busy() {
+                ui.separator();
+                self.file_progress_ui(ui);
+                crate::ui::player::progress_ui(self, ui);
+            }
             if let Some(s) = &self.status {
                 ui.separator();
                 ui.label(egui::RichText::new(s).weak());
@@ -169,38 +171,7 @@ impl App {
     }
 
     pub(super) fn banners_ui(&mut self, ui: &mut egui::Ui) {
-        if let Some((text, path)) = self.recovery.clone() {
-            ui.horizontal(|ui| {
-                let from = path
-                    .as_ref()
-                    .map_or("an untitled document".into(), |p| p.display().to_string());
-                ui.label(format!("Unsaved work from {from} was recovered."));
-                if ui.button("Restore").clicked() {
-                    // The recovery text is in the format of the document it came from.
-                    let format = path
-                        .as_deref()
-                        .map_or(SourceFormat::Json, SourceFormat::from_path);
-                    let doc = Document::parse(&text, format)
-                        .unwrap_or_else(|_| Document::from_machine(StateMachine::default()));
-                    let machine = doc.machine;
-                    if let Some(p) = &path
-                        && let Ok(d) = read_document(p)
-                    {
-                        self.editor = Editor::new(d);
-                        self.revision += 1;
-                        self.path = Some(p.clone());
-                        self.load_sidecar();
-                    }
-                    self.commands
-                        .push(Command::Edit(Op::ReplaceMachine(Box::new(machine))));
-                    self.recovery = None;
-                }
-                if ui.button("Discard").clicked() {
-                    files::clear_recovery();
-                    self.recovery = None;
-                }
-            });
-        }
+        self.recovery_banner_ui(ui);
         if self.show_open_path {
             let saves = self.path_bar_saves;
             let typed = PathBuf::from(self.open_path_text.trim());
@@ -274,9 +245,8 @@ impl App {
         match choice {
             Some(0) => {
                 self.pending = None;
-                if self.save(None, ctx) {
-                    self.run_pending(pending, ctx);
-                }
+                // The pending action runs once the save is written.
+                self.save(Some(pending), ctx);
             }
             Some(1) => {
                 self.pending = None;

@@ -2,15 +2,17 @@
 //! shortcuts → panels → canvas → queued [`Command`]s applied at the end.
 //!
 //! Split by concern: [`commands`] (the `Command` queue and how each is applied), `menus` (menu bar, banners,
-//! the unsaved-changes dialog), `file_ops` (open, save, autosave, close, layout sidecar), `shortcuts`.
+//! the unsaved-changes dialog), `file_ops` (dialogs, the unsaved-changes guard, close, layout sidecar),
+//! `background` (open, save, export and autosave off the UI thread; the crash-recovery offers), `shortcuts`.
 
+mod background;
 mod commands;
 mod file_ops;
 mod menus;
 mod shortcuts;
 
+pub use background::{AUTOSAVE_SECS, autosave_interval, read_document};
 pub use commands::Command;
-pub use file_ops::read_document;
 
 use crate::asl::{Document, SourceFormat, StateMachine};
 use crate::edit::{Editor, Op};
@@ -24,7 +26,7 @@ use std::sync::mpsc;
 /// One keyboard zoom step of the canvas.
 const ZOOM_STEP: f32 = 1.25;
 
-/// An action waiting for the user to decide about unsaved changes.
+/// An action waiting for the user to decide about unsaved changes (or for a save to finish).
 #[derive(Clone, Debug, PartialEq)]
 enum Pending {
     New,
@@ -80,8 +82,8 @@ pub struct App {
     pub(crate) picker: Box<dyn FilePicker>,
     picking: Option<(bool, mpsc::Receiver<Option<PathBuf>>)>,
     recent: Vec<PathBuf>,
-    recovery: Option<(String, Option<PathBuf>)>,
-    last_autosave: f64,
+    /// Background file work, autosave and recovery offers.
+    pub(crate) bg: background::Background,
     clipboard: Option<String>,
     last_title: String,
     coalesce_label: Option<String>,
@@ -121,8 +123,7 @@ impl App {
             picker: Box::new(files::NativePicker),
             picking: None,
             recent: files::load_recent(),
-            recovery: files::read_recovery(),
-            last_autosave: 0.0,
+            bg: Default::default(),
             clipboard: None,
             last_title: String::new(),
             coalesce_label: None,
@@ -131,6 +132,8 @@ impl App {
             run: Default::default(),
         };
         app.load_sidecar();
+        // The first frame looks for unsaved work this document left behind.
+        app.bg.lookup_wanted = app.path.is_some().then_some(false);
         app
     }
 
@@ -273,6 +276,8 @@ impl App {
 
     /// Draws one frame (the whole window).
     pub fn ui(&mut self, ui: &mut egui::Ui) {
+        self.poll_background(ui.ctx());
+        crate::ui::player::poll(self);
         self.poll_picker();
         self.handle_dropped_files(ui.ctx());
         self.shortcuts(ui.ctx());
@@ -328,7 +333,6 @@ impl App {
         crate::ui::player::setup_window(self, ui.ctx());
         self.dialogs_ui(ui.ctx());
         self.apply_commands(ui.ctx());
-        self.autosave(ui.ctx());
         self.close_request(ui.ctx());
         let title = self.title();
         if title != self.last_title {

@@ -5,7 +5,8 @@
 //! The player is a pure view over `Trace` + `TraceCursor`: the engine ([`crate::sim::simulate`]) runs once, when
 //! "Run" is pressed; stepping, seeking and playing only move the cursor.
 //!
-//! Split by concern: `setup` (the setup window, input and mock file), `controls` (Run menu, shortcuts, the
+//! Split by concern: `setup` (the setup window, input and mock file), `running` (the run in the background,
+//! its progress and Cancel), `controls` (Run menu, shortcuts, the
 //! player bar), `events` (the event list), `details` (the current event: data-flow stages, choice decision),
 //! `overlay` (what the canvas paints over the diagram).
 
@@ -13,12 +14,14 @@ mod controls;
 mod details;
 mod events;
 mod overlay;
+mod running;
 mod setup;
 
 pub use controls::{banner_ui, player_ui, run_menu_ui, shortcuts};
 pub use details::details_panel_ui;
 pub use events::events_panel_ui;
 pub use overlay::{CURRENT, VISITED, paint_edge_overlay, paint_node_overlay};
+pub use running::{poll, progress_ui};
 pub use setup::{BUNDLED_PREFIX, default_mock_path, setup_window};
 
 use crate::asl::StateMachine;
@@ -27,7 +30,6 @@ use crate::trace::{Status, Trace, TraceCursor};
 use crate::ui::app::App;
 use crate::ui::theme;
 use egui::Color32;
-use setup::prepare;
 use std::path::PathBuf;
 use std::sync::mpsc;
 
@@ -83,8 +85,16 @@ pub struct RunState {
     pub input_text: String,
     pub mock_path: String,
     pub seed_text: String,
+    /// The cap on state transitions (a run that exceeds it fails as a probable endless loop).
+    pub max_transitions_text: String,
     /// `(state machine, test case)` pairs read from the mock file.
     cases: Vec<(String, String)>,
+    /// The test case asked for by name ([`App::set_run_setup`]), chosen once the mock file is read.
+    wanted_case: Option<String>,
+    /// Reading the mock file's test cases in the background.
+    cases_job: Option<crate::ui::jobs::Job<running::CasesRead>>,
+    /// The simulation running in the background.
+    running: Option<crate::ui::jobs::Job<running::RunDone>>,
     pub case_index: usize,
     /// The mock path text `cases` was read for, and why it could not be read.
     cases_for: Option<String>,
@@ -104,7 +114,11 @@ impl Default for RunState {
             input_text: "{}".into(),
             mock_path: String::new(),
             seed_text: "0".into(),
+            max_transitions_text: crate::sim::DEFAULT_MAX_TRANSITIONS.to_string(),
             cases: Vec::new(),
+            wanted_case: None,
+            cases_job: None,
+            running: None,
             case_index: 0,
             cases_for: None,
             mock_error: None,
@@ -145,7 +159,7 @@ impl App {
 }
 
 /// Applies a [`RunCommand`].
-pub fn apply(app: &mut App, c: RunCommand) {
+pub fn apply(app: &mut App, c: RunCommand, ctx: &egui::Context) {
     match c {
         RunCommand::OpenSetup => {
             app.run.setup_open = true;
@@ -158,31 +172,7 @@ pub fn apply(app: &mut App, c: RunCommand) {
                 }
             }
         }
-        RunCommand::Run => match prepare(&mut app.run) {
-            Ok((input, config, ran_with)) => {
-                let machine = app.editor.machine().clone();
-                let trace = crate::sim::simulate(&machine, input, &config);
-                let mut cursor = TraceCursor::new(&trace);
-                cursor.seek(Some(0));
-                app.run.player = Some(Player {
-                    trace,
-                    cursor,
-                    machine,
-                    ran_with,
-                    playing: false,
-                    next_tick: None,
-                    interval: PLAY_INTERVAL,
-                    scroll_to: Some(0),
-                });
-                app.run.error = None;
-                app.run.setup_open = false;
-                app.canvas.fit_next_frame();
-            }
-            Err(e) => {
-                app.run.error = Some(e);
-                app.run.setup_open = true;
-            }
-        },
+        RunCommand::Run => running::start_run(app, ctx),
         RunCommand::Stop => {
             app.run.player = None;
             app.run.setup_open = false;

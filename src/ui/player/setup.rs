@@ -1,10 +1,11 @@
-//! The run setup window: execution input, mock file (with its test cases), seed; and turning them into the
-//! run's input and [`SimConfig`].
+//! The run setup window: execution input, mock file (with its test cases), seed, the transition cap; and
+//! reading mock files.
 
-use super::{RunCommand, RunState};
+use super::RunCommand;
+use super::running::refresh_cases;
 use crate::examples;
-use crate::sim::{SimConfig, TaskMocks};
 use crate::ui::app::{App, Command};
+use crate::ui::jobs;
 use crate::ui::theme;
 use egui::{Pos2, RichText};
 use serde_json::Value;
@@ -20,15 +21,14 @@ impl App {
             .or_else(|| self.example.map(PathBuf::from))
     }
 
-    /// The setup fields, for tests and tools: execution input, mock file path, test case name.
+    /// The setup fields, for tests and tools: execution input, mock file path, test case name (chosen once
+    /// the mock file has been read).
     pub fn set_run_setup(&mut self, input: &str, mock_path: &str, test_case: Option<&str>) {
         self.run.input_text = input.to_owned();
         self.run.mock_path = mock_path.to_owned();
         self.run.defaults_for = Some(self.mock_defaults_key());
-        refresh_cases(&mut self.run);
-        if let Some(tc) = test_case
-            && let Some(i) = self.run.cases.iter().position(|(_, c)| c == tc)
-        {
+        self.run.wanted_case = test_case.map(str::to_owned);
+        if let Some(i) = test_case.and_then(|tc| self.run.cases.iter().position(|(_, c)| c == tc)) {
             self.run.case_index = i;
         }
     }
@@ -52,7 +52,7 @@ pub fn default_mock_path(doc: Option<&Path>) -> Option<String> {
 }
 
 /// Reads the mock file the field names (a path, or a bundled file); errors name the file and line:col.
-fn read_mock_config(field: &str) -> Result<Value, String> {
+pub(super) fn read_mock_config(field: &str) -> Result<Value, String> {
     if let Some(name) = field.strip_prefix(BUNDLED_PREFIX) {
         return examples::mock_config(name);
     }
@@ -87,76 +87,11 @@ pub(super) fn test_cases(config: &Value) -> Result<Vec<(String, String)>, String
     Ok(out)
 }
 
-/// Re-reads the test cases when the mock path text changed.
-pub(super) fn refresh_cases(run: &mut RunState) {
-    if run.cases_for.as_deref() == Some(run.mock_path.as_str()) {
-        return;
-    }
-    run.cases_for = Some(run.mock_path.clone());
-    let path = run.mock_path.trim();
-    let previous = run.cases.get(run.case_index).cloned();
-    run.cases.clear();
-    run.mock_error = None;
-    if path.is_empty() {
-        return;
-    }
-    match read_mock_config(path).and_then(|v| test_cases(&v)) {
-        Ok(c) => run.cases = c,
-        Err(e) => run.mock_error = Some(e),
-    }
-    run.case_index = previous
-        .and_then(|p| run.cases.iter().position(|c| *c == p))
-        .unwrap_or(0);
-}
-
 /// `line L, column C: message`, or `None` when the text is JSON.
 pub(super) fn input_error(text: &str) -> Option<String> {
     serde_json::from_str::<Value>(text)
         .err()
         .map(|e| format!("line {}, column {}: {e}", e.line(), e.column()))
-}
-
-/// Builds the run's input and config from the setup, or says what is wrong.
-pub(super) fn prepare(run: &mut RunState) -> Result<(Value, SimConfig, String), String> {
-    let input: Value = serde_json::from_str(&run.input_text).map_err(|e| {
-        format!(
-            "Execution input: line {}, column {}: {e}",
-            e.line(),
-            e.column()
-        )
-    })?;
-    let seed: u64 = run
-        .seed_text
-        .trim()
-        .parse()
-        .map_err(|_| format!("Seed: {:?} is not a whole number", run.seed_text.trim()))?;
-    let mut config = SimConfig {
-        seed,
-        ..SimConfig::default()
-    };
-    let mut ran_with = format!("seed {seed}");
-    refresh_cases(run);
-    let path = run.mock_path.trim();
-    if !path.is_empty() {
-        let v = read_mock_config(path).map_err(|e| format!("Mock file: {e}"))?;
-        let (sm, tc) = run
-            .cases
-            .get(run.case_index)
-            .cloned()
-            .ok_or_else(|| format!("Mock file: {}", test_cases(&v).unwrap_err()))?;
-        config.mocks = TaskMocks::from_mock_config(&v, Some(&sm), Some(&tc))
-            .map_err(|e| format!("Mock file {path}: {e}"))?;
-        let file = match path.strip_prefix(BUNDLED_PREFIX) {
-            Some(name) => format!("{name} (bundled)"),
-            None => Path::new(path)
-                .file_name()
-                .map_or(path.into(), |f| f.to_string_lossy().into_owned()),
-        };
-        ran_with = format!("{file}, test case {tc}, {ran_with}");
-    } else {
-        ran_with = format!("no mocks (tasks return their input), {ran_with}");
-    }
-    Ok((input, config, ran_with))
 }
 
 /// The run setup window.
@@ -176,7 +111,7 @@ pub fn setup_window(app: &mut App, ctx: &egui::Context) {
             Err(mpsc::TryRecvError::Empty) => {}
         }
     }
-    refresh_cases(&mut app.run);
+    refresh_cases(&mut app.run, ctx);
     let mut open = true;
     let mut run_now = false;
     let err_color = ctx.global_style().visuals.error_fg_color;
@@ -241,7 +176,10 @@ pub fn setup_window(app: &mut App, ctx: &egui::Context) {
                     app.run.picking = Some(app.picker.pick(false, ui.ctx().clone()));
                 }
             });
-            refresh_cases(&mut app.run);
+            refresh_cases(&mut app.run, ui.ctx());
+            if let Some(j) = &app.run.cases_job {
+                ui.horizontal(|ui| jobs::progress_ui(ui, j, None));
+            }
             if let Some(e) = &app.run.mock_error {
                 ui.colored_label(err_color, e);
             }
@@ -284,16 +222,33 @@ pub fn setup_window(app: &mut App, ctx: &egui::Context) {
                 )
                 .labelled_by(label.id)
                 .on_hover_text("Seeds retry jitter, States.UUID and States.MathRandom");
+                ui.add_space(12.0);
+                let label = ui.label("Max transitions");
+                ui.add(
+                    egui::TextEdit::singleline(&mut app.run.max_transitions_text)
+                        .id_salt("run_max_transitions")
+                        .desired_width(90.0),
+                )
+                .labelled_by(label.id)
+                .on_hover_text("A run that takes more state transitions stops as a probable endless loop");
             });
             if let Some(e) = &app.run.error {
                 ui.colored_label(err_color, e);
             }
             ui.add_space(6.0);
             ui.horizontal(|ui| {
-                if ui.button("Run").clicked() {
+                let running = app.run.running.is_some();
+                if ui
+                    .add_enabled(!running, egui::Button::new("Run"))
+                    .clicked()
+                {
                     run_now = true;
                 }
-                if ui.button("Cancel").clicked() {
+                if let Some(j) = &app.run.running {
+                    if jobs::progress_ui(ui, j, Some("Cancel run")) {
+                        j.cancel();
+                    }
+                } else if ui.button("Close").clicked() {
                     app.run.setup_open = false;
                 }
             });

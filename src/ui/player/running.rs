@@ -1,0 +1,258 @@
+//! A run in the background: the setup is checked on the UI thread (cheap), then a [`Job`] reads the mock file,
+//! picks the test case and simulates with a cancel flag, while frames go on; the setup window (or the status
+//! bar) shows a spinner, the seconds so far and "Cancel run". The mock file's test cases for the setup's
+//! combo box are read in the background too.
+
+use super::setup::{BUNDLED_PREFIX, read_mock_config, test_cases};
+use super::{PLAY_INTERVAL, Player, RunState};
+use crate::asl::StateMachine;
+use crate::sim::{SimConfig, TaskMocks};
+use crate::trace::{Trace, TraceCursor};
+use crate::ui::app::App;
+use crate::ui::jobs::{self, Job};
+use serde_json::Value;
+use std::path::Path;
+
+/// The mock path text a background read was for, and the `(state machine, test case)` pairs it found.
+pub(super) type CasesRead = (String, Result<Vec<(String, String)>, String>);
+
+/// A finished background run.
+pub(super) struct RunDone {
+    doc_id: u64,
+    machine: StateMachine,
+    cancelled: bool,
+    result: Result<(Trace, String), String>,
+}
+
+impl App {
+    /// The setup's cap on state transitions.
+    pub fn set_max_transitions(&mut self, n: u64) {
+        self.run.max_transitions_text = n.to_string();
+    }
+
+    /// Whether a simulation or a mock file read is running in the background.
+    pub fn run_busy(&self) -> bool {
+        self.run.running.is_some() || self.run.cases_job.is_some()
+    }
+}
+
+/// Re-reads the test cases, in the background, when the mock path text changed.
+pub(super) fn refresh_cases(run: &mut RunState, ctx: &egui::Context) {
+    if run.cases_for.as_deref() == Some(run.mock_path.as_str()) {
+        return;
+    }
+    let text = run.mock_path.clone();
+    run.cases_for = Some(text.clone());
+    run.mock_error = None;
+    if text.trim().is_empty() {
+        run.cases.clear();
+        run.cases_job = None;
+        return;
+    }
+    run.cases_job = Some(Job::spawn("Reading the mock file", ctx, move |_| {
+        let found = read_mock_config(text.trim()).and_then(|v| test_cases(&v));
+        (text, found)
+    }));
+}
+
+/// Applies the test cases read in the background (if they are for the path typed now).
+fn cases_read(run: &mut RunState, text: String, found: Result<Vec<(String, String)>, String>) {
+    if run.cases_for.as_deref() != Some(text.as_str()) {
+        return;
+    }
+    let previous = run.cases.get(run.case_index).cloned();
+    run.cases.clear();
+    match found {
+        Ok(c) => run.cases = c,
+        Err(e) => run.mock_error = Some(e),
+    }
+    let wanted = run
+        .wanted_case
+        .as_ref()
+        .and_then(|w| run.cases.iter().position(|(_, c)| c == w));
+    run.case_index = wanted
+        .or_else(|| previous.and_then(|p| run.cases.iter().position(|c| *c == p)))
+        .unwrap_or(0);
+}
+
+/// What a run needs besides the machine, checked on the UI thread (cheap); the mock file is read by the run.
+struct Prepared {
+    input: Value,
+    config: SimConfig,
+    /// The mock file, the `(state machine, test case)` chosen in the setup if the file was read already, and
+    /// the test case asked for by name.
+    mocks: Option<MockChoice>,
+    ran_with: String,
+}
+
+type MockChoice = (String, Option<(String, String)>, Option<String>);
+
+/// Checks the setup's input, seed and cap, or says what is wrong.
+fn prepare(run: &RunState) -> Result<Prepared, String> {
+    let input: Value = serde_json::from_str(&run.input_text).map_err(|e| {
+        format!(
+            "Execution input: line {}, column {}: {e}",
+            e.line(),
+            e.column()
+        )
+    })?;
+    let seed: u64 = run
+        .seed_text
+        .trim()
+        .parse()
+        .map_err(|_| format!("Seed: {:?} is not a whole number", run.seed_text.trim()))?;
+    let max_transitions: u64 = run
+        .max_transitions_text
+        .trim()
+        .parse()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| {
+            format!(
+                "Max transitions: {:?} is not a positive whole number",
+                run.max_transitions_text.trim()
+            )
+        })?;
+    let config = SimConfig {
+        seed,
+        max_transitions,
+        ..SimConfig::default()
+    };
+    let path = run.mock_path.trim();
+    let mocks = (!path.is_empty()).then(|| {
+        let fresh = run.cases_for.as_deref() == Some(run.mock_path.as_str());
+        let chosen = fresh
+            .then(|| run.cases.get(run.case_index).cloned())
+            .flatten();
+        (path.to_owned(), chosen, run.wanted_case.clone())
+    });
+    Ok(Prepared {
+        input,
+        config,
+        mocks,
+        ran_with: format!("seed {seed}"),
+    })
+}
+
+/// The run itself (on a background thread): reads the mock file, picks the test case, simulates.
+fn run_prepared(machine: &StateMachine, p: Prepared) -> Result<(Trace, String), String> {
+    let Prepared {
+        input,
+        mut config,
+        mocks,
+        mut ran_with,
+    } = p;
+    match mocks {
+        Some((path, chosen, wanted)) => {
+            let v = read_mock_config(&path).map_err(|e| format!("Mock file: {e}"))?;
+            let cases = test_cases(&v).map_err(|e| format!("Mock file: {e}"))?;
+            let (sm, tc) = chosen
+                .filter(|c| cases.contains(c))
+                .or_else(|| wanted.and_then(|w| cases.iter().find(|(_, c)| *c == w).cloned()))
+                .unwrap_or_else(|| cases[0].clone());
+            config.mocks = TaskMocks::from_mock_config(&v, Some(&sm), Some(&tc))
+                .map_err(|e| format!("Mock file {path}: {e}"))?;
+            let file = match path.strip_prefix(BUNDLED_PREFIX) {
+                Some(name) => format!("{name} (bundled)"),
+                None => Path::new(&path)
+                    .file_name()
+                    .map_or(path.clone(), |f| f.to_string_lossy().into_owned()),
+            };
+            ran_with = format!("{file}, test case {tc}, {ran_with}");
+        }
+        None => ran_with = format!("no mocks (tasks return their input), {ran_with}"),
+    }
+    Ok((crate::sim::simulate(machine, input, &config), ran_with))
+}
+
+/// Starts the run in the background (a running one is cancelled first).
+pub(super) fn start_run(app: &mut App, ctx: &egui::Context) {
+    let prepared = match prepare(&app.run) {
+        Ok(p) => p,
+        Err(e) => {
+            app.run.error = Some(e);
+            app.run.setup_open = true;
+            return;
+        }
+    };
+    if let Some(old) = &app.run.running {
+        old.cancel();
+    }
+    app.run.error = None;
+    let machine = app.editor.machine().clone();
+    let doc_id = app.bg.doc_id;
+    app.run.running = Some(Job::spawn("Simulating", ctx, move |flag| {
+        let mut prepared = prepared;
+        prepared.config.cancel = Some(flag.clone());
+        let result = run_prepared(&machine, prepared);
+        RunDone {
+            doc_id,
+            machine,
+            cancelled: flag.is_cancelled(),
+            result,
+        }
+    }));
+}
+
+/// Applies a finished run or mock file read. Called at the start of every frame.
+pub fn poll(app: &mut App) {
+    if let Some(r) = jobs::take(&mut app.run.cases_job) {
+        match r {
+            Ok((text, found)) => cases_read(&mut app.run, text, found),
+            Err(e) => app.run.mock_error = Some(e),
+        }
+    }
+    let Some(done) = jobs::take(&mut app.run.running) else {
+        return;
+    };
+    let done = match done {
+        Ok(d) => d,
+        Err(e) => {
+            app.run.error = Some(e);
+            return;
+        }
+    };
+    if done.cancelled {
+        app.status = Some("Run cancelled".into());
+        return;
+    }
+    if done.doc_id != app.bg.doc_id {
+        // Another document was opened while it ran: the trace is not about it.
+        return;
+    }
+    match done.result {
+        Ok((trace, ran_with)) => {
+            let mut cursor = TraceCursor::new(&trace);
+            cursor.seek(Some(0));
+            app.run.player = Some(Player {
+                trace,
+                cursor,
+                machine: done.machine,
+                ran_with,
+                playing: false,
+                next_tick: None,
+                interval: PLAY_INTERVAL,
+                scroll_to: Some(0),
+            });
+            app.run.error = None;
+            app.run.setup_open = false;
+            app.canvas.fit_next_frame();
+        }
+        Err(e) => {
+            app.run.error = Some(e);
+            app.run.setup_open = true;
+        }
+    }
+}
+
+/// The run's progress (spinner, seconds, Cancel run) in the status bar while the setup window is closed.
+pub fn progress_ui(app: &mut App, ui: &mut egui::Ui) {
+    if app.run.setup_open {
+        return;
+    }
+    if let Some(j) = &app.run.running
+        && jobs::progress_ui(ui, j, Some("Cancel run"))
+    {
+        j.cancel();
+    }
+}
