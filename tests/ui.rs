@@ -1453,11 +1453,17 @@ fn the_code_view_edits_yaml_and_save_as_converts() {
         "{typed}"
     );
     // Saving writes what was typed.
-    assert!(h.state_mut().save_to(&path));
+    h.state_mut().save_to(&path);
+    h.step();
+    settle(&mut h);
+    assert!(!h.state().is_dirty());
     assert_eq!(std::fs::read_to_string(&path).unwrap(), typed);
     // Save As .json converts; the document continues as JSON.
     let json_path = path.with_file_name("approval.asl.json");
-    assert!(h.state_mut().save_to(&json_path));
+    h.state_mut().save_to(&json_path);
+    h.step();
+    settle(&mut h);
+    assert!(!h.state().is_dirty());
     let json_text = std::fs::read_to_string(&json_path).unwrap();
     let as_json = statewright::asl::Document::parse_json(&json_text).unwrap();
     assert_eq!(as_json.to_json(), h.state().document().to_json());
@@ -1465,7 +1471,10 @@ fn the_code_view_edits_yaml_and_save_as_converts() {
     assert_eq!(code_view_text(&h, "ASL JSON"), json_text);
     // And back to YAML.
     let back_path = path.with_file_name("back.asl.yaml");
-    assert!(h.state_mut().save_to(&back_path));
+    h.state_mut().save_to(&back_path);
+    h.step();
+    settle(&mut h);
+    assert!(!h.state().is_dirty());
     let back_text = std::fs::read_to_string(&back_path).unwrap();
     let back = statewright::asl::Document::parse(&back_text, statewright::asl::SourceFormat::Yaml)
         .unwrap();
