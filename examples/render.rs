@@ -8,7 +8,7 @@ fn main() {
         std::process::exit(2);
     }
     for pair in args.chunks(2) {
-        if let Err(e) = statewright::render::render_cmd(&pair[0], &pair[1]) {
+        if let Err(e) = statewright::render::render_cmd(&pair[0], &pair[1], None) {
             eprintln!("{e}");
             std::process::exit(1);
         }

@@ -89,6 +89,11 @@ pub fn validate_cmd(args: &ValidateArgs, out: &mut dyn Write, err: &mut dyn Writ
     let mut worst = 0;
     let mut all_json = Vec::new();
     for path in &args.files {
+        if crate::template::cli::is_template_file(path) {
+            let code = validate_template_file(path, args.format, out, err, &mut all_json);
+            worst = worst.max(code);
+            continue;
+        }
         let doc = match load(path) {
             Ok(d) => d,
             Err(msg) => {
@@ -124,6 +129,53 @@ pub fn validate_cmd(args: &ValidateArgs, out: &mut dyn Write, err: &mut dyn Writ
             "{}",
             serde_json::to_string_pretty(&all_json).unwrap_or_else(|_| "[]".into())
         );
+    }
+    worst
+}
+
+/// Validates every state machine of a template: diagnostics carry the template's (or the referenced
+/// file's) line:col and the logical ID. Returns the exit code for this file.
+fn validate_template_file(
+    path: &Path,
+    format: OutputFormat,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    all_json: &mut Vec<serde_json::Value>,
+) -> i32 {
+    let (diags, unreadable) = match crate::template::cli::validate_template(path) {
+        Ok(x) => x,
+        Err(e) => {
+            let _ = writeln!(err, "{e}");
+            return 2;
+        }
+    };
+    let mut worst = 0;
+    for e in &unreadable {
+        let _ = writeln!(err, "{e}");
+        worst = 2;
+    }
+    if diags.iter().any(|d| d.diagnostic.is_error()) {
+        worst = worst.max(1);
+    }
+    for d in diags {
+        match format {
+            OutputFormat::Text => {
+                let _ = writeln!(
+                    out,
+                    "{} [{}]",
+                    text_line(&d.file, &d.diagnostic),
+                    d.logical_id
+                );
+            }
+            OutputFormat::Json => {
+                let mut v = serde_json::to_value(&d.diagnostic).unwrap_or_default();
+                if let Some(o) = v.as_object_mut() {
+                    o.insert("file".into(), d.file.display().to_string().into());
+                    o.insert("state_machine".into(), d.logical_id.into());
+                }
+                all_json.push(v);
+            }
+        }
     }
     worst
 }

@@ -52,7 +52,16 @@ enum Command {
         /// Output file; the extension (.svg or .png) picks the format
         #[arg(short = 'o', long = "output", value_name = "OUT")]
         output: std::path::PathBuf,
+        /// For a template: the logical ID of the state machine (needed when it has several)
+        #[arg(long, value_name = "ID")]
+        state_machine: Option<String>,
     },
+    /// Print a state machine's definition from a CloudFormation/SAM/CDK template as ASL JSON (exit 2: several
+    /// state machines and no --state-machine, unknown ID, unreadable template)
+    Extract(statewright::template::cli::ExtractArgs),
+    /// Put a definition into a template, changing only the definition's text (exit 1: the definition is
+    /// read-only, e.g. a CDK Fn::Join; 2: unreadable input or unknown ID)
+    Inject(statewright::template::cli::InjectArgs),
 }
 
 fn main() {
@@ -63,16 +72,22 @@ fn main() {
     let code = match parsed.command {
         Some(Command::Validate(a)) => cli::validate_cmd(&a, &mut out, &mut err),
         Some(Command::Fmt(a)) => cli::fmt_cmd(&a, &mut out, &mut err),
-        Some(Command::Render { file, output }) => {
-            match statewright::render::render_cmd(&file, &output) {
-                Ok(()) => 0,
-                Err(msg) => {
-                    use std::io::Write;
-                    let _ = writeln!(err, "{msg}");
-                    2
-                }
+        Some(Command::Render {
+            file,
+            output,
+            state_machine,
+        }) => match statewright::render::render_cmd(&file, &output, state_machine.as_deref()) {
+            Ok(()) => 0,
+            Err(msg) => {
+                use std::io::Write;
+                let _ = writeln!(err, "{msg}");
+                2
             }
+        },
+        Some(Command::Extract(a)) => {
+            statewright::template::cli::extract_cmd(&a, &mut out, &mut err)
         }
+        Some(Command::Inject(a)) => statewright::template::cli::inject_cmd(&a, &mut out, &mut err),
         Some(Command::Simulate(a)) => statewright::sim::cli::run(&a, &mut out),
         None => designer(parsed.file),
     };

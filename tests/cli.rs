@@ -173,3 +173,106 @@ fn version_and_help() {
     assert_eq!(code, 0);
     assert!(out.contains("validate") && out.contains("fmt"), "{out}");
 }
+
+fn template_fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/templates")
+        .join(name)
+}
+
+#[test]
+fn templates_extract_inject_validate_render_simulate() {
+    let two = template_fixture("two-machines.yaml");
+    let original = std::fs::read_to_string(&two).unwrap();
+    // Several state machines and no --state-machine: listed, exit 2.
+    let (code, out, err) = run(bin().arg("extract").arg(&two));
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("Greeter") && err.contains("Regional"), "{err}");
+    // extract keeps the placeholders.
+    let (code, def, err) = run(bin()
+        .args(["extract", "--state-machine", "Greeter"])
+        .arg(&two));
+    assert_eq!(code, 0, "{err}");
+    assert!(def.contains("\"${Greeting}\""), "{def}");
+    // inject of the extracted definition: byte for byte.
+    let extracted = scratch("greeter.asl.json", def.as_bytes());
+    let (code, out, err) = run(bin()
+        .args(["inject", "--state-machine", "Greeter", "--definition"])
+        .arg(&extracted)
+        .arg(&two));
+    assert_eq!((code, out.as_str()), (0, original.as_str()), "{err}");
+    // inject of an edit, written in place: only the definition's lines change.
+    let copy = scratch("two-machines.yaml", original.as_bytes());
+    let edited = scratch(
+        "greeter-edited.asl.json",
+        def.replace("\"Greets\"", "\"Greets, edited\"").as_bytes(),
+    );
+    let (code, out, err) = run(bin()
+        .args([
+            "inject",
+            "--write",
+            "--state-machine",
+            "Greeter",
+            "--definition",
+        ])
+        .arg(&edited)
+        .arg(&copy));
+    assert_eq!((code, out.as_str()), (0, ""), "{err}");
+    let written = std::fs::read_to_string(&copy).unwrap();
+    assert_eq!(
+        written,
+        original.replace("Comment: Greets\n", "Comment: Greets, edited\n")
+    );
+    // Unknown ID: 2. A CDK Fn::Join: read-only, 1.
+    let (code, _, err) = run(bin()
+        .args(["inject", "--state-machine", "Nope", "--definition"])
+        .arg(&extracted)
+        .arg(&two));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("Greeter, Regional"), "{err}");
+    let join = template_fixture("cdk-join.json");
+    let (code, joined, err) = run(bin().arg("extract").arg(&join));
+    assert_eq!(code, 0, "{err}");
+    assert!(joined.contains("\"Resource\":\"${Fn.Arn}\""), "{joined}");
+    let joined_file = scratch("joined.asl.json", joined.as_bytes());
+    let (code, _, err) = run(bin()
+        .args(["inject", "--state-machine", "Machine", "--definition"])
+        .arg(&joined_file)
+        .arg(&join));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("Fn::Join"), "{err}");
+    // validate: the Regional machine's missing Next target, at its line:col in the template, with its ID.
+    let (code, out, err) = run(bin().arg("validate").arg(&two));
+    assert_eq!(code, 1, "{out}{err}");
+    let line = out
+        .lines()
+        .find(|l| l.contains("target-missing"))
+        .unwrap_or_else(|| panic!("{out}"));
+    let at = original.find("\"Next\": \"Missing\"").unwrap();
+    let want_line = original[..at].matches('\n').count() + 1;
+    let want_col = at - original[..at].rfind('\n').unwrap();
+    assert!(
+        line.starts_with(&format!("{}:{want_line}:{want_col}: error", two.display()))
+            && line.ends_with("[Regional]"),
+        "{line}"
+    );
+    // simulate: placeholders substituted (a literal, and a stand-in for !GetAtt).
+    let (code, out, err) = run(bin()
+        .args(["simulate", "--format", "json", "--state-machine", "Greeter"])
+        .arg(&two));
+    assert_eq!(code, 0, "{out}{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["output"]["text"], "hello");
+    assert_eq!(
+        v["output"]["function"],
+        "arn:aws:lambda:us-east-1:123456789012:function:GreetFunction"
+    );
+    // render: the chosen machine.
+    let svg = std::env::temp_dir().join(format!("statewright-cli-{}-t.svg", std::process::id()));
+    let (code, _, err) = run(bin()
+        .args(["render", "--state-machine", "Greeter", "-o"])
+        .arg(&svg)
+        .arg(&two));
+    assert_eq!(code, 0, "{err}");
+    assert!(std::fs::read_to_string(&svg).unwrap().contains("Say"));
+}

@@ -137,12 +137,12 @@ fn render_cmd_writes_svg_and_png() {
     std::fs::create_dir_all(&dir).unwrap();
     let svg = dir.join("out.svg");
     let png = dir.join("out.png");
-    render_cmd(&seed, &svg).unwrap();
-    render_cmd(&seed, &png).unwrap();
+    render_cmd(&seed, &svg, None).unwrap();
+    render_cmd(&seed, &png, None).unwrap();
     assert!(std::fs::read_to_string(&svg).unwrap().starts_with("<svg"));
     assert_eq!(&std::fs::read(&png).unwrap()[..8], b"\x89PNG\r\n\x1a\n");
-    assert!(render_cmd(&seed, &dir.join("out.txt")).is_err());
-    assert!(render_cmd(&dir.join("missing.json"), &svg).is_err());
+    assert!(render_cmd(&seed, &dir.join("out.txt"), None).is_err());
+    assert!(render_cmd(&dir.join("missing.json"), &svg, None).is_err());
     std::fs::remove_dir_all(&dir).unwrap();
     // Without fonts the shapes still render.
     let m = load(&seed).unwrap();

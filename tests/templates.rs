@@ -151,8 +151,7 @@ fn check_template(path: &Path, row: &Row) -> Result<(), String> {
                 "{id}: validates as {:?}, the standalone file as {:?}",
                 codes(&def.tree),
                 codes(&standalone)
-            )
-            );
+            ));
         }
         // inject of the extracted definition: byte for byte.
         if m.read_only.is_some() {
@@ -200,8 +199,7 @@ fn check_template(path: &Path, row: &Row) -> Result<(), String> {
         if !out.text.starts_with(&original[..lo]) || !out.text.ends_with(&original[hi..]) {
             return Err(format!(
                 "{id}: the edit changed the template outside the definition's lines (bytes {lo}..{hi})"
-            )
-            );
+            ));
         }
         let back = Template::parse(path, out.text.clone())
             .map_err(|e| format!("{id}: the edited template does not read back: {e}"))?;
@@ -222,8 +220,7 @@ fn check_template(path: &Path, row: &Row) -> Result<(), String> {
                 return Err(format!(
                     "{id}: after the edit, {} does not hold the expected definition",
                     b.logical_id
-                )
-                );
+                ));
             }
         }
         // Everything outside the definition reads back the same.
@@ -253,9 +250,9 @@ fn check_template(path: &Path, row: &Row) -> Result<(), String> {
             });
         }
         if !same_content(&a_tree, &b_tree) {
-            return Err(
-                format!("{id}: the edit changed the template outside the definition"),
-            );
+            return Err(format!(
+                "{id}: the edit changed the template outside the definition"
+            ));
         }
     }
     Ok(())
@@ -291,8 +288,18 @@ fn main() -> std::process::ExitCode {
         bad_input("anchor.yaml", "the anchor &common", 6, 19),
         bad_input("alias.yaml", "the alias *common", 15, 19),
         bad_input("unknown-tag.yaml", "unknown tag !Frobnicate", 11, 23),
-        bad_input("definition-not-json.yaml", "the definition string is not JSON", 11, 25),
-        bad_input("definition-not-json.json", "the definition string is not JSON", 6, 106),
+        bad_input(
+            "definition-not-json.yaml",
+            "the definition string is not JSON",
+            11,
+            25,
+        ),
+        bad_input(
+            "definition-not-json.json",
+            "the definition string is not JSON",
+            6,
+            106,
+        ),
         bad_input("missing-uri.yaml", "does not exist", 6, 22),
         bad_input("no-state-machine.yaml", "has no state machine", 2, 1),
     ];

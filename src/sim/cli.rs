@@ -36,7 +36,8 @@ pub struct SimulateArgs {
     /// The test case in the mock file (needed when the machine has several).
     #[arg(long, value_name = "NAME")]
     pub test_case: Option<String>,
-    /// The state machine entry in the mock file (needed when there are several).
+    /// The state machine entry in the mock file (needed when there are several). For a template: the logical
+    /// ID of its state machine (needed when it has several), also used as the mock file's entry when it has one.
     #[arg(long, value_name = "NAME")]
     pub state_machine: Option<String>,
     /// A JSON object merged into the context object (`$$`), e.g. `{"Execution":{"Name":"run-1"}}`.
@@ -166,10 +167,20 @@ pub fn text_report(trace: &Trace) -> String {
 }
 
 fn prepare(args: &SimulateArgs) -> Result<(Document, SimConfig, Value), String> {
-    let bytes = std::fs::read(&args.file)
-        .map_err(|e| format!("cannot read {}: {e}", args.file.display()))?;
-    let doc = Document::from_bytes(&bytes, SourceFormat::from_path(&args.file))
-        .map_err(|e| format!("{}:{e}", args.file.display()))?;
+    // A template: `--state-machine` picks its state machine (and the mock file's entry of that name, when
+    // there is one); the definition runs with its placeholders substituted.
+    let template =
+        crate::template::cli::template_document(&args.file, args.state_machine.as_deref(), true)?;
+    let template_machine = template.as_ref().map(|(_, id)| id.clone());
+    let doc = match template {
+        Some((doc, _)) => doc,
+        None => {
+            let bytes = std::fs::read(&args.file)
+                .map_err(|e| format!("cannot read {}: {e}", args.file.display()))?;
+            Document::from_bytes(&bytes, SourceFormat::from_path(&args.file))
+                .map_err(|e| format!("{}:{e}", args.file.display()))?
+        }
+    };
     if !doc.root_is_object() || doc.machine.start_at().is_none() {
         return Err(format!(
             "{}: not a state machine (the top level needs \"StartAt\" and \"States\")",
@@ -194,12 +205,15 @@ fn prepare(args: &SimulateArgs) -> Result<(Document, SimConfig, Value), String> 
     };
     if let Some(m) = &args.mocks {
         let v = read_json(m)?;
-        config.mocks = TaskMocks::from_mock_config(
-            &v,
-            args.state_machine.as_deref(),
-            args.test_case.as_deref(),
-        )
-        .map_err(|e| format!("{}: {e}", m.display()))?;
+        let entry = match &template_machine {
+            Some(id) => v
+                .get("StateMachines")
+                .and_then(|m| m.get(id))
+                .map(|_| id.as_str()),
+            None => args.state_machine.as_deref(),
+        };
+        config.mocks = TaskMocks::from_mock_config(&v, entry, args.test_case.as_deref())
+            .map_err(|e| format!("{}: {e}", m.display()))?;
     }
     if let Some(c) = &args.context {
         let v = read_json(c)?;

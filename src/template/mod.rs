@@ -11,6 +11,7 @@
 //! become their long form in the tree and stay as written in the text; anchors, aliases and unknown tags are
 //! refused with their position.
 
+pub mod cli;
 mod inject;
 mod scalar;
 pub mod subst;
