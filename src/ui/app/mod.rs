@@ -3,15 +3,19 @@
 //!
 //! Split by concern: [`commands`] (the `Command` queue and how each is applied), `menus` (menu bar, banners,
 //! the unsaved-changes dialog), `file_ops` (dialogs, the unsaved-changes guard, close, layout sidecar),
-//! `background` (open, save, export and autosave off the UI thread; the crash-recovery offers), `shortcuts`.
+//! `background` (open, save, export and autosave off the UI thread; the crash-recovery offers), `shortcuts`,
+//! `template_doc` (state machines inside CloudFormation / SAM / CDK templates: the picker, read-only forms,
+//! saving back into the template).
 
 mod background;
 mod commands;
 mod file_ops;
 mod menus;
 mod shortcuts;
+mod template_doc;
 
-pub use background::{AUTOSAVE_SECS, autosave_interval, read_document};
+pub use background::{AUTOSAVE_SECS, autosave_interval};
+pub(crate) use template_doc::origin_text as substitution_origin;
 pub use commands::Command;
 
 use crate::asl::{Document, SourceFormat, StateMachine};
@@ -90,6 +94,12 @@ pub struct App {
     quit_confirmed: bool,
     undo_count_at_coalesce: usize,
     pub(crate) run: crate::ui::player::RunState,
+    /// The template the document is a state machine of (`path` is then the template's path).
+    pub(crate) source: Option<template_doc::TemplateSource>,
+    /// A template's state machines offered for picking.
+    template_picker: Option<template_doc::Picker>,
+    /// An error shown in a banner until dismissed (an open that failed; the document stays as it was).
+    pub(crate) notice: Option<String>,
 }
 
 impl App {
@@ -130,6 +140,9 @@ impl App {
             quit_confirmed: false,
             undo_count_at_coalesce: 0,
             run: Default::default(),
+            source: None,
+            template_picker: None,
+            notice: None,
         };
         app.load_sidecar();
         // The first frame looks for unsaved work this document left behind.
@@ -155,11 +168,22 @@ impl App {
         Self::with_document(doc, path)
     }
 
+    /// Opens a file at startup (before the window exists, so it is read here): an ASL file, or a template
+    /// (its one state machine, or an empty document with the picker over it when it holds several).
     pub fn open_path(path: &Path) -> Result<App, String> {
-        let doc = read_document(path)?;
-        let mut app = Self::with_document(doc, Some(path.to_path_buf()));
-        files::push_recent(&mut app.recent, path);
-        Ok(app)
+        match background::load(path, files::config_dir().as_deref())? {
+            background::Loaded::Document { doc, .. } => {
+                let mut app = Self::with_document(doc, Some(path.to_path_buf()));
+                files::push_recent(&mut app.recent, path);
+                Ok(app)
+            }
+            loaded => {
+                let mut app = Self::with_document(Document::from_machine(StateMachine::default()), None);
+                app.apply_loaded(path, loaded)?;
+                app.status = None;
+                Ok(app)
+            }
+        }
     }
 
     /// Uses `picker` for file dialogs (tests pass [`files::NoPicker`]).
@@ -218,13 +242,20 @@ impl App {
         self.commands.push(c);
     }
 
-    /// Window title: file name and `*` when unsaved.
+    /// Window title: file name (for a template's state machine `template.yaml › LogicalId`) and `*` when
+    /// unsaved.
     pub fn title(&self) -> String {
-        let name = self
+        let mut name = self
             .path
             .as_ref()
             .and_then(|p| p.file_name())
             .map_or("untitled".into(), |n| n.to_string_lossy().into_owned());
+        if let Some(s) = &self.source {
+            name = format!("{name} › {}", s.id);
+            if s.read_only().is_some() {
+                name.push_str(" (read-only)");
+            }
+        }
         format!(
             "{}{name} — statewright",
             if self.is_dirty() { "*" } else { "" }
@@ -331,6 +362,7 @@ impl App {
             }
         });
         crate::ui::player::setup_window(self, ui.ctx());
+        self.template_picker_ui(ui.ctx());
         self.dialogs_ui(ui.ctx());
         self.apply_commands(ui.ctx());
         self.close_request(ui.ctx());
@@ -356,6 +388,11 @@ impl App {
 
     /// The code view's text changed: apply it if it reads as a document, else show where it breaks.
     pub(crate) fn code_edited(&mut self) {
+        if self.refuse_read_only() {
+            // The text goes back to the document's next frame.
+            self.code_for = None;
+            return;
+        }
         // What was typed (comments, layout) becomes the text saves write; diagnostics point into it.
         match self.editor.doc.set_text(self.code_text.clone()) {
             Ok(()) => {
