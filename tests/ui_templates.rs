@@ -125,7 +125,8 @@ fn pick_one_of_two_edit_it_in_the_inspector_save_into_the_template_and_reopen() 
     ] {
         assert!(h.query_by_label(label).is_some(), "{label} in the picker");
     }
-    h.get_by_role_and_label(egui::Role::Button, "Greeter").click();
+    h.get_by_role_and_label(egui::Role::Button, "Greeter")
+        .click();
     h.run_steps(3);
     settle(&mut h);
     assert!(h.state().picker_template().is_none());
@@ -179,31 +180,54 @@ fn pick_one_of_two_edit_it_in_the_inspector_save_into_the_template_and_reopen() 
     let after = Template::open(&path).unwrap();
     let doc = after.get("Greeter").unwrap().document().unwrap();
     assert_eq!(
-        doc.machine.state("Say").unwrap().comment.as_ref().map(|c| c.as_str()),
+        doc.machine
+            .state("Say")
+            .unwrap()
+            .comment
+            .as_ref()
+            .map(|c| c.as_str()),
         Some("Says hello")
     );
     assert_eq!(
-        after.get("Regional").unwrap().definition.as_ref().unwrap().text,
-        before.get("Regional").unwrap().definition.as_ref().unwrap().text
+        after
+            .get("Regional")
+            .unwrap()
+            .definition
+            .as_ref()
+            .unwrap()
+            .text,
+        before
+            .get("Regional")
+            .unwrap()
+            .definition
+            .as_ref()
+            .unwrap()
+            .text
     );
     // The saved template is the new baseline: a second edit saves into the new text.
-    h.state_mut().push(Command::Edit(statewright::edit::Op::Rename {
-        from: "Say".into(),
-        to: "Speak".into(),
-    }));
+    h.state_mut()
+        .push(Command::Edit(statewright::edit::Op::Rename {
+            from: "Say".into(),
+            to: "Speak".into(),
+        }));
     h.run_steps(2);
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
     h.run_steps(2);
     settle(&mut h);
     let again = Template::open(&path).unwrap();
     let doc = again.get("Greeter").unwrap().document().unwrap();
-    assert!(doc.machine.state("Speak").is_some(), "{:?}", h.state().status());
+    assert!(
+        doc.machine.state("Speak").is_some(),
+        "{:?}",
+        h.state().status()
+    );
     assert_eq!(doc.machine.start_at(), Some("Speak"));
 
     // Reopened in the designer: the picker again, and the edit is there.
     let mut h = hello();
     open_by_path(&mut h, &path);
-    h.get_by_role_and_label(egui::Role::Button, "Greeter").click();
+    h.get_by_role_and_label(egui::Role::Button, "Greeter")
+        .click();
     h.run_steps(3);
     settle(&mut h);
     assert_eq!(
@@ -230,15 +254,25 @@ fn a_cdk_join_opens_read_only_and_save_as_writes_a_standalone_asl_json() {
         Some((path.as_path(), "Machine"))
     );
     let reason = h.state().read_only_reason().unwrap().to_owned();
-    assert!(reason.contains("source that generates the template"), "{reason}");
-    assert!(h.state().title().contains("cdk-join.json › Machine (read-only)"));
+    assert!(
+        reason.contains("source that generates the template"),
+        "{reason}"
+    );
+    assert!(
+        h.state()
+            .title()
+            .contains("cdk-join.json › Machine (read-only)")
+    );
     assert!(
         h.query_by_label_contains("Read-only: the definition is an Fn::Join")
             .is_some()
     );
     // The definition reads with its GetAtt as a placeholder.
     let call = h.state().machine().state("Call").unwrap().clone();
-    assert_eq!(call.resource.as_ref().map(|r| r.as_str()), Some("${Fn.Arn}"));
+    assert_eq!(
+        call.resource.as_ref().map(|r| r.as_str()),
+        Some("${Fn.Arn}")
+    );
     // Edits are refused, with the reason.
     h.get_by_label("Call").click_accesskit();
     h.run_steps(3);
@@ -286,11 +320,19 @@ fn a_cdk_join_opens_read_only_and_save_as_writes_a_standalone_asl_json() {
     let text = std::fs::read_to_string(&standalone).unwrap();
     let doc = statewright::asl::Document::parse_json(&text).unwrap();
     assert_eq!(doc.machine.start_at(), Some("Call"));
-    assert_eq!(std::fs::read(&path).unwrap(), original, "the template is untouched");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        original,
+        "the template is untouched"
+    );
     // The document is that file now: editable, titled by it.
     assert!(h.state().template_machine().is_none());
     assert_eq!(h.state().path(), Some(standalone.as_path()));
-    assert!(h.state().title().starts_with("cdk-join.Machine.asl.json — "));
+    assert!(
+        h.state()
+            .title()
+            .starts_with("cdk-join.Machine.asl.json — ")
+    );
     h.state_mut().push(Command::Select(Some("Call".into())));
     h.run_steps(3);
     h.key_press(egui::Key::Delete);
@@ -332,10 +374,11 @@ fn bad_templates_get_a_message_with_a_location_and_lose_no_work() {
     ] {
         let mut h = hello();
         // Unsaved work in the window: an edit.
-        h.state_mut().push(Command::Edit(statewright::edit::Op::Rename {
-            from: "Validate Order".into(),
-            to: "Check Order".into(),
-        }));
+        h.state_mut()
+            .push(Command::Edit(statewright::edit::Op::Rename {
+                from: "Validate Order".into(),
+                to: "Check Order".into(),
+            }));
         h.run_steps(2);
         assert!(h.state().is_dirty());
         let machine = h.state().machine().clone();
@@ -347,10 +390,9 @@ fn bad_templates_get_a_message_with_a_location_and_lose_no_work() {
         h.run_steps(2);
         settle(&mut h);
         let notice = h.state().notice().unwrap_or_default().to_owned();
-        eprintln!("MSG {notice}");
         // file:line:col (or file: line L, column C for a file that is no template at all) and what is wrong.
-        let located = notice.contains(&format!("{name}:"))
-            && notice.chars().any(|c| c.is_ascii_digit());
+        let located =
+            notice.contains(&format!("{name}:")) && notice.chars().any(|c| c.is_ascii_digit());
         assert!(located, "{name}: {notice}");
         assert!(notice.contains(says), "{name}: {notice}");
         assert_eq!(*h.state().machine(), machine, "{name}: the work is kept");
@@ -365,7 +407,8 @@ fn the_run_dialog_lists_substitutions_and_runs_with_an_override() {
     let path = dir.join("two-machines.yaml");
     let mut h = hello();
     open_by_path(&mut h, &path);
-    h.get_by_role_and_label(egui::Role::Button, "Greeter").click();
+    h.get_by_role_and_label(egui::Role::Button, "Greeter")
+        .click();
     h.run_steps(3);
     settle(&mut h);
     h.state_mut()
@@ -430,10 +473,11 @@ fn a_definition_uri_saves_the_referenced_file_and_not_the_template() {
     std::fs::write(dir.join("statemachine/flow.asl.json"), flow).unwrap();
     let mut h = harness(App::open_path(&dir.join("template.yaml")).unwrap());
     assert_eq!(h.state().template_machine().map(|t| t.1), Some("Flow"));
-    h.state_mut().push(Command::Edit(statewright::edit::Op::Rename {
-        from: "A".into(),
-        to: "B".into(),
-    }));
+    h.state_mut()
+        .push(Command::Edit(statewright::edit::Op::Rename {
+            from: "A".into(),
+            to: "B".into(),
+        }));
     h.run_steps(2);
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
     h.run_steps(2);
@@ -456,13 +500,15 @@ fn autosave_of_a_template_machine_is_filed_apart_and_restores_into_the_template(
     let app = hello_app().with_autosave_interval(std::time::Duration::from_millis(20));
     let mut h = harness(app);
     open_by_path(&mut h, &path);
-    h.get_by_role_and_label(egui::Role::Button, "Regional").click();
+    h.get_by_role_and_label(egui::Role::Button, "Regional")
+        .click();
     h.run_steps(3);
     settle(&mut h);
-    h.state_mut().push(Command::Edit(statewright::edit::Op::Rename {
-        from: "Where".into(),
-        to: "There".into(),
-    }));
+    h.state_mut()
+        .push(Command::Edit(statewright::edit::Op::Rename {
+            from: "Where".into(),
+            to: "There".into(),
+        }));
     h.run_steps(2);
     // Let an autosave be written.
     let until = std::time::Instant::now() + std::time::Duration::from_secs(10);
@@ -493,7 +539,8 @@ fn autosave_of_a_template_machine_is_filed_apart_and_restores_into_the_template(
     // Reopened: the picker, then the machine with its unsaved work offered.
     let mut h = hello();
     open_by_path(&mut h, &path);
-    h.get_by_role_and_label(egui::Role::Button, "Regional").click();
+    h.get_by_role_and_label(egui::Role::Button, "Regional")
+        .click();
     h.run_steps(3);
     settle(&mut h);
     assert!(h.state().recovery_offer().is_some());
@@ -507,7 +554,11 @@ fn autosave_of_a_template_machine_is_filed_apart_and_restores_into_the_template(
     settle(&mut h);
     let t = Template::open(&path).unwrap();
     let doc = t.get("Regional").unwrap().document().unwrap();
-    assert!(doc.machine.state("There").is_some(), "{:?}", h.state().status());
+    assert!(
+        doc.machine.state("There").is_some(),
+        "{:?}",
+        h.state().status()
+    );
     assert!(t.get("Greeter").unwrap().document().is_ok());
     assert_eq!(
         statewright::recovery::for_path(&config, &key_path).unwrap(),

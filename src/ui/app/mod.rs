@@ -15,8 +15,8 @@ mod shortcuts;
 mod template_doc;
 
 pub use background::{AUTOSAVE_SECS, autosave_interval};
-pub(crate) use template_doc::origin_text as substitution_origin;
 pub use commands::Command;
+pub(crate) use template_doc::origin_text as substitution_origin;
 
 use crate::asl::{Document, SourceFormat, StateMachine};
 use crate::edit::{Editor, Op};
@@ -178,7 +178,8 @@ impl App {
                 Ok(app)
             }
             loaded => {
-                let mut app = Self::with_document(Document::from_machine(StateMachine::default()), None);
+                let mut app =
+                    Self::with_document(Document::from_machine(StateMachine::default()), None);
                 app.apply_loaded(path, loaded)?;
                 app.status = None;
                 Ok(app)

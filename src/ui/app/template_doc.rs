@@ -51,7 +51,15 @@ fn machine_file(template: &Path, id: &str, format: SourceFormat) -> PathBuf {
         .and_then(|n| n.to_str())
         .unwrap_or("template");
     let mut stem = name;
-    for ext in [".json", ".yaml", ".yml", ".template", ".JSON", ".YAML", ".YML"] {
+    for ext in [
+        ".json",
+        ".yaml",
+        ".yml",
+        ".template",
+        ".JSON",
+        ".YAML",
+        ".YML",
+    ] {
         if let Some(s) = stem.strip_suffix(ext) {
             stem = s;
             break;
@@ -160,9 +168,8 @@ pub(crate) fn save_into(t: &Template, id: &str, doc: &Document) -> Result<SavedI
     } else {
         None
     };
-    let fresh = Template::open(t.path()).map_err(|e| {
-        format!("saved, but the template does not read back: {e}")
-    })?;
+    let fresh = Template::open(t.path())
+        .map_err(|e| format!("saved, but the template does not read back: {e}"))?;
     let def = fresh
         .get(id)
         .map_err(|e| e.to_string())?
@@ -182,9 +189,7 @@ pub(crate) fn save_into(t: &Template, id: &str, doc: &Document) -> Result<SavedI
 /// Refuses a standalone save over a file that holds a template: a bare definition is never written over one.
 pub(crate) fn refuse_template_target(path: &Path) -> Result<(), String> {
     match std::fs::read(path) {
-        Ok(bytes)
-            if std::str::from_utf8(&bytes).is_ok_and(crate::template::is_template_text) =>
-        {
+        Ok(bytes) if std::str::from_utf8(&bytes).is_ok_and(crate::template::is_template_text) => {
             Err(format!(
                 "not saved: {} is an infrastructure template; a bare state machine definition is not \
                  written over it (open the template and pick the state machine to save into it)",
@@ -359,8 +364,7 @@ impl App {
                             (Err(e), _) => {
                                 ui.add(
                                     egui::Label::new(
-                                        egui::RichText::new(format!("Cannot open: {e}"))
-                                            .color(err),
+                                        egui::RichText::new(format!("Cannot open: {e}")).color(err),
                                     )
                                     .wrap(),
                                 );
@@ -368,8 +372,7 @@ impl App {
                             (Ok(_), Some(r)) => {
                                 ui.add(
                                     egui::Label::new(
-                                        egui::RichText::new(format!("Read-only: {r}"))
-                                            .color(warn),
+                                        egui::RichText::new(format!("Read-only: {r}")).color(warn),
                                     )
                                     .wrap(),
                                 );
@@ -429,7 +432,9 @@ impl App {
             ] {
                 if ui
                     .button(label)
-                    .on_hover_text("Put this path in the bar: a file of its own, which the document becomes")
+                    .on_hover_text(
+                        "Put this path in the bar: a file of its own, which the document becomes",
+                    )
                     .clicked()
                 {
                     self.open_path_text = s.standalone_path(format).display().to_string();
@@ -443,10 +448,8 @@ impl App {
         if let Some(n) = self.notice.clone() {
             ui.horizontal(|ui| {
                 ui.add(
-                    egui::Label::new(
-                        egui::RichText::new(n).color(ui.visuals().error_fg_color),
-                    )
-                    .wrap(),
+                    egui::Label::new(egui::RichText::new(n).color(ui.visuals().error_fg_color))
+                        .wrap(),
                 );
                 if ui.button("Dismiss").clicked() {
                     self.notice = None;
