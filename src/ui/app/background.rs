@@ -73,7 +73,7 @@ pub(crate) struct Opened {
 /// content, not the extension) with each state machine's pins and unsaved work.
 pub(crate) enum Loaded {
     Document {
-        doc: Document,
+        doc: Box<Document>,
         pins: BTreeMap<String, Point>,
         recovery: Result<Option<Recovery>, String>,
     },
@@ -99,7 +99,7 @@ pub(crate) fn load(path: &Path, config: Option<&Path>) -> Result<Loaded, String>
         None => Ok(None),
     };
     Ok(Loaded::Document {
-        doc,
+        doc: Box::new(doc),
         pins: read_pins(path),
         recovery,
     })
@@ -440,7 +440,7 @@ impl App {
                 pins,
                 recovery,
             } => {
-                self.replace_document(doc, Some(path.to_owned()));
+                self.replace_document(*doc, Some(path.to_owned()));
                 self.pins = pins;
                 files::push_recent(&mut self.recent, path);
                 self.status = Some(format!("Opened {}", path.display()));

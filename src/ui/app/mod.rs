@@ -173,7 +173,7 @@ impl App {
     pub fn open_path(path: &Path) -> Result<App, String> {
         match background::load(path, files::config_dir().as_deref())? {
             background::Loaded::Document { doc, .. } => {
-                let mut app = Self::with_document(doc, Some(path.to_path_buf()));
+                let mut app = Self::with_document(*doc, Some(path.to_path_buf()));
                 files::push_recent(&mut app.recent, path);
                 Ok(app)
             }

@@ -338,52 +338,33 @@ impl App {
             ui.heading(format!("State machines in {name}"));
             ui.label(egui::RichText::new(t.path().display().to_string()).weak());
             ui.add_space(6.0);
-            egui::Grid::new("template_machines")
-                .striped(true)
-                .spacing([14.0, 6.0])
-                .show(ui, |ui| {
-                    ui.strong("Logical ID");
-                    ui.strong("Type");
-                    ui.strong("Form");
-                    ui.strong("");
-                    ui.end_row();
-                    for m in t.machines() {
-                        let openable = m.definition.is_ok();
-                        let b = ui
-                            .add_enabled(openable, egui::Button::new(&m.logical_id))
-                            .on_hover_text(format!(
-                                "Open {} (line {}, column {})",
-                                m.logical_id, m.line, m.column
-                            ));
-                        if b.clicked() {
-                            chosen = Some(m.logical_id.clone());
-                        }
-                        ui.label(&m.resource_type);
-                        ui.label(m.form.name());
-                        match (&m.definition, &m.read_only) {
-                            (Err(e), _) => {
-                                ui.add(
-                                    egui::Label::new(
-                                        egui::RichText::new(format!("Cannot open: {e}")).color(err),
-                                    )
-                                    .wrap(),
-                                );
-                            }
-                            (Ok(_), Some(r)) => {
-                                ui.add(
-                                    egui::Label::new(
-                                        egui::RichText::new(format!("Read-only: {r}")).color(warn),
-                                    )
-                                    .wrap(),
-                                );
-                            }
-                            (Ok(_), None) => {
-                                ui.label("");
-                            }
-                        }
-                        ui.end_row();
+            ui.set_width(640.0);
+            for m in t.machines() {
+                ui.separator();
+                ui.horizontal(|ui| {
+                    let openable = m.definition.is_ok();
+                    let b = ui
+                        .add_enabled(openable, egui::Button::new(&m.logical_id))
+                        .on_hover_text(format!(
+                            "Open {} (line {}, column {})",
+                            m.logical_id, m.line, m.column
+                        ));
+                    if b.clicked() {
+                        chosen = Some(m.logical_id.clone());
                     }
+                    ui.label(&m.resource_type);
+                    ui.label(egui::RichText::new(m.form.name()).weak());
                 });
+                let note = match (&m.definition, &m.read_only) {
+                    (Err(e), _) => Some((format!("Cannot open: {e}"), err)),
+                    (Ok(_), Some(r)) => Some((format!("Read-only: {r}"), warn)),
+                    (Ok(_), None) => None,
+                };
+                if let Some((text, color)) = note {
+                    ui.add(egui::Label::new(egui::RichText::new(text).color(color)).wrap());
+                }
+            }
+            ui.separator();
             ui.add_space(6.0);
             if ui.button("Cancel").clicked() {
                 cancel = true;
