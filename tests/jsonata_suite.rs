@@ -7,15 +7,13 @@
 //! `timelimit` (ms) and `depth` as [`Limits`], and the expectation: `result` (deep equality; arrays as
 //! multisets when `unordered`), `undefinedResult`, or an error `code` (also `error.code`), compared by code.
 
-#[path = "common/gate.rs"]
-#[allow(dead_code)] // the harness has helpers this suite does not use
-mod gate;
+mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
-use gate::{Case, Group};
+use common::gate::{self, Case, Group};
 use serde_json::Value;
 use statewright::expr::Rng;
 use statewright::expr::jsonata::{Bindings, Jsonata, Limits};

@@ -2,12 +2,12 @@
 //! writes them.
 
 use indexmap::IndexMap;
-use jsonata_core::value::{JArray, JValue};
+use jsonata_core::value::{JArray, JValue, with_stack};
 use serde_json::{Map, Number, Value};
 
 use super::{ErrorKind, JsonataError};
 
-/// Values nested deeper than this are refused at the boundary (Jackson's default `maxNestingDepth`, which
+/// Values nested deeper than this are refused at the boundary (the walks grow their stack as they go) (Jackson's default `maxNestingDepth`, which
 /// bounds what AWS itself reads and writes), so no conversion recurses without bound.
 pub const MAX_NESTING: usize = 1000;
 
@@ -26,14 +26,14 @@ pub(crate) fn to_jvalue(v: &Value, depth: usize) -> Result<JValue, JsonataError>
             let mut out = Vec::with_capacity(items.len());
             for item in items {
                 flat &= !item.is_array();
-                out.push(to_jvalue(item, depth + 1)?);
+                out.push(with_stack(|| to_jvalue(item, depth + 1))?);
             }
             JValue::Array(JArray::new_flat(out, flat))
         }
         Value::Object(map) => {
             let mut out = IndexMap::with_capacity(map.len());
             for (k, item) in map {
-                out.insert(k.clone(), to_jvalue(item, depth + 1)?);
+                out.insert(k.clone(), with_stack(|| to_jvalue(item, depth + 1))?);
             }
             JValue::object(out)
         }
@@ -46,7 +46,10 @@ pub(crate) fn to_jvalue(v: &Value, depth: usize) -> Result<JValue, JsonataError>
 /// stay `f64` (print them with [`js_number_text`] / [`js_json_text`]). Functions and regexes follow
 /// `JSON.stringify`: dropped from objects, `null` inside arrays; at the top level they are an error
 /// ([`ErrorKind::UnsupportedResult`]), as AWS refuses them.
-pub(crate) fn from_jvalue(v: &JValue) -> Result<Option<Value>, JsonataError> {
+///
+/// `budget` bounds the size of the result (string characters plus one per value): values shared many times
+/// inside the engine (`[1..1e6].($big)`) would otherwise multiply in the copy.
+pub(crate) fn from_jvalue(v: &JValue, budget: usize) -> Result<Option<Value>, JsonataError> {
     match v {
         JValue::Undefined => Ok(None),
         JValue::Lambda(_) | JValue::Builtin { .. } | JValue::Regex { .. } => {
@@ -56,14 +59,28 @@ pub(crate) fn from_jvalue(v: &JValue) -> Result<Option<Value>, JsonataError> {
                 "the expression returned a function, which JSON cannot hold",
             ))
         }
-        _ => Ok(Some(to_value(v, 0)?)),
+        _ => {
+            let mut budget = budget;
+            Ok(Some(to_value(v, 0, &mut budget)?))
+        }
     }
 }
 
-fn to_value(v: &JValue, depth: usize) -> Result<Value, JsonataError> {
+fn to_value(v: &JValue, depth: usize, budget: &mut usize) -> Result<Value, JsonataError> {
     if depth > MAX_NESTING {
         return Err(too_deep());
     }
+    let cost = match v {
+        JValue::String(s) => s.len() + 1,
+        _ => 1,
+    };
+    *budget = budget.checked_sub(cost).ok_or_else(|| {
+        JsonataError::new(
+            ErrorKind::Limit,
+            None,
+            "the result is larger than the limit on string and value sizes",
+        )
+    })?;
     Ok(match v {
         JValue::Null | JValue::Undefined => Value::Null,
         JValue::Bool(b) => Value::Bool(*b),
@@ -72,7 +89,7 @@ fn to_value(v: &JValue, depth: usize) -> Result<Value, JsonataError> {
         JValue::Array(items) => {
             let mut out = Vec::with_capacity(items.len());
             for item in items.iter() {
-                out.push(to_value(item, depth + 1)?);
+                out.push(with_stack(|| to_value(item, depth + 1, budget))?);
             }
             Value::Array(out)
         }
@@ -82,7 +99,7 @@ fn to_value(v: &JValue, depth: usize) -> Result<Value, JsonataError> {
                 if is_json_omitted(item) {
                     continue;
                 }
-                out.insert(k.clone(), to_value(item, depth + 1)?);
+                out.insert(k.clone(), with_stack(|| to_value(item, depth + 1, budget))?);
             }
             Value::Object(out)
         }
@@ -277,7 +294,8 @@ mod tests {
     fn round_trip_keeps_order_and_depth_is_bounded() {
         let v = serde_json::json!({"z": 1, "a": {"y": [1, 2.5, true, null, "s"]}});
         let j = to_jvalue(&v, 0).unwrap();
-        assert_eq!(from_jvalue(&j).unwrap().unwrap(), v);
+        assert_eq!(from_jvalue(&j, 1000).unwrap().unwrap(), v);
+        assert_eq!(from_jvalue(&j, 5).unwrap_err().kind, ErrorKind::Limit);
         let mut deep = Value::Null;
         for _ in 0..(MAX_NESTING + 5) {
             deep = Value::Array(vec![deep]);

@@ -31,7 +31,7 @@ pub struct JsonataError {
     /// The message without the code, worded as jsonata-js words it where known.
     pub message: String,
     /// Char offset (not byte) in the expression where the error was found, when known (syntax errors:
-    /// the offending token; the expression's length for an unexpected end).
+    /// the first char of the offending token; the expression's length for an unexpected end).
     pub position: Option<usize>,
 }
 
@@ -94,33 +94,58 @@ pub(crate) fn syntax_error(src: &str, e: &ParserError) -> JsonataError {
     }
 }
 
-/// Expressions longer than this get no error position (finding it parses every prefix).
-const MAX_POSITION_SCAN: usize = 20_000;
-
 /// The char offset of a syntax error: the end of the shortest prefix of `src` that fails with the same
-/// message as the whole, or the length when the whole fails at its end.
+/// message as the whole (found by bisection: a prefix that holds the offending token fails as the whole
+/// does, a shorter one fails at its end or parses), or the length when the whole fails at its end.
 fn error_position(src: &str, full_message: &str) -> Option<usize> {
-    let chars = src.chars().count();
+    let chars: Vec<usize> = src.char_indices().map(|(i, c)| i + c.len_utf8()).collect();
     if full_message.contains("end of expression")
         || full_message.contains("S0101")
         || full_message.contains("S0105")
         || full_message.contains("Unclosed comment")
     {
-        return Some(chars);
+        return Some(chars.len());
     }
-    if src.len() > MAX_POSITION_SCAN {
-        return None;
+    if full_message.contains("U1002") {
+        return None; // nesting too deep: no single offending token
     }
-    for (n, (i, c)) in src.char_indices().enumerate() {
-        let prefix = &src[..i + c.len_utf8()];
-        let same = std::panic::catch_unwind(
-            || matches!(jsonata_core::parser::parse(prefix), Err(e) if e.to_string() == full_message),
-        );
-        if same.unwrap_or(false) {
-            return Some(n);
+    // fails_alike(n): the first n chars fail with the whole's message.
+    let fails_alike = |n: usize| {
+        let prefix = &src[..chars[n - 1]];
+        std::panic::catch_unwind(|| {
+            matches!(jsonata_core::parser::parse(prefix), Err(e) if e.to_string() == full_message)
+        })
+        .unwrap_or(false)
+    };
+    let (mut lo, mut hi) = (1, chars.len()); // fails_alike(hi) holds
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if fails_alike(mid) {
+            hi = mid
+        } else {
+            lo = mid + 1
         }
     }
-    None
+    // Tokens read ahead can make the predicate flicker just before the token: settle on the first.
+    let floor = hi.saturating_sub(8).max(1);
+    let mut first = (floor..hi).find(|&n| fails_alike(n)).unwrap_or(hi);
+    // `first` ends the offending token; a prefix of the token fails with the same code (with the
+    // shorter token in the message): walk back to where the token starts.
+    if let Some((code, _)) = split_code(full_message) {
+        let same_code = |n: usize| {
+            let prefix = &src[..chars[n - 1]];
+            std::panic::catch_unwind(|| {
+                matches!(jsonata_core::parser::parse(prefix),
+                    Err(e) if split_code(&e.to_string()).is_some_and(|(c, _)| c == code))
+            })
+            .unwrap_or(false)
+        };
+        let stop = first.saturating_sub(64).max(1);
+        while first > stop && same_code(first - 1) {
+            first -= 1;
+        }
+    }
+    Some(first - 1)
 }
 
 /// Prefix of the messages of this module's own bounds (guards, `$range`), which have no JSONata code.

@@ -331,12 +331,41 @@ const MESSAGES: &[(&str, &str)] = &[
     ),
 ];
 
-/// jsonata-js's message for `code` when it is fixed text; `None` when jsonata-js fills in details (then
-/// the engine's own message, which carries them, is kept) or the code is unknown.
-pub(crate) fn js_message(code: &str, _engine_message: &str) -> Option<String> {
+/// jsonata-js's message for `code`: its fixed text, or for a few common templated codes the engine's
+/// details in jsonata-js's wording (`{{x}}` is JSON text there, so operators and strings are quoted);
+/// `None` to keep the engine's message (the details jsonata-js fills in are not in it, or the code is
+/// unknown).
+pub(crate) fn js_message(code: &str, engine_message: &str) -> Option<String> {
     let i = MESSAGES.binary_search_by_key(&code, |(c, _)| c).ok()?;
     let template = MESSAGES[i].1;
-    (!template.contains("{{")).then(|| template.to_string())
+    if !template.contains("{{") {
+        return Some(template.to_string());
+    }
+    match code {
+        // "The left side of the + operator must evaluate to a number" → ... of the "+" operator ...
+        "T2001" | "T2002" => {
+            let side = if code == "T2001" { "left" } else { "right" };
+            let op = engine_message
+                .strip_prefix(&format!("The {side} side of the "))?
+                .strip_suffix(" operator must evaluate to a number")?;
+            let op = op.trim_matches('"');
+            Some(format!(
+                "The {side} side of the {} operator must evaluate to a number",
+                serde_json::Value::from(op)
+            ))
+        }
+        // "Cannot convert 'abc' to number" → Unable to cast value to a number: "abc"
+        "D3030" => {
+            let value = engine_message
+                .strip_prefix("Cannot convert '")?
+                .strip_suffix("' to number")?;
+            Some(format!(
+                "Unable to cast value to a number: {}",
+                serde_json::Value::from(value)
+            ))
+        }
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -351,6 +380,26 @@ mod tests {
             Some("Attempted to invoke a non-function")
         );
         assert_eq!(js_message("T2002", "x"), None);
+        assert_eq!(
+            js_message(
+                "T2002",
+                "The right side of the + operator must evaluate to a number"
+            )
+            .as_deref(),
+            Some("The right side of the \"+\" operator must evaluate to a number")
+        );
+        assert_eq!(
+            js_message(
+                "T2001",
+                "The left side of the - operator must evaluate to a number"
+            )
+            .as_deref(),
+            Some("The left side of the \"-\" operator must evaluate to a number")
+        );
+        assert_eq!(
+            js_message("D3030", "Cannot convert 'abc' to number").as_deref(),
+            Some("Unable to cast value to a number: \"abc\"")
+        );
         assert_eq!(js_message("Q9999", "x"), None);
     }
 }

@@ -60,6 +60,8 @@ pub struct Jsonata {
     /// The fields of `$states` the expression reads, when it reads `$states` only as `$states.<field>`
     /// (`None`: it uses `$states` otherwise, so all of it is bound).
     states_fields: Option<Arc<HashSet<String>>>,
+    /// Whether the AST calls the guard functions (see `guard`), which must then be registered.
+    guarded: bool,
 }
 
 /// The value of `$states` in a JSONata state: `input`, `context`, and (where the field may read them)
@@ -142,8 +144,8 @@ pub struct Limits {
     pub max_depth: Option<usize>,
     /// Length of any sequence the evaluation builds (code `D2015`).
     pub max_sequence: usize,
-    /// Length in characters of any string a built-in would build from a size argument (`$pad`), and
-    /// the bound on sizes passed to `$substring` and other built-ins taking an index.
+    /// Length in characters of any string the evaluation builds (`&`, `$pad`, `$join`, `$string`), and
+    /// the size of the result (string characters plus one per value).
     pub max_string_chars: usize,
     pub cancel: Option<Cancel>,
 }
@@ -154,7 +156,7 @@ impl Default for Limits {
             timeout: Some(Duration::from_secs(10)),
             max_depth: None,
             max_sequence: 10_000_000,
-            max_string_chars: 1 << 28,
+            max_string_chars: 1 << 24,
             cancel: None,
         }
     }
@@ -171,10 +173,11 @@ impl Jsonata {
             Err(panic) => return Err(error::panic_error(panic)),
         };
         let names = dollar_names(src);
-        let ast = guard::harden(ast, &names)?;
+        let hardened = guard::harden(&ast, src, &names)?;
         Ok(Jsonata {
             source: Arc::from(src),
-            ast: Arc::new(ast),
+            guarded: hardened.is_some(),
+            ast: Arc::new(hardened.unwrap_or(ast)),
             states_fields: states_fields(src).map(Arc::new),
             names: Arc::new(names),
         })
@@ -240,7 +243,9 @@ impl Jsonata {
         };
         let mut ev = Evaluator::with_options(ctx, options);
         aws::register(&mut ev, &self.names, limits, rng)?;
-        guard::register(&mut ev, &self.names, limits)?;
+        if self.guarded {
+            guard::register(&mut ev, limits)?;
+        }
         if let Some(millis) = bindings.clock_millis {
             guard::fix_clock(&mut ev, &self.names, millis)?;
         }
@@ -251,7 +256,7 @@ impl Jsonata {
         let out = ev
             .evaluate(&self.ast, &data)
             .map_err(|e| error::eval_error(&e))?;
-        convert::from_jvalue(&out)
+        convert::from_jvalue(&out, limits.max_string_chars)
     }
 }
 

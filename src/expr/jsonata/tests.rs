@@ -112,8 +112,15 @@ fn syntax_errors_have_code_and_position() {
 fn evaluation_errors_have_codes_and_js_wording() {
     let e = eval("$randomSeeded(1)").unwrap_err();
     assert_eq!(e.to_string(), "T1006: Attempted to invoke a non-function");
-    assert_eq!(code("1 + 'a'").as_deref(), Some("T2002"));
-    assert_eq!(code("$number('abc')").as_deref(), Some("D3030"));
+    assert_eq!(
+        eval("1 + 'a'").unwrap_err().to_string(),
+        "T2002: The right side of the \"+\" operator must evaluate to a number"
+    );
+    assert_eq!(
+        eval("$number('abc')").unwrap_err().to_string(),
+        "D3030: Unable to cast value to a number: \"abc\""
+    );
+    assert_eq!(code("{1: 2}").as_deref(), Some("T1003"));
     let e = eval("$error('boom')").unwrap_err();
     assert_eq!(e.code.as_deref(), Some("D3137"));
     assert!(e.message.contains("boom"), "{e:?}");
@@ -271,4 +278,45 @@ fn only_the_states_fields_read_are_bound() {
         eval_with("$keys($states)", &b).unwrap(),
         Some(json!(["input", "context"]))
     );
+}
+
+#[test]
+fn syntax_error_positions_point_at_the_offending_token() {
+    for (src, at) in [
+        ("1 + * 2", 6),
+        ("foo bar", 4),
+        ("{'a': 1,}", 8),
+        ("$x := ]", 6),
+        ("(\n  $a := 1;\n  $a + )\n)", 20),
+        ("'é' & ]", 6),
+    ] {
+        let e = Jsonata::parse(src).expect_err(src);
+        assert_eq!(e.position, Some(at), "{src:?}: {e:?}");
+    }
+}
+
+#[test]
+fn parsed_expressions_can_be_shared_between_threads() {
+    fn send_sync<T: Send + Sync>(_: &T) {}
+    let e = Jsonata::parse("$states.input.n * 2").unwrap();
+    send_sync(&e);
+    let input = json!({"n": 21});
+    let ctx = json!({});
+    let out = std::thread::scope(|s| {
+        s.spawn(|| {
+            let mut b = Bindings::new();
+            b.states(States {
+                input: &input,
+                context: &ctx,
+                result: None,
+                error_output: None,
+            });
+            e.eval(&b, &Limits::default(), &mut Rng::new(1)).unwrap()
+        })
+        .join()
+        .unwrap()
+    });
+    assert_eq!(out, Some(json!(42)));
+    assert_eq!(e.source(), "$states.input.n * 2");
+    assert!(e.mentions("states") && !e.mentions("x"));
 }
