@@ -1,5 +1,5 @@
 //! A shortcut for the simplest expressions, the ones most workflow fields hold (`$states.input.n`, `$i`,
-//! `$i + 1`, `$states.input.i < 100000`): read straight from the borrowed `serde_json` values, without the
+//! `$i + 1`, `$states.input.i < 100000`, `'item ' & $n`): read straight from the borrowed `serde_json` values, without the
 //! engine's per-evaluation setup (context, evaluator, conversion of every bound value).
 //!
 //! Exact, never approximate: [`Simple::eval`] answers only where the engine's answer is certain (number
@@ -21,11 +21,12 @@ const MAX_TREE_DEPTH: usize = 16;
 /// A [`Limits::max_depth`] below this is left to the engine, which may reach it even on a simple tree.
 const MIN_ENGINE_DEPTH: usize = 4 * MAX_TREE_DEPTH;
 
-/// A simple expression: number literals, `$name` or `$name.field.field…`, and the arithmetic and
-/// comparison operators between them.
+/// A simple expression: number and string literals, `$name` or `$name.field.field…`, and the arithmetic,
+/// comparison and `&` operators between them.
 #[derive(Debug)]
 pub(crate) enum Simple {
     Number(f64),
+    Text(String),
     /// `$name` followed by field names (none for a bare variable).
     Read(String, Vec<String>),
     Binary(Op, Box<Simple>, Box<Simple>),
@@ -43,6 +44,8 @@ pub(crate) enum Op {
     Ge,
     Eq,
     Ne,
+    /// `&`
+    Concat,
 }
 
 /// What an operand evaluated to.
@@ -52,6 +55,8 @@ enum Got<'a> {
     Bool(bool),
     /// A bound JSON value (not an array: arrays are left to the engine).
     Json(&'a Value),
+    /// A string built by `&`.
+    Text(String),
 }
 
 impl Simple {
@@ -77,7 +82,7 @@ impl Simple {
 
     fn reads(&self, names: &mut HashSet<String>, states_fields: &mut HashSet<String>) {
         match self {
-            Simple::Number(_) => {}
+            Simple::Number(_) | Simple::Text(_) => {}
             Simple::Read(name, fields) => {
                 names.insert(name.clone());
                 if name == "states"
@@ -104,10 +109,11 @@ impl Simple {
         {
             return None;
         }
-        let out = match self.operand(bindings)? {
+        let out = match self.operand(bindings, limits)? {
             Got::Undefined => return Some(Ok(None)),
             Got::Number(n) => JValue::Number(n),
             Got::Bool(b) => JValue::Bool(b),
+            Got::Text(t) => JValue::string(t),
             Got::Json(v) => match convert::to_jvalue(v, 0) {
                 Ok(j) => j,
                 Err(e) => return Some(Err(e)),
@@ -116,12 +122,22 @@ impl Simple {
         Some(convert::from_jvalue(&out, limits.max_string_chars))
     }
 
-    fn operand<'a>(&self, bindings: &Bindings<'a>) -> Option<Got<'a>> {
+    fn operand<'a>(&self, bindings: &Bindings<'a>, limits: &Limits) -> Option<Got<'a>> {
         match self {
             Simple::Number(n) => Some(Got::Number(*n)),
+            Simple::Text(t) => Some(Got::Text(t.clone())),
             Simple::Read(name, fields) => read(bindings, name, fields),
+            Simple::Binary(Op::Concat, l, r) => {
+                let mut text = concat_text(l.operand(bindings, limits)?)?;
+                text.push_str(&concat_text(r.operand(bindings, limits)?)?);
+                // The engine's guard refuses a string over the limit: its error, its business.
+                let over = text.len() > limits.max_string_chars
+                    && text.chars().count() > limits.max_string_chars;
+                (!over).then_some(Got::Text(text))
+            }
             Simple::Binary(op, l, r) => {
-                let (Got::Number(a), Got::Number(b)) = (l.operand(bindings)?, r.operand(bindings)?)
+                let (Got::Number(a), Got::Number(b)) =
+                    (l.operand(bindings, limits)?, r.operand(bindings, limits)?)
                 else {
                     return None; // undefined, type errors: the engine's rules
                 };
@@ -137,6 +153,7 @@ impl Simple {
                     Op::Ge => Some(Got::Bool(a >= b)),
                     Op::Eq => Some(Got::Bool(a == b)),
                     Op::Ne => Some(Got::Bool(a != b)),
+                    Op::Concat => None, // handled above
                 }
             }
         }
@@ -183,6 +200,18 @@ fn read<'a>(bindings: &Bindings<'a>, name: &str, fields: &[String]) -> Option<Go
     }
 }
 
+/// An operand of `&` as the engine writes it: strings as they are, undefined as nothing, integers below
+/// 10^15 (which JavaScript's 15-digit precision writes exactly) in decimal; anything else is the engine's.
+fn concat_text(got: Got) -> Option<String> {
+    match got {
+        Got::Undefined => Some(String::new()),
+        Got::Text(t) => Some(t),
+        Got::Json(Value::String(s)) => Some(s.clone()),
+        Got::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => Some(format!("{}", n as i64)),
+        _ => None,
+    }
+}
+
 /// Whether [`convert::to_jvalue`] accepts `v` at `depth`.
 fn fits(v: &Value, depth: usize) -> bool {
     if depth > convert::MAX_NESTING {
@@ -201,6 +230,7 @@ fn build(ast: &AstNode, depth: usize) -> Option<Simple> {
     }
     Some(match ast {
         AstNode::Number(n) if n.is_finite() => Simple::Number(*n),
+        AstNode::String(t) => Simple::Text(t.clone()),
         AstNode::Variable(name) if !name.is_empty() => Simple::Read(name.clone(), Vec::new()),
         AstNode::Path { steps } => {
             let plain = steps.iter().all(|s| {
@@ -239,6 +269,7 @@ fn build(ast: &AstNode, depth: usize) -> Option<Simple> {
                 BinaryOp::GreaterThanOrEqual => Op::Ge,
                 BinaryOp::Equal => Op::Eq,
                 BinaryOp::NotEqual => Op::Ne,
+                BinaryOp::Concatenate => Op::Concat,
                 _ => return None,
             };
             Simple::Binary(

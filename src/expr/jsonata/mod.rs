@@ -178,10 +178,9 @@ impl Jsonata {
         let names = dollar_names(src);
         let hardened = guard::harden(&ast, src, &names)?;
         let states_fields = states_fields(src);
-        let simple = match &hardened {
-            Some(_) => None,
-            None => fast::Simple::of(&ast, &names, states_fields.as_ref()).map(Arc::new),
-        };
+        // From the AST as written: a simple form calls no function, so the only guard it can hold is
+        // the one on `&`, whose limit the shortcut checks itself.
+        let simple = fast::Simple::of(&ast, &names, states_fields.as_ref()).map(Arc::new);
         Ok(Jsonata {
             source: Arc::from(src),
             guarded: hardened.is_some(),

@@ -343,6 +343,9 @@ fn simple_expressions_answer_as_the_engine_does() {
         "$i / 0",
         "$states.result.a.b",
         "$states.errorOutput.Error",
+        "'item ' & $states.input.n & ' -> ' & $states.input.i",
+        "$i & $j",
+        "$i & 'x' & 3 & $states.input.a.b",
     ];
     for src in simple {
         assert!(Jsonata::parse(src).unwrap().is_simple(), "{src}");
@@ -351,7 +354,6 @@ fn simple_expressions_answer_as_the_engine_does() {
         "$states",
         "$states.input.i[0]",
         "$states.input.*",
-        "'a' & $i",
         "$i /* $j */",
         "-$i",
         "$count($i)",
@@ -375,6 +377,9 @@ fn simple_expressions_answer_as_the_engine_does() {
         json!([[1]]),
         json!({"i": 3, "a": {"b": [4]}}),
         json!({"i": "3", "n": 1, "index": 2}),
+        json!({"n": "a", "i": 999999999999999.0, "a": {"b": "c"}}),
+        json!(1e15),
+        json!(-123),
         json!({"Error": "E", "i": 1e308}),
         json!({"Map": {"Item": {"Value": {"x": [1, {"y": 2}]}}}}),
         deep,
