@@ -353,6 +353,9 @@ fn simple_expressions_answer_as_the_engine_does() {
     for src in [
         "$states",
         "$states.input.i[0]",
+        "$states.input.i[]",
+        "$i[]",
+        "$i.a@$x",
         "$states.input.*",
         "$i /* $j */",
         "-$i",
