@@ -113,7 +113,8 @@ fn dummies_needed(items: &[Item], link: &Link) -> usize {
 }
 
 /// Which links go round the corridor: when the scope's long links need more dummies than [`dummy_budget`],
-/// the shortest get dummies while the budget lasts and the longer ones take the corridor.
+/// long links that share their target (and direction) with another long link go round together, and of the
+/// rest the shortest get dummies while the budget lasts and the longer ones take the corridor too.
 fn corridor_links(items: &[Item], links: &[Link]) -> Vec<bool> {
     let need: Vec<usize> = links.iter().map(|l| dummies_needed(items, l)).collect();
     let mut out = vec![false; links.len()];
@@ -121,7 +122,15 @@ fn corridor_links(items: &[Item], links: &[Link]) -> Vec<bool> {
     if need.iter().sum::<usize>() <= budget {
         return out;
     }
-    let mut by_need: Vec<usize> = (0..links.len()).filter(|&l| need[l] > 0).collect();
+    let back = |l: usize| usize::from(links[l].back || items[links[l].to].rank <= items[links[l].from].rank);
+    let mut sharing = vec![[0usize; 2]; items.len()];
+    for l in (0..links.len()).filter(|&l| need[l] > 0) {
+        sharing[links[l].to][back(l)] += 1;
+    }
+    for l in (0..links.len()).filter(|&l| need[l] > 0) {
+        out[l] = sharing[links[l].to][back(l)] > 1;
+    }
+    let mut by_need: Vec<usize> = (0..links.len()).filter(|&l| need[l] > 0 && !out[l]).collect();
     by_need.sort_by_key(|&l| (need[l], l));
     let mut used = 0;
     for l in by_need {
