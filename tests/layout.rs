@@ -223,7 +223,11 @@ fn main() -> ExitCode {
             format!("invariants::generated/shared-catch-{n}"),
             move || {
                 let text = generate::chain_with_shared_catch(n);
-                invariants_of(&Document::parse_json(&text).map_err(|e| e.to_string())?.machine)
+                invariants_of(
+                    &Document::parse_json(&text)
+                        .map_err(|e| e.to_string())?
+                        .machine,
+                )
             },
         ));
     }

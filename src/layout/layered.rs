@@ -122,7 +122,9 @@ fn corridor_links(items: &[Item], links: &[Link]) -> Vec<bool> {
     if need.iter().sum::<usize>() <= budget {
         return out;
     }
-    let back = |l: usize| usize::from(links[l].back || items[links[l].to].rank <= items[links[l].from].rank);
+    let back = |l: usize| {
+        usize::from(links[l].back || items[links[l].to].rank <= items[links[l].from].rank)
+    };
     let mut sharing = vec![[0usize; 2]; items.len()];
     for l in (0..links.len()).filter(|&l| need[l] > 0) {
         sharing[links[l].to][back(l)] += 1;
@@ -130,7 +132,9 @@ fn corridor_links(items: &[Item], links: &[Link]) -> Vec<bool> {
     for l in (0..links.len()).filter(|&l| need[l] > 0) {
         out[l] = sharing[links[l].to][back(l)] > 1;
     }
-    let mut by_need: Vec<usize> = (0..links.len()).filter(|&l| need[l] > 0 && !out[l]).collect();
+    let mut by_need: Vec<usize> = (0..links.len())
+        .filter(|&l| need[l] > 0 && !out[l])
+        .collect();
     by_need.sort_by_key(|&l| (need[l], l));
     let mut used = 0;
     for l in by_need {
@@ -319,7 +323,12 @@ impl Layered {
         let mut up = vec![Vec::new(); v.len()];
         let mut down = vec![Vec::new(); v.len()];
         // Corridor links do not pull their ends together.
-        for chain in chains.iter().zip(&bundle_of).filter(|c| c.1.is_none()).map(|c| c.0) {
+        for chain in chains
+            .iter()
+            .zip(&bundle_of)
+            .filter(|c| c.1.is_none())
+            .map(|c| c.0)
+        {
             for pair in chain.windows(2) {
                 let (a, b) = (pair[0], pair[1]);
                 if v[a].rank == v[b].rank {
@@ -594,8 +603,15 @@ impl Layered {
                     }
                 })
                 .collect();
-            spans.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
-            for (span, lane) in spans.iter().zip(pack_rows(spans.iter().map(|s| (s.0, s.1)), 1.0)) {
+            spans.sort_by(|a, b| {
+                a.0.total_cmp(&b.0)
+                    .then(a.1.total_cmp(&b.1))
+                    .then(a.2.cmp(&b.2))
+            });
+            for (span, lane) in spans
+                .iter()
+                .zip(pack_rows(spans.iter().map(|s| (s.0, s.1)), 1.0))
+            {
                 lane_of[span.2] = lane;
                 lanes = lanes.max(lane + 1);
             }
@@ -719,7 +735,12 @@ impl Layered {
                 }
                 if xs[k] != xs[k + 1] {
                     let gap = self.v[a].rank.min(self.v[b].rank);
-                    jogs[gap].push((xs[k].min(xs[k + 1]), xs[k].max(xs[k + 1]), l, Jog::Chain(l, k)));
+                    jogs[gap].push((
+                        xs[k].min(xs[k + 1]),
+                        xs[k].max(xs[k + 1]),
+                        l,
+                        Jog::Chain(l, k),
+                    ));
                 }
             }
         }
