@@ -1121,6 +1121,41 @@ mod tests {
     }
 
     #[test]
+    fn pack_rows_is_first_fit() {
+        // The heap-based packing gives each interval the first row that has room, as a scan of all rows does.
+        let mut seed = 7u32;
+        let mut next = |m: u32| {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (seed >> 16) % m
+        };
+        let mut intervals: Vec<(f32, f32)> = (0..400)
+            .map(|_| {
+                let a = next(1_000) as f32;
+                (a, a + next(120) as f32)
+            })
+            .collect();
+        intervals.sort_by(|a, b| a.0.total_cmp(&b.0));
+        for margin in [0.0, 8.0, 18.0] {
+            let mut ends: Vec<f32> = Vec::new();
+            let scan: Vec<usize> = intervals
+                .iter()
+                .map(|&(a, b)| match ends.iter().position(|&e| e + margin <= a) {
+                    Some(r) => {
+                        ends[r] = b;
+                        r
+                    }
+                    None => {
+                        ends.push(b);
+                        ends.len() - 1
+                    }
+                })
+                .collect();
+            assert_eq!(pack_rows(intervals.iter().copied(), margin), scan);
+            assert!(ends.len() > 3, "the test needs several rows");
+        }
+    }
+
+    #[test]
     fn inversions_count() {
         assert_eq!(inversions(&mut [3, 1, 2]), 2);
         assert_eq!(inversions(&mut [1, 2, 3]), 0);
