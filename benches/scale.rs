@@ -6,7 +6,11 @@
 //! - `scale/validate/N`: `validate_document` (every rule, and line:col for each finding);
 //! - `scale/simulate/N`: `simulate` at the CLI's `--format json` recording level, walking all N states;
 //! - `scale/fmt/N`: `Document::canonical_text`, what `statewright fmt` prints;
-//! - `scale/render/N`: layout plus SVG text, what `statewright render -o OUT.svg` writes.
+//! - `scale/render/N`: layout plus SVG text, what `statewright render -o OUT.svg` writes;
+//! - `scale/layout-shared-catch/N` and `scale/render-shared-catch/N`: the layout alone, and layout plus SVG, of a
+//!   chain of N states whose Tasks all catch to one `Failed` at the bottom and whose Choices all loop back to the
+//!   first state (`chain_with_shared_catch`): long edges to shared targets, which a layered layout with a
+//!   placeholder per rank and edge makes quadratic.
 //!
 //! `benches/scale.sh` measures the same commands end to end with the release CLI (time ratios and peak memory).
 
@@ -61,6 +65,25 @@ fn bench(c: &mut Criterion) {
                 statewright::render::render_svg(&doc.machine, &layout)
             })
         });
+
+        let shared = Document::parse_json(&generate::chain_with_shared_catch(n))
+            .expect("generated shared-catch chain parses");
+        assert_eq!(shared.machine.states().len(), n);
+        group.bench_with_input(
+            BenchmarkId::new("layout-shared-catch", n),
+            &shared,
+            |b, doc| b.iter(|| statewright::layout::layout(&doc.machine)),
+        );
+        group.bench_with_input(
+            BenchmarkId::new("render-shared-catch", n),
+            &shared,
+            |b, doc| {
+                b.iter(|| {
+                    let layout = statewright::layout::layout(&doc.machine);
+                    statewright::render::render_svg(&doc.machine, &layout)
+                })
+            },
+        );
     }
     group.finish();
 }

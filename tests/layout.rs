@@ -1,9 +1,13 @@
 //! Layout invariants on every example, seed workflow and real-world corpus file: every state has a node,
 //! sibling boxes do not overlap, children stay inside their container's lane, edge ends sit on their states'
 //! borders, forward edges point down, no edge crosses a state box, and the same input gives the same output;
-//! one named test per file and check (see `tests/common/gate.rs`).
+//! one named test per file and check (see `tests/common/gate.rs`). Also on generated chains with long edges to
+//! shared states (`benches/support/generate.rs`), big enough that the layout routes most of them round the
+//! corridor instead of through every rank.
 
 mod common;
+#[path = "../benches/support/generate.rs"]
+mod generate;
 
 use common::gate::{self, Case, Group};
 use statewright::asl::{Document, SourceFormat, StateMachine};
@@ -148,10 +152,13 @@ fn check(machine: &StateMachine, l: &Layout) -> Vec<String> {
 
 /// The invariants of the automatic layout on one file, and that it is deterministic.
 fn invariants(path: &Path) -> Result<(), String> {
-    let machine = load(path)?;
-    let l = layout(&machine);
-    let mut errors = check(&machine, &l);
-    if layout(&machine) != l {
+    invariants_of(&load(path)?)
+}
+
+fn invariants_of(machine: &StateMachine) -> Result<(), String> {
+    let l = layout(machine);
+    let mut errors = check(machine, &l);
+    if layout(machine) != l {
         errors.push("two layouts of the same machine differ".into());
     }
     if errors.is_empty() {
@@ -259,6 +266,20 @@ fn cases(set: &str, base: &Path, files: Vec<PathBuf>) -> Vec<Case> {
 fn main() -> ExitCode {
     let examples = common::examples();
     let base = examples[0].parent().unwrap().to_path_buf();
+    let mut plain = cases("examples", &base, examples);
+    for n in [40, 300, 1_200] {
+        plain.push(Case::new(
+            format!("invariants::generated/shared-catch-{n}"),
+            move || {
+                let text = generate::chain_with_shared_catch(n);
+                invariants_of(
+                    &Document::parse_json(&text)
+                        .map_err(|e| e.to_string())?
+                        .machine,
+                )
+            },
+        ));
+    }
     let corpus = |sub: &'static str, set: &'static str| {
         Group::new(set, move |shared| {
             let dir = shared.join(sub);
@@ -267,7 +288,7 @@ fn main() -> ExitCode {
     };
     gate::main(
         "layout",
-        cases("examples", &base, examples),
+        plain,
         vec![
             corpus("seed-workflows", "seed"),
             corpus("corpus/real-world", "real-world"),

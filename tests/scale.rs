@@ -2,7 +2,8 @@
 //! finding in every one of 40,000 states. With linear work this takes seconds in a debug build; each of the
 //! quadratic steps this replaced (a scan of `States` per transition, a scan of `States` per state for the
 //! expression rules, pairwise duplicate-key checks, a line index and a pointer walk per finding) did about
-//! 40,000² = 1.6·10⁹ steps here, which takes minutes: a regression shows as a test that does not finish.
+//! 40,000² = 1.6·10⁹ steps here, which takes minutes: a regression shows as a test that does not finish. The
+//! layout of a chain whose states share far targets is checked by its size (route points and width).
 
 #[path = "../benches/support/generate.rs"]
 mod generate;
@@ -38,6 +39,63 @@ fn a_40k_state_chain_validates_simulates_and_formats() {
     // serde_json's pretty printer writes what `fmt` calls canonical: the text is already in canonical form.
     assert_eq!(doc.canonical_text(), text);
     assert_eq!(doc.to_text(), text);
+}
+
+#[test]
+fn a_20k_state_chain_with_shared_targets_lays_out_in_linear_size() {
+    // Every Task catches to one `Failed` at the bottom and every Choice loops back to the first state: with a
+    // placeholder on every rank for each long edge this was ≈ 6,700 × 20,000 catch placeholders plus as many for
+    // the loops (gigabytes, minutes); bundled round the corridor each edge has a few bends.
+    const STATES: usize = 20_000;
+    let text = generate::chain_with_shared_catch(STATES);
+    let doc = Document::parse_json(&text).expect("generated chain parses");
+    let diags = validate_document(&doc);
+    assert!(diags.is_empty(), "{:?}", &diags[..diags.len().min(3)]);
+    // The graph analysis walks depth first by recursion (petgraph's `depth_first_search`): 20,000 states deep
+    // is more than a debug build's 2 MB test thread holds.
+    let machine = doc.machine.clone();
+    let l = std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(move || statewright::layout::layout(&machine))
+        .expect("thread")
+        .join()
+        .expect("layout");
+    assert_eq!(l.nodes.len(), STATES);
+    let edges = l.edges.len();
+    assert!(edges > STATES + STATES / 2, "{edges} edges");
+    let points: usize = l.edges.iter().map(|e| e.points.len()).sum();
+    assert!(
+        points <= 8 * edges,
+        "{points} route points for {edges} edges"
+    );
+    // The long edges share two corridor lanes: the picture stays a few states wide.
+    let width = l.bounds.width();
+    assert!(width < 4.0 * statewright::layout::NODE_W, "{width} wide");
+    let rect = |p: &Vec<String>| {
+        let i: usize = p[0]
+            .strip_prefix("Step ")
+            .map_or(STATES - 2 + usize::from(p[0] == "Failed"), |n| {
+                n.parse().expect("step number")
+            });
+        assert_eq!(l.nodes[i].path, *p);
+        l.nodes[i].rect
+    };
+    let (mut to_failed, mut loops) = (0, 0);
+    for e in &l.edges {
+        let (first, last) = (e.points[0], e.points[e.points.len() - 1]);
+        assert!(rect(&e.from).on_border(first, 0.5), "{e:?}");
+        assert!(rect(&e.to).on_border(last, 0.5), "{e:?}");
+        assert!(
+            e.points
+                .windows(2)
+                .all(|w| w[0].x == w[1].x || w[0].y == w[1].y),
+            "diagonal: {e:?}"
+        );
+        to_failed += usize::from(e.to[0] == "Failed");
+        loops += usize::from(e.back_edge);
+    }
+    assert_eq!(to_failed, STATES.div_ceil(3) - 1);
+    assert_eq!(loops, (STATES - 2) / 3);
 }
 
 #[test]

@@ -1674,6 +1674,7 @@ fn the_code_view_edits_yaml_and_save_as_converts() {
         "{:?}",
         h.state().status()
     );
+    assert!(!h.state().is_dirty());
     assert_eq!(std::fs::read_to_string(&path).unwrap(), typed);
     // Save As .json converts; the document continues as JSON.
     let json_path = path.with_file_name("approval.asl.json");
@@ -1685,6 +1686,7 @@ fn the_code_view_edits_yaml_and_save_as_converts() {
         "{:?}",
         h.state().status()
     );
+    assert!(!h.state().is_dirty());
     let json_text = std::fs::read_to_string(&json_path).unwrap();
     let as_json = statewright::asl::Document::parse_json(&json_text).unwrap();
     assert_eq!(as_json.to_json(), h.state().document().to_json());
@@ -1700,6 +1702,7 @@ fn the_code_view_edits_yaml_and_save_as_converts() {
         "{:?}",
         h.state().status()
     );
+    assert!(!h.state().is_dirty());
     let back_text = std::fs::read_to_string(&back_path).unwrap();
     let back = statewright::asl::Document::parse(&back_text, statewright::asl::SourceFormat::Yaml)
         .unwrap();

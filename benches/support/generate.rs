@@ -154,3 +154,51 @@ pub fn linear_chain(n: usize) -> String {
         json!({"Comment": format!("a chain of {n} states"), "StartAt": name(0), "States": states});
     serde_json::to_string_pretty(&machine).unwrap()
 }
+
+/// The ASL text of a top-level chain of exactly `n` states (`n` ≥ 4) with long edges to shared states, the shape
+/// that makes a layered layout quadratic when it gives each long edge a placeholder on every rank it crosses:
+/// every Task (one state in three) has a Catch to one shared `Failed` state at the bottom, and every Choice (one
+/// in three) loops back to the first state by its `Default`; the rest are Passes. With input `{}` and no mocks
+/// the simulation walks the chain to the end (each Choice's rule goes on) and succeeds.
+pub fn chain_with_shared_catch(n: usize) -> String {
+    assert!(n >= 4);
+    let name = |i: usize| {
+        if i + 2 == n {
+            "Done".to_owned()
+        } else {
+            format!("Step {i}")
+        }
+    };
+    let mut states = Map::new();
+    for i in 0..n - 2 {
+        let next = name(i + 1);
+        let state = match i % 3 {
+            0 => json!({
+                "Type": "Task",
+                "Resource": "arn:aws:states:::lambda:invoke",
+                "Parameters": {"FunctionName": format!("step-{i}"), "Payload.$": "$"},
+                "ResultPath": "$.last",
+                "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Failed"}],
+                "Next": next
+            }),
+            1 => json!({"Type": "Pass", "Next": next}),
+            _ => json!({
+                "Type": "Choice",
+                "Choices": [{"Variable": "$.again", "IsPresent": false, "Next": next}],
+                "Default": name(0)
+            }),
+        };
+        states.insert(name(i), state);
+    }
+    states.insert("Done".into(), json!({"Type": "Succeed"}));
+    states.insert(
+        "Failed".into(),
+        json!({"Type": "Fail", "Error": "StepFailed", "Cause": "a step failed"}),
+    );
+    let machine = json!({
+        "Comment": format!("a chain of {n} states with a shared Catch target"),
+        "StartAt": name(0),
+        "States": states
+    });
+    serde_json::to_string_pretty(&machine).unwrap()
+}

@@ -2,8 +2,16 @@
 //! graph analysis); this file adds dummy nodes for long edges and loop channels, orders each rank by barycenter
 //! sweeps, assigns x by isotonic regression towards the neighbours, sizes the gaps between ranks for edge jogs
 //! and labels, and routes every link orthogonally. Everything is in the scope's own coordinates.
+//!
+//! A long edge costs one dummy per rank it crosses, so many long edges (every Task catching to one `Failed` at
+//! the bottom, loops back to the first state) would cost edges × ranks. The dummies of a scope are therefore
+//! rationed ([`dummy_budget`], linear in its size): the shortest long links get them, and the rest go round the
+//! *corridor* right of everything, bundled by target (one lane and one entry per target), with a fixed number
+//! of bends each. Workflows of ordinary size stay within the ration and are drawn as before.
 
 use super::geometry::{Point, Size};
+use std::cmp::{Ordering, Reverse};
+use std::collections::{BinaryHeap, HashMap};
 
 /// Padding around a scope's content.
 pub const SCOPE_PAD: f32 = 20.0;
@@ -23,6 +31,10 @@ const LABEL_ROW: f32 = 20.0;
 const ORDER_SWEEPS: usize = 6;
 /// Sweeps of the coordinate assignment.
 const X_SWEEPS: usize = 4;
+/// Gap between the scope's content and the first corridor lane.
+const CORRIDOR_GAP: f32 = 24.0;
+/// Distance between two corridor lanes.
+const CORRIDOR_STEP: f32 = 14.0;
 
 /// One box to place: a state, a container or a marker.
 pub struct Item {
@@ -33,12 +45,14 @@ pub struct Item {
 }
 
 /// One link between two items. Forward links go down at least one rank; back links go up or stay in the rank.
-pub struct Link {
+pub struct Link<'a> {
     pub from: usize,
     pub to: usize,
     pub back: bool,
     /// The size of the label box, when the link has one.
     pub label: Option<Size>,
+    /// The label's text: corridor links to one target with the same text share one label box.
+    pub label_text: Option<&'a str>,
 }
 
 /// Where everything went.
@@ -83,31 +97,99 @@ impl VNode {
     }
 }
 
+/// Dummies one scope may spend on long links: twice its items and links, and some for small scopes.
+fn dummy_budget(items: usize, links: usize) -> usize {
+    2 * (items + links) + 200
+}
+
+/// Dummies a link needs when routed through the ranks: one per rank strictly between its ends.
+fn dummies_needed(items: &[Item], link: &Link) -> usize {
+    let (rf, rt) = (items[link.from].rank, items[link.to].rank);
+    if !link.back && rt > rf {
+        rt - rf - 1
+    } else {
+        rf.saturating_sub(rt + 1)
+    }
+}
+
+/// Which links go round the corridor: when the scope's long links need more dummies than [`dummy_budget`],
+/// long links that share their target (and direction) with another long link go round together, and of the
+/// rest the shortest get dummies while the budget lasts and the longer ones take the corridor too.
+fn corridor_links(items: &[Item], links: &[Link]) -> Vec<bool> {
+    let need: Vec<usize> = links.iter().map(|l| dummies_needed(items, l)).collect();
+    let mut out = vec![false; links.len()];
+    let budget = dummy_budget(items.len(), links.len());
+    if need.iter().sum::<usize>() <= budget {
+        return out;
+    }
+    let back = |l: usize| {
+        usize::from(links[l].back || items[links[l].to].rank <= items[links[l].from].rank)
+    };
+    let mut sharing = vec![[0usize; 2]; items.len()];
+    for l in (0..links.len()).filter(|&l| need[l] > 0) {
+        sharing[links[l].to][back(l)] += 1;
+    }
+    for l in (0..links.len()).filter(|&l| need[l] > 0) {
+        out[l] = sharing[links[l].to][back(l)] > 1;
+    }
+    let mut by_need: Vec<usize> = (0..links.len())
+        .filter(|&l| need[l] > 0 && !out[l])
+        .collect();
+    by_need.sort_by_key(|&l| (need[l], l));
+    let mut used = 0;
+    for l in by_need {
+        if used + need[l] <= budget {
+            used += need[l];
+        } else {
+            out[l] = true;
+        }
+    }
+    out
+}
+
 /// Lays out one scope.
 pub fn place(items: &[Item], links: &[Link]) -> Placed {
+    let corridor = corridor_links(items, links);
     // First pass with every loop channel on the right; then loops whose source lies left of their target take
     // the left side (a polling loop's Wait below-left of its Choice), so they do not cross the Choice's edges.
     let mut left = vec![false; links.len()];
-    let mut lay = Layered::new(items, links, &left);
+    let mut lay = Layered::new(items, links, &left, &corridor);
     lay.order();
     lay.assign_x();
     let mut flipped = false;
     for (l, link) in links.iter().enumerate() {
-        if lay.is_back(l) && link.from != link.to && lay.v[link.from].x < lay.v[link.to].x - 1.0 {
+        if lay.is_back(l)
+            && !corridor[l]
+            && link.from != link.to
+            && lay.v[link.from].x < lay.v[link.to].x - 1.0
+        {
             left[l] = true;
             flipped = true;
         }
     }
     if flipped {
-        lay = Layered::new(items, links, &left);
+        lay = Layered::new(items, links, &left, &corridor);
         lay.order();
         lay.assign_x();
     }
     lay.finish(items, links)
 }
 
+/// Corridor links to one target in one direction: they share a lane, their last jog, and (going back) the
+/// channel beside the target.
+struct Bundle {
+    target: usize,
+    back: bool,
+    links: Vec<usize>,
+    /// The channel beside the target (back bundles).
+    side: Option<usize>,
+}
+
 struct Layered {
     v: Vec<VNode>,
+    /// The bundle of each corridor link.
+    bundle_of: Vec<Option<usize>>,
+    bundles: Vec<Bundle>,
     /// vnode chain of each link: forward = [from, dummies.., to]; back = [source side, dummies.., target side].
     chains: Vec<Vec<usize>>,
     up: Vec<Vec<usize>>,
@@ -118,7 +200,7 @@ struct Layered {
 }
 
 impl Layered {
-    fn new(items: &[Item], links: &[Link], left: &[bool]) -> Layered {
+    fn new(items: &[Item], links: &[Link], left: &[bool], corridor: &[bool]) -> Layered {
         let mut v: Vec<VNode> = items
             .iter()
             .enumerate()
@@ -133,6 +215,10 @@ impl Layered {
             .collect();
         let mut chains = Vec::with_capacity(links.len());
         let mut sides: Vec<Vec<usize>> = vec![Vec::new(); items.len()];
+        let mut bundle_of = vec![None; links.len()];
+        let mut bundles: Vec<Bundle> = Vec::new();
+        // Bundle of each (target, back) pair, by target.
+        let mut bundle_at: Vec<[Option<usize>; 2]> = vec![[None; 2]; items.len()];
         let push = |v: &mut Vec<VNode>, rank: usize, kind: VKind, key: f32, width: f32| {
             v.push(VNode {
                 rank,
@@ -149,7 +235,44 @@ impl Layered {
             let (rf, rt) = (items[link.from].rank, items[link.to].rank);
             let key = items[link.from].hint as f32 + 0.5;
             let mut chain = Vec::new();
-            if !link.back && rt > rf {
+            if corridor[l] {
+                let back = link.back || rt <= rf;
+                let b = *bundle_at[link.to][usize::from(back)].get_or_insert_with(|| {
+                    bundles.push(Bundle {
+                        target: link.to,
+                        back,
+                        links: Vec::new(),
+                        side: None,
+                    });
+                    bundles.len() - 1
+                });
+                bundles[b].links.push(l);
+                bundle_of[l] = Some(b);
+                if back {
+                    // Own channel beside the source; the bundle's channel beside the target.
+                    let width = link.label.map_or(CHANNEL_W, |l| l.width + 12.0);
+                    let owner = link.from;
+                    let a = push(&mut v, rf, VKind::Side { owner, left: false }, key, width);
+                    if width > CHANNEL_W {
+                        v[a].channel_dx = width / 2.0 - 6.0;
+                    }
+                    sides[owner].push(a);
+                    let t = match bundles[b].side {
+                        Some(t) => t,
+                        None => {
+                            let owner = link.to;
+                            let kind = VKind::Side { owner, left: false };
+                            let t = push(&mut v, rt, kind, key, CHANNEL_W);
+                            sides[owner].push(t);
+                            bundles[b].side = Some(t);
+                            t
+                        }
+                    };
+                    chain.extend([a, t]);
+                } else {
+                    chain.extend([link.from, link.to]);
+                }
+            } else if !link.back && rt > rf {
                 chain.push(link.from);
                 for r in rf + 1..rt {
                     chain.push(push(&mut v, r, VKind::Dummy, key, CHANNEL_W));
@@ -199,7 +322,13 @@ impl Layered {
         sides.resize(v.len(), Vec::new());
         let mut up = vec![Vec::new(); v.len()];
         let mut down = vec![Vec::new(); v.len()];
-        for chain in &chains {
+        // Corridor links do not pull their ends together.
+        for chain in chains
+            .iter()
+            .zip(&bundle_of)
+            .filter(|c| c.1.is_none())
+            .map(|c| c.0)
+        {
             for pair in chain.windows(2) {
                 let (a, b) = (pair[0], pair[1]);
                 if v[a].rank == v[b].rank {
@@ -226,6 +355,8 @@ impl Layered {
         }
         let mut lay = Layered {
             v,
+            bundle_of,
+            bundles,
             chains,
             up,
             down,
@@ -443,6 +574,59 @@ impl Layered {
         let left = |n: usize| self.v[n].x - items[n].size.width / 2.0;
         let right = |n: usize| self.v[n].x + items[n].size.width / 2.0;
 
+        // The corridor: one lane per bundle right of every box, channel and label, lanes reused by bundles
+        // whose gaps do not overlap.
+        let mut content_right = f32::NEG_INFINITY;
+        for n in &self.v {
+            content_right = content_right.max(n.x + n.width / 2.0);
+        }
+        for (l, link) in links.iter().enumerate() {
+            if let (Some(size), false) = (link.label, self.is_back(l)) {
+                content_right = content_right.max(right(link.to) + size.width / 2.0);
+            }
+        }
+        let mut lane_of = vec![0usize; self.bundles.len()];
+        let mut lanes = 0;
+        if !self.bundles.is_empty() {
+            // The gaps each bundle's lane runs through, first to last.
+            let mut spans: Vec<(f32, f32, usize)> = self
+                .bundles
+                .iter()
+                .enumerate()
+                .map(|(b, bundle)| {
+                    let ranks = bundle.links.iter().map(|&l| items[links[l].from].rank);
+                    let t = items[bundle.target].rank;
+                    if bundle.back {
+                        (t as f32, (ranks.max().unwrap_or(t + 1) - 1) as f32, b)
+                    } else {
+                        (ranks.min().unwrap_or(t) as f32, (t - 1) as f32, b)
+                    }
+                })
+                .collect();
+            spans.sort_by(|a, b| {
+                a.0.total_cmp(&b.0)
+                    .then(a.1.total_cmp(&b.1))
+                    .then(a.2.cmp(&b.2))
+            });
+            for (span, lane) in spans
+                .iter()
+                .zip(pack_rows(spans.iter().map(|s| (s.0, s.1)), 1.0))
+            {
+                lane_of[span.2] = lane;
+                lanes = lanes.max(lane + 1);
+            }
+        }
+        let lane_x = |b: usize| content_right + CORRIDOR_GAP + lane_of[b] as f32 * CORRIDOR_STEP;
+        // Where a link heads first (outgoing) and last comes from (incoming).
+        let first_x = |l: usize| match self.bundle_of[l] {
+            Some(b) if !self.bundles[b].back => lane_x(b),
+            _ => self.v[self.chains[l][1]].channel(),
+        };
+        let last_x = |l: usize| match self.bundle_of[l] {
+            Some(b) if !self.bundles[b].back => lane_x(b),
+            _ => self.v[self.chains[l][self.chains[l].len() - 2]].channel(),
+        };
+
         // Ports: forward links leave through the bottom and enter through the top, spread by direction;
         // back links leave and enter through the right side (exits in the upper half, entries in the lower).
         let mut out_x = vec![0.0f32; links.len()];
@@ -463,26 +647,31 @@ impl Layered {
             }
         }
         for i in 0..items.len() {
-            let chain_x = |l: usize, k: usize| self.v[self.chains[l][k]].channel();
             let mut o = outs[i].clone();
-            o.sort_by(|&a, &b| chain_x(a, 1).total_cmp(&chain_x(b, 1)).then(a.cmp(&b)));
+            o.sort_by(|&a, &b| first_x(a).total_cmp(&first_x(b)).then(a.cmp(&b)));
             for (k, x) in spread(self.v[i].x, items[i].size.width, o.len())
                 .into_iter()
                 .enumerate()
             {
                 out_x[o[k]] = x;
             }
-            let mut inc = ins[i].clone();
-            inc.sort_by(|&a, &b| {
-                let pa = chain_x(a, self.chains[a].len() - 2);
-                let pb = chain_x(b, self.chains[b].len() - 2);
-                pa.total_cmp(&pb).then(a.cmp(&b))
-            });
+            // A corridor bundle enters through one port (its first link stands for it).
+            let mut inc: Vec<usize> = ins[i]
+                .iter()
+                .copied()
+                .filter(|&l| self.bundle_of[l].is_none_or(|b| self.bundles[b].links[0] == l))
+                .collect();
+            inc.sort_by(|&a, &b| last_x(a).total_cmp(&last_x(b)).then(a.cmp(&b)));
             for (k, x) in spread(self.v[i].x, items[i].size.width, inc.len())
                 .into_iter()
                 .enumerate()
             {
                 in_x[inc[k]] = x;
+                if let Some(b) = self.bundle_of[inc[k]] {
+                    for &l in &self.bundles[b].links {
+                        in_x[l] = x;
+                    }
+                }
             }
             let h = items[i].size.height;
             let dist = |n: usize| (self.v[n].x - self.v[i].x).abs();
@@ -495,17 +684,49 @@ impl Layered {
             for (k, &l) in e.iter().enumerate() {
                 exit_y[l] = h / 2.0 * (k + 1) as f32 / (e.len() + 1) as f32;
             }
+            // Links ending in the same channel (a corridor bundle) share one entry.
             let mut n = entries[i].clone();
             let last = |l: usize| self.chains[l][self.chains[l].len() - 1];
-            n.sort_by(|&a, &b| dist(last(a)).total_cmp(&dist(last(b))).then(a.cmp(&b)));
-            for (k, &l) in n.iter().enumerate() {
-                entry_y[l] = h - h / 2.0 * (k + 1) as f32 / (n.len() + 1) as f32;
+            n.sort_by(|&a, &b| {
+                dist(last(a))
+                    .total_cmp(&dist(last(b)))
+                    .then(last(a).cmp(&last(b)))
+                    .then(a.cmp(&b))
+            });
+            let mut ends: Vec<usize> = n.iter().map(|&l| last(l)).collect();
+            ends.dedup();
+            let mut k = 0;
+            for (j, &l) in n.iter().enumerate() {
+                if j > 0 && last(l) != last(n[j - 1]) {
+                    k += 1;
+                }
+                entry_y[l] = h - h / 2.0 * (k + 1) as f32 / (ends.len() + 1) as f32;
             }
         }
 
-        // Jogs (horizontal segments) per gap, and label boxes per gap, each packed into rows.
-        let mut jogs: Vec<Vec<(f32, f32, usize, usize)>> = vec![Vec::new(); n_ranks];
+        // Jogs (horizontal segments) per gap, and label boxes per gap, each packed into rows. A corridor link
+        // has its own jog next to its source and shares its bundle's jog next to the target.
+        let mut jogs: Vec<Vec<(f32, f32, usize, Jog)>> = vec![Vec::new(); n_ranks];
+        let span = |a: f32, b: f32| (a.min(b), a.max(b));
+        for (b, bundle) in self.bundles.iter().enumerate() {
+            let t = bundle.target;
+            let (gap, (lo, hi)) = match bundle.side {
+                Some(side) => (items[t].rank, span(lane_x(b), self.v[side].channel())),
+                None => (items[t].rank - 1, span(lane_x(b), in_x[bundle.links[0]])),
+            };
+            jogs[gap].push((lo, hi, bundle.links[0], Jog::Bundle(b)));
+        }
         for (l, chain) in self.chains.iter().enumerate() {
+            if let Some(b) = self.bundle_of[l] {
+                let rf = items[links[l].from].rank;
+                let ((lo, hi), gap) = if self.bundles[b].back {
+                    (span(self.v[chain[0]].channel(), lane_x(b)), rf - 1)
+                } else {
+                    (span(out_x[l], lane_x(b)), rf)
+                };
+                jogs[gap].push((lo, hi, l, Jog::Own(l)));
+                continue;
+            }
             let xs = self.chain_xs(l, &out_x, &in_x);
             for k in 0..chain.len().saturating_sub(1) {
                 let (a, b) = (chain[k], chain[k + 1]);
@@ -514,11 +735,18 @@ impl Layered {
                 }
                 if xs[k] != xs[k + 1] {
                     let gap = self.v[a].rank.min(self.v[b].rank);
-                    jogs[gap].push((xs[k].min(xs[k + 1]), xs[k].max(xs[k + 1]), l, k));
+                    jogs[gap].push((
+                        xs[k].min(xs[k + 1]),
+                        xs[k].max(xs[k + 1]),
+                        l,
+                        Jog::Chain(l, k),
+                    ));
                 }
             }
         }
         let mut track_of: Vec<Vec<usize>> = self.chains.iter().map(|c| vec![0; c.len()]).collect();
+        let mut own_track = vec![0usize; links.len()];
+        let mut bundle_track = vec![0usize; self.bundles.len()];
         let mut tracks = vec![0usize; n_ranks];
         for (g, list) in jogs.iter_mut().enumerate() {
             list.sort_by(|a, b| {
@@ -527,16 +755,31 @@ impl Layered {
                     .then(a.2.cmp(&b.2))
             });
             let rows = pack_rows(list.iter().map(|j| (j.0, j.1)), 18.0);
-            for (j, row) in list.iter().zip(&rows) {
-                track_of[j.2][j.3] = *row;
+            for (j, &row) in list.iter().zip(&rows) {
+                match j.3 {
+                    Jog::Chain(l, k) => track_of[l][k] = row,
+                    Jog::Own(l) => own_track[l] = row,
+                    Jog::Bundle(b) => bundle_track[b] = row,
+                }
             }
             tracks[g] = rows.iter().map(|r| r + 1).max().unwrap_or(0);
         }
         let mut label_row = vec![0usize; links.len()];
         let mut label_rows = vec![0usize; n_ranks];
         let mut per_gap: Vec<Vec<(f32, f32, usize)>> = vec![Vec::new(); n_ranks];
+        // A corridor link whose bundle already has a label with its text shows that one.
+        let mut label_twin: Vec<Option<usize>> = vec![None; links.len()];
+        let mut bundle_labels: HashMap<(usize, &str), usize> = HashMap::new();
         for (l, link) in links.iter().enumerate() {
             if let (Some(size), false) = (link.label, self.is_back(l)) {
+                if let Some(b) = self.bundle_of[l] {
+                    let text = link.label_text.unwrap_or_default();
+                    if let Some(&twin) = bundle_labels.get(&(b, text)) {
+                        label_twin[l] = Some(twin);
+                        continue;
+                    }
+                    bundle_labels.insert((b, text), l);
+                }
                 let r = items[link.to].rank;
                 per_gap[r - 1].push((in_x[l] - size.width / 2.0, in_x[l] + size.width / 2.0, l));
             }
@@ -548,6 +791,11 @@ impl Layered {
                 label_row[j.2] = *row;
             }
             label_rows[g] = rows.iter().map(|r| r + 1).max().unwrap_or(0);
+        }
+        for (l, twin) in label_twin.iter().enumerate() {
+            if let Some(twin) = *twin {
+                label_row[l] = label_row[twin];
+            }
         }
         let mut rank_top = vec![SCOPE_PAD; n_ranks];
         let mut gap_h = vec![0.0f32; n_ranks];
@@ -576,32 +824,64 @@ impl Layered {
         let mut labels = Vec::with_capacity(links.len());
         for (l, link) in links.iter().enumerate() {
             let chain = &self.chains[l];
-            let xs = self.chain_xs(l, &out_x, &in_x);
             let mut pts = Vec::new();
             let back = self.is_back(l);
             let (from, to) = (link.from, link.to);
             let left_side = back && self.is_left(chain[0]);
             let side_x = |n: usize| if left_side { left(n) } else { right(n) };
-            if back {
-                pts.push(Point::new(side_x(from), pos[from].y + exit_y[l]));
-                pts.push(Point::new(xs[0], pos[from].y + exit_y[l]));
-            } else {
-                pts.push(Point::new(xs[0], pos[from].y + items[from].size.height));
-            }
-            for k in 0..chain.len().saturating_sub(1) {
-                let (a, b) = (chain[k], chain[k + 1]);
-                if self.v[a].rank != self.v[b].rank && xs[k] != xs[k + 1] {
-                    let y = track_y(self.v[a].rank.min(self.v[b].rank), track_of[l][k]);
-                    pts.push(Point::new(xs[k], y));
-                    pts.push(Point::new(xs[k + 1], y));
+            if let Some(b) = self.bundle_of[l] {
+                // Into the gap next to the source, along the corridor lane, then into the target.
+                let (rf, rt) = (items[from].rank, items[to].rank);
+                let x = lane_x(b);
+                let bundle = &self.bundles[b];
+                if let Some(side) = bundle.side {
+                    let (ax, tx) = (self.v[chain[0]].channel(), self.v[side].channel());
+                    let (y1, y2) = (track_y(rf - 1, own_track[l]), track_y(rt, bundle_track[b]));
+                    let (ey, ny) = (pos[from].y + exit_y[l], pos[to].y + entry_y[l]);
+                    pts.extend([
+                        Point::new(right(from), ey),
+                        Point::new(ax, ey),
+                        Point::new(ax, y1),
+                        Point::new(x, y1),
+                        Point::new(x, y2),
+                        Point::new(tx, y2),
+                        Point::new(tx, ny),
+                        Point::new(right(to), ny),
+                    ]);
+                } else {
+                    let (y1, y2) = (track_y(rf, own_track[l]), track_y(rt - 1, bundle_track[b]));
+                    pts.extend([
+                        Point::new(out_x[l], pos[from].y + items[from].size.height),
+                        Point::new(out_x[l], y1),
+                        Point::new(x, y1),
+                        Point::new(x, y2),
+                        Point::new(in_x[l], y2),
+                        Point::new(in_x[l], pos[to].y),
+                    ]);
                 }
-            }
-            let last_x = xs[xs.len() - 1];
-            if back {
-                pts.push(Point::new(last_x, pos[to].y + entry_y[l]));
-                pts.push(Point::new(side_x(to), pos[to].y + entry_y[l]));
             } else {
-                pts.push(Point::new(last_x, pos[to].y));
+                let xs = self.chain_xs(l, &out_x, &in_x);
+                if back {
+                    pts.push(Point::new(side_x(from), pos[from].y + exit_y[l]));
+                    pts.push(Point::new(xs[0], pos[from].y + exit_y[l]));
+                } else {
+                    pts.push(Point::new(xs[0], pos[from].y + items[from].size.height));
+                }
+                for k in 0..chain.len().saturating_sub(1) {
+                    let (a, b) = (chain[k], chain[k + 1]);
+                    if self.v[a].rank != self.v[b].rank && xs[k] != xs[k + 1] {
+                        let y = track_y(self.v[a].rank.min(self.v[b].rank), track_of[l][k]);
+                        pts.push(Point::new(xs[k], y));
+                        pts.push(Point::new(xs[k + 1], y));
+                    }
+                }
+                let last_x = xs[xs.len() - 1];
+                if back {
+                    pts.push(Point::new(last_x, pos[to].y + entry_y[l]));
+                    pts.push(Point::new(side_x(to), pos[to].y + entry_y[l]));
+                } else {
+                    pts.push(Point::new(last_x, pos[to].y));
+                }
             }
             let label = link.label.map(|size| {
                 if back {
@@ -633,6 +913,9 @@ impl Layered {
                 min_x = min_x.min(p.x - size.width / 2.0);
                 max_x = max_x.max(p.x + size.width / 2.0);
             }
+        }
+        if lanes > 0 {
+            max_x = max_x.max(content_right + CORRIDOR_GAP + (lanes - 1) as f32 * CORRIDOR_STEP);
         }
         if !min_x.is_finite() {
             return Placed {
@@ -682,6 +965,15 @@ impl Layered {
     }
 }
 
+/// What a horizontal segment in a gap belongs to: the `k`th step of a link's chain, the first jog of a corridor
+/// link, or the last jog of a corridor bundle.
+#[derive(Clone, Copy)]
+enum Jog {
+    Chain(usize, usize),
+    Own(usize),
+    Bundle(usize),
+}
+
 /// Port positions for `n` links along a side of width `w` centred on `cx`.
 fn spread(cx: f32, w: f32, n: usize) -> Vec<f32> {
     if n <= 1 {
@@ -693,20 +985,46 @@ fn spread(cx: f32, w: f32, n: usize) -> Vec<f32> {
         .collect()
 }
 
-/// Greedy interval packing: the first row whose last interval ends before this one starts (intervals sorted
-/// by start).
+/// Greedy interval packing: the first row whose last interval ends at least `margin` before this one starts
+/// (intervals sorted by start). Rows that have come free are kept in a heap, so this is O(n log n) however many
+/// rows there are.
 fn pack_rows(intervals: impl Iterator<Item = (f32, f32)>, margin: f32) -> Vec<usize> {
-    let mut ends: Vec<f32> = Vec::new();
+    /// A busy row by the end of its last interval, the earliest end first.
+    struct Busy(f32, usize);
+    impl PartialEq for Busy {
+        fn eq(&self, other: &Busy) -> bool {
+            self.cmp(other).is_eq()
+        }
+    }
+    impl Eq for Busy {}
+    impl PartialOrd for Busy {
+        fn partial_cmp(&self, other: &Busy) -> Option<Ordering> {
+            Some(self.cmp(other))
+        }
+    }
+    impl Ord for Busy {
+        fn cmp(&self, other: &Busy) -> Ordering {
+            other.0.total_cmp(&self.0).then(other.1.cmp(&self.1))
+        }
+    }
+    let mut busy: BinaryHeap<Busy> = BinaryHeap::new();
+    let mut free: BinaryHeap<Reverse<usize>> = BinaryHeap::new();
+    let mut rows = 0;
     intervals
-        .map(|(a, b)| match ends.iter().position(|&e| e + margin <= a) {
-            Some(r) => {
-                ends[r] = b;
-                r
+        .map(|(a, b)| {
+            // Starts only grow: a row free for this interval stays free for the later ones.
+            while busy.peek().is_some_and(|r| r.0 + margin <= a) {
+                free.extend(busy.pop().map(|r| Reverse(r.1)));
             }
-            None => {
-                ends.push(b);
-                ends.len() - 1
-            }
+            let row = free.pop().map_or_else(
+                || {
+                    rows += 1;
+                    rows - 1
+                },
+                |r| r.0,
+            );
+            busy.push(Busy(b, row));
+            row
         })
         .collect()
 }
@@ -803,6 +1121,41 @@ mod tests {
     }
 
     #[test]
+    fn pack_rows_is_first_fit() {
+        // The heap-based packing gives each interval the first row that has room, as a scan of all rows does.
+        let mut seed = 7u32;
+        let mut next = |m: u32| {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (seed >> 16) % m
+        };
+        let mut intervals: Vec<(f32, f32)> = (0..400)
+            .map(|_| {
+                let a = next(1_000) as f32;
+                (a, a + next(120) as f32)
+            })
+            .collect();
+        intervals.sort_by(|a, b| a.0.total_cmp(&b.0));
+        for margin in [0.0, 8.0, 18.0] {
+            let mut ends: Vec<f32> = Vec::new();
+            let scan: Vec<usize> = intervals
+                .iter()
+                .map(|&(a, b)| match ends.iter().position(|&e| e + margin <= a) {
+                    Some(r) => {
+                        ends[r] = b;
+                        r
+                    }
+                    None => {
+                        ends.push(b);
+                        ends.len() - 1
+                    }
+                })
+                .collect();
+            assert_eq!(pack_rows(intervals.iter().copied(), margin), scan);
+            assert!(ends.len() > 3, "the test needs several rows");
+        }
+    }
+
+    #[test]
     fn inversions_count() {
         assert_eq!(inversions(&mut [3, 1, 2]), 2);
         assert_eq!(inversions(&mut [1, 2, 3]), 0);
@@ -823,18 +1176,21 @@ mod tests {
                 to: 1,
                 back: false,
                 label: None,
+                label_text: None,
             },
             Link {
                 from: 1,
                 to: 2,
                 back: false,
                 label: None,
+                label_text: None,
             },
             Link {
                 from: 2,
                 to: 0,
                 back: true,
                 label: None,
+                label_text: None,
             },
         ];
         let p = place(&items, &links);

@@ -297,10 +297,8 @@ fn build(machine: &StateMachine, graph: &Graph) -> Built {
                     edge_ids.push(e);
                 }
                 LinkRef::Marker(item) => {
-                    let nth = plan.items[..item]
-                        .iter()
-                        .filter(|i| !matches!(i, ItemRef::Node(_)))
-                        .count();
+                    // Markers follow the scope's states in `plan.items`.
+                    let nth = item - graph.scopes[s].nodes.len();
                     layout.markers[first_marker + nth].link = points;
                 }
             }
@@ -357,6 +355,7 @@ fn plan_scope(graph: &Graph, s: ScopeId, sizes: &[Size]) -> ScopePlan {
             to: to - first,
             back: edge.back,
             label: edge.label.as_deref().map(label_size),
+            label_text: edge.label.as_deref(),
         });
     }
     let mut marker = |items: &mut Vec<ItemRef>,
@@ -386,6 +385,7 @@ fn plan_scope(graph: &Graph, s: ScopeId, sizes: &[Size]) -> ScopePlan {
             to: start - first,
             back: false,
             label: None,
+            label_text: None,
         });
     }
     for &id in &scope.nodes {
@@ -403,6 +403,7 @@ fn plan_scope(graph: &Graph, s: ScopeId, sizes: &[Size]) -> ScopePlan {
                 to: k,
                 back: false,
                 label: None,
+                label_text: None,
             });
         }
     }

@@ -360,6 +360,20 @@ pub(crate) struct Env<'a> {
     pub at: &'a At<'a>,
 }
 
+impl<'a> Env<'a> {
+    /// What a state's expressions see as it is entered: its input and the context; no result, no error yet.
+    pub(crate) fn entering(st: &'a StateRun<'a, '_>, ctx: &'a Ctx<'a>, now_ms: i64) -> Env<'a> {
+        Env {
+            input: st.raw_input,
+            result: None,
+            error_output: None,
+            ctx,
+            now_ms,
+            at: &st.at,
+        }
+    }
+}
+
 /// A `States.QueryEvaluationError` in AWS's wording.
 pub(crate) fn query_error(at: &At, field: &str, source: &str, why: QueryFailure) -> Failure {
     Failure::new(
@@ -443,6 +457,22 @@ impl Exec<'_> {
     }
 
     /// A template field (`Arguments`, `ItemSelector`, …), or `default` when absent.
+    /// A Task's or Parallel's `Arguments` (its input when absent), kept as the `arguments` stage when stages
+    /// are kept and the state has `Arguments`.
+    pub(crate) fn jn_arguments(
+        &mut self,
+        st: &StateRun,
+        env: &Env,
+        stages: &mut Stages,
+    ) -> Result<Data, Failure> {
+        let arguments = st.state.arguments.as_ref();
+        let args = self.jn_template(arguments, env, st.raw_input)?;
+        if self.keep_stages && arguments.is_some() {
+            stages.arguments = Some(args.clone());
+        }
+        Ok(args)
+    }
+
     pub(crate) fn jn_template(
         &mut self,
         t: Option<&Json>,
@@ -591,14 +621,7 @@ impl Exec<'_> {
     ) -> Result<Done<'m>, Failure> {
         let s = st.state;
         let ctx = self.ctx_for(st, scope, 0, None);
-        let env = Env {
-            input: st.raw_input,
-            result: None,
-            error_output: None,
-            ctx: &ctx,
-            now_ms: scope.clock.now_ms(),
-            at: &st.at,
-        };
+        let env = Env::entering(st, &ctx, scope.clock.now_ms());
         let stages = self.keep_stages.then(Stages::default);
         match ty {
             StateType::Pass => self.jn_finish(

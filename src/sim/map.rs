@@ -37,14 +37,7 @@ impl Exec<'_> {
         let rt = |m: &str| Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, m);
         let ctx = self.ctx_for(st, scope, retry_count, None);
         let mut stages = Stages::default();
-        let env = Env {
-            input: st.raw_input,
-            result: None,
-            error_output: None,
-            ctx: &ctx,
-            now_ms: scope.clock.now_ms(),
-            at: &st.at,
-        };
+        let env = Env::entering(st, &ctx, scope.clock.now_ms());
         let effective = if st.jsonata {
             st.raw_input.clone()
         } else {

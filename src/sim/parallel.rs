@@ -32,18 +32,8 @@ impl Exec<'_> {
         let mut stages = Stages::default();
         let keep = self.keep_stages;
         let effective = if st.jsonata {
-            let env = Env {
-                input: st.raw_input,
-                result: None,
-                error_output: None,
-                ctx: &ctx,
-                now_ms: scope.clock.now_ms(),
-                at: &st.at,
-            };
-            let args = self.jn_template(s.arguments.as_ref(), &env, st.raw_input)?;
-            if keep && s.arguments.is_some() {
-                stages.arguments = Some(args.clone());
-            }
+            let env = Env::entering(st, &ctx, scope.clock.now_ms());
+            let args = self.jn_arguments(st, &env, &mut stages)?;
             args
         } else {
             process_input(st, &ctx, &mut self.ev, &mut stages, keep)?.1

@@ -78,18 +78,8 @@ impl Exec<'_> {
         let mut stages = Stages::default();
         let keep = self.keep_stages;
         let (params, timeout, heartbeat) = if st.jsonata {
-            let env = Env {
-                input: st.raw_input,
-                result: None,
-                error_output: None,
-                ctx: &ctx,
-                now_ms: scope.clock.now_ms(),
-                at: &st.at,
-            };
-            let params = self.jn_template(s.arguments.as_ref(), &env, st.raw_input)?;
-            if keep && s.arguments.is_some() {
-                stages.arguments = Some(params.clone());
-            }
+            let env = Env::entering(st, &ctx, scope.clock.now_ms());
+            let params = self.jn_arguments(st, &env, &mut stages)?;
             let timeout = self.jn_number(s.timeout_seconds.as_ref(), &env, "TimeoutSeconds")?;
             let heartbeat =
                 self.jn_number(s.heartbeat_seconds.as_ref(), &env, "HeartbeatSeconds")?;

@@ -272,13 +272,25 @@ impl Template {
     ) -> Result<(Json, Vec<Substitution>), TemplateError> {
         let m = self.get(logical_id)?;
         let def = m.definition.as_ref().map_err(Clone::clone)?;
+        self.substitute(logical_id, &def.tree, overrides)
+    }
+
+    /// [`Template::simulation_definition`] and [`Template::substitutions`] at once, for `definition`: the state
+    /// machine's definition as edited but not saved yet (the designer simulates what it shows).
+    pub fn substitute(
+        &self,
+        logical_id: &str,
+        definition: &Json,
+        overrides: &BTreeMap<String, String>,
+    ) -> Result<(Json, Vec<Substitution>), TemplateError> {
+        let m = self.get(logical_id)?;
         let mut ctx = Ctx {
             t: self,
             m,
             overrides,
             found: Vec::new(),
         };
-        let tree = ctx.tree(&def.tree);
+        let tree = ctx.tree(definition);
         Ok((tree, ctx.found))
     }
 

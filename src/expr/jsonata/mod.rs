@@ -29,6 +29,7 @@
 mod aws;
 mod convert;
 mod error;
+mod fast;
 mod guard;
 mod messages;
 
@@ -62,6 +63,8 @@ pub struct Jsonata {
     states_fields: Option<Arc<HashSet<String>>>,
     /// Whether the AST calls the guard functions (see `guard`), which must then be registered.
     guarded: bool,
+    /// The expression's simple form, evaluated without the engine where it can be (see `fast`).
+    simple: Option<Arc<fast::Simple>>,
 }
 
 /// The value of `$states` in a JSONata state: `input`, `context`, and (where the field may read them)
@@ -174,12 +177,17 @@ impl Jsonata {
         };
         let names = dollar_names(src);
         let hardened = guard::harden(&ast, src, &names)?;
+        let states_fields = states_fields(src);
+        // From the AST as written: a simple form calls no function, so the only guard it can hold is
+        // the one on `&`, whose limit the shortcut checks itself.
+        let simple = fast::Simple::of(&ast, &names, states_fields.as_ref()).map(Arc::new);
         Ok(Jsonata {
             source: Arc::from(src),
             guarded: hardened.is_some(),
             ast: Arc::new(hardened.unwrap_or(ast)),
-            states_fields: states_fields(src).map(Arc::new),
+            states_fields: states_fields.map(Arc::new),
             names: Arc::new(names),
+            simple,
         })
     }
 
@@ -194,6 +202,12 @@ impl Jsonata {
         self.names.contains(name)
     }
 
+    /// Whether the expression has a simple form the engine can be skipped for (see `fast`).
+    #[cfg(test)]
+    fn is_simple(&self) -> bool {
+        self.simple.is_some()
+    }
+
     /// Evaluates the expression. `Ok(None)` is JSONata's `undefined` (no value). `rng` is the only source
     /// of randomness (`$random()`, `$uuid()`); it advances as they draw from it.
     pub fn eval(
@@ -202,6 +216,9 @@ impl Jsonata {
         limits: &Limits,
         rng: &mut Rng,
     ) -> Result<Option<Value>, JsonataError> {
+        if let Some(done) = self.simple.as_ref().and_then(|s| s.eval(bindings, limits)) {
+            return done;
+        }
         let shared_rng = std::rc::Rc::new(std::cell::RefCell::new(rng.clone()));
         let result = catch_unwind(AssertUnwindSafe(|| {
             self.eval_inner(bindings, limits, &shared_rng)

@@ -320,3 +320,114 @@ fn parsed_expressions_can_be_shared_between_threads() {
     assert_eq!(e.source(), "$states.input.n * 2");
     assert!(e.mentions("states") && !e.mentions("x"));
 }
+
+/// The shortcut for simple expressions (`fast`) gives exactly the engine's answers: each case is evaluated
+/// both ways (the engine's by dropping the simple form) and the results, errors included, must be equal.
+#[test]
+fn simple_expressions_answer_as_the_engine_does() {
+    let simple = [
+        "$states.input.i + 1",
+        "$states.input.i < 100000",
+        "$states.input.n + $states.input.index",
+        "$states.input.i",
+        "$states.context.Map.Item.Value",
+        "$i",
+        "$i + 1",
+        "$i < 100000",
+        "$i - 2 * $j / 4",
+        "$i = $j",
+        "$i != 3",
+        "$i >= $j",
+        "$i <= 0.5",
+        "$i > $states.input.i",
+        "$i / 0",
+        "$states.result.a.b",
+        "$states.errorOutput.Error",
+        "'item ' & $states.input.n & ' -> ' & $states.input.i",
+        "$i & $j",
+        "$i & 'x' & 3 & $states.input.a.b",
+    ];
+    for src in simple {
+        assert!(Jsonata::parse(src).unwrap().is_simple(), "{src}");
+    }
+    for src in [
+        "$states",
+        "$states.input.i[0]",
+        "$states.input.i[]",
+        "$i[]",
+        "$i.a@$x",
+        "$states.input.*",
+        "$i /* $j */",
+        "-$i",
+        "$count($i)",
+    ] {
+        assert!(!Jsonata::parse(src).unwrap().is_simple(), "{src}");
+    }
+    let mut deep = json!(1);
+    for _ in 0..1005 {
+        deep = json!({ "a": deep });
+    }
+    let values = [
+        json!(1),
+        json!(-0.0),
+        json!(2.5),
+        json!(1e308),
+        json!(12345678901234567891u64),
+        json!("7"),
+        json!(null),
+        json!(true),
+        json!([1, 2]),
+        json!([[1]]),
+        json!({"i": 3, "a": {"b": [4]}}),
+        json!({"i": "3", "n": 1, "index": 2}),
+        json!({"n": "a", "i": 999999999999999.0, "a": {"b": "c"}}),
+        json!(1e15),
+        json!(-123),
+        json!({"Error": "E", "i": 1e308}),
+        json!({"Map": {"Item": {"Value": {"x": [1, {"y": 2}]}}}}),
+        deep,
+    ];
+    let ctx = json!({"Map": {"Item": {"Value": {"n": 1}, "Index": 0}}});
+    let mut compared = 0;
+    for src in simple {
+        let fast = Jsonata::parse(src).unwrap();
+        let engine = Jsonata {
+            simple: None,
+            ..fast.clone()
+        };
+        for input in &values {
+            for var in &values {
+                let mut b = Bindings::new();
+                b.states(States {
+                    input,
+                    context: &ctx,
+                    result: Some(input),
+                    error_output: Some(var),
+                });
+                b.var("i", var).var("j", input);
+                let run = |e: &Jsonata| {
+                    e.eval(&b, &Limits::default(), &mut Rng::new(1))
+                        .map_err(|e| e.to_string())
+                };
+                assert_eq!(run(&fast), run(&engine), "{src} with {input} and {var}");
+                compared += 1;
+            }
+        }
+    }
+    assert_eq!(compared, simple.len() * values.len() * values.len());
+    // A variable named `states` wins over `$states`, as in the engine; a later binding wins.
+    let e = Jsonata::parse("$states.input + $i").unwrap();
+    let (one, two, obj) = (json!(1), json!(2), json!({"input": 40}));
+    let mut b = Bindings::new();
+    b.states(States {
+        input: &one,
+        context: &one,
+        result: None,
+        error_output: None,
+    });
+    b.var("states", &obj).var("i", &one).var("i", &two);
+    assert_eq!(
+        e.eval(&b, &Limits::default(), &mut Rng::new(1)).unwrap(),
+        Some(json!(42))
+    );
+}

@@ -9,15 +9,18 @@
 //! `$STATEWRIGHT_AUTOSAVE_SECS`) to the document's own recovery file ([`crate::recovery`]); the window asks
 //! egui to wake it up when the next one is due, so an idle window autosaves too.
 
+use super::template_doc::{self, MachineExtras};
 use super::{App, Pending};
 use crate::asl::{Document, SourceFormat, StateMachine};
 use crate::edit::{Op, Pins};
 use crate::layout::{LayoutFile, Point};
 use crate::recovery::{self, Recovery};
+use crate::template::Template;
 use crate::ui::files;
 use crate::ui::jobs::{self, Job};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Seconds between autosaves while there are unsaved changes.
@@ -42,10 +45,20 @@ pub(crate) struct Saved {
     machine: StateMachine,
     pins: Pins,
     then: Option<Pending>,
-    /// The text written and its format (the target's extension picks it: Save As converts).
+    /// The text written and its format (the target's extension picks it: Save As converts). For a save back
+    /// into a template: the definition's text as the template now holds it.
     result: Result<(String, crate::asl::SourceFormat), String>,
+    /// A save back into the document's template: the template read again, and what was written.
+    into_template: Option<Result<SavedIntoTemplate, ()>>,
     /// The layout sidecar could not be written (the document was).
     sidecar_error: Option<String>,
+}
+
+/// What a save back into a template wrote.
+pub(crate) struct SavedIntoTemplate {
+    template: Arc<Template>,
+    written: Option<PathBuf>,
+    note: Option<String>,
 }
 
 /// A finished open.
@@ -54,8 +67,43 @@ pub(crate) struct Opened {
     /// The document revision when the open started: edits made while it loaded are not thrown away silently.
     revision: u64,
     doc_id: u64,
-    result: Result<(Document, BTreeMap<String, Point>), String>,
-    recovery: Result<Option<Recovery>, String>,
+    result: Result<Loaded, String>,
+}
+
+/// A file read for opening: an ASL document (with its pins and unsaved work), or a template (decided by the
+/// content, not the extension) with each state machine's pins and unsaved work.
+pub(crate) enum Loaded {
+    Document {
+        doc: Box<Document>,
+        pins: BTreeMap<String, Point>,
+        recovery: Result<Option<Recovery>, String>,
+    },
+    Template(Arc<Template>, BTreeMap<String, MachineExtras>),
+}
+
+/// Reads `path` for opening (on a background thread, or at startup before the window exists): a template when
+/// its content is one ([`crate::template::is_template_text`]), else an ASL document.
+pub(crate) fn load(path: &Path, config: Option<&Path>) -> Result<Loaded, String> {
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("could not open {}: {e}", path.display()))?;
+    if let Ok(text) = std::str::from_utf8(&bytes)
+        && crate::template::is_template_text(text)
+    {
+        let t = Template::parse(path, text.to_owned()).map_err(|e| e.to_string())?;
+        let extras = template_doc::read_extras(&t, config);
+        return Ok(Loaded::Template(Arc::new(t), extras));
+    }
+    let doc = Document::from_bytes(&bytes, SourceFormat::from_path(path))
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let recovery = match config {
+        Some(dir) => recovery::for_path(dir, path),
+        None => Ok(None),
+    };
+    Ok(Loaded::Document {
+        doc: Box::new(doc),
+        pins: read_pins(path),
+        recovery,
+    })
 }
 
 /// A finished autosave: the key it wrote under.
@@ -140,14 +188,6 @@ impl Background {
     }
 }
 
-/// Reads a file as a document (JSON or YAML by extension).
-pub fn read_document(path: &Path) -> Result<Document, String> {
-    let bytes =
-        std::fs::read(path).map_err(|e| format!("could not open {}: {e}", path.display()))?;
-    Document::from_bytes(&bytes, crate::asl::SourceFormat::from_path(path))
-        .map_err(|e| format!("{}: {e}", path.display()))
-}
-
 /// The pins stored beside a document (none when there is no sidecar or it cannot be read).
 pub fn read_pins(path: &Path) -> BTreeMap<String, Point> {
     LayoutFile::load(&files::sidecar_path(path))
@@ -212,13 +252,31 @@ impl App {
 
     /// Starts writing the document to `path` (or queues it behind a running save). `then` runs once it is
     /// written and the document is still the one written.
+    ///
+    /// For a template's state machine, saving to the template's path writes the definition back into it
+    /// ([`template_doc::save_into`]); any other path gets a standalone file and the document becomes that file.
+    /// A standalone save never replaces a template file.
     pub(super) fn start_save(&mut self, path: PathBuf, then: Option<Pending>, ctx: &egui::Context) {
         if self.bg.save.is_some() {
             self.bg.save_queued = Some((path, then));
             return;
         }
+        let into = self
+            .source
+            .clone()
+            .filter(|s| recovery::canonical(s.template.path()) == recovery::canonical(&path));
+        if let Some(reason) = into.as_ref().and_then(|s| s.read_only()) {
+            self.status = Some(format!(
+                "Not saved: {reason}. Save As writes a standalone .asl.json"
+            ));
+            return;
+        }
         let doc = self.editor.doc.clone();
         let pins = self.editor.pins().clone();
+        let pins_path = match &into {
+            Some(s) => s.standalone_path(SourceFormat::Json),
+            None => path.clone(),
+        };
         let doc_id = self.bg.doc_id;
         let label = format!(
             "Saving {}",
@@ -226,12 +284,29 @@ impl App {
                 .map_or(path.display().to_string(), |n| n.to_string_lossy().into())
         );
         self.bg.save = Some(Job::spawn(label, ctx, move |_| {
-            let result = files::save_document(&doc, &path);
+            let (result, into_template) = match into {
+                Some(s) => match template_doc::save_into(&s.template, &s.id, &doc) {
+                    Ok(done) => (
+                        Ok((done.text, done.format)),
+                        Some(Ok(SavedIntoTemplate {
+                            template: done.template,
+                            written: done.written,
+                            note: done.note,
+                        })),
+                    ),
+                    Err(e) => (Err(e), Some(Err(()))),
+                },
+                None => (
+                    template_doc::refuse_template_target(&path)
+                        .and_then(|()| files::save_document(&doc, &path)),
+                    None,
+                ),
+            };
             // The pins are saved with the document (moving a state writes nothing by itself); no pins: no
             // sidecar.
             let sidecar_error = result
                 .is_ok()
-                .then(|| write_pins(&path, &pins).err())
+                .then(|| write_pins(&pins_path, &pins).err())
                 .flatten();
             Saved {
                 doc_id,
@@ -240,6 +315,7 @@ impl App {
                 pins,
                 then,
                 result,
+                into_template,
                 sidecar_error,
             }
         }));
@@ -268,7 +344,26 @@ impl App {
                 return;
             }
         };
-        let moved = self.path.as_deref() != Some(s.path.as_path());
+        let recovery_before = self.recovery_path();
+        let mut template_note = None;
+        match s.into_template {
+            // Written into the template: the template as it is now is the baseline of the next save.
+            Some(Ok(t)) => {
+                if let Some(src) = &mut self.source {
+                    src.template = t.template;
+                }
+                template_note = Some(match (t.written, t.note) {
+                    (None, _) => "unchanged: the file was not rewritten".to_owned(),
+                    (Some(w), Some(n)) => format!("wrote {} ({n})", w.display()),
+                    (Some(w), None) => format!("wrote {}", w.display()),
+                });
+            }
+            Some(Err(())) => {}
+            // A standalone file: the document is that file now, no longer the template's.
+            None => self.source = None,
+        }
+        let moved = self.recovery_path() != recovery_before
+            || self.path.as_deref() != Some(s.path.as_path());
         self.path = Some(s.path.clone());
         files::push_recent(&mut self.recent, &s.path);
         let still_same = *self.editor.machine() == s.machine && *self.editor.pins() == s.pins;
@@ -291,12 +386,15 @@ impl App {
             // Saved under a new name while edits went on: the old name's autosave is no longer this window's.
             self.clear_own_recovery();
         }
+        let saved = match (&self.source, template_note) {
+            (Some(src), Some(n)) => format!("{} › {}: {n}", s.path.display(), src.id),
+            _ => s.path.display().to_string(),
+        };
         self.status = Some(match (&s.sidecar_error, still_same) {
-            (Some(e), _) => format!("Saved {}, but the layout was not: {e}", s.path.display()),
-            (None, true) => format!("Saved {}", s.path.display()),
+            (Some(e), _) => format!("Saved {saved}, but the layout was not: {e}"),
+            (None, true) => format!("Saved {saved}"),
             (None, false) => format!(
-                "Saved {} as it was when Save was chosen; later edits are not saved yet",
-                s.path.display()
+                "Saved {saved} as it was when Save was chosen; later edits are not saved yet"
             ),
         });
         if still_same && let Some(p) = s.then {
@@ -319,17 +417,12 @@ impl App {
                 .map_or(path.display().to_string(), |n| n.to_string_lossy().into())
         );
         self.bg.open = Some(Job::spawn(label, ctx, move |_| {
-            let result = read_document(&path).map(|d| (d, read_pins(&path)));
-            let recovery = match (&result, config) {
-                (Ok(_), Some(dir)) => recovery::for_path(&dir, &path),
-                _ => Ok(None),
-            };
+            let result = load(&path, config.as_deref());
             Opened {
                 path,
                 revision,
                 doc_id,
                 result,
-                recovery,
             }
         }));
     }
@@ -344,23 +437,37 @@ impl App {
             ));
             return;
         }
-        match o.result {
-            Ok((doc, pins)) => {
-                self.replace_document(doc, Some(o.path.clone()), pins);
-                files::push_recent(&mut self.recent, &o.path);
-                self.status = Some(format!("Opened {}", o.path.display()));
-                match o.recovery {
+        if let Err(e) = o.result.and_then(|l| self.apply_loaded(&o.path, l)) {
+            // The document that was open stays open; the banner says what is wrong and where.
+            self.notice = Some(e.clone());
+            self.status = Some(e);
+        }
+    }
+
+    /// Makes what [`load`] read the document (a template may first show its picker).
+    pub(super) fn apply_loaded(&mut self, path: &Path, loaded: Loaded) -> Result<(), String> {
+        match loaded {
+            Loaded::Document {
+                doc,
+                pins,
+                recovery,
+            } => {
+                self.replace_document(*doc, Some(path.to_owned()), pins);
+                files::push_recent(&mut self.recent, path);
+                self.status = Some(format!("Opened {}", path.display()));
+                match recovery {
                     Ok(r) => self.bg.offers.extend(r),
                     Err(e) => self.status = Some(format!("Recovery file not read: {e}")),
                 }
+                Ok(())
             }
-            Err(e) => self.status = Some(e),
+            Loaded::Template(t, extras) => self.template_opened(t, extras),
         }
     }
 
     /// Renders the diagram (with the current pins) beside the document, in the background.
     pub(crate) fn start_export(&mut self, png: bool, ctx: &egui::Context) {
-        let Some(path) = self.path.clone() else {
+        let Some(path) = self.names_path() else {
             self.status = Some("Save the document first: the picture is written beside it".into());
             return;
         };
@@ -442,7 +549,8 @@ impl App {
             return;
         };
         self.bg.unsaved_since = None;
-        let path = self.path.clone();
+        // A template's state machine is filed under `TEMPLATE#ID`, never under the template's own path.
+        let path = self.recovery_path();
         let untitled = match &path {
             Some(_) => None,
             None => Some(
@@ -509,7 +617,7 @@ impl App {
         let Some(dir) = files::config_dir() else {
             return;
         };
-        let path = self.path.clone();
+        let path = self.recovery_path();
         let doc_id = self.bg.doc_id;
         self.bg.lookup = Some(Job::spawn("Looking for unsaved work", ctx, move |_| {
             recovery::migrate_legacy(&dir);
@@ -631,7 +739,7 @@ impl App {
         let same_path = |a: &Path, b: &Path| recovery::canonical(a) == recovery::canonical(b);
         match &r.path {
             // The current document's work: it comes back as one undoable edit.
-            Some(p) if self.path.as_deref().is_some_and(|q| same_path(p, q)) => {}
+            Some(p) if self.recovery_path().is_some_and(|q| same_path(p, &q)) => {}
             Some(p) => {
                 self.status = Some(format!("Open {} to restore its work", p.display()));
                 return;

@@ -58,6 +58,9 @@ impl App {
     }
 
     pub(super) fn edit(&mut self, op: Op, coalesce: bool) {
+        if self.refuse_read_only() {
+            return;
+        }
         use crate::ui::derived::Change;
         // The worker's copy of a big document replays the same operation.
         let forward = self.derived.has_worker().then(|| op.clone());
@@ -204,6 +207,17 @@ impl App {
             Command::Run(c) => crate::ui::player::apply(self, c, ctx),
             Command::Quit => self.guard(Pending::Quit, ctx),
         }
+    }
+
+    /// For a read-only template form: refuses an edit, saying why (and where to change it). Returns whether
+    /// it refused.
+    pub(super) fn refuse_read_only(&mut self) -> bool {
+        let Some(reason) = self.read_only_reason() else {
+            return false;
+        };
+        self.status = Some(format!("Not changed (read-only): {reason}"));
+        self.field_edit = FieldEdit::default();
+        true
     }
 
     pub(super) fn fix_selection(&mut self) {

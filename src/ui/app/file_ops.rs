@@ -51,6 +51,9 @@ impl App {
         self.set_editor(Editor::with_pins(doc, pins));
         self.revision += 1;
         self.path = path;
+        // A template's state machine says so after this (see `template_doc`).
+        self.source = None;
+        self.notice = None;
         self.selection = None;
         self.multi.clear();
         self.canvas.fit_next_frame();
@@ -66,14 +69,22 @@ impl App {
         }
     }
 
-    /// Save As: the typed-path bar (prefilled with the current path), and the native dialog where there is one.
+    /// Save As: the typed-path bar (prefilled with the current path; for a template's state machine with a
+    /// standalone `STEM.ID.asl.json` beside the template, the bar also offers saving back into the template),
+    /// and the native dialog where there is one.
     pub(super) fn start_save_dialog(&mut self, ctx: &egui::Context) {
         self.show_open_path = true;
         self.path_bar_saves = true;
-        self.open_path_text = self.path.as_ref().map_or_else(
-            || "state-machine.asl.json".into(),
-            |p| p.display().to_string(),
-        );
+        self.open_path_text = match &self.source {
+            Some(s) => s
+                .standalone_path(crate::asl::SourceFormat::Json)
+                .display()
+                .to_string(),
+            None => self.path.as_ref().map_or_else(
+                || "state-machine.asl.json".into(),
+                |p| p.display().to_string(),
+            ),
+        };
         if self.picker.available() {
             self.picking = Some((true, self.picker.pick(true, ctx.clone())));
         }
@@ -106,8 +117,15 @@ impl App {
         }
     }
 
-    /// Saves to the current path (or asks for one); `then` runs once the document is written.
+    /// Saves to the current path (or asks for one); `then` runs once the document is written. A read-only
+    /// template form is not saved (Save As writes it as a standalone file).
     pub(super) fn save(&mut self, then: Option<Pending>, ctx: &egui::Context) {
+        if let Some(reason) = self.read_only_reason() {
+            self.status = Some(format!(
+                "Save is not available: {reason}. Save As writes a standalone .asl.json"
+            ));
+            return;
+        }
         match self.path.clone() {
             Some(path) => self.start_save(path, then, ctx),
             None => self.start_save_dialog(ctx),

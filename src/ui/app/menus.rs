@@ -31,8 +31,28 @@ impl App {
                         }
                     }
                 });
+                if let Some(t) = self
+                    .source
+                    .as_ref()
+                    .filter(|s| s.template.machines().len() > 1)
+                    .map(|s| s.template.path().to_owned())
+                    && ui
+                        .button("Other State Machine in Template...")
+                        .on_hover_text(format!("Pick another state machine of {}", t.display()))
+                        .clicked()
+                {
+                    self.push(Command::Open(t));
+                }
                 ui.separator();
-                if ui.button("Save").clicked() {
+                let read_only = self.read_only_reason().map(str::to_owned);
+                if ui
+                    .add_enabled(read_only.is_none(), egui::Button::new("Save"))
+                    .on_disabled_hover_text(format!(
+                        "Read-only: {}. Save As writes a standalone .asl.json",
+                        read_only.as_deref().unwrap_or_default()
+                    ))
+                    .clicked()
+                {
                     self.push(Command::Save);
                 }
                 if ui.button("Save As...").clicked() {
@@ -171,6 +191,7 @@ impl App {
     }
 
     pub(super) fn banners_ui(&mut self, ui: &mut egui::Ui) {
+        self.template_banners_ui(ui);
         self.recovery_banner_ui(ui);
         if self.show_open_path {
             let saves = self.path_bar_saves;
@@ -208,6 +229,9 @@ impl App {
                     self.show_open_path = false;
                 }
             });
+            if saves && let Some(s) = self.source.clone() {
+                self.save_as_template_choices_ui(ui, &s);
+            }
             if overwrites {
                 ui.colored_label(
                     ui.visuals().warn_fg_color,

@@ -3,16 +3,20 @@
 //!
 //! Split by concern: [`commands`] (the `Command` queue and how each is applied), `menus` (menu bar, banners,
 //! the unsaved-changes dialog), `file_ops` (dialogs, the unsaved-changes guard, close, layout sidecar),
-//! `background` (open, save, export and autosave off the UI thread; the crash-recovery offers), `shortcuts`.
+//! `background` (open, save, export and autosave off the UI thread; the crash-recovery offers), `shortcuts`,
+//! `template_doc` (state machines inside CloudFormation / SAM / CDK templates: the picker, read-only forms,
+//! saving back into the template).
 
 mod background;
 mod commands;
 mod file_ops;
 mod menus;
 mod shortcuts;
+mod template_doc;
 
-pub use background::{AUTOSAVE_SECS, autosave_interval, read_document};
+pub use background::{AUTOSAVE_SECS, autosave_interval};
 pub use commands::Command;
+pub(crate) use template_doc::origin_text as substitution_origin;
 
 use crate::asl::{Document, SourceFormat, StateMachine};
 use crate::edit::Pins;
@@ -96,6 +100,12 @@ pub struct App {
     last_field: Option<String>,
     quit_confirmed: bool,
     pub(crate) run: crate::ui::player::RunState,
+    /// The template the document is a state machine of (`path` is then the template's path).
+    pub(crate) source: Option<template_doc::TemplateSource>,
+    /// A template's state machines offered for picking.
+    template_picker: Option<template_doc::Picker>,
+    /// An error shown in a banner until dismissed (an open that failed; the document stays as it was).
+    pub(crate) notice: Option<String>,
 }
 
 impl App {
@@ -141,6 +151,9 @@ impl App {
             last_field: None,
             quit_confirmed: false,
             run: Default::default(),
+            source: None,
+            template_picker: None,
+            notice: None,
         };
         // The first frame looks for unsaved work this document left behind.
         app.bg.lookup_wanted = app.path.is_some().then_some(false);
@@ -165,11 +178,23 @@ impl App {
         Self::with_document(doc, path)
     }
 
+    /// Opens a file at startup (before the window exists, so it is read here): an ASL file, or a template
+    /// (its one state machine, or an empty document with the picker over it when it holds several).
     pub fn open_path(path: &Path) -> Result<App, String> {
-        let doc = read_document(path)?;
-        let mut app = Self::with_document(doc, Some(path.to_path_buf()));
-        files::push_recent(&mut app.recent, path);
-        Ok(app)
+        match background::load(path, files::config_dir().as_deref())? {
+            background::Loaded::Document { doc, .. } => {
+                let mut app = Self::with_document(*doc, Some(path.to_path_buf()));
+                files::push_recent(&mut app.recent, path);
+                Ok(app)
+            }
+            loaded => {
+                let mut app =
+                    Self::with_document(Document::from_machine(StateMachine::default()), None);
+                app.apply_loaded(path, loaded)?;
+                app.status = None;
+                Ok(app)
+            }
+        }
     }
 
     /// Uses `picker` for file dialogs (tests pass [`files::NoPicker`]).
@@ -233,13 +258,20 @@ impl App {
         self.commands.push(c);
     }
 
-    /// Window title: file name and `*` when unsaved.
+    /// Window title: file name (for a template's state machine `template.yaml › LogicalId`) and `*` when
+    /// unsaved.
     pub fn title(&self) -> String {
-        let name = self
+        let mut name = self
             .path
             .as_ref()
             .and_then(|p| p.file_name())
             .map_or("untitled".into(), |n| n.to_string_lossy().into_owned());
+        if let Some(s) = &self.source {
+            name = format!("{name} › {}", s.id);
+            if s.read_only().is_some() {
+                name.push_str(" (read-only)");
+            }
+        }
         format!(
             "{}{name} — statewright",
             if self.is_dirty() { "*" } else { "" }
@@ -442,6 +474,7 @@ impl App {
             }
         });
         crate::ui::player::setup_window(self, ui.ctx());
+        self.template_picker_ui(ui.ctx());
         self.dialogs_ui(ui.ctx());
         self.track_field_visit();
         self.apply_commands(ui.ctx());
@@ -468,6 +501,11 @@ impl App {
 
     /// The code view's text changed: apply it if it reads as a document, else show where it breaks.
     pub(crate) fn code_edited(&mut self) {
+        if self.refuse_read_only() {
+            // The text goes back to the document's next frame.
+            self.code_for = None;
+            return;
+        }
         // What was typed (comments, layout) becomes the text saves write; diagnostics point into it.
         match self.editor.set_text(self.code_text.clone()) {
             Ok(()) => {

@@ -5,7 +5,8 @@
 //! The player is a pure view over `Trace` + `TraceCursor`: the engine ([`crate::sim::simulate`]) runs once, when
 //! "Run" is pressed; stepping, seeking and playing only move the cursor.
 //!
-//! Split by concern: `setup` (the setup window, input and mock file), `running` (the run in the background,
+//! Split by concern: `setup` (the setup window, input and mock file), `substitutions` (a template's
+//! placeholders and the values the run uses), `running` (the run in the background,
 //! its progress and Cancel), `controls` (Run menu, shortcuts, the
 //! player bar), `events` (the event list), `details` (the current event: data-flow stages, choice decision),
 //! `overlay` (what the canvas paints over the diagram).
@@ -16,6 +17,7 @@ mod events;
 mod overlay;
 mod running;
 mod setup;
+mod substitutions;
 
 pub use controls::{banner_ui, player_ui, run_menu_ui, shortcuts};
 pub use details::details_panel_ui;
@@ -105,6 +107,8 @@ pub struct RunState {
     /// The document path the default mock path was chosen for.
     defaults_for: Option<Option<PathBuf>>,
     picking: Option<mpsc::Receiver<Option<PathBuf>>>,
+    /// A template's state machine: its placeholders, their values and the user's overrides.
+    pub(crate) subs: substitutions::Substitutions,
 }
 
 impl Default for RunState {
@@ -126,6 +130,7 @@ impl Default for RunState {
             player: None,
             defaults_for: None,
             picking: None,
+            subs: Default::default(),
         }
     }
 }

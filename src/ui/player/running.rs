@@ -181,10 +181,24 @@ pub(super) fn start_run(app: &mut App, ctx: &egui::Context) {
     app.run.error = None;
     let machine = app.editor.machine().clone();
     let doc_id = app.bg.doc_id;
+    // A template's state machine runs with its placeholders substituted (the player still shows the design).
+    let template = super::substitutions::template_run(app);
     app.run.running = Some(Job::spawn("Simulating", ctx, move |flag| {
         let mut prepared = prepared;
         prepared.config.cancel = Some(flag.clone());
-        let result = run_prepared(&machine, prepared);
+        let result = match &template {
+            None => run_prepared(&machine, prepared),
+            Some(t) => t.machine().and_then(|m| {
+                run_prepared(&m, prepared).map(|(trace, ran_with)| {
+                    let n = t.overridden();
+                    let ran_with = match n {
+                        0 => format!("{ran_with}, template substitutions"),
+                        n => format!("{ran_with}, template substitutions ({n} overridden)"),
+                    };
+                    (trace, ran_with)
+                })
+            }),
+        };
         RunDone {
             doc_id,
             machine,

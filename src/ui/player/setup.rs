@@ -232,6 +232,7 @@ pub fn setup_window(app: &mut App, ctx: &egui::Context) {
                 .labelled_by(label.id)
                 .on_hover_text("A run that takes more state transitions stops as a probable endless loop");
             });
+            super::substitutions::substitutions_ui(app, ui);
             if let Some(e) = &app.run.error {
                 ui.colored_label(err_color, e);
             }
