@@ -302,6 +302,31 @@ fn main() -> std::process::ExitCode {
         ),
         bad_input("missing-uri.yaml", "does not exist", 6, 22),
         bad_input("no-state-machine.yaml", "has no state machine", 2, 1),
+        bad_input(
+            "s3-uri.yaml",
+            "(s3://my-bucket/machines/orders.asl.json): not reachable offline",
+            6,
+            22,
+        ),
+        Case::new("templates::bad_input::s3-location-read-only", || {
+            let t = Template::open(&fixtures().join("s3-uri.yaml")).map_err(|e| e.to_string())?;
+            if t.machines().len() != 2 {
+                return Err(format!("{} machines, want 2", t.machines().len()));
+            }
+            for m in t.machines() {
+                let why = m
+                    .read_only
+                    .as_deref()
+                    .ok_or(format!("{} is not read-only", m.logical_id))?;
+                if !why.contains("not reachable offline") {
+                    return Err(format!("{}: {why}", m.logical_id));
+                }
+                if m.definition.is_ok() {
+                    return Err(format!("{} has a definition", m.logical_id));
+                }
+            }
+            Ok(())
+        }),
     ];
     let corpus = Group::new("templates", |shared| {
         let root = shared.join("corpus/templates");

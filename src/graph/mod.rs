@@ -4,7 +4,6 @@
 
 use crate::asl::{EdgeKind, StateMachine, StateType};
 use petgraph::graph::{DiGraph, NodeIndex};
-use petgraph::visit::{Control, DfsEvent, depth_first_search};
 use std::collections::BTreeMap;
 
 /// A state's names from the outermost scope down: `["ParallelState", "InnerTask"]`.
@@ -206,22 +205,22 @@ impl Graph {
                 g.add_edge(local(edge.from), local(to), e);
             }
         }
-        let mut starts: Vec<NodeIndex> = scope.start.map(local).into_iter().collect();
-        starts.extend((0..scope.nodes.len()).map(NodeIndex::new));
-        let mut back_pairs: Vec<(NodeIndex, NodeIndex)> = Vec::new();
-        let mut preorder = vec![0usize; scope.nodes.len()];
-        let mut counter = 0;
-        depth_first_search(&g, starts, |event| {
-            match event {
-                DfsEvent::Discover(n, _) => {
-                    preorder[n.index()] = counter;
-                    counter += 1;
-                }
-                DfsEvent::BackEdge(u, v) => back_pairs.push((u, v)),
-                _ => {}
+        // Successors in file order; the walk is iterative (a recursive one overflows the stack on a long
+        // chain).
+        let mut successors: Vec<Vec<usize>> = vec![Vec::new(); scope.nodes.len()];
+        for &e in &scope.edges {
+            let edge = &self.edges[e];
+            if let Some(to) = edge.to {
+                successors[local(edge.from).index()].push(local(to).index());
             }
-            Control::<()>::Continue
-        });
+        }
+        let starts = scope.start.map(|s| local(s).index()).into_iter();
+        let (preorder, back) =
+            dfs_preorder_and_back_edges(&successors, starts.chain(0..scope.nodes.len()));
+        let mut back_pairs: Vec<(NodeIndex, NodeIndex)> = back
+            .into_iter()
+            .map(|(u, v)| (NodeIndex::new(u), NodeIndex::new(v)))
+            .collect();
         back_pairs.sort();
         let mut reachable = vec![false; scope.nodes.len()];
         if let Some(start) = scope.start {
@@ -270,8 +269,120 @@ impl Graph {
     }
 }
 
+/// Depth-first from each of `starts` in turn (skipping nodes already seen), following each node's successors
+/// in order, without recursion: every node's preorder number (0 for nodes never reached) and the back edges
+/// (to a node whose walk is still open), in the order petgraph's `depth_first_search` reports them.
+fn dfs_preorder_and_back_edges(
+    successors: &[Vec<usize>],
+    starts: impl IntoIterator<Item = usize>,
+) -> (Vec<usize>, Vec<(usize, usize)>) {
+    const NEW: u8 = 0;
+    const OPEN: u8 = 1;
+    const DONE: u8 = 2;
+    let mut mark = vec![NEW; successors.len()];
+    let mut preorder = vec![0usize; successors.len()];
+    let mut back = Vec::new();
+    let mut counter = 0;
+    let mut stack: Vec<(usize, usize)> = Vec::new();
+    for start in starts {
+        if mark[start] != NEW {
+            continue;
+        }
+        mark[start] = OPEN;
+        preorder[start] = counter;
+        counter += 1;
+        stack.push((start, 0));
+        while let Some((node, next)) = stack.last_mut() {
+            let node = *node;
+            match successors[node].get(*next) {
+                Some(&to) => {
+                    *next += 1;
+                    match mark[to] {
+                        NEW => {
+                            mark[to] = OPEN;
+                            preorder[to] = counter;
+                            counter += 1;
+                            stack.push((to, 0));
+                        }
+                        OPEN => back.push((node, to)),
+                        _ => {}
+                    }
+                }
+                None => {
+                    mark[node] = DONE;
+                    stack.pop();
+                }
+            }
+        }
+    }
+    (preorder, back)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_iterative_walk_reports_what_petgraphs_recursive_one_does() {
+        use petgraph::visit::{Control, DfsEvent, depth_first_search};
+        let mut seed = 7u64;
+        let mut next = |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((seed >> 33) % n) as usize
+        };
+        for _ in 0..300 {
+            let n = 1 + next(12);
+            let edges: Vec<(usize, usize)> = (0..next(30))
+                .map(|_| (next(n as u64), next(n as u64)))
+                .collect();
+            let mut successors = vec![Vec::new(); n];
+            let mut g: petgraph::graph::DiGraph<(), ()> = petgraph::graph::DiGraph::new();
+            for _ in 0..n {
+                g.add_node(());
+            }
+            for &(a, b) in &edges {
+                successors[a].push(b);
+            }
+            for &(a, b) in edges.iter().rev() {
+                g.add_edge(NodeIndex::new(a), NodeIndex::new(b), ());
+            }
+            let starts: Vec<usize> = std::iter::once(next(n as u64)).chain(0..n).collect();
+            let (preorder, back) = dfs_preorder_and_back_edges(&successors, starts.iter().copied());
+            let mut want_pre = vec![0usize; n];
+            let mut want_back = Vec::new();
+            let mut counter = 0;
+            depth_first_search(&g, starts.iter().map(|&i| NodeIndex::new(i)), |event| {
+                match event {
+                    DfsEvent::Discover(v, _) => {
+                        want_pre[v.index()] = counter;
+                        counter += 1;
+                    }
+                    DfsEvent::BackEdge(u, v) => want_back.push((u.index(), v.index())),
+                    _ => {}
+                }
+                Control::<()>::Continue
+            });
+            assert_eq!(preorder, want_pre, "{edges:?}");
+            assert_eq!(back, want_back, "{edges:?}");
+        }
+    }
+
+    #[test]
+    fn a_long_chain_is_walked_on_a_small_stack() {
+        let n = 200_000;
+        let successors: Vec<Vec<usize>> = (0..n)
+            .map(|i| if i + 1 < n { vec![i + 1] } else { vec![0] })
+            .collect();
+        let (preorder, back) = std::thread::Builder::new()
+            .stack_size(64 * 1024)
+            .spawn(move || dfs_preorder_and_back_edges(&successors, [0]))
+            .unwrap()
+            .join()
+            .unwrap();
+        assert_eq!(preorder[n - 1], n - 1);
+        assert_eq!(back, vec![(n - 1, 0)]);
+    }
+
     use super::*;
     use crate::asl::Document;
 

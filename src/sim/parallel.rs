@@ -33,8 +33,7 @@ impl Exec<'_> {
         let keep = self.keep_stages;
         let effective = if st.jsonata {
             let env = Env::entering(st, &ctx, scope.clock.now_ms());
-            let args = self.jn_arguments(st, &env, &mut stages)?;
-            args
+            self.jn_arguments(st, &env, &mut stages)?
         } else {
             process_input(st, &ctx, &mut self.ev, &mut stages, keep)?.1
         };
