@@ -115,7 +115,7 @@ fn machine_ui(app: &mut App, ui: &mut egui::Ui) {
                 }
             });
     });
-    let all = query_language::inapplicable(app.machine());
+    let all = app.inapplicable_fields();
     let lang = query_language::language_of_machine(app.machine());
     inapplicable_banner(app, ui, lang, &[], &all);
     if let Some(s) = target_combo(ui, "StartAt", &start, &names, false) {

@@ -49,8 +49,15 @@ pub struct FieldEdit {
 }
 
 /// The designer.
+/// What [`App::inapplicable_fields`] finds, shared with the frame that shows it.
+pub(crate) type InapplicableFields =
+    std::sync::Arc<Vec<(String, Vec<crate::edit::query_language::Field>)>>;
+
 pub struct App {
     pub(crate) editor: Editor,
+    /// The fields that do not apply in their state's query language, for the machine panel, and the
+    /// document version they were found for (recomputed only when the document changes).
+    pub(crate) inapplicable: Option<(u64, InapplicableFields)>,
     pub(crate) path: Option<PathBuf>,
     /// The bundled example the document came from (it has no path): its mock file is found by its name.
     pub(crate) example: Option<&'static str>,
@@ -116,6 +123,7 @@ impl App {
             .unwrap_or_default();
         let mut app = App {
             editor: Editor::with_pins(doc, pins),
+            inapplicable: None,
             path,
             example: None,
             selection: None,
@@ -209,6 +217,22 @@ impl App {
 
     pub fn machine(&self) -> &StateMachine {
         self.editor.machine()
+    }
+
+    /// Every state's fields that do not apply in its query language ([`crate::edit::query_language::inapplicable`]),
+    /// found again only when the document changed.
+    pub(crate) fn inapplicable_fields(&mut self) -> InapplicableFields {
+        let version = self.editor.machine_version();
+        match &self.inapplicable {
+            Some((v, found)) if *v == version => found.clone(),
+            _ => {
+                let found: InapplicableFields = std::sync::Arc::new(
+                    crate::edit::query_language::inapplicable(self.editor.machine()),
+                );
+                self.inapplicable = Some((version, found.clone()));
+                found
+            }
+        }
     }
 
     /// The states the user placed by hand (written to the layout sidecar by Save).
