@@ -1749,3 +1749,18 @@ fn yaml_diagnostics_point_at_yaml_lines() {
     );
     let _ = std::fs::remove_dir_all(path.parent().unwrap());
 }
+
+#[test]
+fn every_state_summary_draws_with_the_bundled_fonts() {
+    // kittest panics on a glyph no font has (the window would draw a box): a Pass's ResultPath summary once
+    // used an arrow the bundled fonts lack.
+    let text =
+        r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "ResultPath": "$.x", "End": true}}}"#;
+    let mut h = harness(App::from_text(text, None));
+    h.run_steps(4);
+    assert!(h.state().node_screen_rect("P").is_some());
+    let every = statewright::examples::example_text("every-state-type.asl.json").expect("bundled");
+    let mut h = harness(App::from_text(every, None));
+    h.run_steps(4);
+    assert!(h.state().machine().states().len() > 5);
+}

@@ -99,7 +99,7 @@ pub fn state_summary(state: &State) -> String {
             if state.result.is_some() {
                 "Result".to_owned()
             } else if let Some(p) = state.result_path.as_ref().and_then(|p| p.value()) {
-                format!("→ {p}")
+                format!("Into {p}")
             } else {
                 String::new()
             }
