@@ -26,6 +26,7 @@ use crate::expr::jsonata::{
 };
 use crate::json::{JStr, Json};
 use crate::trace::{ChoiceDecision, Data, Stages};
+use crate::validate::{JSONATA_ONLY, JSONPATH_ONLY};
 use serde_json::{Map, Value};
 use std::rc::Rc;
 use std::sync::Arc;
@@ -105,28 +106,9 @@ fn key<T>(t: &T) -> usize {
     std::ptr::from_ref(t) as usize
 }
 
-/// The fields a JSONata state may not have (they belong to JSONPath), by state and catcher.
-const JSONPATH_ONLY: &[&str] = &[
-    "InputPath",
-    "OutputPath",
-    "Parameters",
-    "ResultSelector",
-    "ResultPath",
-    "ItemsPath",
-    "MaxConcurrencyPath",
-    "ToleratedFailureCountPath",
-    "ToleratedFailurePercentagePath",
-    "SecondsPath",
-    "TimestampPath",
-    "TimeoutSecondsPath",
-    "HeartbeatSecondsPath",
-    "ErrorPath",
-    "CausePath",
-    "Result",
-    "Iterator",
-];
-/// The fields a JSONPath state may not have.
-const JSONATA_ONLY: &[&str] = &["Arguments", "Output", "Items"];
+/// Fields a JSONata state may not have beyond the validator's JSONPath-only list ([`JSONPATH_ONLY`]): the
+/// simulator also refuses a Pass's `Result` and a Map's legacy `Iterator` there.
+const JSONPATH_ONLY_TOO: &[&str] = &["Result", "Iterator"];
 
 impl Compiled {
     /// Checks and compiles every JSONata field of `machine` (whose states default to `jsonata` mode). Refuses
@@ -190,7 +172,11 @@ impl Compiled {
             }
             return Ok(());
         }
-        if let Some(f) = JSONPATH_ONLY.iter().find(|f| present(f)) {
+        if let Some(f) = JSONPATH_ONLY
+            .iter()
+            .chain(JSONPATH_ONLY_TOO)
+            .find(|f| present(f))
+        {
             // ItemsPath/Iterator appear in JSONata Maps only as errors too; Result is JSONPath-only in Pass.
             return Err(format!(
                 "the field '{f}' is JSONPath-only, but the state uses JSONata"
