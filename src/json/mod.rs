@@ -22,7 +22,8 @@ pub use pointer::{Pointer, escape_token};
 pub use write::{Style, canonical_text, compact_text, splice, write_canonical};
 pub use yaml::{CFN_TAGS, parse_yaml, parse_yaml_template};
 pub use yaml_write::{
-    YamlStyle, scalar_string as yaml_scalar, splice_yaml, splice_yaml_node, yaml_block, yaml_text,
+    YamlStyle, double_quoted as yaml_double_quoted, scalar_string as yaml_scalar, splice_yaml,
+    splice_yaml_node, yaml_block, yaml_text,
 };
 
 use std::fmt;

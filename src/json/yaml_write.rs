@@ -184,6 +184,12 @@ pub fn scalar_string(s: &str) -> Cow<'_, str> {
     if plain_is_safe(s) {
         return Cow::Borrowed(s);
     }
+    Cow::Owned(double_quoted(s))
+}
+
+/// A YAML double-quoted scalar: JSON escapes, plus escapes for YAML's own line breaks, the byte-order mark and
+/// non-characters.
+pub fn double_quoted(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
@@ -202,7 +208,7 @@ pub fn scalar_string(s: &str) -> Cow<'_, str> {
         }
     }
     out.push('"');
-    Cow::Owned(out)
+    out
 }
 
 /// Characters a double-quoted YAML scalar must not hold as they are: controls, YAML's own line breaks

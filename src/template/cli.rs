@@ -7,7 +7,7 @@
 
 use super::{ErrorKind, Machine, Template, TemplateError};
 use crate::asl::{Document, SourceFormat, StateMachine};
-use crate::json::{self, Json, Pointer, Value};
+use crate::json::{self, Json, Pointer};
 use crate::validate::{Diagnostic, validate};
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -290,32 +290,5 @@ impl Template {
 /// The byte offset of the node at `pointer` (a member's key for object members), or of its nearest
 /// ancestor with a position.
 fn offset_of(root: &Json, pointer: &Pointer) -> Option<usize> {
-    let mut node = root;
-    let mut offset = root.span.range()?.start;
-    for token in pointer.tokens() {
-        let next = match &node.value {
-            Value::Object(members) => members.iter().find(|m| m.key.as_str() == token).map(|m| {
-                (
-                    &m.value,
-                    if m.key_span.is_none() {
-                        m.value.span
-                    } else {
-                        m.key_span
-                    },
-                )
-            }),
-            Value::Array(items) => token
-                .parse::<usize>()
-                .ok()
-                .and_then(|i| items.get(i))
-                .map(|v| (v, v.span)),
-            _ => None,
-        };
-        let Some((child, span)) = next else { break };
-        node = child;
-        if let Some(r) = span.range() {
-            offset = r.start;
-        }
-    }
-    Some(offset)
+    root.source_offsets(&[pointer]).pop().flatten()
 }

@@ -3,7 +3,7 @@
 //! same style.
 
 use super::TemplateFormat;
-use crate::json::JStr;
+use crate::json::{JStr, yaml_double_quoted as double_quoted};
 use std::ops::Range;
 
 /// How a definition string is written in the template.
@@ -162,26 +162,6 @@ impl ScalarInfo {
             }
         }
     }
-}
-
-/// A YAML double-quoted scalar: JSON escapes, plus YAML's own line breaks escaped.
-fn double_quoted(value: &str) -> String {
-    let mut out = String::from("\"");
-    for c in value.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{feff}' => {
-                out.push_str(&format!("\\u{:04x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// Whether a single-quoted one-line scalar holds `value` exactly.
