@@ -17,6 +17,38 @@ pub struct RunHighlight {
     pub edges: BTreeSet<(Vec<String>, Vec<String>)>,
 }
 
+/// How a state, or a transition into it, turned out in the run shown: the canvas colours it by this.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Outcome {
+    /// Ran and left normally.
+    Succeeded,
+    /// Failed and nothing caught it (the error left the state's scope).
+    Failed,
+    /// Failed and a `Catch` sent the run on.
+    Caught,
+    /// Failed at least once and was retried.
+    Retried,
+}
+
+impl Outcome {
+    /// The colour of this outcome on a dark or light background, normal or high contrast. The one table of
+    /// outcome colours: the canvas (through `ui::theme::outcome_color`), the timeline and the SVG/PNG
+    /// exports all use it.
+    pub fn rgb(self, dark: bool, high_contrast: bool) -> [u8; 3] {
+        match (self, high_contrast, dark) {
+            (Outcome::Succeeded, false, true) => [0x3f, 0xb9, 0x50],
+            (Outcome::Succeeded, false, false) => [0x1f, 0x88, 0x3d],
+            (Outcome::Succeeded, true, _) => [0x00, 0x9e, 0x2f],
+            (Outcome::Failed, false, _) => [0xcc, 0x44, 0x44],
+            (Outcome::Failed, true, _) => [0xe0, 0x00, 0x00],
+            (Outcome::Caught, false, _) => [0xe0, 0x8a, 0x1e],
+            (Outcome::Caught, true, _) => [0xff, 0x8c, 0x00],
+            (Outcome::Retried, false, _) => [0x3b, 0x7d, 0xd8],
+            (Outcome::Retried, true, _) => [0x00, 0x5f, 0xff],
+        }
+    }
+}
+
 /// The layout path of a trace path: its state names, without branch and iteration segments.
 pub fn layout_path(p: &StatePath) -> Vec<String> {
     p.0.iter()

@@ -229,3 +229,35 @@ pub fn code_galley(
     job.wrap.max_width = wrap_width;
     ui.fonts_mut(|f| f.layout_job(job))
 }
+
+/// The key under which the high-contrast setting lives in the egui context's memory.
+fn high_contrast_id() -> egui::Id {
+    egui::Id::new("statewright.high_contrast")
+}
+
+/// Whether outcome colours (and the run overlay) use the high-contrast palette (presentation mode, projectors).
+pub fn high_contrast(ctx: &egui::Context) -> bool {
+    ctx.data(|d| d.get_temp::<bool>(high_contrast_id()))
+        .unwrap_or(false)
+}
+
+/// Switches the high-contrast palette on or off.
+pub fn set_high_contrast(ctx: &egui::Context, on: bool) {
+    ctx.data_mut(|d| d.insert_temp(high_contrast_id(), on));
+}
+
+/// The colour of a run outcome on the canvas, for the current theme (dark or light) and contrast setting.
+/// The one place these colours are chosen: the canvas, the timeline and exports all ask here.
+pub fn outcome_color(ctx: &egui::Context, outcome: crate::trace::highlight::Outcome) -> Color32 {
+    outcome_color_for(outcome, ctx.style().visuals.dark_mode, high_contrast(ctx))
+}
+
+/// [`outcome_color`] without a context (tests); the table itself is [`Outcome::rgb`](crate::trace::highlight::Outcome::rgb).
+pub fn outcome_color_for(
+    outcome: crate::trace::highlight::Outcome,
+    dark: bool,
+    high_contrast: bool,
+) -> Color32 {
+    let [r, g, b] = outcome.rgb(dark, high_contrast);
+    Color32::from_rgb(r, g, b)
+}
