@@ -232,7 +232,7 @@ pub fn code_galley(
 
 /// The key under which the high-contrast setting lives in the egui context's memory.
 fn high_contrast_id() -> egui::Id {
-    egui::Id::new("statewright.high_contrast")
+    egui::Id::NULL.with("statewright.high_contrast")
 }
 
 /// Whether outcome colours (and the run overlay) use the high-contrast palette (presentation mode, projectors).
@@ -249,7 +249,11 @@ pub fn set_high_contrast(ctx: &egui::Context, on: bool) {
 /// The colour of a run outcome on the canvas, for the current theme (dark or light) and contrast setting.
 /// The one place these colours are chosen: the canvas, the timeline and exports all ask here.
 pub fn outcome_color(ctx: &egui::Context, outcome: crate::trace::highlight::Outcome) -> Color32 {
-    outcome_color_for(outcome, ctx.style().visuals.dark_mode, high_contrast(ctx))
+    outcome_color_for(
+        outcome,
+        ctx.global_style().visuals.dark_mode,
+        high_contrast(ctx),
+    )
 }
 
 /// [`outcome_color`] without a context (tests); the table itself is [`Outcome::rgb`](crate::trace::highlight::Outcome::rgb).
