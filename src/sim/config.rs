@@ -1,5 +1,6 @@
 //! `SimConfig`: everything besides the definition and input that decides a run (mocks, seed, limits, clock).
 
+use super::ask::Answers;
 use super::mocks::TaskMocks;
 use serde_json::Value;
 use std::sync::Arc;
@@ -89,6 +90,11 @@ pub struct SimConfig {
     pub record: Record,
     /// Stops the run at the next state transition once set (the designer's Cancel button).
     pub cancel: Option<CancelFlag>,
+    /// Ask-me mode (see [`super::ask`]): `Some` gives a Task call that has no mocked response the answer given
+    /// for it, and stops the run with a question where there is none
+    /// ([`simulate_until_question`](super::simulate_until_question)). `None` (the default): an unmocked Task
+    /// returns its effective input.
+    pub ask: Option<Answers>,
 }
 
 /// A shared "stop now" flag: cloned into a [`SimConfig`] on another thread, set from the UI thread. A run that
@@ -135,6 +141,7 @@ impl Default for SimConfig {
             enforce_payload_limit: true,
             record: Record::Full,
             cancel: None,
+            ask: None,
         }
     }
 }

@@ -136,8 +136,10 @@ pub(crate) struct Exec<'c> {
     pub recent: VecDeque<String>,
     pub mock_calls: BTreeMap<String, usize>,
     pub deadline_ms: Option<i64>,
-    /// Set once the run must stop (execution timeout, transition cap); every scope unwinds.
+    /// Set once the run must stop (execution timeout, transition cap, a question); every scope unwinds.
     pub abort: Option<Failure>,
+    /// Ask-me mode: the Task call the run stopped at (then `abort` holds its terminal failure).
+    pub question: Option<super::ask::Question>,
     /// The machine's JSONata fields, compiled before the run.
     pub jn: super::jsonata::Compiled,
     /// Whether the states of the machine being run default to JSONata (its or an enclosing `QueryLanguage`).
@@ -163,6 +165,7 @@ impl<'c> Exec<'c> {
             mock_calls: BTreeMap::new(),
             deadline_ms: None,
             abort: None,
+            question: None,
             jn: Default::default(),
             jsonata_default: false,
         }

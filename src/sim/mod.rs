@@ -13,6 +13,7 @@
 //! assert_eq!(trace.output, Some(serde_json::json!({"a":0,"r":{"x":1}})));
 //! ```
 
+pub mod ask;
 mod choice;
 pub mod cli;
 pub mod clock;
@@ -31,6 +32,7 @@ pub mod rng;
 mod task;
 pub mod vars;
 
+pub use ask::{Answers, Question, SimOutcome};
 pub use cli::{SimulateArgs, run};
 pub use clock::VirtualClock;
 pub use config::{
@@ -48,7 +50,48 @@ use serde_json::Value;
 use std::sync::Arc;
 
 /// Runs `machine` on `input`. Same machine, input and config ⇒ the same trace, byte for byte.
+///
+/// In ask-me mode ([`SimConfig::ask`]) a Task call with neither a mock nor an answer ends the run as `FAILED`
+/// (`States.Runtime`, [`Question::cause`]); [`simulate_until_question`] stops there instead.
 pub fn simulate(machine: &StateMachine, input: Value, config: &SimConfig) -> Trace {
+    run_to_end_or_question(machine, input, config, false).0
+}
+
+/// Runs `machine` on `input` like [`simulate`], but in ask-me mode ([`SimConfig::ask`]) stops at the first
+/// Task call with neither a mock nor an answer: [`SimOutcome::Paused`] with the trace so far and the
+/// [`Question`]. Answer it and run again from the start (see [`ask`] for what stays the same).
+///
+/// ```
+/// use statewright::asl::Document;
+/// use statewright::sim::{Answers, MockResponse, SimConfig, SimOutcome, simulate_until_question};
+/// use serde_json::json;
+/// let doc = Document::parse_json(r#"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","End":true}}}"#).unwrap();
+/// let mut config = SimConfig { ask: Some(Answers::default()), ..SimConfig::default() };
+/// let SimOutcome::Paused { question, .. } = simulate_until_question(&doc.machine, json!({"n": 1}), &config) else { panic!() };
+/// assert_eq!((question.state.as_str(), question.call, &question.input), ("T", 0, &json!({"n": 1})));
+/// let answer = MockResponse::Return { value: json!({"ok": true}), latency_secs: 0.0 };
+/// config.ask.as_mut().unwrap().answer(&question, answer).unwrap();
+/// let SimOutcome::Finished(trace) = simulate_until_question(&doc.machine, json!({"n": 1}), &config) else { panic!() };
+/// assert_eq!(trace.output, Some(json!({"ok": true})));
+/// ```
+pub fn simulate_until_question(
+    machine: &StateMachine,
+    input: Value,
+    config: &SimConfig,
+) -> SimOutcome {
+    match run_to_end_or_question(machine, input, config, true) {
+        (trace, Some(question)) => SimOutcome::Paused { trace, question },
+        (trace, None) => SimOutcome::Finished(trace),
+    }
+}
+
+/// The run; with `pause`, a question ends it without the `ExecutionFailed` event and is returned.
+fn run_to_end_or_question(
+    machine: &StateMachine,
+    input: Value,
+    config: &SimConfig,
+    pause: bool,
+) -> (Trace, Option<Question>) {
     let mut exec = Exec::new(
         config,
         paths::Eval::new(config.seed),
@@ -94,14 +137,17 @@ pub fn simulate(machine: &StateMachine, input: Value, config: &SimConfig) -> Tra
             } else {
                 (Status::Failed, "ExecutionFailed")
             };
-            let mut ev = TraceEvent::new(kind, StatePath::default());
-            ev.detail_mut().error = Some(f.error.clone());
-            ev.detail_mut().cause = f.cause.clone();
-            exec.emit(&mut scope, ev);
+            if !(pause && exec.question.is_some()) {
+                let mut ev = TraceEvent::new(kind, StatePath::default());
+                ev.detail_mut().error = Some(f.error.clone());
+                ev.detail_mut().cause = f.cause.clone();
+                exec.emit(&mut scope, ev);
+            }
             (status, None, Some(f.error), f.cause)
         }
     };
-    Trace {
+    let question = if pause { exec.question.take() } else { None };
+    let trace = Trace {
         status,
         output,
         error,
@@ -111,7 +157,8 @@ pub fn simulate(machine: &StateMachine, input: Value, config: &SimConfig) -> Tra
         end_time: scope.clock.rfc3339(),
         transitions: exec.transitions,
         events: exec.events,
-    }
+    };
+    (trace, question)
 }
 
 /// What the engine refuses before running: fields it does not run (or of the other query language), JSONata

@@ -1,4 +1,5 @@
-//! The Task state: resolve the input, take the next mocked response (or echo the input when unmocked), and
+//! The Task state: resolve the input, take the next mocked response (or echo the input when unmocked; in
+//! ask-me mode take the answer for this call, or stop the run with a [`Question`](super::ask::Question)), and
 //! apply TimeoutSeconds/HeartbeatSeconds against the mock's latency in virtual time.
 
 use super::context::{Ctx, task_token};
@@ -115,9 +116,33 @@ impl Exec<'_> {
         if submitted && prefix == "Task" {
             self.emit(scope, TraceEvent::new("TaskSubmitted", st.path.clone()));
         }
-        let call = self.mock_calls.entry(st.name.to_owned()).or_insert(0);
-        let response = self.config.mocks.response(st.name, *call).cloned();
-        *call += 1;
+        let counter = self.mock_calls.entry(st.name.to_owned()).or_insert(0);
+        let call = *counter;
+        *counter += 1;
+        let response = match self.config.mocks.response(st.name, call) {
+            Some(r) => Some(r.clone()),
+            None => match &self.config.ask {
+                None => None,
+                Some(answers) => match answers.get(st.name, call) {
+                    Some(r) => Some(r.clone()),
+                    // Ask-me mode: no mock and no answer for this call: stop here with the question.
+                    None => {
+                        let question = super::ask::Question {
+                            state: st.name.to_owned(),
+                            path: st.path.clone(),
+                            call,
+                            resource,
+                            input: Arc::unwrap_or_clone(params),
+                            retry_count,
+                        };
+                        let f = Failure::runtime(question.cause());
+                        self.question = Some(question);
+                        self.abort = Some(f.clone());
+                        return Err(f);
+                    }
+                },
+            },
+        };
         let latency = response.as_ref().map_or(0.0, MockResponse::latency_secs);
         let timeout = timeout.unwrap_or(DEFAULT_TASK_TIMEOUT_SECS);
         let limit = match heartbeat {
