@@ -87,6 +87,7 @@ pub fn banner_ui(app: &mut App, ui: &mut egui::Ui) {
 
 /// The player controls (the bottom panel while a trace is loaded): buttons, slider, status.
 pub fn player_ui(app: &mut App, ui: &mut egui::Ui) {
+    let paused = super::ask::paused_status(&app.run);
     let Some(p) = app.run.player.as_mut() else {
         return;
     };
@@ -178,11 +179,11 @@ pub fn player_ui(app: &mut App, ui: &mut egui::Ui) {
             (Some(e), None) => format!("Status: {} ({e})", trace.status.name()),
             _ => format!("Status: {}", trace.status.name()),
         };
-        ui.label(
-            RichText::new(status)
-                .strong()
-                .color(status_color(trace.status)),
-        );
+        let (status, color) = match paused {
+            Some(s) => (s, ui.visuals().warn_fg_color),
+            None => (status, status_color(trace.status)),
+        };
+        ui.label(RichText::new(status).strong().color(color));
         ui.label(
             RichText::new(format!(
                 "{} transitions, virtual time {} to {}",

@@ -9,8 +9,10 @@
 //! placeholders and the values the run uses), `running` (the run in the background,
 //! its progress and Cancel), `controls` (Run menu, shortcuts, the
 //! player bar), `events` (the event list), `details` (the current event: data-flow stages, choice decision),
-//! `overlay` (what the canvas paints over the diagram).
+//! `overlay` (what the canvas paints over the diagram), `ask` (ask-me mode: the run pauses at a Task with no
+//! mocked response and asks what it returns).
 
+mod ask;
 mod controls;
 mod details;
 mod events;
@@ -109,6 +111,8 @@ pub struct RunState {
     picking: Option<mpsc::Receiver<Option<PathBuf>>>,
     /// A template's state machine: its placeholders, their values and the user's overrides.
     pub(crate) subs: substitutions::Substitutions,
+    /// Ask-me mode: the checkbox, the answers given, the question the run stopped at.
+    pub(crate) ask: ask::AskState,
 }
 
 impl Default for RunState {
@@ -131,6 +135,7 @@ impl Default for RunState {
             defaults_for: None,
             picking: None,
             subs: Default::default(),
+            ask: Default::default(),
         }
     }
 }
@@ -177,8 +182,12 @@ pub fn apply(app: &mut App, c: RunCommand, ctx: &egui::Context) {
                 }
             }
         }
-        RunCommand::Run => running::start_run(app, ctx),
+        RunCommand::Run => {
+            app.run.ask.new_session();
+            running::start_run(app, ctx);
+        }
         RunCommand::Stop => {
+            app.run.ask.end();
             app.run.player = None;
             app.run.setup_open = false;
         }

@@ -6,8 +6,8 @@
 use super::setup::{BUNDLED_PREFIX, read_mock_config, test_cases};
 use super::{PLAY_INTERVAL, Player, RunState};
 use crate::asl::StateMachine;
-use crate::sim::{SimConfig, TaskMocks};
-use crate::trace::{Trace, TraceCursor};
+use crate::sim::{SimConfig, SimOutcome, TaskMocks};
+use crate::trace::TraceCursor;
 use crate::ui::app::App;
 use crate::ui::jobs::{self, Job};
 use serde_json::Value;
@@ -21,7 +21,7 @@ pub(super) struct RunDone {
     doc_id: u64,
     machine: StateMachine,
     cancelled: bool,
-    result: Result<(Trace, String), String>,
+    result: Result<(SimOutcome, String), String>,
 }
 
 impl App {
@@ -116,6 +116,7 @@ fn prepare(run: &RunState) -> Result<Prepared, String> {
     let config = SimConfig {
         seed,
         max_transitions,
+        ask: run.ask.for_run(),
         ..SimConfig::default()
     };
     let path = run.mock_path.trim();
@@ -126,16 +127,18 @@ fn prepare(run: &RunState) -> Result<Prepared, String> {
             .flatten();
         (path.to_owned(), chosen, run.wanted_case.clone())
     });
+    let ran_with = format!("seed {seed}{}", super::ask::ran_with(&config));
     Ok(Prepared {
         input,
         config,
         mocks,
-        ran_with: format!("seed {seed}"),
+        ran_with,
     })
 }
 
-/// The run itself (on a background thread): reads the mock file, picks the test case, simulates.
-fn run_prepared(machine: &StateMachine, p: Prepared) -> Result<(Trace, String), String> {
+/// The run itself (on a background thread): reads the mock file, picks the test case, simulates (in ask-me
+/// mode up to the first question).
+fn run_prepared(machine: &StateMachine, p: Prepared) -> Result<(SimOutcome, String), String> {
     let Prepared {
         input,
         mut config,
@@ -160,9 +163,13 @@ fn run_prepared(machine: &StateMachine, p: Prepared) -> Result<(Trace, String), 
             };
             ran_with = format!("{file}, test case {tc}, {ran_with}");
         }
+        None if config.ask.is_some() => ran_with = format!("no mocks, {ran_with}"),
         None => ran_with = format!("no mocks (tasks return their input), {ran_with}"),
     }
-    Ok((crate::sim::simulate(machine, input, &config), ran_with))
+    Ok((
+        crate::sim::simulate_until_question(machine, input, &config),
+        ran_with,
+    ))
 }
 
 /// Starts the run in the background (a running one is cancelled first).
@@ -235,7 +242,8 @@ pub fn poll(app: &mut App) {
         return;
     }
     match done.result {
-        Ok((trace, ran_with)) => {
+        Ok((outcome, ran_with)) => {
+            let (trace, question) = outcome.into_parts();
             let mut cursor = TraceCursor::new(&trace);
             cursor.seek(Some(0));
             app.run.player = Some(Player {
@@ -251,6 +259,7 @@ pub fn poll(app: &mut App) {
             app.run.error = None;
             app.run.setup_open = false;
             app.canvas.fit_next_frame();
+            super::ask::run_loaded(app, question);
         }
         Err(e) => {
             app.run.error = Some(e);

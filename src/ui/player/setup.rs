@@ -96,6 +96,7 @@ pub(super) fn input_error(text: &str) -> Option<String> {
 
 /// The run setup window.
 pub fn setup_window(app: &mut App, ctx: &egui::Context) {
+    super::ask::ask_window(app, ctx);
     if !app.run.setup_open {
         return;
     }
@@ -232,6 +233,7 @@ pub fn setup_window(app: &mut App, ctx: &egui::Context) {
                 .labelled_by(label.id)
                 .on_hover_text("A run that takes more state transitions stops as a probable endless loop");
             });
+            super::ask::ask_checkbox(&mut app.run, ui);
             super::substitutions::substitutions_ui(app, ui);
             if let Some(e) = &app.run.error {
                 ui.colored_label(err_color, e);
