@@ -33,10 +33,14 @@ const WORKFLOW: &str = r#"{
 }"#;
 
 fn harness() -> Harness<'static, App> {
+    harness_for(WORKFLOW)
+}
+
+fn harness_for(workflow: &str) -> Harness<'static, App> {
     let dir = std::env::temp_dir().join(format!("statewright-ui-askme-{}", std::process::id()));
     let _ = std::fs::create_dir_all(&dir);
     files::set_config_dir(dir);
-    let app = App::from_text(WORKFLOW, None).with_picker(Box::new(files::NoPicker));
+    let app = App::from_text(workflow, None).with_picker(Box::new(files::NoPicker));
     let mut h = Harness::builder()
         .with_size(Vec2::new(1400.0, 1000.0))
         .build_ui_state(|ui, app: &mut App| app.ui(ui), app);
@@ -260,4 +264,37 @@ fn stop_asking_keeps_the_run_so_far() {
     assert!(h.query_by_label("What does the task return?").is_none());
     assert_eq!(entered(&h), ["Check"]);
     assert!(h.query_by_label_contains("Status: FAILED").is_some());
+}
+
+#[test]
+fn cancelling_the_answered_run_keeps_the_question() {
+    // After Check the run spins forever (no transition cap): only Cancel ends it.
+    let spin = WORKFLOW.replace(
+        r#""Load": {"Type": "Pass", "End": true}"#,
+        r#""Load": {"Type": "Pass", "Next": "Load"}"#,
+    );
+    let mut h = harness_for(&spin);
+    h.state_mut().set_max_transitions(u64::MAX);
+    start_asking(&mut h);
+    assert_asking(&h, 0);
+    type_result(&mut h, r#"{"Crawler": {"State": "READY"}}"#);
+    h.get_by_role_and_label(egui::Role::Button, "Continue")
+        .click();
+    h.run_steps(3);
+    assert!(h.state().is_busy(), "the answered run spins");
+    h.get_all_by_role_and_label(egui::Role::Button, "Cancel run")
+        .next()
+        .expect("Cancel run")
+        .click();
+    h.run_steps(2);
+    settle(&mut h);
+    assert_eq!(h.state().status(), Some("Run cancelled"));
+    // Still paused at the same question, with the run so far; Continue is offered again.
+    assert_asking(&h, 0);
+    assert_eq!(entered(&h), ["Check"]);
+    assert!(
+        !h.get_by_role_and_label(egui::Role::Button, "Continue")
+            .accesskit_node()
+            .is_disabled()
+    );
 }

@@ -32,6 +32,8 @@ pub(crate) struct AskState {
     pub enabled: bool,
     /// The answers of this session, given to every run of it.
     answers: Answers,
+    /// The mocks (from the setup's test case) the session's last run had: part of a saved test case.
+    mocks: TaskMocks,
     /// The question the shown run stopped at.
     question: Option<Question>,
     /// The session's last run ended (after at least one answer): offer to save the answers.
@@ -54,6 +56,14 @@ impl AskState {
     /// The answers a run takes: `Some` in ask-me mode.
     pub(super) fn for_run(&self) -> Option<Answers> {
         self.enabled.then(|| self.answers.clone())
+    }
+
+    /// The test case that replays the session's run: the mocks it ran with and the answers (which are for the
+    /// states that had no mocks).
+    fn test_case(&self) -> TaskMocks {
+        let mut case = self.mocks.clone();
+        case.by_state.extend(self.answers.to_task_mocks().by_state);
+        case
     }
 
     /// "Run": a new session.
@@ -115,8 +125,9 @@ pub(super) fn ask_checkbox(run: &mut RunState, ui: &mut egui::Ui) {
 
 /// A run of the session is done and loaded in the player: remember its question (pre-filling the answer with
 /// the effective input) and put the cursor on the asking Task, or where the answered run went on.
-pub(super) fn run_loaded(app: &mut App, question: Option<Question>) {
+pub(super) fn run_loaded(app: &mut App, question: Option<Question>, mocks: TaskMocks) {
     let ask = &mut app.run.ask;
+    ask.mocks = mocks;
     let Some(p) = app.run.player.as_mut() else {
         return;
     };
@@ -393,7 +404,7 @@ fn save_ui(app: &mut App, ui: &mut egui::Ui, err_color: egui::Color32) {
                 "" => "Asked",
                 n => n,
             };
-            let mocks = app.run.ask.answers.to_task_mocks();
+            let mocks = app.run.ask.test_case();
             app.run.ask.saved = Some(save_answers_as_test_case(path, name, &mocks));
         }
     });

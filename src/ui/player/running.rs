@@ -21,7 +21,8 @@ pub(super) struct RunDone {
     doc_id: u64,
     machine: StateMachine,
     cancelled: bool,
-    result: Result<(SimOutcome, String), String>,
+    /// The run's outcome, its "ran with" line and the mocks it ran with (from the test case).
+    result: Result<(SimOutcome, String, TaskMocks), String>,
 }
 
 impl App {
@@ -138,7 +139,10 @@ fn prepare(run: &RunState) -> Result<Prepared, String> {
 
 /// The run itself (on a background thread): reads the mock file, picks the test case, simulates (in ask-me
 /// mode up to the first question).
-fn run_prepared(machine: &StateMachine, p: Prepared) -> Result<(SimOutcome, String), String> {
+fn run_prepared(
+    machine: &StateMachine,
+    p: Prepared,
+) -> Result<(SimOutcome, String, TaskMocks), String> {
     let Prepared {
         input,
         mut config,
@@ -166,10 +170,8 @@ fn run_prepared(machine: &StateMachine, p: Prepared) -> Result<(SimOutcome, Stri
         None if config.ask.is_some() => ran_with = format!("no mocks, {ran_with}"),
         None => ran_with = format!("no mocks (tasks return their input), {ran_with}"),
     }
-    Ok((
-        crate::sim::simulate_until_question(machine, input, &config),
-        ran_with,
-    ))
+    let outcome = crate::sim::simulate_until_question(machine, input, &config);
+    Ok((outcome, ran_with, config.mocks))
 }
 
 /// Starts the run in the background (a running one is cancelled first).
@@ -196,13 +198,13 @@ pub(super) fn start_run(app: &mut App, ctx: &egui::Context) {
         let result = match &template {
             None => run_prepared(&machine, prepared),
             Some(t) => t.machine().and_then(|m| {
-                run_prepared(&m, prepared).map(|(trace, ran_with)| {
+                run_prepared(&m, prepared).map(|(outcome, ran_with, mocks)| {
                     let n = t.overridden();
                     let ran_with = match n {
                         0 => format!("{ran_with}, template substitutions"),
                         n => format!("{ran_with}, template substitutions ({n} overridden)"),
                     };
-                    (trace, ran_with)
+                    (outcome, ran_with, mocks)
                 })
             }),
         };
@@ -242,7 +244,7 @@ pub fn poll(app: &mut App) {
         return;
     }
     match done.result {
-        Ok((outcome, ran_with)) => {
+        Ok((outcome, ran_with, mocks)) => {
             let (trace, question) = outcome.into_parts();
             let mut cursor = TraceCursor::new(&trace);
             cursor.seek(Some(0));
@@ -259,7 +261,7 @@ pub fn poll(app: &mut App) {
             app.run.error = None;
             app.run.setup_open = false;
             app.canvas.fit_next_frame();
-            super::ask::run_loaded(app, question);
+            super::ask::run_loaded(app, question, mocks);
         }
         Err(e) => {
             app.run.error = Some(e);
