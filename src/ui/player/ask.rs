@@ -14,7 +14,7 @@ use crate::trace::Trace;
 use crate::ui::app::App;
 use crate::ui::jobs;
 use crate::ui::theme;
-use egui::{Pos2, RichText};
+use egui::RichText;
 use std::path::Path;
 
 /// The answer being written: return JSON or throw.
@@ -229,10 +229,13 @@ pub(super) fn ask_window(app: &mut App, ctx: &egui::Context) {
     } else {
         "Ask me: the run ended"
     };
+    // Over the event details, at the top right: the canvas stays visible with the asking Task current.
+    let corner = ctx.content_rect().right_top() + egui::vec2(-8.0, 40.0);
     egui::Window::new(title)
         .open(&mut open)
         .default_width(460.0)
-        .default_pos(Pos2::new(460.0, 140.0))
+        .pivot(egui::Align2::RIGHT_TOP)
+        .default_pos(corner)
         .collapsible(false)
         .show(ctx, |ui| match app.run.ask.question.clone() {
             Some(q) => go_on = question_ui(app, ui, &q, err_color),
@@ -412,8 +415,11 @@ fn save_ui(app: &mut App, ui: &mut egui::Ui, err_color: egui::Color32) {
         (_, Some(Ok(m))) => {
             ui.label(m);
         }
-        (_, Some(Err(e))) | (Err(e), None) => {
+        (_, Some(Err(e))) => {
             ui.colored_label(err_color, e);
+        }
+        (Err(e), None) => {
+            ui.label(RichText::new(e).weak());
         }
         (Ok(path), None) => {
             ui.label(RichText::new(format!("Into {}", path.display())).weak());
