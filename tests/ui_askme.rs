@@ -66,6 +66,11 @@ fn settle(h: &mut Harness<'static, App>) {
 fn start_asking(h: &mut Harness<'static, App>) {
     h.state_mut()
         .set_run_setup(r#"{"crawler": "raw"}"#, "", None);
+    start_asking_with_setup(h);
+}
+
+/// Run > Simulate..., tick "Ask me", Run, with the input already set.
+fn start_asking_with_setup(h: &mut Harness<'static, App>) {
     h.get_by_role_and_label(egui::Role::Button, "Run").click();
     h.run_steps(2);
     h.get_by_label_contains("Simulate...").click();
@@ -297,4 +302,53 @@ fn cancelling_the_answered_run_keeps_the_question() {
             .accesskit_node()
             .is_disabled()
     );
+}
+
+#[test]
+fn each_map_iteration_asks_for_its_own_answer() {
+    let mut h = harness_for(
+        r#"{
+          "StartAt": "Each",
+          "States": {
+            "Each": {
+              "Type": "Map",
+              "ItemsPath": "$.items",
+              "ItemProcessor": {
+                "StartAt": "Price",
+                "States": {
+                  "Price": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                            "Parameters": {"sku.$": "$.sku"}, "OutputPath": "$.price", "End": true}
+                }
+              },
+              "End": true
+            }
+          }
+        }"#,
+    );
+    h.state_mut()
+        .set_run_setup(r#"{"items": [{"sku": "a"}, {"sku": "b"}]}"#, "", None);
+    start_asking_with_setup(&mut h);
+    for (item, sku, price) in [(0, "a", "10"), (1, "b", "25")] {
+        let q = h.state().run_question().expect("the iteration asks");
+        assert_eq!((q.state.as_str(), q.call), ("Price", item));
+        assert!(
+            h.query_by_label(&format!("In: Each / item {item} / Price"))
+                .is_some()
+        );
+        let input = h.get_by_role_and_label(egui::Role::MultilineTextInput, "Effective input");
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&input.value().unwrap()).unwrap(),
+            serde_json::json!({ "sku": sku })
+        );
+        let hl = h.state().run_highlight().unwrap();
+        assert!(
+            hl.current
+                .contains(&vec!["Each".to_owned(), "Price".to_owned()]),
+            "{hl:?}"
+        );
+        type_result(&mut h, &format!(r#"{{"price": {price}}}"#));
+        continue_run(&mut h);
+    }
+    let trace = &h.state().run_player().unwrap().trace;
+    assert_eq!(trace.output, Some(serde_json::json!([10, 25])));
 }

@@ -39,6 +39,8 @@ pub(crate) struct AskState {
     /// The session's last run ended (after at least one answer): offer to save the answers.
     ended: bool,
     kind: Kind,
+    /// The question's effective input, pretty-printed once.
+    input_text: String,
     /// The result JSON being edited (pre-filled with the effective input).
     result_text: String,
     error_text: String,
@@ -134,7 +136,8 @@ pub(super) fn run_loaded(app: &mut App, question: Option<Question>, mocks: TaskM
     let resume_at = ask.resume_at.take();
     match question {
         Some(q) => {
-            ask.result_text = serde_json::to_string_pretty(&q.input).unwrap_or_default();
+            ask.input_text = serde_json::to_string_pretty(&q.input).unwrap_or_default();
+            ask.result_text = ask.input_text.clone();
             ask.kind = Kind::Return;
             if ask.error_text.is_empty() {
                 ask.error_text = "States.TaskFailed".into();
@@ -222,7 +225,7 @@ pub(super) fn ask_window(app: &mut App, ctx: &egui::Context) {
         return;
     }
     let mut open = true;
-    let mut go_on = false;
+    let mut action = Action::Wait;
     let err_color = ctx.global_style().visuals.error_fg_color;
     let title = if app.run.ask.question.is_some() {
         "What does the task return?"
@@ -231,27 +234,42 @@ pub(super) fn ask_window(app: &mut App, ctx: &egui::Context) {
     };
     // Over the event details, at the top right: the canvas stays visible with the asking Task current.
     let corner = ctx.content_rect().right_top() + egui::vec2(-8.0, 40.0);
+    // Out of the state while the window is drawn (put back below unless the user stopped asking).
+    let question = app.run.ask.question.take();
     egui::Window::new(title)
         .open(&mut open)
         .default_width(460.0)
         .pivot(egui::Align2::RIGHT_TOP)
         .default_pos(corner)
         .collapsible(false)
-        .show(ctx, |ui| match app.run.ask.question.clone() {
-            Some(q) => go_on = question_ui(app, ui, &q, err_color),
+        .show(ctx, |ui| match &question {
+            Some(q) => action = question_ui(app, ui, q, err_color),
             None => save_ui(app, ui, err_color),
         });
     if !open {
-        app.run.ask.question = None;
         app.run.ask.ended = false;
+        return;
     }
-    if go_on {
-        continue_run(app, ctx);
+    match action {
+        Action::Stop => {}
+        Action::Wait => app.run.ask.question = question,
+        Action::Continue => {
+            app.run.ask.question = question;
+            continue_run(app, ctx);
+        }
     }
 }
 
-/// The question and the answer editor; `true` when Continue was pressed.
-fn question_ui(app: &mut App, ui: &mut egui::Ui, q: &Question, err_color: egui::Color32) -> bool {
+/// What the user did in the question window.
+enum Action {
+    Wait,
+    Continue,
+    /// "Stop asking": the player keeps the run so far.
+    Stop,
+}
+
+/// The question and the answer editor.
+fn question_ui(app: &mut App, ui: &mut egui::Ui, q: &Question, err_color: egui::Color32) -> Action {
     let ask = &mut app.run.ask;
     ui.label(RichText::new(format!("Task: {}", q.state)).strong());
     if q.path.0.len() > 1 {
@@ -266,7 +284,7 @@ fn question_ui(app: &mut App, ui: &mut egui::Ui, q: &Question, err_color: egui::
     ui.label(format!("Call {} of this state{retry}", q.call + 1));
     ui.add_space(4.0);
     let label = ui.label("Effective input");
-    let mut input = serde_json::to_string_pretty(&q.input).unwrap_or_default();
+    let mut input: &str = &ask.input_text;
     let mut layouter = |ui: &egui::Ui, buf: &dyn egui::TextBuffer, wrap_width: f32| {
         theme::json_galley(ui, buf.as_str(), wrap_width)
     };
@@ -342,7 +360,7 @@ fn question_ui(app: &mut App, ui: &mut egui::Ui, q: &Question, err_color: egui::
     if let Some(p) = &ask.problem {
         ui.colored_label(err_color, p);
     }
-    let mut go_on = false;
+    let mut action = Action::Wait;
     ui.add_space(6.0);
     ui.horizontal(|ui| {
         let running = app.run.running.is_some();
@@ -351,7 +369,7 @@ fn question_ui(app: &mut App, ui: &mut egui::Ui, q: &Question, err_color: egui::
             .on_hover_text("Take this answer and run again from the start")
             .clicked()
         {
-            go_on = true;
+            action = Action::Continue;
         }
         if let Some(j) = &app.run.running {
             if jobs::progress_ui(ui, j, Some("Cancel run")) {
@@ -362,14 +380,14 @@ fn question_ui(app: &mut App, ui: &mut egui::Ui, q: &Question, err_color: egui::
             .on_hover_text("Leave the run here (the player keeps what ran so far)")
             .clicked()
         {
-            app.run.ask.question = None;
+            action = Action::Stop;
         }
         let n = app.run.ask.answers.len();
         if n > 0 {
             ui.label(RichText::new(format!("{n} answered so far")).weak());
         }
     });
-    go_on
+    action
 }
 
 /// After the run: the answers, and saving them as a new test case.
