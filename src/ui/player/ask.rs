@@ -15,7 +15,6 @@ use crate::ui::app::App;
 use crate::ui::jobs;
 use crate::ui::theme;
 use egui::RichText;
-use std::path::Path;
 
 /// The answer being written: return JSON or throw.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -405,45 +404,37 @@ fn save_ui(app: &mut App, ui: &mut egui::Ui, err_color: egui::Color32) {
         ui.label(RichText::new(format!("{state}, call {}: {what}", call + 1)).weak());
     }
     ui.add_space(6.0);
-    let target = mock_file_target(app);
     ui.horizontal(|ui| {
         let label = ui.label("Test case name");
         ui.add(
             egui::TextEdit::singleline(&mut app.run.ask.case_name)
                 .id_salt("ask_case_name")
-                .hint_text("Asked")
+                .hint_text(DEFAULT_CASE_NAME)
                 .desired_width(200.0),
         )
         .labelled_by(label.id);
-        let can = target.is_ok();
-        if ui
-            .add_enabled(can, egui::Button::new("Save as a new test case"))
-            .clicked()
-            && let Ok(path) = &target
-        {
+        if ui.button("Save as a new test case").clicked() {
             let name = match app.run.ask.case_name.trim() {
-                "" => "Asked",
-                n => n,
+                "" => DEFAULT_CASE_NAME.to_owned(),
+                n => n.to_owned(),
             };
             let mocks = app.run.ask.test_case();
-            app.run.ask.saved = Some(save_answers_as_test_case(path, name, &mocks));
+            app.run.ask.saved = Some(save_answers_as_test_case(app, &name, &mocks));
         }
     });
-    match (&target, &app.run.ask.saved) {
-        (_, Some(Ok(m))) => {
+    match &app.run.ask.saved {
+        Some(Ok(m)) => {
             ui.label(m);
         }
-        (_, Some(Err(e))) => {
+        Some(Err(e)) => {
             ui.colored_label(err_color, e);
         }
-        (Err(e), None) => {
-            ui.label(RichText::new(e).weak());
-        }
-        (Ok(path), None) => {
-            ui.label(RichText::new(format!("Into {}", path.display())).weak());
-        }
+        None => {}
     }
 }
+
+/// The name of a test case saved from answers when none is typed.
+const DEFAULT_CASE_NAME: &str = "Asked";
 
 fn compact(v: &serde_json::Value) -> String {
     let s = v.to_string();
@@ -453,38 +444,20 @@ fn compact(v: &serde_json::Value) -> String {
     }
 }
 
-/// The mock file the answers go into: the setup's mock file when it is a file, else `NAME.mocks.json` beside
-/// the workflow.
-fn mock_file_target(app: &App) -> Result<std::path::PathBuf, String> {
-    let field = app.run.mock_path.trim();
-    if !field.is_empty() && !field.starts_with(super::BUNDLED_PREFIX) {
-        return Ok(field.into());
-    }
-    let doc = app
-        .path
-        .as_deref()
-        .ok_or("Save the workflow first: the test case goes into the mock file beside it")?;
-    let file = doc
-        .file_name()
-        .and_then(|f| f.to_str())
-        .ok_or("The workflow's file name is not valid UTF-8")?;
-    let dir = doc.parent().unwrap_or(Path::new("."));
-    Ok(dir.join(crate::examples::mock_file_name(file)))
-}
-
-/// Adds the answers as a new test case `name` to the MockConfigFile at `path` (created when missing), changing
-/// nothing else in it; says what it did.
+/// Adds the answers (with the mocks the run had) as a new test case named `name` (made unique) to the
+/// workflow's mock file, changing nothing else in it; says what it did.
 ///
-/// TODO(lead, at the merge of `whatif`): write through helper B's lossless mock file document,
-/// `crate::sim::mockfile::MockFile` — `MockFile::parse` (or `MockFile::empty()` for a new file),
-/// `machine_for(stem)`, `unique_case_name(machine, name)`, `add_test_case(machine, name, mocks)`, `to_text()`,
-/// written atomically through `crate::fsutil` — and run that write as a background job like the other file
-/// writes. Until then this does not write: statewright has no MockConfigFile writer on main, and a second one
-/// must not be written here.
-fn save_answers_as_test_case(path: &Path, name: &str, mocks: &TaskMocks) -> Result<String, String> {
-    let _ = (name, mocks);
-    Err(format!(
-        "Not saved to {}: writing test cases into mock files arrives with the mock file editor",
-        path.display()
-    ))
+/// TODO(lead, at the merge of `whatif`): add the test case to the workflow's mocks through helper B's API —
+/// `app.mocks` (`crate::ui::simulation::MockStore`, the lossless `crate::sim::mockfile::MockFile` the
+/// inspector's Simulation section edits): a `MockStore` method that runs `MockFile::unique_case_name` and
+/// `MockFile::add_test_case(machine, name, mocks)` as one undoable edit and selects the new case; File > Save
+/// (or the section's "Save mocks") writes `NAME.mocks.json` off the UI thread. The wiring is ready on branch
+/// `askme-whatif` (askme merged with whatif). Until then nothing is written: main has no MockConfigFile
+/// writer, and a second one must not be written here.
+fn save_answers_as_test_case(
+    _app: &mut App,
+    _name: &str,
+    _mocks: &TaskMocks,
+) -> Result<String, String> {
+    Err("Not saved: adding test cases to the mock file arrives with the mock file editor (Simulation section)".into())
 }
