@@ -352,3 +352,17 @@ fn each_map_iteration_asks_for_its_own_answer() {
     let trace = &h.state().run_player().unwrap().trace;
     assert_eq!(trace.output, Some(serde_json::json!([10, 25])));
 }
+
+#[test]
+fn opening_another_workflow_ends_the_questions() {
+    let mut h = harness();
+    start_asking(&mut h);
+    assert_asking(&h, 0);
+    h.state_mut()
+        .push(statewright::ui::app::Command::OpenExample(0));
+    h.run_steps(3);
+    settle(&mut h);
+    assert_ne!(h.state().machine().start_at(), Some("Check"));
+    assert!(h.state().run_question().is_none());
+    assert!(h.query_by_label("What does the task return?").is_none());
+}

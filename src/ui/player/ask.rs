@@ -35,6 +35,8 @@ pub(crate) struct AskState {
     mocks: TaskMocks,
     /// The question the shown run stopped at.
     question: Option<Question>,
+    /// The document (`bg.doc_id`) the session's runs are of: another one opened ends the session.
+    for_doc: u64,
     /// The session's last run ended (after at least one answer): offer to save the answers.
     ended: bool,
     kind: Kind,
@@ -71,6 +73,7 @@ impl AskState {
     pub(super) fn new_session(&mut self) {
         *self = AskState {
             enabled: self.enabled,
+            for_doc: self.for_doc,
             case_name: std::mem::take(&mut self.case_name),
             ..AskState::default()
         };
@@ -129,6 +132,7 @@ pub(super) fn ask_checkbox(run: &mut RunState, ui: &mut egui::Ui) {
 pub(super) fn run_loaded(app: &mut App, question: Option<Question>, mocks: TaskMocks) {
     let ask = &mut app.run.ask;
     ask.mocks = mocks;
+    ask.for_doc = app.bg.doc_id;
     let Some(p) = app.run.player.as_mut() else {
         return;
     };
@@ -220,6 +224,10 @@ fn continue_run(app: &mut App, ctx: &egui::Context) {
 /// The window that asks (while the player is paused at a question) or offers to save the answers (once the
 /// run ended).
 pub(super) fn ask_window(app: &mut App, ctx: &egui::Context) {
+    if app.run.ask.for_doc != app.bg.doc_id {
+        app.run.ask.new_session();
+        app.run.ask.for_doc = app.bg.doc_id;
+    }
     if app.run.player.is_none() || (app.run.ask.question.is_none() && !app.run.ask.ended) {
         return;
     }
