@@ -491,6 +491,7 @@ impl App {
         egui::CentralPanel::default().show(ui, |ui| {
             self.banners_ui(ui);
             crate::ui::player::banner_ui(self, ui);
+            crate::ui::player::timeline_ui(self, ui);
             if self.show_code {
                 crate::ui::diagnostics::code_view_ui(self, ui);
             } else {

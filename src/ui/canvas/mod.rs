@@ -282,6 +282,9 @@ fn draw(app: &mut App, ui: &mut egui::Ui, dark: bool) {
             let r = theme::rect(n.rect).translate(off);
             crate::ui::player::paint_node_overlay(&painter, n, r, hl, dark);
         }
+        if paint && app.run.breakpoints.contains(&n.path) {
+            crate::ui::player::paint_breakpoint(&painter, theme::rect(n.rect).translate(off));
+        }
     }
     for (e, b) in layout.edges.iter().zip(&cache.edge_bounds) {
         let off = path_offset(&moving, &e.from);
@@ -349,8 +352,14 @@ fn draw(app: &mut App, ui: &mut egui::Ui, dark: bool) {
             if let Some(hl) = &run {
                 crate::ui::player::paint_node_overlay(&painter, n, r, hl, dark);
             }
+            if app.run.breakpoints.contains(&n.path) {
+                crate::ui::player::paint_breakpoint(&painter, r);
+            }
         }
         node_interaction(app, ui, n, r);
+    }
+    if run.is_some() && app.run_is_stale() {
+        crate::ui::player::paint_stale_canvas(&painter, visible, app.canvas.zoom(), dark);
     }
     // The connection being drawn.
     if let Some((from, kind)) = app.canvas.connecting.clone() {

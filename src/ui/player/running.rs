@@ -4,10 +4,10 @@
 //! combo box are read in the background too.
 
 use super::setup::{BUNDLED_PREFIX, read_mock_config, test_cases};
-use super::{PLAY_INTERVAL, Player, RunState};
+use super::{Player, RunState};
 use crate::asl::StateMachine;
 use crate::sim::{SimConfig, TaskMocks};
-use crate::trace::{Trace, TraceCursor};
+use crate::trace::Trace;
 use crate::ui::app::App;
 use crate::ui::jobs::{self, Job};
 use serde_json::Value;
@@ -20,6 +20,8 @@ pub(super) type CasesRead = (String, Result<Vec<(String, String)>, String>);
 pub(super) struct RunDone {
     doc_id: u64,
     machine: StateMachine,
+    /// The document's machine version `machine` is.
+    machine_version: u64,
     cancelled: bool,
     result: Result<(Trace, String), String>,
 }
@@ -180,6 +182,7 @@ pub(super) fn start_run(app: &mut App, ctx: &egui::Context) {
     }
     app.run.error = None;
     let machine = app.editor.machine().clone();
+    let machine_version = app.editor.machine_version();
     let doc_id = app.bg.doc_id;
     // A template's state machine runs with its placeholders substituted (the player still shows the design).
     let template = super::substitutions::template_run(app);
@@ -202,14 +205,21 @@ pub(super) fn start_run(app: &mut App, ctx: &egui::Context) {
         RunDone {
             doc_id,
             machine,
+            machine_version,
             cancelled: flag.is_cancelled(),
             result,
         }
     }));
 }
 
-/// Applies a finished run or mock file read. Called at the start of every frame.
+/// Applies a finished run or mock file read, keeps the breakpoints in step with edits. Called at the start
+/// of every frame.
 pub fn poll(app: &mut App) {
+    app.run.breakpoints.follow_edits(
+        app.bg.doc_id,
+        app.editor.machine_version(),
+        app.editor.machine(),
+    );
     if let Some(r) = jobs::take(&mut app.run.cases_job) {
         match r {
             Ok((text, found)) => cases_read(&mut app.run, text, found),
@@ -236,18 +246,12 @@ pub fn poll(app: &mut App) {
     }
     match done.result {
         Ok((trace, ran_with)) => {
-            let mut cursor = TraceCursor::new(&trace);
-            cursor.seek(Some(0));
-            app.run.player = Some(Player {
+            app.run.player = Some(Player::new(
                 trace,
-                cursor,
-                machine: done.machine,
+                done.machine,
+                done.machine_version,
                 ran_with,
-                playing: false,
-                next_tick: None,
-                interval: PLAY_INTERVAL,
-                scroll_to: Some(0),
-            });
+            ));
             app.run.error = None;
             app.run.setup_open = false;
             app.canvas.fit_next_frame();
