@@ -337,8 +337,9 @@ pub fn apply(app: &mut App, c: RunCommand, ctx: &egui::Context) {
             if !matches!(c, RunCommand::TogglePlay) {
                 p.playing = p.playing && matches!(c, RunCommand::Forward);
             }
-            // Play stops on entering a state with a breakpoint.
+            // Play stops on entering a state with a breakpoint (a step of Play lands on its event).
             if p.playing
+                && matches!(c, RunCommand::Forward)
                 && let Some(i) = p.cursor.index()
                 && p.hits(&run.breakpoints).binary_search(&i).is_ok()
             {
