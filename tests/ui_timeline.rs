@@ -324,6 +324,29 @@ fn hovering_a_marker_says_what_it_is() {
     assert!(wait.text.contains("Wait state"), "{}", wait.text);
     assert!(wait.text.contains("of virtual time"), "{}", wait.text);
     assert!(h.query_by_label(&wait.text).is_some(), "{}", wait.text);
+    // A breakpoint hit says which state it stops at.
+    h.state_mut()
+        .push(Command::Run(RunCommand::ToggleBreakpoint(path(&[
+            PARALLEL, CHOICE,
+        ]))));
+    h.run_steps(2);
+    let hit = entries(&h, CHOICE)[1];
+    h.hover_at(Pos2::new(
+        h.state().timeline_event_x(hit).unwrap(),
+        y - 16.0,
+    ));
+    h.run_steps(6);
+    assert!(
+        h.query_by_label_contains(&format!("breakpoint on {PARALLEL} / branch 0 / {CHOICE}"))
+            .is_some()
+    );
+    // Elsewhere the event under the pointer is named.
+    h.hover_at(Pos2::new(h.state().timeline_event_x(0).unwrap(), y));
+    h.run_steps(6);
+    assert!(
+        h.query_by_label("Event 1 of 166: ExecutionStarted (+0 s)")
+            .is_some()
+    );
 }
 
 #[test]

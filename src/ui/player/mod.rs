@@ -143,6 +143,11 @@ impl Player {
         if self.hits.as_ref().is_none_or(|(rev, _)| *rev != bps.rev()) {
             self.hits = Some((bps.rev(), bps.hits(&self.trace)));
         }
+        self.last_hits()
+    }
+
+    /// The breakpoint hits as last found by [`Player::hits`].
+    fn last_hits(&self) -> &[usize] {
         self.hits.as_ref().map_or(&[], |(_, h)| h.as_slice())
     }
 }

@@ -316,20 +316,16 @@ fn strip_ui(ui: &mut egui::Ui, p: &mut Player, bps: &Breakpoints, cmds: &mut Vec
     }
     // Hover: the marker under the pointer, else the event there.
     if let Some(pos) = resp.hover_pos() {
-        let text = hover_text(p, &track, hits_of(p), pos.x);
+        let text = hover_text(p, &track, pos.x);
         resp.on_hover_ui_at_pointer(|ui| {
             ui.label(text);
         });
     }
 }
 
-/// The breakpoint hits last computed for the player (see [`Player::hits`]).
-fn hits_of(p: &Player) -> &[usize] {
-    p.hits.as_ref().map_or(&[], |(_, h)| h.as_slice())
-}
-
 /// What hovering at `x` shows: the nearest marker or breakpoint hit within a few points, else the event.
-fn hover_text(p: &Player, track: &Track, hits: &[usize], x: f32) -> String {
+fn hover_text(p: &Player, track: &Track, x: f32) -> String {
+    let hits = p.last_hits();
     const NEAR: f32 = 6.0;
     let (lo, hi) = (track.index_at(x - NEAR), track.index_at(x + NEAR));
     let start = p.markers.partition_point(|m| m.index < lo);
