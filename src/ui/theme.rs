@@ -230,21 +230,138 @@ pub fn code_galley(
     ui.fonts_mut(|f| f.layout_job(job))
 }
 
+/// What the canvas draws text and transitions with, for the theme (dark or light) and the contrast setting;
+/// read once per frame ([`Ink::of`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Ink {
+    pub dark: bool,
+    pub high_contrast: bool,
+    /// State names, the Start/End markers.
+    pub text: Color32,
+    /// Summaries, edge labels.
+    pub weak: Color32,
+    /// `Next` transitions.
+    pub next: Color32,
+    /// A Choice's `Default` transition.
+    pub default: Color32,
+    /// A Choice rule's transition.
+    pub choice: Color32,
+    /// The width of a transition's line.
+    pub edge_width: f32,
+}
+
+impl Ink {
+    pub fn new(dark: bool, high_contrast: bool) -> Ink {
+        let gray = Color32::from_gray;
+        let choice = accent(Some(StateType::Choice));
+        let (text, weak, next, default, choice, edge_width) = match (dark, high_contrast) {
+            (true, false) => (gray(230), gray(178), gray(180), gray(170), choice, 1.6),
+            (false, false) => (gray(25), gray(85), gray(70), gray(90), choice, 1.6),
+            // Projectors wash out mid greys and thin lines: full white/black text, near-white/black lines,
+            // the Choice orange lightened on dark and darkened on light.
+            (true, true) => (
+                Color32::WHITE,
+                gray(225),
+                gray(235),
+                gray(220),
+                lerp(choice, Color32::WHITE, 0.25),
+                2.6,
+            ),
+            (false, true) => (
+                Color32::BLACK,
+                gray(35),
+                gray(20),
+                gray(45),
+                lerp(choice, Color32::BLACK, 0.35),
+                2.6,
+            ),
+        };
+        Ink {
+            dark,
+            high_contrast,
+            text,
+            weak,
+            next,
+            default,
+            choice,
+            edge_width,
+        }
+    }
+
+    /// The ink of `ui`'s theme and the context's contrast setting.
+    pub fn of(ui: &egui::Ui) -> Ink {
+        Ink::new(ui.visuals().dark_mode, high_contrast(ui.ctx()))
+    }
+}
+
+/// The outline width of a state's box: wider when selected and in high contrast.
+pub fn border_width(selected: bool, high_contrast: bool) -> f32 {
+    match (selected, high_contrast) {
+        (false, false) => 1.5,
+        (true, false) => 3.0,
+        (false, true) => 2.5,
+        (true, true) => 4.0,
+    }
+}
+
+/// `base` (egui's dark or light visuals) with stronger text and lines for high contrast: full white/black
+/// text, weak text barely weaker, visible button borders, wider separators and selection strokes.
+pub fn high_contrast_visuals(base: &egui::Visuals) -> egui::Visuals {
+    use egui::Stroke;
+    let mut v = base.clone();
+    let (fg, panel, line) = if v.dark_mode {
+        (
+            Color32::WHITE,
+            Color32::from_gray(12),
+            Color32::from_gray(200),
+        )
+    } else {
+        (Color32::BLACK, Color32::WHITE, Color32::from_gray(55))
+    };
+    v.weak_text_alpha = v.weak_text_alpha.max(0.85);
+    v.panel_fill = panel;
+    v.window_fill = panel;
+    v.window_stroke = Stroke::new(v.window_stroke.width.max(1.0) + 1.0, line);
+    v.widgets.noninteractive.fg_stroke.color = fg;
+    v.widgets.noninteractive.bg_stroke = Stroke::new(1.5, line);
+    v.widgets.inactive.bg_stroke = Stroke::new(1.5, line);
+    for w in [
+        &mut v.widgets.inactive,
+        &mut v.widgets.hovered,
+        &mut v.widgets.active,
+        &mut v.widgets.open,
+    ] {
+        w.fg_stroke.color = fg;
+        w.fg_stroke.width = w.fg_stroke.width.max(1.5);
+    }
+    for w in [
+        &mut v.widgets.hovered,
+        &mut v.widgets.active,
+        &mut v.widgets.open,
+    ] {
+        w.bg_stroke.width += 1.0;
+    }
+    v.selection.stroke.width += 1.0;
+    if !v.dark_mode {
+        // egui's light orange and red are too pale on white from the back of a room.
+        v.warn_fg_color = Color32::from_rgb(0xa3, 0x4a, 0x00);
+        v.error_fg_color = Color32::from_rgb(0xc0, 0x00, 0x00);
+    }
+    v
+}
+
 /// The key under which the high-contrast setting lives in the egui context's memory.
-#[allow(dead_code)] // TODO(lead): remove once the classroom branches use it
 fn high_contrast_id() -> egui::Id {
     egui::Id::NULL.with("statewright.high_contrast")
 }
 
 /// Whether outcome colours (and the run overlay) use the high-contrast palette (presentation mode, projectors).
-#[allow(dead_code)] // TODO(lead): remove once the classroom branches use it
 pub fn high_contrast(ctx: &egui::Context) -> bool {
     ctx.data(|d| d.get_temp::<bool>(high_contrast_id()))
         .unwrap_or(false)
 }
 
 /// Switches the high-contrast palette on or off.
-#[allow(dead_code)] // TODO(lead): remove once the classroom branches use it
 pub fn set_high_contrast(ctx: &egui::Context, on: bool) {
     ctx.data_mut(|d| d.insert_temp(high_contrast_id(), on));
 }
