@@ -198,6 +198,16 @@ pub const RETRY_COLOR: Color32 = Color32::from_rgb(0x3b, 0x7d, 0xd8);
 pub const CATCH_COLOR: Color32 = Color32::from_rgb(0xcc, 0x44, 0x44);
 pub const SELECTED: Color32 = Color32::from_rgb(0xff, 0xa5, 0x00);
 
+/// Text in the selection colour (a state's name in the diagnostics): [`SELECTED`] is too pale on a light
+/// background, so light themes get a darker orange.
+pub fn selected_text(dark: bool) -> Color32 {
+    if dark {
+        SELECTED
+    } else {
+        Color32::from_rgb(0xa8, 0x55, 0x00)
+    }
+}
+
 /// The hexagon a Choice state is drawn as, inside `r`.
 pub fn choice_outline(r: Rect) -> Vec<Pos2> {
     let c = r.center();
