@@ -69,6 +69,23 @@ fn press(h: &mut Harness<'static, App>, key: egui::Key) {
     h.run_steps(3);
 }
 
+/// Presses `key` and returns the window's fullscreen state the app asked for in that frame, if any (kittest
+/// runs one frame per queued event: the key goes down in its own frame).
+fn press_for_fullscreen(h: &mut Harness<'static, App>, key: egui::Key) -> Option<bool> {
+    h.key_down(key);
+    h.step();
+    let asked = h.output().viewport_output[&egui::ViewportId::ROOT]
+        .commands
+        .iter()
+        .find_map(|c| match c {
+            egui::ViewportCommand::Fullscreen(on) => Some(*on),
+            _ => None,
+        });
+    h.key_up(key);
+    h.run_steps(3);
+    asked
+}
+
 /// Opens the View menu and clicks the entry whose label starts with `entry`.
 fn view_menu(h: &mut Harness<'static, App>, entry: &str) {
     h.get_by_role_and_label(Role::Button, "View").click();
@@ -102,7 +119,7 @@ fn f11_hides_the_editing_panels_scales_up_and_restores_everything_when_pressed_a
     let palette_entry = h.get_by_role_and_label(Role::Button, "Task").rect();
     assert_eq!(h.ctx.zoom_factor(), 1.0);
 
-    press(&mut h, egui::Key::F11);
+    assert_eq!(press_for_fullscreen(&mut h, egui::Key::F11), Some(true));
     assert!(h.state().is_presenting());
     assert_eq!(editing_panels_shown(&h), [false; 4]);
     // The canvas stays: its states are still there, and so are the way out and the Run menu.
@@ -120,7 +137,8 @@ fn f11_hides_the_editing_panels_scales_up_and_restores_everything_when_pressed_a
     let ratio = pixel_height(&h, "View") / view_height;
     assert!(ratio >= 1.49, "the View menu is {ratio}x as tall");
 
-    press(&mut h, egui::Key::F11);
+    // The window was not fullscreen before: it goes back to a window.
+    assert_eq!(press_for_fullscreen(&mut h, egui::Key::F11), Some(false));
     assert!(!h.state().is_presenting());
     assert_eq!(editing_panels_shown(&h), [true; 4]);
     assert_eq!(h.ctx.zoom_factor(), 1.0);

@@ -266,7 +266,15 @@ impl Ink {
         let choice = accent(Some(StateType::Choice));
         let (text, weak, next, default, choice, edge_width) = match (dark, high_contrast) {
             (true, false) => (gray(230), gray(178), gray(180), gray(170), choice, 1.6),
-            (false, false) => (gray(25), gray(85), gray(70), gray(90), choice, 1.6),
+            // On white, the Choice orange is darkened so that its edge labels read (WCAG AA).
+            (false, false) => (
+                gray(25),
+                gray(85),
+                gray(70),
+                gray(90),
+                lerp(choice, Color32::BLACK, 0.3),
+                1.6,
+            ),
             // Projectors wash out mid greys and thin lines: full white/black text, near-white/black lines,
             // the Choice orange lightened on dark and darkened on light.
             (true, true) => (
@@ -282,7 +290,7 @@ impl Ink {
                 gray(35),
                 gray(20),
                 gray(45),
-                lerp(choice, Color32::BLACK, 0.35),
+                lerp(choice, Color32::BLACK, 0.5),
                 2.6,
             ),
         };
@@ -396,4 +404,90 @@ pub fn outcome_color_for(
 ) -> Color32 {
     let [r, g, b] = outcome.rgb(dark, high_contrast);
     Color32::from_rgb(r, g, b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// WCAG 2 contrast ratio of two opaque colours (1 to 21).
+    fn contrast(a: Color32, b: Color32) -> f32 {
+        let lum = |c: Color32| {
+            let f = |v: u8| {
+                let v = v as f32 / 255.0;
+                if v <= 0.03928 {
+                    v / 12.92
+                } else {
+                    ((v + 0.055) / 1.055).powf(2.4)
+                }
+            };
+            0.2126 * f(c.r()) + 0.7152 * f(c.g()) + 0.0722 * f(c.b())
+        };
+        let (x, y) = (lum(a), lum(b));
+        (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    }
+
+    const TYPES: [StateType; 8] = [
+        StateType::Task,
+        StateType::Choice,
+        StateType::Parallel,
+        StateType::Map,
+        StateType::Wait,
+        StateType::Pass,
+        StateType::Succeed,
+        StateType::Fail,
+    ];
+
+    /// Canvas text on every state fill and transitions (whose labels are text in their colour) on the canvas
+    /// background reach WCAG's AA contrast (4.5:1; 7:1 for names), and AAA (7:1; 10:1 for names) with
+    /// high contrast, which also draws wider lines.
+    #[test]
+    fn canvas_ink_reaches_wcag_contrast_and_high_contrast_raises_it() {
+        for dark in [true, false] {
+            for hc in [false, true] {
+                let ink = Ink::new(dark, hc);
+                let bg = visuals(dark, hc).panel_fill;
+                let (name_min, other_min) = if hc { (10.0, 7.0) } else { (7.0, 4.5) };
+                for t in TYPES {
+                    let f = fill(Some(t), dark);
+                    let (text, weak) = (contrast(ink.text, f), contrast(ink.weak, f));
+                    assert!(
+                        text >= name_min,
+                        "dark {dark} hc {hc} {t:?}: names {text:.2}"
+                    );
+                    assert!(
+                        weak >= other_min,
+                        "dark {dark} hc {hc} {t:?}: summaries {weak:.2}"
+                    );
+                }
+                for (what, c) in [
+                    ("Next", ink.next),
+                    ("Default", ink.default),
+                    ("Choice", ink.choice),
+                ] {
+                    let r = contrast(c, bg);
+                    assert!(r >= other_min, "dark {dark} hc {hc}: {what} edges {r:.2}");
+                }
+                let normal = Ink::new(dark, false);
+                assert!(ink.edge_width >= normal.edge_width + if hc { 1.0 } else { 0.0 });
+                assert!(
+                    border_width(false, hc)
+                        >= border_width(false, false) + if hc { 1.0 } else { 0.0 }
+                );
+            }
+        }
+    }
+
+    fn visuals(dark: bool, hc: bool) -> egui::Visuals {
+        let base = if dark {
+            egui::Visuals::dark()
+        } else {
+            egui::Visuals::light()
+        };
+        if hc {
+            high_contrast_visuals(&base)
+        } else {
+            base
+        }
+    }
 }
