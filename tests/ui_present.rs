@@ -332,3 +332,22 @@ fn a_bad_settings_file_keeps_the_defaults_and_says_which_line() {
     );
     assert!(statewright::ui::high_contrast(&h.ctx));
 }
+
+#[test]
+fn follow_system_theme_tracks_the_system() {
+    let _settings = fresh_settings();
+    let mut h = hello();
+    view_menu(&mut h, "Dark theme");
+    h.input_mut().system_theme = Some(egui::Theme::Light);
+    h.run_steps(2);
+    assert!(dark_mode(&h), "an explicit choice ignores the system");
+    view_menu(&mut h, "Follow system theme");
+    assert!(!dark_mode(&h));
+    h.input_mut().system_theme = Some(egui::Theme::Dark);
+    h.run_steps(2);
+    assert!(dark_mode(&h));
+    assert_eq!(
+        h.state().appearance().editing.theme,
+        egui::ThemePreference::System
+    );
+}
