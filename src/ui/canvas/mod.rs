@@ -246,16 +246,8 @@ fn draw(app: &mut App, ui: &mut egui::Ui, dark: bool) {
     let layout = std::mem::take(&mut app.layout);
     // What is on screen, in graph units; everything else is not painted (but keeps its accessible node).
     let visible = ui.clip_rect();
-    let text_color = if dark {
-        Color32::from_gray(230)
-    } else {
-        Color32::from_gray(25)
-    };
-    let weak = if dark {
-        Color32::from_gray(178)
-    } else {
-        Color32::from_gray(85)
-    };
+    let ink = theme::Ink::of(ui);
+    let (text_color, weak) = (ink.text, ink.weak);
     let moving = app.canvas.moving.clone();
     let run = app.run_highlight();
 
@@ -293,7 +285,7 @@ fn draw(app: &mut App, ui: &mut egui::Ui, dark: bool) {
         if off == Vec2::ZERO && !visible.intersects(*b) {
             continue;
         }
-        draw_edge(&painter, e, off, visible, dark, weak);
+        draw_edge(&painter, e, off, visible, &ink);
         if let Some(hl) = &run {
             crate::ui::player::paint_edge_overlay(&painter, e, off, hl);
         }
