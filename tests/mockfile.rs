@@ -220,9 +220,9 @@ fn test_case_operations_change_only_their_lines() {
     let mut f = file.clone();
     f.duplicate_test_case(sm, "HappyPath", "HappyPath copy").unwrap();
     let (removed, added) = changed_lines(&text, &f.to_text());
-    // The copy's five lines and a comma (the diff may pair the closing braces either way).
+    // The copy (four lines) and a comma (the diff may pair the closing braces either way).
     assert!(removed.len() <= 1, "{removed:?}");
-    assert_eq!(added.len(), 6 + removed.len(), "{added:?}");
+    assert_eq!(added.len(), 5 + removed.len(), "{added:?}");
     assert!(added.iter().any(|l| l == "\"HappyPath copy\": {"));
     assert_eq!(f.task_mocks(sm, "HappyPath copy").unwrap(), f.task_mocks(sm, "HappyPath").unwrap());
     // Editing the copy leaves the original's responses alone.
@@ -318,7 +318,7 @@ fn bad_files_say_line_and_column() {
     let p = f.problems();
     assert_eq!(p.len(), 2, "{p:?}");
     assert_eq!(p[0].1, "Bad");
-    assert_eq!((p[0].2.line, p[0].2.column), (3, 12), "{}", p[0].2);
+    assert_eq!((p[0].2.line, p[0].2.column), (3, 11), "{}", p[0].2);
     assert!(p[0].2.message.contains("Nope"));
     assert_eq!(p[1].1, "Gap");
     assert_eq!((p[1].2.line, p[1].2.column), (6, 3), "{}", p[1].2);
