@@ -284,7 +284,11 @@ fn splice_object(
     let colon = source.get(first.1..first.2)?;
     let default_sep = match spans.get(1) {
         Some(second) => source.get(first.3..second.0)?.to_owned(),
-        None => format!(",{}", open.get(1..)?),
+        // One member: a comma, then what followed the brace (a line break and indent), or a space.
+        None => match open.get(1..)? {
+            "" => ", ".to_owned(),
+            after => format!(",{after}"),
+        },
     };
     let indent = indent_at(source, first.0);
     let push_key = |out: &mut String, m: &super::Member| {
@@ -357,7 +361,7 @@ mod tests {
         let out = splice(text, &old, &new);
         assert_eq!(
             out,
-            "{ \"A\": {\"x\":1,   \"y\": [1,2]},\n  \"B\": {\"x\":  2,\"z\":  \"new\"} }"
+            "{ \"A\": {\"x\":1,   \"y\": [1,2]},\n  \"B\": {\"x\":  2, \"z\":  \"new\"} }"
         );
         assert_eq!(parse(&out).unwrap(), new);
         assert_eq!(splice(text, &old, &old), text);

@@ -506,6 +506,9 @@ fn state_ui(app: &mut App, ui: &mut egui::Ui, name: &str, s: &State) {
         retry_ui(app, ui, &mut fe, name, s);
         catch_ui(app, ui, &mut fe, name, s, &names, jsonata);
     }
+    if ty == Some(StateType::Task) {
+        super::simulation::simulation_ui(app, ui, name, s);
+    }
     ui.separator();
     ui.horizontal(|ui| {
         if ui.button("Duplicate").clicked() {

@@ -15,6 +15,7 @@ mod inspector;
 pub mod jobs;
 mod palette;
 pub mod player;
+pub mod simulation;
 mod theme;
 
 pub use crate::examples::{EXAMPLES, example_text};

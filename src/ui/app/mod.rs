@@ -113,6 +113,8 @@ pub struct App {
     template_picker: Option<template_doc::Picker>,
     /// An error shown in a banner until dismissed (an open that failed; the document stays as it was).
     pub(crate) notice: Option<String>,
+    /// The workflow's mock file, edited in the inspector's Simulation section.
+    pub(crate) mocks: crate::ui::simulation::MockStore,
 }
 
 impl App {
@@ -162,6 +164,7 @@ impl App {
             source: None,
             template_picker: None,
             notice: None,
+            mocks: Default::default(),
         };
         // The first frame looks for unsaved work this document left behind.
         app.bg.lookup_wanted = app.path.is_some().then_some(false);
@@ -269,8 +272,9 @@ impl App {
         self.path.as_deref()
     }
 
+    /// Unsaved edits of the workflow or of its mocks.
     pub fn is_dirty(&self) -> bool {
-        self.editor.is_dirty()
+        self.editor.is_dirty() || self.mocks.is_modified()
     }
 
     pub fn status(&self) -> Option<&str> {
@@ -443,6 +447,7 @@ impl App {
     /// Draws one frame (the whole window).
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         self.poll_background(ui.ctx());
+        crate::ui::simulation::poll(self, ui.ctx());
         crate::ui::player::poll(self);
         self.poll_picker();
         self.handle_dropped_files(ui.ctx());
