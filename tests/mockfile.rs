@@ -73,7 +73,12 @@ fn an_unedited_save_is_byte_identical() {
         let file = MockFile::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         assert!(!file.is_modified());
         assert_eq!(file.to_text(), text, "{}", path.display());
-        assert!(file.problems().is_empty(), "{}: {:?}", path.display(), file.problems());
+        assert!(
+            file.problems().is_empty(),
+            "{}: {:?}",
+            path.display(),
+            file.problems()
+        );
         // Reading every sequence changes nothing either.
         for (sm, tc) in file.cases() {
             for state in file.mocked_states(&sm, &tc) {
@@ -98,7 +103,9 @@ fn sequences_expand_ranges_and_agree_with_the_simulators_reading() {
         .map(|e| statewright::sim::mockfile::entry_response(e).unwrap())
         .collect();
     assert_eq!(read, mocks.by_state["Charge"]);
-    assert!(matches!(&read[1], MockResponse::Throw { error, .. } if error == "Lambda.TooManyRequestsException"));
+    assert!(
+        matches!(&read[1], MockResponse::Throw { error, .. } if error == "Lambda.TooManyRequestsException")
+    );
     assert_eq!(read[3].latency_secs(), 2.0);
     // The lossless entry keeps the number as written.
     let first = file
@@ -106,7 +113,10 @@ fn sequences_expand_ranges_and_agree_with_the_simulators_reading() {
         .unwrap()
         .unwrap();
     assert!(json::compact_text(&first[0]).contains("200.0"));
-    assert_eq!(file.sequence("OrderFlow", "NoNotify", "Notify").unwrap(), None);
+    assert_eq!(
+        file.sequence("OrderFlow", "NoNotify", "Notify").unwrap(),
+        None
+    );
 }
 
 #[test]
@@ -138,7 +148,14 @@ fn editing_a_shared_response_copies_it_and_changes_only_those_lines() {
     );
     // The other states still poll twice.
     for other in ["T0 Fact GetCrawler", "T1 Silver GetCrawler"] {
-        assert_eq!(again.sequence(sm, "HappyPath", other).unwrap().unwrap().len(), 3);
+        assert_eq!(
+            again
+                .sequence(sm, "HappyPath", other)
+                .unwrap()
+                .unwrap()
+                .len(),
+            3
+        );
     }
     // Editing it again rewrites its own copy in place: nothing else moves.
     let mut twice = again.clone();
@@ -149,8 +166,18 @@ fn editing_a_shared_response_copies_it_and_changes_only_those_lines() {
         .unwrap();
     let (removed, added) = changed_lines(&before, &twice.to_text());
     assert_eq!(removed, ["\"State\": \"READY\""]);
-    assert_eq!(added.iter().filter(|l| l.as_str() == "\"State\": \"RUNNING\"").count(), 2);
-    assert!(!added.iter().any(|l| l.contains("HappyPathT0DimensionGetCrawler2")));
+    assert_eq!(
+        added
+            .iter()
+            .filter(|l| l.as_str() == "\"State\": \"RUNNING\"")
+            .count(),
+        2
+    );
+    assert!(
+        !added
+            .iter()
+            .any(|l| l.contains("HappyPathT0DimensionGetCrawler2"))
+    );
     // Setting the same sequence again is no edit.
     let same = twice.sequence(sm, "HappyPath", state).unwrap().unwrap();
     let t = twice.to_text();
@@ -170,12 +197,17 @@ fn a_response_used_once_is_edited_in_place_keeping_the_untouched_calls() {
         .unwrap();
     let out = file.to_text();
     // Ranges are written one call per key; the first call's text is kept as it was (escapes included).
-    assert!(out.contains(r#""0":{"Throw":{"Error":"Lambda.ServiceException","Cause":"busy \u00e9"}}"#), "{out}");
+    assert!(
+        out.contains(r#""0":{"Throw":{"Error":"Lambda.ServiceException","Cause":"busy \u00e9"}}"#),
+        "{out}"
+    );
     assert!(!out.contains("\"1-2\""));
     let again = MockFile::parse(&out).unwrap();
     let read = again.task_mocks("OrderFlow", "RetryPath").unwrap();
     assert_eq!(read.by_state["Charge"].len(), 4);
-    assert!(matches!(&read.by_state["Charge"][3], MockResponse::Throw { error, .. } if error == "States.Timeout"));
+    assert!(
+        matches!(&read.by_state["Charge"][3], MockResponse::Throw { error, .. } if error == "States.Timeout")
+    );
     // Everything outside ChargeFlaky is byte for byte the same.
     let start = text.find("\"ChargeFlaky\":{").unwrap();
     assert_eq!(out[..start], text[..start]);
@@ -194,8 +226,18 @@ fn removing_a_states_sequence_drops_a_response_nobody_else_uses() {
     // Only the mapping and the response's lines went.
     let (removed, added) = changed_lines(&text, &out);
     assert!(added.len() <= 1, "{added:?}");
-    assert!(removed.iter().all(|l| l.contains("Charge") || l.starts_with('"') || l == "},"), "{removed:?}");
-    assert_eq!(MockFile::parse(&out).unwrap().mocked_states("OrderFlow", "RetryPath"), ["Notify"]);
+    assert!(
+        removed
+            .iter()
+            .all(|l| l.contains("Charge") || l.starts_with('"') || l == "},"),
+        "{removed:?}"
+    );
+    assert_eq!(
+        MockFile::parse(&out)
+            .unwrap()
+            .mocked_states("OrderFlow", "RetryPath"),
+        ["Notify"]
+    );
 }
 
 #[test]
@@ -211,23 +253,36 @@ fn test_case_operations_change_only_their_lines() {
     assert!(f.create_test_case(sm, "Empty").is_err());
 
     let mut f = file.clone();
-    f.rename_test_case(sm, "TransformJobFails", "Transform fails").unwrap();
+    f.rename_test_case(sm, "TransformJobFails", "Transform fails")
+        .unwrap();
     let (removed, added) = changed_lines(&text, &f.to_text());
     assert_eq!(removed, ["\"TransformJobFails\": {"]);
     assert_eq!(added, ["\"Transform fails\": {"]);
-    assert!(f.rename_test_case(sm, "HappyPath", "Transform fails").is_err());
+    assert!(
+        f.rename_test_case(sm, "HappyPath", "Transform fails")
+            .is_err()
+    );
 
     let mut f = file.clone();
-    f.duplicate_test_case(sm, "HappyPath", "HappyPath copy").unwrap();
+    f.duplicate_test_case(sm, "HappyPath", "HappyPath copy")
+        .unwrap();
     let (removed, added) = changed_lines(&text, &f.to_text());
     // The copy (four lines) and a comma (the diff may pair the closing braces either way).
     assert!(removed.len() <= 1, "{removed:?}");
     assert_eq!(added.len(), 5 + removed.len(), "{added:?}");
     assert!(added.iter().any(|l| l == "\"HappyPath copy\": {"));
-    assert_eq!(f.task_mocks(sm, "HappyPath copy").unwrap(), f.task_mocks(sm, "HappyPath").unwrap());
+    assert_eq!(
+        f.task_mocks(sm, "HappyPath copy").unwrap(),
+        f.task_mocks(sm, "HappyPath").unwrap()
+    );
     // Editing the copy leaves the original's responses alone.
-    f.set_sequence(sm, "HappyPath copy", "LoadJob", &[throw_entry("States.TaskFailed", "")])
-        .unwrap();
+    f.set_sequence(
+        sm,
+        "HappyPath copy",
+        "LoadJob",
+        &[throw_entry("States.TaskFailed", "")],
+    )
+    .unwrap();
     assert!(matches!(
         f.task_mocks(sm, "HappyPath").unwrap().by_state["LoadJob"][0],
         MockResponse::Return { .. }
@@ -251,12 +306,22 @@ fn a_new_file_gets_a_state_machine_entry_and_unique_names() {
     let mut f = MockFile::empty();
     assert_eq!(f.machine_for("orders"), "orders");
     f.create_test_case("orders", "Happy").unwrap();
-    f.set_sequence("orders", "Happy", "Get Item", &[ret(serde_json::json!({"a": 1}))])
-        .unwrap();
+    f.set_sequence(
+        "orders",
+        "Happy",
+        "Get Item",
+        &[ret(serde_json::json!({"a": 1}))],
+    )
+    .unwrap();
     f.duplicate_test_case("orders", "Happy", "Happy 2").unwrap();
     // Both now share "HappyGetItem": editing the copy makes a new name, not a clash.
-    f.set_sequence("orders", "Happy 2", "Get Item", &[ret(serde_json::json!({"a": 2}))])
-        .unwrap();
+    f.set_sequence(
+        "orders",
+        "Happy 2",
+        "Get Item",
+        &[ret(serde_json::json!({"a": 2}))],
+    )
+    .unwrap();
     let names: Vec<String> = f
         .tree()
         .get("MockedResponses")
@@ -290,7 +355,10 @@ fn answers_saved_as_a_test_case_read_back_as_the_same_mocks() {
     // response_node is the inverse of the simulator's reading.
     for list in mocks.by_state.values() {
         for r in list {
-            assert_eq!(&statewright::sim::mockfile::entry_response(&response_node(r)).unwrap(), r);
+            assert_eq!(
+                &statewright::sim::mockfile::entry_response(&response_node(r)).unwrap(),
+                r
+            );
         }
     }
 }
@@ -304,10 +372,9 @@ fn bad_files_say_line_and_column() {
     assert!(e.to_string().starts_with("2:3: "), "{e}");
     let e = MockFile::parse("{\"MockedResponses\": {}}").unwrap_err();
     assert!(e.message.contains("StateMachines"), "{e}");
-    let e = MockFile::parse(
-        "{\"StateMachines\": {\"m\": {\"TestCases\": {\n  \"T\": {\"S\": 3}}}}}",
-    )
-    .unwrap_err();
+    let e =
+        MockFile::parse("{\"StateMachines\": {\"m\": {\"TestCases\": {\n  \"T\": {\"S\": 3}}}}}")
+            .unwrap_err();
     assert_eq!((e.line, e.column), (2, 9), "{e}");
     let e = MockFile::from_bytes(b"{\n \"a\xff\": 1}").unwrap_err();
     assert_eq!((e.line, e.column), (2, 4), "{e}");
@@ -324,7 +391,14 @@ fn bad_files_say_line_and_column() {
     assert_eq!((p[1].2.line, p[1].2.column), (6, 3), "{}", p[1].2);
     assert!(f.task_mocks("m", "Good").is_ok());
     // Garbage of any kind is an error, never a panic.
-    for bad in ["", "[]", "null", "{\"StateMachines\": {\"m\": 1}}", "{\"StateMachines\": {}, \"MockedResponses\": {\"x\": []}}", "\u{feff}{"] {
+    for bad in [
+        "",
+        "[]",
+        "null",
+        "{\"StateMachines\": {\"m\": 1}}",
+        "{\"StateMachines\": {}, \"MockedResponses\": {\"x\": []}}",
+        "\u{feff}{",
+    ] {
         assert!(MockFile::parse(bad).is_err(), "{bad:?}");
     }
 }
@@ -382,7 +456,8 @@ fn seed_workflow_tasks_get_fitting_defaults() {
             if p.extension().and_then(|e| e.to_str()) != Some("json") {
                 continue;
             }
-            let doc = statewright::asl::Document::parse_json(&std::fs::read_to_string(&p).unwrap()).unwrap();
+            let doc = statewright::asl::Document::parse_json(&std::fs::read_to_string(&p).unwrap())
+                .unwrap();
             doc.to_json().walk(&mut |_, node| {
                 if node.get("Type").and_then(Json::as_str) == Some("Task")
                     && let Some(r) = node.get("Resource").and_then(Json::as_str)

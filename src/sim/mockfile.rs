@@ -15,7 +15,7 @@
 //! The text is written with [`json::splice`] (the writer of ASL saves), so an unedited save is byte-identical.
 
 use super::mocks::{MockResponse, TaskMocks, call_range, expand_ranges};
-use crate::json::{self, Json, JStr, LineIndex, Member, Pointer, Value};
+use crate::json::{self, JStr, Json, LineIndex, Member, Pointer, Value};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -135,7 +135,10 @@ impl MockFile {
         }
         if let Some(r) = self.tree.get(RESPONSES) {
             let Some(responses) = r.as_object() else {
-                return Err(self.error_at(&root.join(RESPONSES), "\"MockedResponses\" must be an object"));
+                return Err(self.error_at(
+                    &root.join(RESPONSES),
+                    "\"MockedResponses\" must be an object",
+                ));
             };
             for m in responses {
                 if m.value.as_object().is_none() {
@@ -281,7 +284,8 @@ impl MockFile {
         let mut ranges = Vec::new();
         for (key, entry) in members(Some(response)) {
             let at = response_at.join(key);
-            let (a, b) = call_range(key).map_err(|m| self.error_at(&at, &format!("{key:?}: {m}")))?;
+            let (a, b) =
+                call_range(key).map_err(|m| self.error_at(&at, &format!("{key:?}: {m}")))?;
             entry_response(entry)
                 .map_err(|m| self.error_at(&at, &format!("response {name:?}, {key:?}: {m}")))?;
             ranges.push((a, b, entry));
@@ -369,7 +373,8 @@ impl MockFile {
             return Ok(());
         }
         let body = sequence_body(entries);
-        let exists = |s: &Self, name: &str| s.tree.get(RESPONSES).and_then(|r| r.get(name)).is_some();
+        let exists =
+            |s: &Self, name: &str| s.tree.get(RESPONSES).and_then(|r| r.get(name)).is_some();
         match current {
             Some(name) if only_here(&name) && exists(self, &name) => {
                 let r = self.responses_mut();
@@ -424,7 +429,12 @@ impl MockFile {
     }
 
     /// Renames a test case (its responses keep their names).
-    pub fn rename_test_case(&mut self, machine: &str, from: &str, to: &str) -> Result<(), EditError> {
+    pub fn rename_test_case(
+        &mut self,
+        machine: &str,
+        from: &str,
+        to: &str,
+    ) -> Result<(), EditError> {
         if from == to {
             return Ok(());
         }
@@ -450,7 +460,12 @@ impl MockFile {
 
     /// Copies a test case under a new name. The copy uses the same responses; editing either one later gives
     /// the edited state a response of its own.
-    pub fn duplicate_test_case(&mut self, machine: &str, from: &str, to: &str) -> Result<(), EditError> {
+    pub fn duplicate_test_case(
+        &mut self,
+        machine: &str,
+        from: &str,
+        to: &str,
+    ) -> Result<(), EditError> {
         let case = self
             .case(machine, from)
             .ok_or_else(|| format!("no test case {from:?}"))?;
@@ -482,7 +497,12 @@ impl MockFile {
 
     /// Adds a test case holding `mocks` (each state's responses as its outcome sequence): for answers given
     /// during a run, saved as a test case.
-    pub fn add_test_case(&mut self, machine: &str, name: &str, mocks: &TaskMocks) -> Result<(), EditError> {
+    pub fn add_test_case(
+        &mut self,
+        machine: &str,
+        name: &str,
+        mocks: &TaskMocks,
+    ) -> Result<(), EditError> {
         self.create_test_case(machine, name)?;
         for (state, list) in &mocks.by_state {
             let entries: Vec<Json> = list.iter().map(response_node).collect();
@@ -520,10 +540,9 @@ pub fn entry_response(entry: &Json) -> Result<MockResponse, String> {
 pub fn response_node(r: &MockResponse) -> Json {
     let mut members = match r {
         MockResponse::Return { value, .. } => vec![Member::new("Return", Json::from_serde(value))],
-        MockResponse::Throw { error, cause, .. } => vec![Member::new(
-            "Throw",
-            throw_body(error, cause.as_deref()),
-        )],
+        MockResponse::Throw { error, cause, .. } => {
+            vec![Member::new("Throw", throw_body(error, cause.as_deref()))]
+        }
     };
     if r.latency_secs() > 0.0
         && let Some(n) = json::Number::from_f64(r.latency_secs())

@@ -107,7 +107,10 @@ pub fn presets(resource: &str, params: Option<&Value>) -> Vec<Preset> {
     };
     match (i.service.as_str(), i.action.as_str()) {
         ("glue", "getcrawler") => with(&["Crawler", "State"], &["RUNNING", "STOPPING", "READY"]),
-        ("glue", "getjobrun") => with(&["JobRun", "JobRunState"], &["RUNNING", "SUCCEEDED", "FAILED"]),
+        ("glue", "getjobrun") => with(
+            &["JobRun", "JobRunState"],
+            &["RUNNING", "SUCCEEDED", "FAILED"],
+        ),
         ("glue", "startjobrun") if i.sync => with(&["JobRunState"], &["SUCCEEDED", "FAILED"]),
         ("redshiftdata", "describestatement") => {
             with(&["Status"], &["SUBMITTED", "STARTED", "FINISHED", "FAILED"])
@@ -128,7 +131,10 @@ pub fn typical_errors(resource: &str) -> Vec<(&'static str, &'static str)> {
     let mut out: Vec<(&'static str, &'static str)> = match Integration::of(resource) {
         Some(i) => match (i.service.as_str(), i.action.as_str()) {
             ("glue", "startjobrun") if i.sync => vec![
-                ("States.TaskFailed", "The Glue job run ended in state FAILED"),
+                (
+                    "States.TaskFailed",
+                    "The Glue job run ended in state FAILED",
+                ),
                 (
                     "Glue.ConcurrentRunsExceededException",
                     "Concurrent runs exceeded for the job",
@@ -150,7 +156,10 @@ pub fn typical_errors(resource: &str) -> Vec<(&'static str, &'static str)> {
             ("lambda", _) => vec![
                 ("Lambda.ServiceException", "Internal service error"),
                 ("Lambda.AWSLambdaException", "Internal service error"),
-                ("Lambda.SdkClientException", "Unable to execute HTTP request"),
+                (
+                    "Lambda.SdkClientException",
+                    "Unable to execute HTTP request",
+                ),
                 ("Lambda.TooManyRequestsException", "Rate exceeded"),
                 ("Lambda.Unknown", "The Lambda function failed"),
             ],
@@ -201,7 +210,10 @@ pub fn typical_errors(resource: &str) -> Vec<(&'static str, &'static str)> {
     for generic in [
         ("States.TaskFailed", "The task failed"),
         ("States.Timeout", "The task timed out"),
-        ("States.Permissions", "Not authorized to perform this action"),
+        (
+            "States.Permissions",
+            "Not authorized to perform this action",
+        ),
     ] {
         if !out.iter().any(|(e, _)| *e == generic.0) {
             out.push(generic);
@@ -212,10 +224,7 @@ pub fn typical_errors(resource: &str) -> Vec<(&'static str, &'static str)> {
 
 /// A parameter given as a plain string (`"Name": "crawler"`, not `"Name.$": "$.x"`).
 fn param<'a>(params: Option<&'a Value>, key: &str) -> Option<&'a str> {
-    params?
-        .get(key)?
-        .as_str()
-        .filter(|s| !s.starts_with("{%"))
+    params?.get(key)?.as_str().filter(|s| !s.starts_with("{%"))
 }
 
 /// An epoch time in milliseconds, as Step Functions passes SDK timestamps on (2024-01-15 10:00:00 UTC).
@@ -435,21 +444,31 @@ mod tests {
     #[test]
     fn resources_read_as_integrations() {
         let i = Integration::of("arn:aws:states:::glue:startJobRun.sync").unwrap();
-        assert_eq!((i.service.as_str(), i.action.as_str(), i.sync, i.sdk), ("glue", "startjobrun", true, false));
+        assert_eq!(
+            (i.service.as_str(), i.action.as_str(), i.sync, i.sdk),
+            ("glue", "startjobrun", true, false)
+        );
         let i = Integration::of("arn:aws:states:::aws-sdk:glue:getCrawler").unwrap();
-        assert_eq!((i.service.as_str(), i.action.as_str(), i.sdk), ("glue", "getcrawler", true));
+        assert_eq!(
+            (i.service.as_str(), i.action.as_str(), i.sdk),
+            ("glue", "getcrawler", true)
+        );
         let i = Integration::of("arn:aws:states:::states:startExecution.sync:2").unwrap();
         assert!(i.sync && i.sync2);
         let i = Integration::of("arn:aws:lambda:us-east-1:123456789012:function:hello").unwrap();
         assert_eq!(i.action, "function");
-        assert_eq!(Integration::of("arn:aws:states:us-east-1:123456789012:activity:a"), None);
+        assert_eq!(
+            Integration::of("arn:aws:states:us-east-1:123456789012:activity:a"),
+            None
+        );
         assert_eq!(Integration::of("${LambdaArn}"), None);
     }
 
     #[test]
     fn get_crawler_returns_a_ready_crawler_named_by_the_parameters() {
         let params = json!({ "Name": "bronze-crawler" });
-        let v = typical_return("arn:aws:states:::aws-sdk:glue:getCrawler", Some(&params)).to_serde();
+        let v =
+            typical_return("arn:aws:states:::aws-sdk:glue:getCrawler", Some(&params)).to_serde();
         assert_eq!(v["Crawler"]["State"], "READY");
         assert_eq!(v["Crawler"]["Name"], "bronze-crawler");
         let p = presets("arn:aws:states:::aws-sdk:glue:getCrawler", Some(&params));
@@ -475,6 +494,9 @@ mod tests {
         assert_eq!(e[0].0, "Lambda.ServiceException");
         let e = typical_errors("arn:aws:states:::glue:startJobRun.sync");
         assert_eq!(e[0].0, "States.TaskFailed");
-        assert_eq!(e.iter().filter(|(n, _)| *n == "States.TaskFailed").count(), 1);
+        assert_eq!(
+            e.iter().filter(|(n, _)| *n == "States.TaskFailed").count(),
+            1
+        );
     }
 }

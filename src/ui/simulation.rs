@@ -95,7 +95,9 @@ impl MockStore {
             Origin::Disk(p) => p.display().to_string(),
             Origin::Bundled(n) => format!("{BUNDLED_PREFIX}{n}"),
             Origin::Memory => match &self.file {
-                Some(f) if !f.cases().is_empty() => format!("{UNSAVED_PREFIX}{}.mocks.json", self.machine),
+                Some(f) if !f.cases().is_empty() => {
+                    format!("{UNSAVED_PREFIX}{}.mocks.json", self.machine)
+                }
                 _ => String::new(),
             },
         }
@@ -138,6 +140,16 @@ impl MockStore {
     /// Whether there are mock edits not written yet.
     pub fn is_modified(&self) -> bool {
         self.error.is_none() && self.file.as_ref().is_some_and(MockFile::is_modified)
+    }
+
+    /// The selected test case's name.
+    pub fn selected_case(&self) -> Option<&str> {
+        self.case.as_deref()
+    }
+
+    /// Why the mock file could not be read.
+    pub fn load_error(&self) -> Option<&str> {
+        self.error.as_deref()
     }
 
     /// Whether the mock file is being read or written.
@@ -279,7 +291,10 @@ impl MockStore {
             .as_ref()
             .and_then(|k| k.file_name())
             .and_then(|n| n.to_str())
-            .map_or_else(|| "state-machine.mocks.json".to_owned(), examples::mock_file_name);
+            .map_or_else(
+                || "state-machine.mocks.json".to_owned(),
+                examples::mock_file_name,
+            );
         self.machine = file_name
             .strip_suffix(".mocks.json")
             .unwrap_or(&file_name)
@@ -299,13 +314,15 @@ impl MockStore {
                     let path = PathBuf::from(field);
                     let label = format!(
                         "Reading {}",
-                        path.file_name().map_or(String::new(), |n| n.to_string_lossy().into())
+                        path.file_name()
+                            .map_or(String::new(), |n| n.to_string_lossy().into())
                     );
                     self.load = Some(Job::spawn(label, ctx, move |_| {
                         let read = std::fs::read(&path)
                             .map_err(|e| format!("cannot read {}: {e}", path.display()))
                             .and_then(|b| {
-                                MockFile::from_bytes(&b).map_err(|e| format!("{}:{e}", path.display()))
+                                MockFile::from_bytes(&b)
+                                    .map_err(|e| format!("{}:{e}", path.display()))
                             });
                         (path, read)
                     }));
@@ -328,6 +345,13 @@ impl MockStore {
             }
         }
         self.settle_selection();
+    }
+}
+
+impl App {
+    /// The workflow's mocks (what the Simulation section edits).
+    pub fn mock_store(&self) -> &MockStore {
+        &self.mocks
     }
 }
 
@@ -422,7 +446,10 @@ fn section_body(app: &mut App, ui: &mut egui::Ui, name: &str, state: &crate::asl
         Ok(list) => list.unwrap_or_default(),
         Err(e) => {
             ui.colored_label(err_color, format!("{}: {e}", app.mocks.display_name()));
-            ui.label(egui::RichText::new("Setting new calls below replaces this state's response.").weak());
+            ui.label(
+                egui::RichText::new("Setting new calls below replaces this state's response.")
+                    .weak(),
+            );
             Vec::new()
         }
     };
@@ -540,7 +567,10 @@ fn test_case_ui(app: &mut App, ui: &mut egui::Ui) {
         }
         let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         let differs = text != case;
-        if (ui.add_enabled(differs, egui::Button::new("Rename")).clicked() || (enter && differs))
+        if (ui
+            .add_enabled(differs, egui::Button::new("Rename"))
+            .clicked()
+            || (enter && differs))
             && store.edit(None, |f| f.rename_test_case(&machine, &case, text.trim()))
         {
             store.select(&machine, text.trim());
@@ -549,10 +579,10 @@ fn test_case_ui(app: &mut App, ui: &mut egui::Ui) {
 }
 
 fn file_unique(store: &MockStore, base: &str) -> String {
-    store
-        .file
-        .as_ref()
-        .map_or_else(|| base.to_owned(), |f| f.unique_case_name(&store.machine, base))
+    store.file.as_ref().map_or_else(
+        || base.to_owned(),
+        |f| f.unique_case_name(&store.machine, base),
+    )
 }
 
 /// The Task an outcome sequence is edited for.
@@ -566,7 +596,10 @@ struct TaskCtx {
 
 impl TaskCtx {
     fn typical_return(&self) -> Json {
-        return_entry(typical::typical_return(&self.resource, self.params.as_ref()))
+        return_entry(typical::typical_return(
+            &self.resource,
+            self.params.as_ref(),
+        ))
     }
 
     fn typical_throw(&self) -> Json {
@@ -594,8 +627,10 @@ fn sequence_ui(app: &mut App, ui: &mut egui::Ui, t: &TaskCtx, entries: Vec<Json>
         );
     } else {
         ui.label(
-            egui::RichText::new("Call by call (retries and loop turns included); later calls repeat the last.")
-                .weak(),
+            egui::RichText::new(
+                "Call by call (retries and loop turns included); later calls repeat the last.",
+            )
+            .weak(),
         );
     }
     let n = entries.len();
@@ -680,7 +715,10 @@ fn sequence_ui(app: &mut App, ui: &mut egui::Ui, t: &TaskCtx, entries: Vec<Json>
         for p in typical::presets(&t.resource, t.params.as_ref()) {
             if ui
                 .button(format!("Add {}", p.label))
-                .on_hover_text(format!("A call that returns {}", json::compact_text(&p.value)))
+                .on_hover_text(format!(
+                    "A call that returns {}",
+                    json::compact_text(&p.value)
+                ))
                 .clicked()
             {
                 add = Some(return_entry(p.value));
@@ -700,11 +738,23 @@ fn sequence_ui(app: &mut App, ui: &mut egui::Ui, t: &TaskCtx, entries: Vec<Json>
 
 /// The JSON box of a Return entry; the new entry when valid JSON was typed. Invalid JSON is shown with its
 /// line:col and not applied.
-fn return_ui(ui: &mut egui::Ui, store: &mut MockStore, entry: &Json, call: usize, key: &str) -> Option<Json> {
+fn return_ui(
+    ui: &mut egui::Ui,
+    store: &mut MockStore,
+    entry: &Json,
+    call: usize,
+    key: &str,
+) -> Option<Json> {
     let value = entry.get("Return").cloned().unwrap_or_else(Json::null);
     let mut text = match &store.typing {
         Some((k, t)) if k == key => t.clone(),
-        _ => json::canonical_text(&value, json::Style { crlf: false, final_newline: false }),
+        _ => json::canonical_text(
+            &value,
+            json::Style {
+                crlf: false,
+                final_newline: false,
+            },
+        ),
     };
     let mut layouter = |ui: &egui::Ui, buf: &dyn egui::TextBuffer, wrap_width: f32| {
         crate::ui::theme::json_galley(ui, buf.as_str(), wrap_width)
@@ -727,7 +777,10 @@ fn return_ui(ui: &mut egui::Ui, store: &mut MockStore, entry: &Json, call: usize
             }
         }
         Err(e) => {
-            ui.colored_label(ui.visuals().error_fg_color, format!("Not JSON (not applied): {e}"));
+            ui.colored_label(
+                ui.visuals().error_fg_color,
+                format!("Not JSON (not applied): {e}"),
+            );
         }
     }
     if r.changed() || r.has_focus() {
@@ -787,7 +840,11 @@ fn throw_ui(ui: &mut egui::Ui, t: &TaskCtx, entry: &Json, call: usize, key: &str
     });
     changed.then(|| {
         let fresh = throw_entry(&error, &cause);
-        replace_member(entry, "Throw", fresh.get("Throw").cloned().unwrap_or_else(Json::null))
+        replace_member(
+            entry,
+            "Throw",
+            fresh.get("Throw").cloned().unwrap_or_else(Json::null),
+        )
     })
 }
 

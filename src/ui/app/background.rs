@@ -313,12 +313,10 @@ impl App {
                 .then(|| write_pins(&pins_path, &pins).err())
                 .flatten();
             // The mocks go beside the document, once it is written.
-            let mocks = mocks
-                .filter(|_| result.is_ok())
-                .map(|w| {
-                    let written = w.write();
-                    (w, written)
-                });
+            let mocks = mocks.filter(|_| result.is_ok()).map(|w| {
+                let written = w.write();
+                (w, written)
+            });
             Saved {
                 doc_id,
                 path,
@@ -407,7 +405,10 @@ impl App {
         };
         self.status = Some(match (&s.sidecar_error, still_same) {
             _ if mocks_error.is_some() => {
-                format!("Saved {saved}, but not the mocks: {}", mocks_error.unwrap_or_default())
+                format!(
+                    "Saved {saved}, but not the mocks: {}",
+                    mocks_error.unwrap_or_default()
+                )
             }
             (Some(e), _) => format!("Saved {saved}, but the layout was not: {e}"),
             (None, true) => format!("Saved {saved}"),
