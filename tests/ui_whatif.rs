@@ -32,13 +32,15 @@ fn copy_example(tag: &str, name: &str) -> PathBuf {
 }
 
 fn harness(path: &Path) -> Harness<'static, App> {
+    harness_for(App::open_path(path).unwrap())
+}
+
+fn harness_for(app: App) -> Harness<'static, App> {
     let config =
         std::env::temp_dir().join(format!("statewright-ui-whatif-cfg-{}", std::process::id()));
     let _ = std::fs::create_dir_all(&config);
     files::set_config_dir(config);
-    let app = App::open_path(path)
-        .unwrap()
-        .with_picker(Box::new(files::NoPicker));
+    let app = app.with_picker(Box::new(files::NoPicker));
     let mut h = Harness::builder()
         .with_size(Vec2::new(1500.0, 1500.0))
         .build_ui_state(|ui, app: &mut App| app.ui(ui), app);
@@ -481,5 +483,83 @@ fn a_bad_mock_file_is_reported_and_never_saved_over() {
             .len(),
         2
     );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_untitled_workflow_keeps_its_mocks_in_memory_until_saved() {
+    let text = statewright::ui::example_text("hello.asl.json").unwrap();
+    let mut h = harness_for(App::from_text(text, None));
+    select(&mut h, "Validate Order");
+    assert!(h.query_by_label_contains("No test case yet").is_some());
+    click(&mut h, "New test case");
+    assert_eq!(
+        combo_value(&h, "Simulation test case").as_deref(),
+        Some("Test case")
+    );
+    click(&mut h, "Add throw");
+    // Lambda's own error is offered first; the Retry (States.TaskFailed) does not match it, the Catch does.
+    assert_eq!(
+        h.get_by_label("Call 1 error").value().as_deref(),
+        Some("Lambda.ServiceException")
+    );
+    assert!(h.state().is_dirty());
+    run(&mut h);
+    let p = h.state().run_player().unwrap();
+    assert!(p.ran_with.contains("(not saved yet)"), "{}", p.ran_with);
+    assert_eq!(entered(&h, "Order Failed"), 1);
+    assert_eq!(entered(&h, "Validate Order"), 1);
+    stop(&mut h);
+    // Answers given during a run (Ask me) are saved as a test case of their own.
+    let answers = statewright::sim::TaskMocks::from_lists(&serde_json::json!({
+        "Validate Order": [ {"Return": {"Payload": {"valid": true}}} ]
+    }))
+    .unwrap();
+    let name = h
+        .state_mut()
+        .save_answers_as_test_case("Answers", &answers)
+        .unwrap();
+    assert_eq!(name, "Answers");
+    h.run_steps(3);
+    assert_eq!(
+        combo_value(&h, "Simulation test case").as_deref(),
+        Some("Answers")
+    );
+    assert!(h.query_by_label("Call 1 returns").is_some());
+    assert_eq!(
+        h.state_mut()
+            .save_answers_as_test_case("Answers", &answers)
+            .unwrap(),
+        "Answers 2"
+    );
+    // Saving the workflow writes its mocks beside it; the Run dialog then names that file.
+    let dir = std::env::temp_dir().join(format!(
+        "statewright-ui-whatif-untitled-{}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    h.state_mut().save_to(&dir.join("orders.asl.json"));
+    h.run_steps(2);
+    settle(&mut h);
+    assert!(!h.state().is_dirty(), "{:?}", h.state().status());
+    let saved = std::fs::read_to_string(dir.join("orders.mocks.json")).unwrap();
+    let f = MockFile::parse(&saved).unwrap();
+    let sm = f.machine_for("orders");
+    assert!(
+        f.task_mocks(&sm, "Test case")
+            .unwrap()
+            .by_state
+            .contains_key("Validate Order")
+    );
+    h.get_by_role_and_label(egui::Role::Button, "Run").click();
+    h.run_steps(2);
+    h.get_by_label_contains("Simulate...").click();
+    h.run_steps(3);
+    let field = h
+        .get_by_role_and_label(egui::Role::TextInput, "Mock file")
+        .value()
+        .unwrap_or_default();
+    assert!(field.ends_with("orders.mocks.json"), "{field}");
     let _ = std::fs::remove_dir_all(&dir);
 }

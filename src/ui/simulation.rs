@@ -239,6 +239,29 @@ impl MockStore {
         self.settle_selection();
     }
 
+    /// Adds a test case holding `mocks` (answers given during a run) under a free name based on `name`, as one
+    /// undoable edit, and selects it. Returns the name used.
+    pub(crate) fn add_answers(
+        &mut self,
+        name: &str,
+        mocks: &crate::sim::TaskMocks,
+    ) -> Result<String, String> {
+        if self.file.is_none() || self.error.is_some() {
+            return Err(self
+                .error
+                .clone()
+                .unwrap_or_else(|| "the mock file is not read yet".into()));
+        }
+        let name = file_unique(self, name);
+        let machine = self.machine.clone();
+        if self.edit(None, |f| f.add_test_case(&machine, &name, mocks)) {
+            self.select(&machine, &name);
+            Ok(name)
+        } else {
+            Err(self.notice.clone().unwrap_or_default())
+        }
+    }
+
     /// What File > Save writes beside `workflow`: the mocks, when edited. `NAME.mocks.json` beside it, or the
     /// file they were read from when that is this workflow's mock file.
     pub(crate) fn save_plan(&self, workflow: &Path) -> Option<MockWrite> {
@@ -352,6 +375,17 @@ impl App {
     /// The workflow's mocks (what the Simulation section edits).
     pub fn mock_store(&self) -> &MockStore {
         &self.mocks
+    }
+
+    /// Saves answers given during a run as a new test case of the workflow's mocks (named `name`, or `name 2`,
+    /// … when taken), selected in the Simulation section and the Run dialog; undoable there, written with
+    /// File > Save. Returns the name used.
+    pub fn save_answers_as_test_case(
+        &mut self,
+        name: &str,
+        mocks: &crate::sim::TaskMocks,
+    ) -> Result<String, String> {
+        self.mocks.add_answers(name, mocks)
     }
 }
 
