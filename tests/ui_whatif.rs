@@ -219,6 +219,7 @@ fn a_polling_loop_runs_as_often_as_the_outcome_sequence_says() {
     click(&mut h, "Add RUNNING");
     click(&mut h, "Add RUNNING");
     click(&mut h, "Add READY");
+    assert!(h.query_by_label("Calls: RUNNING, RUNNING, READY").is_some());
     let returns = h.get_by_label("Call 2 returns").value().unwrap_or_default();
     assert!(returns.contains("\"State\": \"RUNNING\""), "{returns}");
     run(&mut h);

@@ -143,7 +143,7 @@ impl MockFile {
             for m in responses {
                 if m.value.as_object().is_none() {
                     let what = format!(
-                        "response {:?} must be an object of call numbers (\"0\", \"1-2\", …)",
+                        "response {:?} must be an object of call numbers (\"0\", \"1-2\", ...)",
                         m.key.as_str()
                     );
                     return Err(self.error_at(&root.join(RESPONSES).join(m.key.as_str()), &what));

@@ -222,6 +222,40 @@ pub fn typical_errors(resource: &str) -> Vec<(&'static str, &'static str)> {
     out
 }
 
+/// The status fields integrations report (a crawler's `State`, a job's `JobRunState`, a statement's `Status`, …),
+/// in the order they are looked for.
+const STATUS_KEYS: &[&str] = &["State", "JobRunState", "Status", "LastStatus"];
+
+/// The status a returned value reports, for a one-word summary of a call (`RUNNING`, `READY`, `FINISHED`):
+/// the first status field with a string value, searched breadth first.
+pub fn status_of(value: &Json) -> Option<String> {
+    let mut level = vec![value];
+    for _ in 0..8 {
+        let mut next = Vec::new();
+        for node in &level {
+            if let Some(members) = node.as_object() {
+                for key in STATUS_KEYS {
+                    if let Some(s) = members
+                        .iter()
+                        .find(|m| m.key.as_str() == *key)
+                        .and_then(|m| m.value.as_str())
+                    {
+                        return Some(s.to_owned());
+                    }
+                }
+                next.extend(members.iter().map(|m| &m.value));
+            } else if let Some(items) = node.as_array() {
+                next.extend(items.iter());
+            }
+        }
+        if next.is_empty() {
+            break;
+        }
+        level = next;
+    }
+    None
+}
+
 /// A parameter given as a plain string (`"Name": "crawler"`, not `"Name.$": "$.x"`).
 fn param<'a>(params: Option<&'a Value>, key: &str) -> Option<&'a str> {
     params?.get(key)?.as_str().filter(|s| !s.starts_with("{%"))
@@ -483,6 +517,26 @@ mod tests {
         )
         .to_serde();
         assert_eq!(v["Crawler"]["Name"], "my-crawler");
+    }
+
+    #[test]
+    fn status_is_found_where_each_integration_reports_it() {
+        let crawler = typical_return("arn:aws:states:::aws-sdk:glue:getCrawler", None);
+        // The crawler's State, not its last crawl's Status one level further down.
+        assert_eq!(status_of(&crawler).as_deref(), Some("READY"));
+        let job = typical_return("arn:aws:states:::glue:startJobRun.sync", None);
+        assert_eq!(status_of(&job).as_deref(), Some("SUCCEEDED"));
+        let stmt = typical_return(
+            "arn:aws:states:::aws-sdk:redshiftdata:describeStatement",
+            None,
+        );
+        assert_eq!(status_of(&stmt).as_deref(), Some("FINISHED"));
+        let athena = typical_return("arn:aws:states:::athena:getQueryExecution", None);
+        assert_eq!(status_of(&athena).as_deref(), Some("SUCCEEDED"));
+        assert_eq!(
+            status_of(&typical_return("arn:aws:states:::sns:publish", None)),
+            None
+        );
     }
 
     #[test]

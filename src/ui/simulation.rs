@@ -436,6 +436,7 @@ pub fn simulation_ui(app: &mut App, ui: &mut egui::Ui, name: &str, state: &crate
         .id_salt("simulation_section")
         .default_open(true)
         .show(ui, |ui| section_body(app, ui, name, state));
+    ui.separator();
 }
 
 fn section_body(app: &mut App, ui: &mut egui::Ui, name: &str, state: &crate::asl::State) {
@@ -660,6 +661,7 @@ fn sequence_ui(app: &mut App, ui: &mut egui::Ui, t: &TaskCtx, entries: Vec<Json>
             .weak(),
         );
     } else {
+        ui.label(format!("Calls: {}", sequence_summary(&entries)));
         ui.label(
             egui::RichText::new(
                 "Call by call (retries and loop turns included); later calls repeat the last.",
@@ -880,6 +882,22 @@ fn throw_ui(ui: &mut egui::Ui, t: &TaskCtx, entry: &Json, call: usize, key: &str
             fresh.get("Throw").cloned().unwrap_or_else(Json::null),
         )
     })
+}
+
+/// The calls in a few words: `RUNNING, RUNNING, READY`, `return, throw Glue.EntityNotFoundException`.
+fn sequence_summary(entries: &[Json]) -> String {
+    entries
+        .iter()
+        .map(|e| match (e.get("Return"), e.get("Throw")) {
+            (Some(v), _) => typical::status_of(v).unwrap_or_else(|| "return".into()),
+            (_, Some(t)) => format!(
+                "throw {}",
+                t.get("Error").and_then(Json::as_str).unwrap_or("")
+            ),
+            _ => "?".into(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `entry` with its member `key` set to `value` (other members, such as `LatencySeconds`, kept).
