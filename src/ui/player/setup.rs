@@ -225,6 +225,14 @@ pub fn setup_window(app: &mut App, ctx: &egui::Context) {
             }
             if let Some(e) = &app.run.mock_error {
                 ui.colored_label(err_color, e);
+            } else if field_is_own_mocks(app) {
+                ui.label(
+                    RichText::new(
+                        "The workflow's own mocks: select a Task to edit its calls and the test cases in the \
+                         inspector's Simulation section.",
+                    )
+                    .weak(),
+                );
             }
             ui.horizontal(|ui| {
                 let several_machines = app
