@@ -16,6 +16,7 @@ pub mod jobs;
 mod palette;
 pub mod player;
 pub mod presentation;
+pub mod simulation;
 mod theme;
 
 pub use crate::examples::{EXAMPLES, example_text};

@@ -115,6 +115,8 @@ pub struct App {
     pub(crate) notice: Option<String>,
     /// Presentation mode and the appearance settings (theme, high contrast).
     pub(crate) presentation: crate::ui::presentation::Presentation,
+    /// The workflow's mock file, edited in the inspector's Simulation section.
+    pub(crate) mocks: crate::ui::simulation::MockStore,
 }
 
 impl App {
@@ -166,6 +168,7 @@ impl App {
             template_picker: None,
             notice: None,
             presentation,
+            mocks: Default::default(),
         };
         // The first frame looks for unsaved work this document left behind.
         app.bg.lookup_wanted = app.path.is_some().then_some(false);
@@ -273,8 +276,9 @@ impl App {
         self.path.as_deref()
     }
 
+    /// Unsaved edits of the workflow or of its mocks.
     pub fn is_dirty(&self) -> bool {
-        self.editor.is_dirty()
+        self.editor.is_dirty() || self.mocks.is_modified()
     }
 
     pub fn status(&self) -> Option<&str> {
@@ -448,6 +452,7 @@ impl App {
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         self.presentation.apply(ui.ctx());
         self.poll_background(ui.ctx());
+        crate::ui::simulation::poll(self, ui.ctx());
         crate::ui::player::poll(self);
         self.poll_picker();
         self.handle_dropped_files(ui.ctx());

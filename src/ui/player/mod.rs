@@ -262,6 +262,12 @@ pub fn apply(app: &mut App, c: RunCommand, ctx: &egui::Context) {
                 if let Some(p) = default_mock_path(doc.as_deref()) {
                     app.run.mock_path = p;
                 }
+                // The workflow's own mocks (edited in the Simulation section), wherever they live now.
+                let own = app.mocks.field();
+                if !own.is_empty() {
+                    app.run.mock_path = own.clone();
+                }
+                app.mocks.last_field = own;
             }
         }
         RunCommand::Run => running::start_run(app, ctx),

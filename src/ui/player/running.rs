@@ -87,7 +87,14 @@ struct Prepared {
     ran_with: String,
 }
 
-type MockChoice = (String, Option<(String, String)>, Option<String>);
+/// The mock file field, the `(state machine, test case)` chosen, the test case asked for by name, and the
+/// workflow's own mocks as they are in memory when the field names them.
+type MockChoice = (
+    String,
+    Option<(String, String)>,
+    Option<String>,
+    Option<Value>,
+);
 
 /// Checks the setup's input, seed and cap, or says what is wrong.
 fn prepare(run: &RunState) -> Result<Prepared, String> {
@@ -126,7 +133,7 @@ fn prepare(run: &RunState) -> Result<Prepared, String> {
         let chosen = fresh
             .then(|| run.cases.get(run.case_index).cloned())
             .flatten();
-        (path.to_owned(), chosen, run.wanted_case.clone())
+        (path.to_owned(), chosen, run.wanted_case.clone(), None)
     });
     Ok(Prepared {
         input,
@@ -145,8 +152,11 @@ fn run_prepared(machine: &StateMachine, p: Prepared) -> Result<(Trace, String), 
         mut ran_with,
     } = p;
     match mocks {
-        Some((path, chosen, wanted)) => {
-            let v = read_mock_config(&path).map_err(|e| format!("Mock file: {e}"))?;
+        Some((path, chosen, wanted, own)) => {
+            let v = match own {
+                Some(v) => v,
+                None => read_mock_config(&path).map_err(|e| format!("Mock file: {e}"))?,
+            };
             let cases = test_cases(&v).map_err(|e| format!("Mock file: {e}"))?;
             let (sm, tc) = chosen
                 .filter(|c| cases.contains(c))
@@ -156,6 +166,10 @@ fn run_prepared(machine: &StateMachine, p: Prepared) -> Result<(Trace, String), 
                 .map_err(|e| format!("Mock file {path}: {e}"))?;
             let file = match path.strip_prefix(BUNDLED_PREFIX) {
                 Some(name) => format!("{name} (bundled)"),
+                None if path.starts_with(crate::ui::simulation::UNSAVED_PREFIX) => format!(
+                    "{} (not saved yet)",
+                    &path[crate::ui::simulation::UNSAVED_PREFIX.len()..]
+                ),
                 None => Path::new(&path)
                     .file_name()
                     .map_or(path.clone(), |f| f.to_string_lossy().into_owned()),
@@ -169,8 +183,24 @@ fn run_prepared(machine: &StateMachine, p: Prepared) -> Result<(Trace, String), 
 
 /// Starts the run in the background (a running one is cancelled first).
 pub(super) fn start_run(app: &mut App, ctx: &egui::Context) {
+    super::setup::sync_with_mocks(app);
+    if let Some(e) = super::setup::field_is_own_mocks(app)
+        .then(|| app.mocks.error_text())
+        .flatten()
+    {
+        app.run.error = Some(format!("Mock file: {e}"));
+        app.run.setup_open = true;
+        return;
+    }
     let prepared = match prepare(&app.run) {
-        Ok(p) => p,
+        Ok(mut p) => {
+            if super::setup::field_is_own_mocks(app)
+                && let Some(m) = &mut p.mocks
+            {
+                m.3 = app.mocks.snapshot();
+            }
+            p
+        }
         Err(e) => {
             app.run.error = Some(e);
             app.run.setup_open = true;
