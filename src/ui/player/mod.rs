@@ -238,6 +238,7 @@ pub fn apply(app: &mut App, c: RunCommand, ctx: &egui::Context) {
 fn status_color(status: Status) -> Color32 {
     match status {
         Status::Succeeded => Color32::from_rgb(0x2e, 0xa0, 0x43),
-        Status::Failed | Status::TimedOut => theme::CATCH_COLOR,
+        Status::Failed | Status::TimedOut | Status::Aborted => theme::CATCH_COLOR,
+        Status::Running => Color32::from_rgb(0x3b, 0x7d, 0xd8),
     }
 }
