@@ -591,6 +591,8 @@ impl<'m> Walker<'m> {
             Some(m) => {
                 let path = with(&scope, PathSegment::State(name.into()));
                 match self.last_in_scope.get(&scope).cloned() {
+                    // A state the definition lacks was reported when it was entered.
+                    Some(from) if m.state(&from).is_none() => {}
                     Some(from) => {
                         let targets: Vec<&str> = m
                             .state(&from)
@@ -719,6 +721,10 @@ impl<'m> Walker<'m> {
     fn owner(&mut self, t: StateType, event_type: &str, prev: &Seen) -> StatePath {
         match self.owner_of_kind(t, &prev.path) {
             Some(p) => p,
+            // The event follows one of a state the definition lacks: that was reported when it was entered.
+            None if prev.path.state_name().is_some() && self.state_at(&prev.path.0).is_none() => {
+                prev.path.clone()
+            }
             None => {
                 self.mismatch(format!("{event_type} outside any running {t} state"));
                 prev.path.clone()
