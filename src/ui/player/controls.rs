@@ -22,6 +22,15 @@ pub fn run_menu_ui(app: &mut App, ui: &mut egui::Ui) {
     {
         app.push(Command::Run(RunCommand::OpenSetup));
     }
+    if ui
+        .button("Replay execution history...")
+        .on_hover_text(
+            "Play a real AWS run (aws stepfunctions get-execution-history) on this workflow",
+        )
+        .clicked()
+    {
+        app.push(Command::Run(RunCommand::OpenReplay));
+    }
     let loaded = app.run.player.is_some();
     if ui
         .add_enabled(loaded, egui::Button::new("Run again"))
@@ -193,13 +202,29 @@ pub fn player_ui(app: &mut App, ui: &mut egui::Ui) {
             .weak(),
         );
         ui.separator();
-        if ui.button("Run again").clicked() {
-            cmds.push(RunCommand::Run);
+        match p.replay.as_ref() {
+            Some(r) => {
+                if ui
+                    .button("Replay again")
+                    .on_hover_text(
+                        "Read the history file again and replay it on the workflow as it is now",
+                    )
+                    .clicked()
+                {
+                    cmds.push(RunCommand::Replay(r.history.clone()));
+                }
+            }
+            None => {
+                if ui.button("Run again").clicked() {
+                    cmds.push(RunCommand::Run);
+                }
+            }
         }
         if ui.button("Stop simulation").clicked() {
             cmds.push(RunCommand::Stop);
         }
     });
     ui.label(RichText::new(format!("Ran with {}", p.ran_with)).weak());
+    super::replay::mismatches_ui(p, ui, &mut cmds);
     app.commands.extend(cmds.into_iter().map(Command::Run));
 }

@@ -9,12 +9,14 @@
 //! placeholders and the values the run uses), `running` (the run in the background,
 //! its progress and Cancel), `controls` (Run menu, shortcuts, the
 //! player bar), `events` (the event list), `details` (the current event: data-flow stages, choice decision),
-//! `overlay` (what the canvas paints over the diagram).
+//! `overlay` (what the canvas paints over the diagram), `replay` (Run > Replay execution history: a real AWS
+//! run in the same player).
 
 mod controls;
 mod details;
 mod events;
 mod overlay;
+mod replay;
 mod running;
 mod setup;
 mod substitutions;
@@ -23,6 +25,7 @@ pub use controls::{banner_ui, player_ui, run_menu_ui, shortcuts};
 pub use details::details_panel_ui;
 pub use events::events_panel_ui;
 pub use overlay::{CURRENT, VISITED, paint_edge_overlay, paint_node_overlay};
+pub use replay::{ReplayInfo, replay_window};
 pub use running::{poll, progress_ui};
 pub use setup::{BUNDLED_PREFIX, default_mock_path, setup_window};
 
@@ -57,6 +60,10 @@ pub enum RunCommand {
     Seek(Option<usize>),
     /// A row of the event list was clicked: seek there without scrolling the list.
     SeekFromList(usize),
+    /// Opens the Replay execution history window.
+    OpenReplay,
+    /// Replays this AWS execution history on the current document (also "Replay again").
+    Replay(PathBuf),
 }
 
 /// A finished run being replayed.
@@ -73,9 +80,28 @@ pub struct Player {
     pub interval: f64,
     /// The event list should scroll to this row next frame.
     scroll_to: Option<usize>,
+    /// Set when the trace is a replayed AWS execution history, not a simulation.
+    pub replay: Option<ReplayInfo>,
 }
 
 impl Player {
+    /// A player at the first event of `trace`, made on `machine`.
+    pub fn new(trace: Trace, machine: StateMachine, ran_with: String) -> Player {
+        let mut cursor = TraceCursor::new(&trace);
+        cursor.seek(Some(0));
+        Player {
+            trace,
+            cursor,
+            machine,
+            ran_with,
+            playing: false,
+            next_tick: None,
+            interval: PLAY_INTERVAL,
+            scroll_to: Some(0),
+            replay: None,
+        }
+    }
+
     pub fn is_playing(&self) -> bool {
         self.playing
     }
@@ -109,6 +135,8 @@ pub struct RunState {
     picking: Option<mpsc::Receiver<Option<PathBuf>>>,
     /// A template's state machine: its placeholders, their values and the user's overrides.
     pub(crate) subs: substitutions::Substitutions,
+    /// Run > Replay execution history.
+    pub replay: replay::ReplayState,
 }
 
 impl Default for RunState {
@@ -131,6 +159,7 @@ impl Default for RunState {
             defaults_for: None,
             picking: None,
             subs: Default::default(),
+            replay: Default::default(),
         }
     }
 }
@@ -178,6 +207,8 @@ pub fn apply(app: &mut App, c: RunCommand, ctx: &egui::Context) {
             }
         }
         RunCommand::Run => running::start_run(app, ctx),
+        RunCommand::OpenReplay => app.run.replay.open = true,
+        RunCommand::Replay(path) => replay::start(app, path, ctx),
         RunCommand::Stop => {
             app.run.player = None;
             app.run.setup_open = false;
@@ -209,7 +240,11 @@ pub fn apply(app: &mut App, c: RunCommand, ctx: &egui::Context) {
                 }
                 RunCommand::Seek(i) => p.cursor.seek(i.or(Some(0))),
                 RunCommand::SeekFromList(i) => p.cursor.seek(Some(i)),
-                RunCommand::OpenSetup | RunCommand::Run | RunCommand::Stop => {}
+                RunCommand::OpenSetup
+                | RunCommand::Run
+                | RunCommand::Stop
+                | RunCommand::OpenReplay
+                | RunCommand::Replay(_) => {}
             }
             if !matches!(c, RunCommand::TogglePlay) {
                 p.playing = p.playing && matches!(c, RunCommand::Forward);

@@ -4,10 +4,10 @@
 //! combo box are read in the background too.
 
 use super::setup::{BUNDLED_PREFIX, read_mock_config, test_cases};
-use super::{PLAY_INTERVAL, Player, RunState};
+use super::{Player, RunState};
 use crate::asl::StateMachine;
 use crate::sim::{SimConfig, TaskMocks};
-use crate::trace::{Trace, TraceCursor};
+use crate::trace::Trace;
 use crate::ui::app::App;
 use crate::ui::jobs::{self, Job};
 use serde_json::Value;
@@ -32,7 +32,7 @@ impl App {
 
     /// Whether a simulation or a mock file read is running in the background.
     pub fn run_busy(&self) -> bool {
-        self.run.running.is_some() || self.run.cases_job.is_some()
+        self.run.running.is_some() || self.run.cases_job.is_some() || self.run.replay.job.is_some()
     }
 }
 
@@ -210,6 +210,7 @@ pub(super) fn start_run(app: &mut App, ctx: &egui::Context) {
 
 /// Applies a finished run or mock file read. Called at the start of every frame.
 pub fn poll(app: &mut App) {
+    super::replay::poll(app);
     if let Some(r) = jobs::take(&mut app.run.cases_job) {
         match r {
             Ok((text, found)) => cases_read(&mut app.run, text, found),
@@ -236,18 +237,7 @@ pub fn poll(app: &mut App) {
     }
     match done.result {
         Ok((trace, ran_with)) => {
-            let mut cursor = TraceCursor::new(&trace);
-            cursor.seek(Some(0));
-            app.run.player = Some(Player {
-                trace,
-                cursor,
-                machine: done.machine,
-                ran_with,
-                playing: false,
-                next_tick: None,
-                interval: PLAY_INTERVAL,
-                scroll_to: Some(0),
-            });
+            app.run.player = Some(Player::new(trace, done.machine, ran_with));
             app.run.error = None;
             app.run.setup_open = false;
             app.canvas.fit_next_frame();
