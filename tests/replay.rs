@@ -316,6 +316,110 @@ fn yaml_definition() -> Result<(), String> {
     Ok(())
 }
 
+/// FILE may be a template: `--state-machine` picks its state machine, as for the other subcommands.
+fn template_definition() -> Result<(), String> {
+    let template =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/templates/two-machines.yaml");
+    let history = fixture("greeter.history.json");
+    let (code, out, err) = replay_cli(
+        &template,
+        &history,
+        &["--state-machine", "Greeter", "--format", "json"],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    let v: Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(v["states_entered"], serde_json::json!(["Say"]));
+    assert_eq!(v["status"], "SUCCEEDED");
+    // The other state machine of the template does not have "Say".
+    let (code, out, _) = replay_cli(
+        &template,
+        &history,
+        &["--state-machine", "Regional", "--format", "json"],
+    );
+    assert_eq!(code, 1, "{out}");
+    // Several state machines and no --state-machine: which one is unknown.
+    let (code, _, err) = replay_cli(&template, &history, &[]);
+    assert_eq!(code, 2, "{err}");
+    Ok(())
+}
+
+/// A long history (a Choice loop, 40,001 events): replayed, it fits; in a pipe whose reader goes away the
+/// command ends quietly with 141 (see `tests/cli_pipes.rs`).
+fn long_history_and_closed_pipe() -> Result<(), String> {
+    use std::process::Stdio;
+    let dir = scratch_dir();
+    let def = dir.join("loop.asl.json");
+    std::fs::write(
+        &def,
+        r#"{"StartAt": "A", "States": {
+            "A": {"Type": "Pass", "Next": "C"},
+            "C": {"Type": "Choice", "Choices": [{"Variable": "$.again", "BooleanEquals": true, "Next": "A"}],
+                  "Default": "D"},
+            "D": {"Type": "Succeed"}}}"#,
+    )
+    .map_err(|e| e.to_string())?;
+    let mut events = vec![
+        serde_json::json!({"id": 1, "previousEventId": 0, "timestamp": 1733560000.0,
+        "type": "ExecutionStarted", "executionStartedEventDetails": {"input": "{\"again\":true}"}}),
+    ];
+    let loops = 10_000;
+    for i in 0..loops {
+        for (ty, name) in [("Pass", "A"), ("Choice", "C")] {
+            for phase in ["Entered", "Exited"] {
+                let id = events.len() as u64 + 1;
+                let key = if phase == "Entered" {
+                    "stateEnteredEventDetails"
+                } else {
+                    "stateExitedEventDetails"
+                };
+                events.push(serde_json::json!({"id": id, "previousEventId": id - 1,
+                    "timestamp": 1733560000.0 + id as f64 / 1000.0, "type": format!("{ty}State{phase}"),
+                    key: {"name": name, "input": format!("{{\"i\":{i}}}")}}));
+            }
+        }
+    }
+    let id = events.len() as u64 + 1;
+    events.push(
+        serde_json::json!({"id": id, "previousEventId": id - 1, "timestamp": 1733560100.0,
+        "type": "SucceedStateEntered", "stateEnteredEventDetails": {"name": "D"}}),
+    );
+    events.push(
+        serde_json::json!({"id": id + 1, "previousEventId": id, "timestamp": 1733560100.5,
+        "type": "ExecutionSucceeded", "executionSucceededEventDetails": {"output": "{}"}}),
+    );
+    let history = dir.join("loop.history.json");
+    std::fs::write(&history, serde_json::json!({"events": events}).to_string())
+        .map_err(|e| e.to_string())?;
+    let started = std::time::Instant::now();
+    let (code, v) = replay_json(&def, &history)?;
+    let took = started.elapsed();
+    assert_eq!(code, 0, "{}", v["mismatches"]);
+    assert_eq!(v["events"], loops * 4 + 3);
+    assert!(
+        took.as_secs() < 30,
+        "replaying {} events took {took:?}",
+        v["events"]
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_statewright"))
+        .arg("replay")
+        .arg(&def)
+        .arg("--history")
+        .arg(&history)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    drop(child.stdout.take());
+    let out = child.wait_with_output().map_err(|e| e.to_string())?;
+    assert_eq!(out.status.code(), Some(141));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let plain = vec![
         Case::new("fixtures::real_shape_fits", real_shape_fits),
@@ -371,6 +475,11 @@ fn main() -> ExitCode {
         Case::new("fixtures::running", running),
         Case::new("fixtures::not_a_history", not_a_history),
         Case::new("fixtures::yaml_definition", yaml_definition),
+        Case::new("fixtures::template_definition", template_definition),
+        Case::new(
+            "fixtures::long_history_and_closed_pipe",
+            long_history_and_closed_pipe,
+        ),
     ];
     gate::main("replay", plain, vec![Group::new("histories", histories)])
 }

@@ -77,19 +77,49 @@ pub fn parse_history(text: &str) -> Result<Vec<RawEvent>, HistoryError> {
                 .into(),
         ));
     }
+    let offsets: Vec<usize> = items
+        .iter()
+        .map(|n| n.span.range().map_or(0, |r| r.start))
+        .collect();
+    let places = line_cols(text, &offsets);
     Ok(items
         .iter()
+        .zip(places)
         .enumerate()
-        .map(|(position, node)| {
-            let (line, column) = at(node);
-            RawEvent {
-                value: node.to_serde(),
-                position,
-                line,
-                column,
-            }
+        .map(|(position, (node, (line, column)))| RawEvent {
+            value: node.to_serde(),
+            position,
+            line,
+            column,
         })
         .collect())
+}
+
+/// The 1-based line and column (in characters) of ascending byte offsets, in one pass over the text: a
+/// history written on one line (as `json.dumps` writes it) has every event on line 1, and counting each
+/// event's column from the line start would be quadratic.
+fn line_cols(text: &str, offsets: &[usize]) -> Vec<(usize, usize)> {
+    let (mut at, mut line, mut col) = (0usize, 1usize, 1usize);
+    offsets
+        .iter()
+        .map(|&offset| {
+            let offset = offset.min(text.len());
+            if offset < at {
+                // Not ascending (never for one array): start over.
+                (at, line, col) = (0, 1, 1);
+            }
+            for c in text.get(at..offset).unwrap_or_default().chars() {
+                if c == '\n' {
+                    line += 1;
+                    col = 1;
+                } else {
+                    col += 1;
+                }
+            }
+            at = offset;
+            (line, col)
+        })
+        .collect()
 }
 
 /// The array of events inside the accepted top-level shapes, or the node that is wrong and why.
@@ -188,5 +218,21 @@ mod tests {
         assert!(e.message.contains("no element"), "{e}");
         let e = parse_history("{\"events\": []}").unwrap_err();
         assert!(e.message.contains("empty"), "{e}");
+    }
+
+    #[test]
+    fn event_positions_count_characters_in_one_pass() {
+        let text = "[\n  {\"type\": \"é\"}, {\"type\": \"X\"},\n\n {\"type\": \"Y\"}]";
+        let events = parse_history(text).expect("a history");
+        let at: Vec<(usize, usize)> = events.iter().map(|e| (e.line, e.column)).collect();
+        assert_eq!(at, [(2, 3), (2, 18), (4, 2)]);
+        let index = LineIndex::new(text);
+        for e in &events {
+            let offset = text
+                .find(&format!("\"{}\"}}", e.value["type"].as_str().unwrap()))
+                .unwrap();
+            let start = text[..offset].rfind('{').unwrap();
+            assert_eq!(index.line_col(text, start), (e.line, e.column));
+        }
     }
 }
