@@ -12,7 +12,8 @@ use common::gate::{self, Case, Group};
 use egui::Vec2;
 use egui_kittest::{Harness, kittest::Queryable};
 use serde_json::Value;
-use statewright::ui::{App, files};
+use statewright::edit;
+use statewright::ui::{App, app::Command, files};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -156,6 +157,51 @@ fn mismatch_fixture() -> Result<(), String> {
     Ok(())
 }
 
+/// The history names a state the workflow lacks; renaming the state to it makes the run stale, and "Replay
+/// again" replays the same file on the edited workflow, which it now fits.
+fn edit_then_replay_again() -> Result<(), String> {
+    let mut h = harness(&fixture("small.asl.json"));
+    replay(&mut h, &fixture("mismatch-missing-state.history.json"));
+    has_label(
+        &h,
+        "1 event(s) of mismatch-missing-state.history.json do not fit this workflow:",
+    )?;
+    assert!(!h.state().run_is_stale());
+    h.state_mut().push(Command::Edit(edit::Op::Rename {
+        from: "Work".into(),
+        to: "Werk".into(),
+    }));
+    h.run_steps(3);
+    assert!(h.state().run_is_stale());
+    assert!(
+        h.query_by_label_contains("The workflow changed since this run")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label("Run again").is_none(),
+        "a replay offers Replay again"
+    );
+    h.get_all_by_label("Replay again")
+        .min_by(|a, b| a.rect().top().total_cmp(&b.rect().top()))
+        .expect("Replay again")
+        .click();
+    h.run_steps(2);
+    settle(&mut h);
+    assert!(!h.state().run_is_stale());
+    assert!(
+        h.query_by_label_contains("do not fit this workflow")
+            .is_none()
+    );
+    assert!(
+        h.query_by_label_contains(
+            "Ran with a replay of mismatch-missing-state.history.json (AWS execution history; fits the workflow)"
+        )
+        .is_some()
+    );
+    has_label(&h, "Status: SUCCEEDED")?;
+    Ok(())
+}
+
 /// Not a history: the window says why, with line and column, and no player appears.
 fn broken_fixture() -> Result<(), String> {
     let mut h = harness(&fixture("small.asl.json"));
@@ -229,6 +275,7 @@ fn main() -> ExitCode {
             Case::new("fixtures::order_parallel_and_map", order_fixture),
             Case::new("fixtures::mismatch_seeks_to_its_event", mismatch_fixture),
             Case::new("fixtures::broken_history_says_where", broken_fixture),
+            Case::new("fixtures::edit_then_replay_again", edit_then_replay_again),
         ],
         vec![Group::new("histories", histories)],
     )

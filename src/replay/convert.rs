@@ -167,6 +167,9 @@ struct Walker<'m> {
     mismatches: Vec<Mismatch>,
     /// The event being converted: its id and position, for mismatches.
     at: (Option<u64>, usize, usize),
+    /// The execution was redriven (`ExecutionRedriven`): it went on from where it failed, so the first state
+    /// entered in a scope since then need not be the scope's `StartAt`.
+    redriven: bool,
 }
 
 /// Replays parsed history events on `machine`.
@@ -179,6 +182,7 @@ pub fn replay_events(machine: &StateMachine, raw: &[RawEvent]) -> Replay {
         iterations: HashMap::new(),
         mismatches: Vec::new(),
         at: (None, 1, 1),
+        redriven: false,
     };
     // The events in id order (`--reverse-order` prints them newest first); elements that are not events are
     // reported and left out.
@@ -246,6 +250,13 @@ pub fn replay_events(machine: &StateMachine, raw: &[RawEvent]) -> Replay {
         let name = details.and_then(|d| d.get("name")).and_then(Value::as_str);
         let index = details.and_then(|d| d.get("index")).and_then(Value::as_u64);
         let k = kind(event_type);
+        if event_type == "ExecutionRedriven" {
+            // Every scope goes on afresh from the state that failed.
+            w.last_in_scope.clear();
+            w.redriven = true;
+            // The failure before it is not the end any more.
+            end = None;
+        }
         let path = match k {
             Kind::Execution => StatePath::default(),
             Kind::Entered(t) => match name {
@@ -613,7 +624,7 @@ impl<'m> Walker<'m> {
                         }
                     }
                     None => {
-                        if m.start_at() != Some(name) {
+                        if m.start_at() != Some(name) && !self.redriven {
                             self.mismatch(format!(
                                 "\"{name}\" is the first state entered in {}, but its StartAt is \"{}\"",
                                 scope_name(&scope),
@@ -803,6 +814,116 @@ mod tests {
         for t in EVENT_TYPES {
             assert_ne!(kind(t), Kind::Unknown, "{t}");
         }
+    }
+
+    fn replay_json(machine: serde_json::Value, events: serde_json::Value) -> Replay {
+        let doc = crate::asl::Document::parse_json(&machine.to_string()).expect("machine");
+        let text = serde_json::json!({ "events": events }).to_string();
+        super::super::replay(&doc.machine, &text).expect("a history")
+    }
+
+    fn ev(id: u64, prev: u64, ty: &str, name: Option<&str>) -> serde_json::Value {
+        let mut e = serde_json::json!({"id": id, "previousEventId": prev, "timestamp": id as f64, "type": ty});
+        if let Some(n) = name {
+            let key = if ty.ends_with("Entered") {
+                "stateEnteredEventDetails"
+            } else {
+                "stateExitedEventDetails"
+            };
+            e[key] = serde_json::json!({ "name": n });
+        }
+        e
+    }
+
+    #[test]
+    fn a_redriven_execution_goes_on_from_the_failed_state() {
+        let machine = serde_json::json!({"StartAt": "A", "States": {
+            "A": {"Type": "Pass", "Next": "B"},
+            "B": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}}});
+        let mut events = vec![
+            ev(1, 0, "ExecutionStarted", None),
+            ev(2, 1, "PassStateEntered", Some("A")),
+            ev(3, 2, "PassStateExited", Some("A")),
+            ev(4, 3, "TaskStateEntered", Some("B")),
+            ev(5, 4, "TaskFailed", None),
+            ev(6, 5, "ExecutionFailed", None),
+            ev(7, 6, "ExecutionRedriven", None),
+            ev(8, 7, "TaskStateEntered", Some("B")),
+        ];
+        let r = replay_json(machine.clone(), serde_json::json!(events));
+        assert!(r.fits(), "{:?}", r.mismatches);
+        assert_eq!(
+            r.trace.status,
+            Status::Running,
+            "redriven and not ended yet"
+        );
+        events.push(ev(9, 8, "TaskSucceeded", None));
+        events.push(ev(10, 9, "TaskStateExited", Some("B")));
+        events.push(ev(11, 10, "ExecutionSucceeded", None));
+        let r = replay_json(machine, serde_json::json!(events));
+        assert!(r.fits(), "{:?}", r.mismatches);
+        assert_eq!(r.trace.status, Status::Succeeded);
+        assert_eq!(r.states_entered, ["A", "B", "B"]);
+        assert_eq!(
+            r.trace.events[8].path.to_string(),
+            "B",
+            "TaskSucceeded is B's"
+        );
+    }
+
+    #[test]
+    fn a_state_entered_in_the_wrong_scope_is_reported_where_it_is() {
+        let machine = serde_json::json!({"StartAt": "P", "States": {
+            "P": {"Type": "Parallel", "Next": "Z", "Branches": [
+                {"StartAt": "X", "States": {"X": {"Type": "Pass", "End": true}}}]},
+            "Z": {"Type": "Pass", "End": true}}});
+        let events = vec![
+            ev(1, 0, "ExecutionStarted", None),
+            ev(2, 1, "PassStateEntered", Some("X")),
+        ];
+        let r = replay_json(machine, serde_json::json!(events));
+        assert_eq!(r.mismatches.len(), 1, "{:?}", r.mismatches);
+        assert_eq!(r.mismatches[0].event_id, Some(2));
+        assert_eq!(
+            r.mismatches[0].message,
+            "\"X\" is entered in the top level, but the definition has it in branch 1 of \"P\""
+        );
+        assert_eq!(r.trace.events[1].path.to_string(), "P / branch 0 / X");
+    }
+
+    #[test]
+    fn placeholder_timestamps_become_a_virtual_clock() {
+        let machine =
+            serde_json::json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}});
+        let mut events = vec![
+            ev(1, 0, "ExecutionStarted", None),
+            ev(2, 1, "PassStateEntered", Some("A")),
+            ev(3, 2, "PassStateExited", Some("A")),
+            ev(4, 3, "ExecutionSucceeded", None),
+        ];
+        for e in &mut events {
+            e["timestamp"] = serde_json::json!("timestamp");
+        }
+        // A real time in the middle: the clock goes on from it.
+        events[2]["timestamp"] = serde_json::json!("2024-06-01T12:00:00Z");
+        let r = replay_json(machine, serde_json::json!(events));
+        let times: Vec<String> = r
+            .trace
+            .events
+            .iter()
+            .map(|e| e.timestamp.to_rfc3339())
+            .collect();
+        assert_eq!(
+            times,
+            [
+                "2024-01-01T00:00:00.000Z",
+                "2024-01-01T00:00:00.001Z",
+                "2024-06-01T12:00:00.000Z",
+                "2024-06-01T12:00:00.001Z"
+            ]
+        );
+        assert_eq!(r.trace.start_time, "2024-01-01T00:00:00.000Z");
+        assert_eq!(r.trace.end_time, "2024-06-01T12:00:00.001Z");
     }
 
     #[test]

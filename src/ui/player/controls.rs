@@ -83,13 +83,24 @@ pub fn banner_ui(app: &mut App, ui: &mut egui::Ui) {
     if !app.run_is_stale() {
         return;
     }
+    // A replay is made again from its history file, a simulation by running again.
+    let history = app
+        .run
+        .player
+        .as_ref()
+        .and_then(|p| p.replay.as_ref())
+        .map(|r| r.history.clone());
     ui.horizontal(|ui| {
         ui.colored_label(
             ui.visuals().warn_fg_color,
             "The workflow changed since this run: the trace may not match it.",
         );
-        if ui.button("Run again").clicked() {
-            app.push(Command::Run(RunCommand::Run));
+        let (label, again) = match history {
+            Some(h) => ("Replay again", RunCommand::Replay(h)),
+            None => ("Run again", RunCommand::Run),
+        };
+        if ui.button(label).clicked() {
+            app.push(Command::Run(again));
         }
     });
 }
