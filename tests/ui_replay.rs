@@ -133,6 +133,9 @@ fn order_fixture() -> Result<(), String> {
     assert!(hl.visited.contains(&vec!["Done".to_owned()]));
     // Replaying never edits the document.
     assert_eq!(h.state().document().to_text(), before);
+    h.get_by_label("Stop replay").click();
+    h.run_steps(3);
+    assert!(h.state().run_player().is_none());
     Ok(())
 }
 

@@ -231,7 +231,12 @@ pub fn player_ui(app: &mut App, ui: &mut egui::Ui) {
                 }
             }
         }
-        if ui.button("Stop simulation").clicked() {
+        let stop = if p.replay.is_some() {
+            "Stop replay"
+        } else {
+            "Stop simulation"
+        };
+        if ui.button(stop).clicked() {
             cmds.push(RunCommand::Stop);
         }
     });

@@ -129,6 +129,7 @@ pub fn replay_window(app: &mut App, ctx: &egui::Context) {
     egui::Window::new("Replay execution history")
         .open(&mut open)
         .default_width(520.0)
+        .default_pos(egui::Pos2::new(420.0, 120.0))
         .collapsible(false)
         .show(ctx, |ui| {
             ui.label(
