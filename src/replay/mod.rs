@@ -14,7 +14,7 @@
 //!
 //! The status is the last execution-level result event's (`ExecutionSucceeded`, `…Failed`, `…TimedOut`,
 //! `…Aborted`). A history with none of them has not finished (it was exported while the execution ran, or it
-//! is cut short): its status is [`Status::Running`] (`RUNNING`), and that alone is not a mismatch.
+//! is cut short): its status is [`Status::Running`](crate::trace::Status::Running) (`RUNNING`), and that alone is not a mismatch.
 
 pub mod convert;
 pub mod history;
@@ -23,7 +23,7 @@ pub use convert::replay_events;
 pub use history::{HistoryError, RawEvent, parse_history};
 
 use crate::asl::StateMachine;
-use crate::trace::{Status, Trace};
+use crate::trace::Trace;
 use serde::Serialize;
 use serde_json::{Value, json};
 use std::path::Path;
@@ -58,15 +58,6 @@ impl Replay {
     /// Whether every event fits the definition.
     pub fn fits(&self) -> bool {
         self.mismatches.is_empty()
-    }
-
-    pub fn status(&self) -> Status {
-        self.trace.status
-    }
-
-    /// The index in `trace.events` of the event with this id.
-    pub fn event_index(&self, id: u64) -> Option<usize> {
-        self.trace.events.iter().position(|e| e.id == id)
     }
 
     /// `{"status", "states_entered", "events", "mismatches": [{"event_id", "message"}]}`: what
