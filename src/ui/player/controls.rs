@@ -22,6 +22,15 @@ pub fn run_menu_ui(app: &mut App, ui: &mut egui::Ui) {
     {
         app.push(Command::Run(RunCommand::OpenSetup));
     }
+    if ui
+        .button("Replay execution history...")
+        .on_hover_text(
+            "Play a real AWS run (aws stepfunctions get-execution-history) on this workflow",
+        )
+        .clicked()
+    {
+        app.push(Command::Run(RunCommand::OpenReplay));
+    }
     let loaded = app.run.player.is_some();
     if ui
         .add_enabled(loaded, egui::Button::new("Run again"))
@@ -134,6 +143,13 @@ pub fn banner_ui(app: &mut App, ui: &mut egui::Ui) {
         .as_ref()
         .map(|p| p.ran_with.clone())
         .unwrap_or_default();
+    // A replay is made again from its history file, a simulation by running again.
+    let history = app
+        .run
+        .player
+        .as_ref()
+        .and_then(|p| p.replay.as_ref())
+        .map(|r| r.history.clone());
     let warn = ui.visuals().warn_fg_color;
     egui::Frame::new()
         .fill(warn.gamma_multiply(0.12))
@@ -147,12 +163,20 @@ pub fn banner_ui(app: &mut App, ui: &mut egui::Ui) {
                     warn,
                     "The workflow changed since this run: the trace may not match it.",
                 );
-                if ui
-                    .button("Run again")
-                    .on_hover_text(format!("Run the edited workflow with {ran_with}"))
-                    .clicked()
-                {
-                    app.push(Command::Run(RunCommand::Run));
+                let (label, again, hover) = match history {
+                    Some(h) => (
+                        "Replay again",
+                        RunCommand::Replay(h),
+                        "Replay the history on the edited workflow".to_owned(),
+                    ),
+                    None => (
+                        "Run again",
+                        RunCommand::Run,
+                        format!("Run the edited workflow with {ran_with}"),
+                    ),
+                };
+                if ui.button(label).on_hover_text(hover).clicked() {
+                    app.push(Command::Run(again));
                 }
             });
         });
@@ -306,10 +330,30 @@ pub fn player_ui(app: &mut App, ui: &mut egui::Ui) {
             .weak(),
         );
         ui.separator();
-        if ui.button("Run again").clicked() {
-            cmds.push(RunCommand::Run);
+        match p.replay.as_ref() {
+            Some(r) => {
+                if ui
+                    .button("Replay again")
+                    .on_hover_text(
+                        "Read the history file again and replay it on the workflow as it is now",
+                    )
+                    .clicked()
+                {
+                    cmds.push(RunCommand::Replay(r.history.clone()));
+                }
+            }
+            None => {
+                if ui.button("Run again").clicked() {
+                    cmds.push(RunCommand::Run);
+                }
+            }
         }
-        if ui.button("Stop simulation").clicked() {
+        let stop = if p.replay.is_some() {
+            "Stop replay"
+        } else {
+            "Stop simulation"
+        };
+        if ui.button(stop).clicked() {
             cmds.push(RunCommand::Stop);
         }
     });
@@ -319,5 +363,6 @@ pub fn player_ui(app: &mut App, ui: &mut egui::Ui) {
         }
         ui.label(RichText::new(format!("Ran with {}", p.ran_with)).weak());
     });
+    super::replay::mismatches_ui(p, ui, &mut cmds);
     app.commands.extend(cmds.into_iter().map(Command::Run));
 }

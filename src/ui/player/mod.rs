@@ -10,13 +10,15 @@
 //! its progress and Cancel), `controls` (Run menu, shortcuts, the
 //! player bar), `events` (the event list), `details` (the current event: data-flow stages, choice decision),
 //! `overlay` (what the canvas paints over the diagram), `breakpoints` (states Play stops at), `timeline` (the
-//! strip under the canvas: markers, click or drag to seek).
+//! strip under the canvas: markers, click or drag to seek), `replay` (Run > Replay execution history: a real
+//! AWS run in the same player).
 
 mod breakpoints;
 mod controls;
 mod details;
 mod events;
 mod overlay;
+mod replay;
 mod running;
 mod setup;
 mod substitutions;
@@ -27,6 +29,7 @@ pub use controls::{banner_ui, paint_stale_canvas, player_ui, run_menu_ui, shortc
 pub use details::details_panel_ui;
 pub use events::events_panel_ui;
 pub use overlay::{CURRENT, VISITED, paint_edge_overlay, paint_node_overlay};
+pub use replay::{ReplayInfo, replay_window};
 pub use running::{poll, progress_ui};
 pub use setup::{BUNDLED_PREFIX, default_mock_path, setup_window};
 pub use timeline::{MarkKind, Marker, timeline_ui};
@@ -72,6 +75,10 @@ pub enum RunCommand {
     ContinueToBreakpoint,
     /// Forward to the last event, past every breakpoint (Shift+F8).
     RunToEnd,
+    /// Opens the Replay execution history window.
+    OpenReplay,
+    /// Replays this AWS execution history on the current document (also "Replay again").
+    Replay(PathBuf),
 }
 
 /// A finished run being replayed.
@@ -99,6 +106,8 @@ pub struct Player {
     note: Option<String>,
     /// Where the timeline's track was drawn last frame.
     track: timeline::Track,
+    /// Set when the trace is a replayed AWS execution history, not a simulation.
+    pub replay: Option<ReplayInfo>,
 }
 
 impl Player {
@@ -126,6 +135,7 @@ impl Player {
             hits: None,
             note: None,
             track: Default::default(),
+            replay: None,
         }
     }
 
@@ -182,6 +192,8 @@ pub struct RunState {
     picking: Option<mpsc::Receiver<Option<PathBuf>>>,
     /// A template's state machine: its placeholders, their values and the user's overrides.
     pub(crate) subs: substitutions::Substitutions,
+    /// Run > Replay execution history.
+    pub replay: replay::ReplayState,
 }
 
 impl Default for RunState {
@@ -205,6 +217,7 @@ impl Default for RunState {
             defaults_for: None,
             picking: None,
             subs: Default::default(),
+            replay: Default::default(),
         }
     }
 }
@@ -271,6 +284,8 @@ pub fn apply(app: &mut App, c: RunCommand, ctx: &egui::Context) {
             }
         }
         RunCommand::Run => running::start_run(app, ctx),
+        RunCommand::OpenReplay => app.run.replay.open = true,
+        RunCommand::Replay(path) => replay::start(app, path, ctx),
         RunCommand::Stop => {
             app.run.player = None;
             app.run.setup_open = false;
@@ -343,7 +358,9 @@ pub fn apply(app: &mut App, c: RunCommand, ctx: &egui::Context) {
                 | RunCommand::Stop
                 | RunCommand::ToggleBreakpoint(_)
                 | RunCommand::ToggleBreakpointOnSelection
-                | RunCommand::ClearBreakpoints => {}
+                | RunCommand::ClearBreakpoints
+                | RunCommand::OpenReplay
+                | RunCommand::Replay(_) => {}
             }
             if !matches!(c, RunCommand::TogglePlay) {
                 p.playing = p.playing && matches!(c, RunCommand::Forward);
@@ -402,6 +419,7 @@ fn toggle_breakpoint(app: &mut App, path: Vec<String>) {
 fn status_color(status: Status) -> Color32 {
     match status {
         Status::Succeeded => Color32::from_rgb(0x2e, 0xa0, 0x43),
-        Status::Failed | Status::TimedOut => theme::CATCH_COLOR,
+        Status::Failed | Status::TimedOut | Status::Aborted => theme::CATCH_COLOR,
+        Status::Running => Color32::from_rgb(0x3b, 0x7d, 0xd8),
     }
 }

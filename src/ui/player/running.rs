@@ -34,7 +34,7 @@ impl App {
 
     /// Whether a simulation or a mock file read is running in the background.
     pub fn run_busy(&self) -> bool {
-        self.run.running.is_some() || self.run.cases_job.is_some()
+        self.run.running.is_some() || self.run.cases_job.is_some() || self.run.replay.job.is_some()
     }
 }
 
@@ -250,6 +250,7 @@ pub fn poll(app: &mut App) {
         app.editor.machine_version(),
         app.editor.machine(),
     );
+    super::replay::poll(app);
     if let Some(r) = jobs::take(&mut app.run.cases_job) {
         match r {
             Ok((text, found)) => cases_read(&mut app.run, text, found),

@@ -137,6 +137,8 @@ pub(super) fn input_error(text: &str) -> Option<String> {
 
 /// The run setup window.
 pub fn setup_window(app: &mut App, ctx: &egui::Context) {
+    // Run > Replay execution history has its own window.
+    super::replay::replay_window(app, ctx);
     if !app.run.setup_open {
         return;
     }
