@@ -231,13 +231,11 @@ pub fn code_galley(
 }
 
 /// The key under which the high-contrast setting lives in the egui context's memory.
-#[allow(dead_code)] // TODO(lead): remove once the classroom branches use it
 fn high_contrast_id() -> egui::Id {
     egui::Id::NULL.with("statewright.high_contrast")
 }
 
 /// Whether outcome colours (and the run overlay) use the high-contrast palette (presentation mode, projectors).
-#[allow(dead_code)] // TODO(lead): remove once the classroom branches use it
 pub fn high_contrast(ctx: &egui::Context) -> bool {
     ctx.data(|d| d.get_temp::<bool>(high_contrast_id()))
         .unwrap_or(false)
@@ -251,7 +249,6 @@ pub fn set_high_contrast(ctx: &egui::Context, on: bool) {
 
 /// The colour of a run outcome on the canvas, for the current theme (dark or light) and contrast setting.
 /// The one place these colours are chosen: the canvas, the timeline and exports all ask here.
-#[allow(dead_code)] // TODO(lead): remove once the classroom branches use it
 pub fn outcome_color(ctx: &egui::Context, outcome: crate::trace::highlight::Outcome) -> Color32 {
     outcome_color_for(
         outcome,
@@ -261,7 +258,6 @@ pub fn outcome_color(ctx: &egui::Context, outcome: crate::trace::highlight::Outc
 }
 
 /// [`outcome_color`] without a context (tests); the table itself is [`Outcome::rgb`](crate::trace::highlight::Outcome::rgb).
-#[allow(dead_code)] // TODO(lead): remove once the classroom branches use it
 pub fn outcome_color_for(
     outcome: crate::trace::highlight::Outcome,
     dark: bool,

@@ -223,6 +223,7 @@ pub fn canvas_ui(app: &mut App, ui: &mut egui::Ui) {
             draw(app, ui, dark);
         });
     app.canvas.scene_rect = scene_rect;
+    crate::ui::player::follow_ui(app, ui, viewport);
     let bg = &response.response;
     if bg.clicked() && !shift_click(ui) {
         app.push(Command::Select(None));
@@ -257,7 +258,7 @@ fn draw(app: &mut App, ui: &mut egui::Ui, dark: bool) {
         Color32::from_gray(85)
     };
     let moving = app.canvas.moving.clone();
-    let run = app.run_highlight();
+    let run = crate::ui::player::run_overlay(app, ui.ctx());
 
     for &i in cache
         .order
@@ -351,6 +352,9 @@ fn draw(app: &mut App, ui: &mut egui::Ui, dark: bool) {
             }
         }
         node_interaction(app, ui, n, r);
+    }
+    if let Some(ov) = &run {
+        crate::ui::player::paint_tokens(&painter, &layout, ov, dark);
     }
     // The connection being drawn.
     if let Some((from, kind)) = app.canvas.connecting.clone() {

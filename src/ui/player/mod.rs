@@ -9,8 +9,9 @@
 //! placeholders and the values the run uses), `running` (the run in the background,
 //! its progress and Cancel), `controls` (Run menu, shortcuts, the
 //! player bar), `events` (the event list), `details` (the current event: data-flow stages, choice decision),
-//! `overlay` (what the canvas paints over the diagram).
+//! `overlay` (what the canvas paints over the diagram), `anim` (the run index, the cached highlight, tokens).
 
+mod anim;
 mod controls;
 mod details;
 mod events;
@@ -19,15 +20,15 @@ mod running;
 mod setup;
 mod substitutions;
 
+pub use anim::{RunOverlay, Token, follow_ui, run_overlay};
 pub use controls::{banner_ui, player_ui, run_menu_ui, shortcuts};
 pub use details::details_panel_ui;
 pub use events::events_panel_ui;
-pub use overlay::{CURRENT, VISITED, paint_edge_overlay, paint_node_overlay};
+pub use overlay::{CURRENT, VISITED, paint_edge_overlay, paint_node_overlay, paint_tokens};
 pub use running::{poll, progress_ui};
 pub use setup::{BUNDLED_PREFIX, default_mock_path, setup_window};
 
 use crate::asl::StateMachine;
-use crate::trace::highlight::{RunHighlight, highlight};
 use crate::trace::{Status, Trace, TraceCursor};
 use crate::ui::app::App;
 use crate::ui::theme;
@@ -73,6 +74,8 @@ pub struct Player {
     pub interval: f64,
     /// The event list should scroll to this row next frame.
     scroll_to: Option<usize>,
+    /// The run index, the cached highlight, the tokens in flight.
+    anim: anim::Anim,
 }
 
 impl Player {
@@ -136,14 +139,6 @@ impl Default for RunState {
 }
 
 impl App {
-    /// The canvas highlight, while a trace is loaded.
-    pub fn run_highlight(&self) -> Option<RunHighlight> {
-        self.run
-            .player
-            .as_ref()
-            .map(|p| highlight(&p.trace, &p.cursor))
-    }
-
     /// The trace being replayed and the cursor over it.
     pub fn run_player(&self) -> Option<&Player> {
         self.run.player.as_ref()

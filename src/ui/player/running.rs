@@ -7,11 +7,13 @@ use super::setup::{BUNDLED_PREFIX, read_mock_config, test_cases};
 use super::{PLAY_INTERVAL, Player, RunState};
 use crate::asl::StateMachine;
 use crate::sim::{SimConfig, TaskMocks};
+use crate::trace::highlight::RunIndex;
 use crate::trace::{Trace, TraceCursor};
 use crate::ui::app::App;
 use crate::ui::jobs::{self, Job};
 use serde_json::Value;
 use std::path::Path;
+use std::sync::Arc;
 
 /// The mock path text a background read was for, and the `(state machine, test case)` pairs it found.
 pub(super) type CasesRead = (String, Result<Vec<(String, String)>, String>);
@@ -22,6 +24,8 @@ pub(super) struct RunDone {
     machine: StateMachine,
     cancelled: bool,
     result: Result<(Trace, String), String>,
+    /// The trace walked once for the player (built here, off the UI thread).
+    index: Option<Arc<RunIndex>>,
 }
 
 impl App {
@@ -199,11 +203,16 @@ pub(super) fn start_run(app: &mut App, ctx: &egui::Context) {
                 })
             }),
         };
+        let index = result
+            .as_ref()
+            .ok()
+            .map(|(trace, _)| Arc::new(RunIndex::new(trace)));
         RunDone {
             doc_id,
             machine,
             cancelled: flag.is_cancelled(),
             result,
+            index,
         }
     }));
 }
@@ -247,6 +256,7 @@ pub fn poll(app: &mut App) {
                 next_tick: None,
                 interval: PLAY_INTERVAL,
                 scroll_to: Some(0),
+                anim: super::anim::Anim::new(done.index),
             });
             app.run.error = None;
             app.run.setup_open = false;
