@@ -93,7 +93,9 @@ pub fn paint_node_overlay(
         } else {
             theme::accent(Some(StateType::Map))
         };
-        pill(painter, r.center_bottom(), Align2::CENTER_CENTER, &text, c);
+        // On the top border, left of where the incoming transition arrives.
+        let at = Pos2::new(r.center().x - 16.0, r.top());
+        pill(painter, at, Align2::RIGHT_CENTER, &text, c);
     }
     if let Some(w) = hl.waits.get(&n.path) {
         let mut elapsed = w.elapsed_ms as f64;
