@@ -8,7 +8,9 @@
 //! Measured per frame: `Harness::step` (the whole `App::ui`: panels, event list, canvas and its overlay,
 //! the AccessKit update kittest asks for) plus tessellating that frame's shapes, wall-clock. Criterion
 //! reports the mean; the median and 95th percentile of single frames are printed after it. Target: median
-//! < 8 ms. A second benchmark times the highlight alone (`RunIndex::highlight`) at every cursor position.
+//! < 8 ms. The same for a Map of 1,700 items (the iteration followed changes every few frames; the
+//! iteration picker is on screen). Before them, the highlight alone (`RunIndex::highlight`) at every cursor
+//! position, and for comparison the walk over the whole trace the player made every frame before.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui::Vec2;
@@ -21,10 +23,13 @@ use std::time::{Duration, Instant};
 
 /// Loop rounds: 11 events each (Task 5, Pass 2, Choice 2, Wait 2), so a little over 10,000 events.
 const ROUNDS: usize = 910;
+/// Map items: 6 events each (iteration started and ended, Choice 2, Pass 2), so a little over 10,000 events.
+const ITEMS: usize = 1_700;
 const EVENTS: usize = 10_000;
 
-fn machine() -> String {
-    serde_json::json!({
+/// The polling loop and its input.
+fn polling() -> (String, serde_json::Value) {
+    let asl = serde_json::json!({
         "Comment": "Poll a job until the counter runs out",
         "StartAt": "Check",
         "States": {
@@ -36,8 +41,25 @@ fn machine() -> String {
             "Pause": {"Type": "Wait", "Seconds": 10, "Next": "Check"},
             "Finish": {"Type": "Succeed"}
         }
-    })
-    .to_string()
+    });
+    (asl.to_string(), serde_json::json!({"n": 0}))
+}
+
+/// A Map over many items whose iterator goes through `Even` or `Odd`, and its input.
+fn map() -> (String, serde_json::Value) {
+    let asl = serde_json::json!({
+        "StartAt": "Items",
+        "States": {"Items": {"Type": "Map", "ItemsPath": "$.items", "End": true,
+            "ItemProcessor": {"StartAt": "Which", "States": {
+                "Which": {"Type": "Choice", "Default": "Odd", "Choices": [
+                    {"Variable": "$.even", "BooleanEquals": true, "Next": "Even"}]},
+                "Even": {"Type": "Pass", "End": true},
+                "Odd": {"Type": "Pass", "End": true}}}}}
+    });
+    let items: Vec<serde_json::Value> = (0..ITEMS)
+        .map(|i| serde_json::json!({"even": i % 2 == 0}))
+        .collect();
+    (asl.to_string(), serde_json::json!({ "items": items }))
 }
 
 fn ms(d: Duration) -> f64 {
@@ -51,15 +73,15 @@ fn summary(mut v: Vec<Duration>) -> (f64, f64) {
     (at(0.5), at(0.95))
 }
 
-/// The designer with the polling loop run and loaded in the player, playing from the first event.
-fn playing() -> Harness<'static, App> {
-    let app = App::from_text(&machine(), None).with_picker(Box::new(files::NoPicker));
+/// The designer with `workflow` run and loaded in the player, playing from the first event.
+fn playing((asl, input): (String, serde_json::Value)) -> Harness<'static, App> {
+    let app = App::from_text(&asl, None).with_picker(Box::new(files::NoPicker));
     let mut h = Harness::builder()
         .with_size(Vec2::new(1400.0, 900.0))
         .with_step_dt(1.0 / 60.0)
         .build_ui_state(|ui, app: &mut App| app.ui(ui), app);
     h.run_steps(3);
-    h.state_mut().set_run_setup(r#"{"n": 0}"#, "", None);
+    h.state_mut().set_run_setup(&input.to_string(), "", None);
     h.state_mut().push(Command::Run(RunCommand::Run));
     let until = Instant::now() + Duration::from_secs(120);
     while h.state().run_player().is_none() {
@@ -79,14 +101,16 @@ fn playing() -> Harness<'static, App> {
     h
 }
 
-fn frames(c: &mut Criterion) {
-    let mut h = playing();
+fn frames(c: &mut Criterion, name: &str, workflow: (String, serde_json::Value)) {
+    let mut h = playing(workflow);
     let events = h.state().run_player().unwrap().trace.events.len();
-    println!("{events} events in the trace, 1400×900 window, 60 frames/s, one event per frame");
+    println!(
+        "{name}: {events} events in the trace, 1400×900 window, 60 frames/s, one event per frame"
+    );
     let ppp = h.ctx.pixels_per_point();
     let mut samples = Vec::new();
     let mut tokens = 0usize;
-    c.bench_function("player/frame while playing, 10k events", |b| {
+    c.bench_function(&format!("player/frame while playing, {name}"), |b| {
         b.iter_custom(|iters| {
             let mut total = Duration::ZERO;
             for _ in 0..iters {
@@ -115,17 +139,15 @@ fn frames(c: &mut Criterion) {
     let n = samples.len();
     let (median, p95) = summary(samples);
     println!(
-        "player frame (step + tessellate) median {median:.2} ms, p95 {p95:.2} ms over {n} frames; a token in flight in {tokens} of them"
+        "{name}: player frame (step + tessellate) median {median:.2} ms, p95 {p95:.2} ms over {n} frames; a token in flight in {tokens} of them"
     );
 }
 
 fn highlight(c: &mut Criterion) {
-    let doc = statewright::asl::Document::parse_json(&machine()).expect("the bench machine parses");
-    let trace = statewright::sim::simulate(
-        &doc.machine,
-        serde_json::json!({"n": 0}),
-        &statewright::sim::SimConfig::default(),
-    );
+    let (asl, input) = polling();
+    let doc = statewright::asl::Document::parse_json(&asl).expect("the bench machine parses");
+    let trace =
+        statewright::sim::simulate(&doc.machine, input, &statewright::sim::SimConfig::default());
     let t = Instant::now();
     let index = RunIndex::new(&trace);
     println!(
@@ -143,6 +165,18 @@ fn highlight(c: &mut Criterion) {
             index.highlight(&trace, &cursor, &follow)
         })
     });
+    // For comparison: walking the trace for every frame (what the player did before the index).
+    c.bench_function(
+        "player/highlight walking the whole trace, 10k events",
+        |b| {
+            b.iter(|| {
+                if !cursor.step_forward() {
+                    cursor.seek(Some(0));
+                }
+                statewright::trace::highlight::highlight(&trace, &cursor)
+            })
+        },
+    );
 }
 
 fn benches(c: &mut Criterion) {
@@ -150,7 +184,8 @@ fn benches(c: &mut Criterion) {
     let _ = std::fs::create_dir_all(&dir);
     files::set_config_dir(dir);
     highlight(c);
-    frames(c);
+    frames(c, "polling loop", polling());
+    frames(c, "Map", map());
 }
 
 criterion_group! {
