@@ -134,6 +134,10 @@ fn a_polling_loop_shows_how_often_each_state_ran() {
     );
     h.get_by_label("Last event").click();
     h.run_steps(2);
+    assert!(
+        h.state().run_tokens().is_empty(),
+        "a jump is not a step: no token"
+    );
     let hl = h.state().run_highlight().unwrap();
     assert_eq!(hl.visits[&b("T0 Dimension GetCrawler")], 3);
     assert_eq!(hl.visits[&b("T0 Dimension Choice")], 3);

@@ -7,7 +7,7 @@
 //! the cursor moved or while playing, a Wait's clock while playing): an idle player does not repaint.
 
 use super::Player;
-use crate::trace::highlight::{Follow, MapProgress, Outcome, RunHighlight, RunIndex};
+use crate::trace::highlight::{Follow, Outcome, RunHighlight, RunIndex};
 use crate::ui::app::App;
 use crate::ui::theme;
 use egui::Color32;
@@ -121,14 +121,6 @@ impl Player {
             None => self.anim.follow.remove(&map),
         };
     }
-
-    /// The iterations of a Map run shown in the highlight.
-    pub fn iterations(&self, m: &MapProgress) -> Vec<crate::trace::highlight::Iteration> {
-        self.anim
-            .index
-            .as_ref()
-            .map_or_else(Vec::new, |ix| ix.iterations(m).to_vec())
-    }
 }
 
 /// What the canvas paints over the diagram this frame: the highlight and the animation's state.
@@ -188,9 +180,9 @@ pub fn run_overlay(app: &mut App, ctx: &egui::Context) -> Option<RunOverlay> {
     a.now = now;
     if a.seen != Some(at) {
         let forward = match (a.seen.flatten(), at) {
-            (old, Some(new)) if a.seen.is_some() => {
-                old.is_none_or(|o| o < new && new - o <= MAX_STEP_EVENTS)
-            }
+            (old, Some(new)) if a.seen.is_some() => old.map_or(new < MAX_STEP_EVENTS, |o| {
+                o < new && new - o <= MAX_STEP_EVENTS
+            }),
             _ => false,
         };
         a.tokens.clear();
@@ -264,7 +256,8 @@ pub fn follow_ui(app: &mut App, ui: &mut egui::Ui, viewport: egui::Rect) {
         return;
     };
     let hl = p.highlight();
-    if hl.maps.is_empty() {
+    // Only Maps that have items to pick from.
+    if hl.maps.values().all(|m| m.total == 0) {
         return;
     }
     let mut picks: Vec<(Vec<String>, Option<usize>)> = Vec::new();
@@ -275,7 +268,7 @@ pub fn follow_ui(app: &mut App, ui: &mut egui::Ui, viewport: egui::Rect) {
         .constrain_to(viewport)
         .show(ui.ctx(), |ui| {
             egui::Frame::popup(ui.style()).show(ui, |ui| {
-                for (map, m) in &hl.maps {
+                for (map, m) in hl.maps.iter().filter(|(_, m)| m.total > 0) {
                     let name = map.last().map_or("", String::as_str);
                     ui.horizontal(|ui| {
                         ui.label(format!("{name}:"));
