@@ -223,6 +223,7 @@ pub fn canvas_ui(app: &mut App, ui: &mut egui::Ui) {
             draw(app, ui, dark);
         });
     app.canvas.scene_rect = scene_rect;
+    crate::ui::player::follow_ui(app, ui, viewport);
     let bg = &response.response;
     if bg.clicked() && !shift_click(ui) {
         app.push(Command::Select(None));
@@ -249,7 +250,7 @@ fn draw(app: &mut App, ui: &mut egui::Ui, dark: bool) {
     let ink = theme::Ink::of(ui);
     let (text_color, weak) = (ink.text, ink.weak);
     let moving = app.canvas.moving.clone();
-    let run = app.run_highlight();
+    let run = crate::ui::player::run_overlay(app, ui.ctx());
 
     for &i in cache
         .order
@@ -352,6 +353,9 @@ fn draw(app: &mut App, ui: &mut egui::Ui, dark: bool) {
     }
     if run.is_some() && app.run_is_stale() {
         crate::ui::player::paint_stale_canvas(&painter, visible, app.canvas.zoom(), dark);
+    }
+    if let Some(ov) = &run {
+        crate::ui::player::paint_tokens(&painter, &layout, ov, dark);
     }
     // The connection being drawn.
     if let Some((from, kind)) = app.canvas.connecting.clone() {

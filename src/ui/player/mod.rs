@@ -9,10 +9,11 @@
 //! placeholders and the values the run uses), `running` (the run in the background,
 //! its progress and Cancel), `controls` (Run menu, shortcuts, the
 //! player bar), `events` (the event list), `details` (the current event: data-flow stages, choice decision),
-//! `overlay` (what the canvas paints over the diagram), `breakpoints` (states Play stops at), `timeline` (the
-//! strip under the canvas: markers, click or drag to seek), `replay` (Run > Replay execution history: a real
-//! AWS run in the same player).
+//! `overlay` (what the canvas paints over the diagram), `anim` (the run index, the cached highlight, tokens),
+//! `breakpoints` (states Play stops at), `timeline` (the strip under the canvas: markers, click or drag to
+//! seek), `replay` (Run > Replay execution history: a real AWS run in the same player).
 
+mod anim;
 mod breakpoints;
 mod controls;
 mod details;
@@ -24,18 +25,18 @@ mod setup;
 mod substitutions;
 mod timeline;
 
+pub use anim::{RunOverlay, Token, follow_ui, run_overlay};
 pub use breakpoints::{BREAKPOINT_COLOR, Breakpoints, paint_breakpoint};
 pub use controls::{banner_ui, paint_stale_canvas, player_ui, run_menu_ui, shortcuts};
 pub use details::details_panel_ui;
 pub use events::events_panel_ui;
-pub use overlay::{CURRENT, VISITED, paint_edge_overlay, paint_node_overlay};
+pub use overlay::{CURRENT, VISITED, paint_edge_overlay, paint_node_overlay, paint_tokens};
 pub use replay::{ReplayInfo, replay_window};
 pub use running::{poll, progress_ui};
 pub use setup::{BUNDLED_PREFIX, default_mock_path, setup_window};
 pub use timeline::{MarkKind, Marker, timeline_ui};
 
 use crate::asl::StateMachine;
-use crate::trace::highlight::{RunHighlight, highlight};
 use crate::trace::{Status, Trace, TraceCursor};
 use crate::ui::app::App;
 use crate::ui::theme;
@@ -108,6 +109,8 @@ pub struct Player {
     track: timeline::Track,
     /// Set when the trace is a replayed AWS execution history, not a simulation.
     pub replay: Option<ReplayInfo>,
+    /// The run index, the cached highlight, the tokens in flight.
+    anim: anim::Anim,
 }
 
 impl Player {
@@ -136,6 +139,8 @@ impl Player {
             note: None,
             track: Default::default(),
             replay: None,
+            // Built on first use unless the run's background job hands one over.
+            anim: anim::Anim::new(None),
         }
     }
 
@@ -223,14 +228,6 @@ impl Default for RunState {
 }
 
 impl App {
-    /// The canvas highlight, while a trace is loaded.
-    pub fn run_highlight(&self) -> Option<RunHighlight> {
-        self.run
-            .player
-            .as_ref()
-            .map(|p| highlight(&p.trace, &p.cursor))
-    }
-
     /// The trace being replayed and the cursor over it.
     pub fn run_player(&self) -> Option<&Player> {
         self.run.player.as_ref()

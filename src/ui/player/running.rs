@@ -8,10 +8,12 @@ use super::{Player, RunState};
 use crate::asl::StateMachine;
 use crate::sim::{SimConfig, TaskMocks};
 use crate::trace::Trace;
+use crate::trace::highlight::RunIndex;
 use crate::ui::app::App;
 use crate::ui::jobs::{self, Job};
 use serde_json::Value;
 use std::path::Path;
+use std::sync::Arc;
 
 /// The mock path text a background read was for, and the `(state machine, test case)` pairs it found.
 pub(super) type CasesRead = (String, Result<Vec<(String, String)>, String>);
@@ -24,6 +26,8 @@ pub(super) struct RunDone {
     machine_version: u64,
     cancelled: bool,
     result: Result<(Trace, String), String>,
+    /// The trace walked once for the player (built here, off the UI thread).
+    index: Option<Arc<RunIndex>>,
 }
 
 impl App {
@@ -232,12 +236,17 @@ pub(super) fn start_run(app: &mut App, ctx: &egui::Context) {
                 })
             }),
         };
+        let index = result
+            .as_ref()
+            .ok()
+            .map(|(trace, _)| Arc::new(RunIndex::new(trace)));
         RunDone {
             doc_id,
             machine,
             machine_version,
             cancelled: flag.is_cancelled(),
             result,
+            index,
         }
     }));
 }
@@ -277,12 +286,10 @@ pub fn poll(app: &mut App) {
     }
     match done.result {
         Ok((trace, ran_with)) => {
-            app.run.player = Some(Player::new(
-                trace,
-                done.machine,
-                done.machine_version,
-                ran_with,
-            ));
+            let mut player = Player::new(trace, done.machine, done.machine_version, ran_with);
+            // The run index was built in the background with the run.
+            player.anim = super::anim::Anim::new(done.index);
+            app.run.player = Some(player);
             app.run.error = None;
             app.run.setup_open = false;
             app.canvas.fit_next_frame();
