@@ -1,7 +1,9 @@
-//! The command-line interface: `validate`, `fmt` (and, wired in `main.rs`, `simulate`, `render`, the designer).
+//! The command-line interface: `validate`, `fmt`, `replay` (and, wired in `main.rs`, `simulate`, `render`, the
+//! designer).
 //!
-//! Exit codes are a public contract: 0 fine, 1 the ASL is invalid / not canonical, 2 a file cannot be read
-//! or is not JSON/YAML, [`EXIT_BROKEN_PIPE`] (141) the reader of stdout went away (`… | head`).
+//! Exit codes are a public contract: 0 fine, 1 the ASL is invalid / not canonical / the history does not fit
+//! the definition, 2 a file cannot be read or is not JSON/YAML (or not an execution history),
+//! [`EXIT_BROKEN_PIPE`] (141) the reader of stdout went away (`… | head`).
 
 use crate::asl::{Document, LoadError, SourceFormat};
 use crate::validate::{Diagnostic, has_errors, validate_document};
@@ -65,6 +67,72 @@ pub struct FmtArgs {
     /// Exit 1 if the file is not in canonical form; print nothing
     #[arg(long)]
     pub check: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReplayArgs {
+    /// The state machine definition (.asl.json, .json, .yaml) or a CloudFormation/SAM/CDK template
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The execution history: what `aws stepfunctions get-execution-history` prints (`{"events": [...]}`), a
+    /// bare array of events, or a record with "history"
+    #[arg(long, value_name = "HISTORY.json")]
+    pub history: PathBuf,
+    /// For a template: the logical ID of the state machine (needed when it has several)
+    #[arg(long, value_name = "ID")]
+    pub state_machine: Option<String>,
+    /// `text`: the events, then the mismatches as HISTORY:line:col; `json`: one object
+    /// `{"status","states_entered","events","mismatches"}`
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+}
+
+/// `statewright replay`: replays an AWS execution history on a definition; returns the exit code (0 the
+/// history fits the definition, 1 it does not, 2 a file cannot be read or is not a definition / history).
+pub fn replay_cmd(args: &ReplayArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let doc = match load_machine(&args.file, args.state_machine.as_deref()) {
+        Ok(d) => d,
+        Err(msg) => {
+            let _ = writeln!(err, "{msg}");
+            return 2;
+        }
+    };
+    let replay = match crate::replay::replay_file(&doc.machine, &args.history) {
+        Ok(r) => r,
+        Err(msg) => {
+            let _ = writeln!(err, "{msg}");
+            return 2;
+        }
+    };
+    let written = match args.format {
+        OutputFormat::Json => writeln!(
+            out,
+            "{}",
+            serde_json::to_string(&replay.summary_json()).unwrap_or_default()
+        ),
+        OutputFormat::Text => out.write_all(replay.text_report(&args.history).as_bytes()),
+    };
+    if let Err(e) = written.and_then(|()| out.flush()) {
+        let _ = writeln!(err, "error: cannot write the result: {e}");
+        return 2;
+    }
+    if replay.fits() { 0 } else { 1 }
+}
+
+/// The state machine of an ASL file (JSON or YAML) or of a template's state machine (`id` picks it when it
+/// holds several); the error names the file and, for a syntax error, the line and column.
+pub fn load_machine(path: &Path, id: Option<&str>) -> Result<Document, String> {
+    let doc = match crate::template::cli::template_document(path, id, false)? {
+        Some((doc, _)) => doc,
+        None => load(path)?,
+    };
+    if !doc.root_is_object() || doc.machine.start_at().is_none() {
+        return Err(format!(
+            "{}: not a state machine (the top level needs \"StartAt\" and \"States\")",
+            path.display()
+        ));
+    }
+    Ok(doc)
 }
 
 /// Reads and parses a file; the error is a one-line message with `path:line:col`.

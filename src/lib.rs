@@ -10,6 +10,7 @@
 //! - [`graph`], [`layout`] → asl: nodes/edges with nested scopes (petgraph), layered layout with containers;
 //! - [`render`] → layout: SVG (a documented structure) and PNG export;
 //! - [`sim`], [`trace`] → asl, expr: the deterministic interpreter and the trace it produces;
+//! - [`replay`] → asl, trace, json: a real AWS execution history read into a trace and checked against a definition;
 //! - [`edit`] → asl: the undoable document operations the designer invokes;
 //! - [`template`] → json, asl: state machines inside CloudFormation / SAM / CDK templates (find, extract, inject);
 //! - [`examples`]: the bundled example workflows and their mock files, embedded in the binary;
@@ -27,6 +28,7 @@ pub mod json;
 pub mod layout;
 pub mod recovery;
 pub mod render;
+pub mod replay;
 pub mod sim;
 pub mod template;
 pub mod trace;

@@ -44,6 +44,9 @@ enum Command {
     Fmt(cli::FmtArgs),
     /// Run a state machine with mocked task results (exit 0 succeeded, 1 failed, 2 bad input)
     Simulate(statewright::sim::cli::SimulateArgs),
+    /// Replay an AWS execution history on a definition and check that it fits (exit 0 fits, 1 mismatches,
+    /// 2 unreadable or not a history)
+    Replay(cli::ReplayArgs),
     /// Draw the diagram (same layout as the designer) to an SVG or PNG file
     Render {
         /// The ASL file
@@ -89,6 +92,7 @@ fn main() {
         }
         Some(Command::Inject(a)) => statewright::template::cli::inject_cmd(&a, &mut out, &mut err),
         Some(Command::Simulate(a)) => statewright::sim::cli::run(&a, &mut out),
+        Some(Command::Replay(a)) => cli::replay_cmd(&a, &mut out, &mut err),
         None => designer(parsed.file),
     };
     // Flushing here (not in exit's cleanup) lets a broken pipe on the last buffered line end quietly too.

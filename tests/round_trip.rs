@@ -53,7 +53,7 @@ fn an_edit_changes_only_that_states_text() {
         "{out}"
     );
     assert!(
-        out.contains("\"B\":   {\n    \"Type\": \"Succeed\",\n    \"Comment\": \"done\"\n  }"),
+        out.contains("\"B\":   {\"Type\": \"Succeed\", \"Comment\": \"done\"}"),
         "{out}"
     );
     let reread = Document::parse_json(&out).unwrap();

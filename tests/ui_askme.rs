@@ -354,6 +354,87 @@ fn each_map_iteration_asks_for_its_own_answer() {
 }
 
 #[test]
+fn the_answers_are_saved_as_a_test_case_that_replays_the_run() {
+    let dir =
+        std::env::temp_dir().join(format!("statewright-ui-askme-save-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("crawl.asl.json");
+    std::fs::write(&path, WORKFLOW).unwrap();
+    files::set_config_dir(dir.join("config"));
+    let app = App::open_path(&path)
+        .unwrap()
+        .with_picker(Box::new(files::NoPicker));
+    let mut h = Harness::builder()
+        .with_size(Vec2::new(1400.0, 1000.0))
+        .build_ui_state(|ui, app: &mut App| app.ui(ui), app);
+    h.run_steps(4);
+    settle(&mut h);
+    start_asking(&mut h);
+    type_result(&mut h, r#"{"Crawler": {"State": "RUNNING"}}"#);
+    continue_run(&mut h);
+    type_result(&mut h, r#"{"Crawler": {"State": "READY"}}"#);
+    continue_run(&mut h);
+    let asked = entered(&h);
+    assert_eq!(
+        asked,
+        ["Check", "Ready?", "Wait", "Check", "Ready?", "Load"]
+    );
+    h.get_by_role_and_label(egui::Role::TextInput, "Test case name")
+        .focus();
+    h.run_steps(1);
+    h.get_by_role_and_label(egui::Role::TextInput, "Test case name")
+        .type_text("Ready on the second poll");
+    h.run_steps(2);
+    h.get_by_role_and_label(egui::Role::Button, "Save as a new test case")
+        .click();
+    h.run_steps(3);
+    assert!(
+        h.query_by_label_contains("Added the test case \"Ready on the second poll\"")
+            .is_some()
+    );
+    // In the workflow's mocks (not written until saved): Check's two answers as its outcome sequence.
+    let text = h.state().mock_store().text().unwrap();
+    let file = statewright::sim::mockfile::MockFile::parse(&text).unwrap();
+    let mocks = file
+        .task_mocks("crawl", "Ready on the second poll")
+        .unwrap();
+    assert_eq!(mocks.by_state.keys().collect::<Vec<_>>(), ["Check"]);
+    assert_eq!(mocks.by_state["Check"].len(), 2);
+    assert!(!dir.join("crawl.mocks.json").exists());
+    assert!(h.state().is_dirty());
+    // Run without asking, with the new test case: the same path.
+    h.get_by_role_and_label(egui::Role::Button, "Run").click();
+    h.run_steps(2);
+    h.get_by_label_contains("Simulate...").click();
+    h.run_steps(3);
+    assert_eq!(
+        h.get_by_role_and_label(egui::Role::ComboBox, "Test case")
+            .value()
+            .as_deref(),
+        Some("Ready on the second poll")
+    );
+    h.get_by_role_and_label(egui::Role::CheckBox, "Ask me")
+        .click();
+    h.run_steps(2);
+    let menu_y = h.get_by_label("Simulate").rect().top();
+    h.get_all_by_role_and_label(egui::Role::Button, "Run")
+        .find(|n| n.rect().top() > menu_y)
+        .unwrap()
+        .click();
+    h.run_steps(2);
+    settle(&mut h);
+    assert!(h.state().run_question().is_none());
+    assert_eq!(entered(&h), asked);
+    // File > Save writes it beside the workflow.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    h.run_steps(2);
+    settle(&mut h);
+    let saved = std::fs::read_to_string(dir.join("crawl.mocks.json")).unwrap();
+    assert_eq!(saved, text);
+}
+
+#[test]
 fn opening_another_workflow_ends_the_questions() {
     let mut h = harness();
     start_asking(&mut h);

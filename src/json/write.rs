@@ -156,51 +156,174 @@ fn push_indent(out: &mut String, n: usize) {
 }
 
 /// Rewrites `source` (whose tree is `old`) so that it holds `new`, replacing only the smallest nodes that
-/// differ; everything else keeps its original bytes. Replaced nodes are written in the canonical style,
-/// indented like the line they start on.
+/// differ; everything else keeps its original bytes. An object whose members were added, removed or renamed
+/// keeps the text of the members it still has (and the separators between them): only the new members are
+/// written, in the canonical style, indented like the object's first member. Other replaced nodes are written
+/// in the canonical style, indented like the line they start on.
 ///
 /// Falls back to the canonical text of `new` when `old` carries no spans for `source`.
 pub fn splice(source: &str, old: &Json, new: &Json) -> String {
     let style = Style::of(source);
-    if old.span.range().is_none_or(|r| r.end > source.len()) {
+    let Some(range) = old.span.range().filter(|r| r.end <= source.len()) else {
+        return canonical_text(new, style);
+    };
+    let mut out = String::with_capacity(source.len() + 64);
+    out.push_str(&source[..range.start]);
+    if splice_node(source, old, new, style, &mut out).is_none() {
         return canonical_text(new, style);
     }
-    let mut edits: Vec<(std::ops::Range<usize>, &Json)> = Vec::new();
-    let mut stack = vec![(old, new)];
-    while let Some((o, n)) = stack.pop() {
-        if o == n {
-            continue;
-        }
-        let Some(range) = o.span.range() else {
-            return canonical_text(new, style);
-        };
-        match (&o.value, &n.value) {
-            (Value::Object(om), Value::Object(nm))
-                if om.len() == nm.len() && om.iter().zip(nm).all(|(a, b)| a.key == b.key) =>
-            {
-                stack.extend(om.iter().zip(nm).map(|(a, b)| (&a.value, &b.value)));
-            }
-            (Value::Array(oa), Value::Array(na)) if oa.len() == na.len() && !oa.is_empty() => {
-                stack.extend(oa.iter().zip(na));
-            }
-            _ => edits.push((range, n)),
-        }
-    }
-    edits.sort_by_key(|(r, _)| r.start);
-    let mut out = String::with_capacity(source.len() + 64);
-    let mut at = 0;
-    for (range, node) in edits {
-        out.push_str(&source[at..range.start]);
-        let line_start = source[..range.start].rfind('\n').map_or(0, |i| i + 1);
-        let indent = source[line_start..range.start]
-            .bytes()
-            .take_while(|b| *b == b' ')
-            .count();
-        write_canonical(node, indent, style, &mut out);
-        at = range.end;
-    }
-    out.push_str(&source[at..]);
+    out.push_str(&source[range.end..]);
     out
+}
+
+/// The number of spaces that start the line `at` is on.
+fn indent_at(source: &str, at: usize) -> usize {
+    let line_start = source[..at].rfind('\n').map_or(0, |i| i + 1);
+    source[line_start..at]
+        .bytes()
+        .take_while(|b| *b == b' ')
+        .count()
+}
+
+/// Writes the text of `new` for the range of `old` in `source`; `None` when a node that differs has no span.
+fn splice_node(source: &str, old: &Json, new: &Json, style: Style, out: &mut String) -> Option<()> {
+    let range = old.span.range().filter(|r| r.end <= source.len())?;
+    if old == new {
+        out.push_str(&source[range]);
+        return Some(());
+    }
+    match (&old.value, &new.value) {
+        (Value::Object(om), Value::Object(nm)) if !om.is_empty() && !nm.is_empty() => {
+            let matched = match_members(om, nm);
+            if matched.iter().any(Option::is_some) {
+                return splice_object(source, range, om, nm, &matched, style, out);
+            }
+        }
+        (Value::Array(oa), Value::Array(na)) if oa.len() == na.len() && !oa.is_empty() => {
+            let mut at = range.start;
+            for (o, n) in oa.iter().zip(na) {
+                let r = o.span.range()?;
+                out.push_str(source.get(at..r.start)?);
+                splice_node(source, o, n, style, out)?;
+                at = r.end;
+            }
+            out.push_str(source.get(at..range.end)?);
+            return Some(());
+        }
+        _ => {}
+    }
+    write_canonical(new, indent_at(source, range.start), style, out);
+    Some(())
+}
+
+/// For each member of `nm`, the member of `om` whose text it takes over: the same key, in the same relative
+/// order (a moved member is not matched); then, between two matched members, the unmatched ones pair up in
+/// order (a renamed member keeps its value's text).
+fn match_members(om: &[super::Member], nm: &[super::Member]) -> Vec<Option<usize>> {
+    let mut by_key: std::collections::HashMap<&str, std::collections::VecDeque<usize>> =
+        std::collections::HashMap::new();
+    for (i, m) in om.iter().enumerate() {
+        by_key.entry(m.key.as_str()).or_default().push_back(i);
+    }
+    let mut matched = vec![None; nm.len()];
+    let mut last: Option<usize> = None;
+    for (j, m) in nm.iter().enumerate() {
+        let Some(list) = by_key.get_mut(m.key.as_str()) else {
+            continue;
+        };
+        while list.front().is_some_and(|&i| last.is_some_and(|l| i <= l)) {
+            list.pop_front();
+        }
+        if let Some(i) = list.pop_front() {
+            matched[j] = Some(i);
+            last = Some(i);
+        }
+    }
+    // Pair the unmatched members between anchors (and before the first / after the last). Anchors are in
+    // increasing old order, so the old members between two anchors are all unmatched.
+    let anchors: Vec<(usize, usize)> = matched
+        .iter()
+        .enumerate()
+        .filter_map(|(j, m)| m.map(|i| (j, i)))
+        .chain(std::iter::once((nm.len(), om.len())))
+        .collect();
+    let (mut new_from, mut old_from) = (0, 0);
+    for (new_end, old_end) in anchors {
+        for (k, i) in (new_from..new_end).zip(old_from..old_end) {
+            matched[k] = Some(i);
+        }
+        new_from = new_end + 1;
+        old_from = old_end + 1;
+    }
+    matched
+}
+
+/// [`splice_node`] for two non-empty objects whose members are matched by [`match_members`].
+fn splice_object(
+    source: &str,
+    range: std::ops::Range<usize>,
+    om: &[super::Member],
+    nm: &[super::Member],
+    matched: &[Option<usize>],
+    style: Style,
+    out: &mut String,
+) -> Option<()> {
+    // (key start, key end, value start, value end) of each old member.
+    let spans: Vec<(usize, usize, usize, usize)> = om
+        .iter()
+        .map(|m| {
+            let k = m.key_span.range()?;
+            let v = m.value.span.range()?;
+            Some((k.start, k.end, v.start, v.end))
+        })
+        .collect::<Option<_>>()?;
+    let first = spans[0];
+    let last = spans[spans.len() - 1];
+    let open = source.get(range.start..first.0)?;
+    let close = source.get(last.3..range.end)?;
+    let colon = source.get(first.1..first.2)?;
+    let default_sep = match spans.get(1) {
+        Some(second) => source.get(first.3..second.0)?.to_owned(),
+        // One member: a comma, then what followed the brace (a line break and indent), or a space.
+        None => match open.get(1..)? {
+            "" => ", ".to_owned(),
+            after => format!(",{after}"),
+        },
+    };
+    let indent = indent_at(source, first.0);
+    let push_key = |out: &mut String, m: &super::Member| {
+        out.push('"');
+        out.push_str(&m.key.raw_text());
+        out.push('"');
+    };
+    out.push_str(open);
+    for (j, m) in nm.iter().enumerate() {
+        if j > 0 {
+            match matched[j] {
+                Some(i) if i > 0 => out.push_str(source.get(spans[i - 1].3..spans[i].0)?),
+                _ => out.push_str(&default_sep),
+            }
+        }
+        match matched[j] {
+            Some(i) => {
+                let (ks, ke, vs, _) = spans[i];
+                if om[i].key == m.key {
+                    out.push_str(source.get(ks..ke)?);
+                } else {
+                    push_key(out, m);
+                }
+                out.push_str(source.get(ke..vs)?);
+                splice_node(source, &om[i].value, &m.value, style, out)?;
+            }
+            None => {
+                push_key(out, m);
+                out.push_str(colon);
+                write_canonical(&m.value, indent, style, out);
+            }
+        }
+    }
+    out.push_str(close);
+    Some(())
 }
 
 #[cfg(test)]
@@ -238,7 +361,7 @@ mod tests {
         let out = splice(text, &old, &new);
         assert_eq!(
             out,
-            "{ \"A\": {\"x\":1,   \"y\": [1,2]},\n  \"B\": {\n    \"x\": 2,\n    \"z\": \"new\"\n  } }"
+            "{ \"A\": {\"x\":1,   \"y\": [1,2]},\n  \"B\": {\"x\":  2, \"z\":  \"new\"} }"
         );
         assert_eq!(parse(&out).unwrap(), new);
         assert_eq!(splice(text, &old, &old), text);

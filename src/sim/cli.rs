@@ -90,7 +90,7 @@ pub fn run(args: &SimulateArgs, out: &mut dyn Write) -> i32 {
     }
     match trace.status {
         Status::Succeeded => 0,
-        Status::Failed | Status::TimedOut => 1,
+        Status::Failed | Status::TimedOut | Status::Aborted | Status::Running => 1,
     }
 }
 
@@ -153,6 +153,7 @@ pub fn text_report(trace: &Trace) -> String {
             });
             out.push_str(&format!("output: {o}\n"));
         }
+        Status::Running => {}
         _ => {
             out.push_str(&format!(
                 "error: {}\n",

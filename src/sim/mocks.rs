@@ -228,36 +228,45 @@ fn expand_response(v: &Value, loc: &str) -> Result<Vec<MockResponse>, MockError>
     let obj = v
         .as_object()
         .ok_or_else(|| err(loc, "expected an object of \"0\", \"1-2\", … keys"))?;
-    let mut ranges: Vec<(u64, u64, MockResponse)> = Vec::new();
+    let mut ranges = Vec::new();
     for (key, r) in obj {
         let kloc = format!("{loc}/{key}");
-        let parse = |s: &str| {
-            s.trim()
-                .parse::<u64>()
-                .map_err(|_| err(&kloc, "keys are call numbers like \"0\" or \"1-2\""))
-        };
-        let (a, b) = match key.split_once('-') {
-            Some((a, b)) => (parse(a)?, parse(b)?),
-            None => {
-                let n = parse(key)?;
-                (n, n)
-            }
-        };
-        if b < a || b - a > 100_000 {
-            return Err(err(&kloc, "invalid range"));
-        }
+        let (a, b) = call_range(key).map_err(|m| err(&kloc, m))?;
         ranges.push((a, b, MockResponse::from_json(r).map_err(|m| err(&kloc, m))?));
     }
+    expand_ranges(ranges).map_err(|m| err(loc, m))
+}
+
+/// The calls a MockedResponses key covers: `"0"` → `(0, 0)`, `"1-2"` → `(1, 2)`.
+pub(crate) fn call_range(key: &str) -> Result<(u64, u64), String> {
+    let parse = |s: &str| {
+        s.trim()
+            .parse::<u64>()
+            .map_err(|_| "keys are call numbers like \"0\" or \"1-2\"".to_owned())
+    };
+    let (a, b) = match key.split_once('-') {
+        Some((a, b)) => (parse(a)?, parse(b)?),
+        None => {
+            let n = parse(key)?;
+            (n, n)
+        }
+    };
+    if b < a || b - a > 100_000 {
+        return Err("invalid range".into());
+    }
+    Ok((a, b))
+}
+
+/// `(first call, last call, response)` ranges → one response per call, in call order. The ranges must cover
+/// 0, 1, 2, … without gaps.
+pub(crate) fn expand_ranges<T: Clone>(mut ranges: Vec<(u64, u64, T)>) -> Result<Vec<T>, String> {
     ranges.sort_by_key(|r| r.0);
     let mut out = Vec::new();
     for (a, b, r) in ranges {
         if a != out.len() as u64 {
-            return Err(err(
-                loc,
-                format!(
-                    "call {} has no response (keys must cover 0, 1, 2, … without gaps)",
-                    out.len()
-                ),
+            return Err(format!(
+                "call {} has no response (keys must cover 0, 1, 2, … without gaps)",
+                out.len()
             ));
         }
         for _ in a..=b {
@@ -265,7 +274,7 @@ fn expand_response(v: &Value, loc: &str) -> Result<Vec<MockResponse>, MockError>
         }
     }
     if out.is_empty() {
-        return Err(err(loc, "no responses"));
+        return Err("no responses".into());
     }
     Ok(out)
 }

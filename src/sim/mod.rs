@@ -24,12 +24,14 @@ pub mod failure;
 mod io_pipeline;
 mod jsonata;
 mod map;
+pub mod mockfile;
 pub mod mocks;
 mod parallel;
 mod paths;
 mod retry;
 pub mod rng;
 mod task;
+pub mod typical;
 pub mod vars;
 
 pub use ask::{Answers, Question, SimOutcome};

@@ -82,15 +82,23 @@ pub enum Status {
     Succeeded,
     Failed,
     TimedOut,
+    /// Stopped from outside (`StopExecution`, `ExecutionAborted`): only a replayed AWS history ends so; the
+    /// simulator never aborts.
+    Aborted,
+    /// Not ended: a replayed AWS history without an execution-level result event (the execution was still
+    /// running when it was exported, or the export is cut short). The simulator never produces it.
+    Running,
 }
 
 impl Status {
-    /// AWS's spelling: `SUCCEEDED`, `FAILED`, `TIMED_OUT`.
+    /// AWS's spelling: `SUCCEEDED`, `FAILED`, `TIMED_OUT`, `ABORTED`, `RUNNING`.
     pub fn name(self) -> &'static str {
         match self {
             Status::Succeeded => "SUCCEEDED",
             Status::Failed => "FAILED",
             Status::TimedOut => "TIMED_OUT",
+            Status::Aborted => "ABORTED",
+            Status::Running => "RUNNING",
         }
     }
 }

@@ -227,7 +227,10 @@ fn row_ui(ui: &mut egui::Ui, row: &Row<'_>, selected: bool) -> bool {
     if let Some(s) = row.state {
         let mut job = egui::text::LayoutJob::single_section(
             s.to_owned(),
-            egui::TextFormat::simple(FontId::proportional(12.0), theme::SELECTED),
+            egui::TextFormat::simple(
+                FontId::proportional(12.0),
+                theme::selected_text(ui.visuals().dark_mode),
+            ),
         );
         job.wrap = egui::text::TextWrapping::truncate_at_width(state_w - 8.0);
         job.halign = egui::Align::RIGHT;

@@ -356,6 +356,10 @@ fn state_ui(app: &mut App, ui: &mut egui::Ui, name: &str, s: &State) {
             }
         }
     }
+    if ty == Some(StateType::Task) {
+        // What the Task returns or throws in a simulation: near the top, where a class looks first.
+        super::simulation::simulation_ui(app, ui, name, s);
+    }
     if ty == Some(StateType::Wait) {
         wait_ui(app, ui, &mut fe, name, s, jsonata);
     }

@@ -3,7 +3,7 @@
 //! Module map: [`app`] (the `App`: panels, commands, menus, file operations), `canvas` (the diagram), [`player`]
 //! (Run > Simulate), `palette`, `inspector`, `diagnostics` (with the code view), `files` (paths, recent files,
 //! dialogs), `background` (open, save, autosave, export and recovery off the UI thread), [`jobs`] (background
-//! work), `theme`.
+//! work), [`presentation`] (presentation mode; the theme and contrast settings), `theme`.
 
 pub mod app;
 mod canvas;
@@ -15,12 +15,15 @@ mod inspector;
 pub mod jobs;
 mod palette;
 pub mod player;
+pub mod presentation;
+pub mod simulation;
 mod theme;
 
 pub use crate::examples::{EXAMPLES, example_text};
 pub(crate) use crate::layout;
 pub use app::App;
 pub use canvas::DropTarget;
+pub use theme::high_contrast;
 
 use std::path::PathBuf;
 

@@ -198,6 +198,16 @@ pub const RETRY_COLOR: Color32 = Color32::from_rgb(0x3b, 0x7d, 0xd8);
 pub const CATCH_COLOR: Color32 = Color32::from_rgb(0xcc, 0x44, 0x44);
 pub const SELECTED: Color32 = Color32::from_rgb(0xff, 0xa5, 0x00);
 
+/// Text in the selection colour (a state's name in the diagnostics): [`SELECTED`] is too pale on a light
+/// background, so light themes get a darker orange.
+pub fn selected_text(dark: bool) -> Color32 {
+    if dark {
+        SELECTED
+    } else {
+        Color32::from_rgb(0xa8, 0x55, 0x00)
+    }
+}
+
 /// The hexagon a Choice state is drawn as, inside `r`.
 pub fn choice_outline(r: Rect) -> Vec<Pos2> {
     let c = r.center();
@@ -230,28 +240,152 @@ pub fn code_galley(
     ui.fonts_mut(|f| f.layout_job(job))
 }
 
+/// What the canvas draws text and transitions with, for the theme (dark or light) and the contrast setting;
+/// read once per frame ([`Ink::of`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Ink {
+    pub dark: bool,
+    pub high_contrast: bool,
+    /// State names, the Start/End markers.
+    pub text: Color32,
+    /// Summaries, edge labels.
+    pub weak: Color32,
+    /// `Next` transitions.
+    pub next: Color32,
+    /// A Choice's `Default` transition.
+    pub default: Color32,
+    /// A Choice rule's transition.
+    pub choice: Color32,
+    /// The width of a transition's line.
+    pub edge_width: f32,
+}
+
+impl Ink {
+    pub fn new(dark: bool, high_contrast: bool) -> Ink {
+        let gray = Color32::from_gray;
+        let choice = accent(Some(StateType::Choice));
+        let (text, weak, next, default, choice, edge_width) = match (dark, high_contrast) {
+            (true, false) => (gray(230), gray(178), gray(180), gray(170), choice, 1.6),
+            // On white, the Choice orange is darkened so that its edge labels read (WCAG AA).
+            (false, false) => (
+                gray(25),
+                gray(85),
+                gray(70),
+                gray(90),
+                lerp(choice, Color32::BLACK, 0.3),
+                1.6,
+            ),
+            // Projectors wash out mid greys and thin lines: full white/black text, near-white/black lines,
+            // the Choice orange lightened on dark and darkened on light.
+            (true, true) => (
+                Color32::WHITE,
+                gray(225),
+                gray(235),
+                gray(220),
+                lerp(choice, Color32::WHITE, 0.25),
+                2.6,
+            ),
+            (false, true) => (
+                Color32::BLACK,
+                gray(35),
+                gray(20),
+                gray(45),
+                lerp(choice, Color32::BLACK, 0.5),
+                2.6,
+            ),
+        };
+        Ink {
+            dark,
+            high_contrast,
+            text,
+            weak,
+            next,
+            default,
+            choice,
+            edge_width,
+        }
+    }
+
+    /// The ink of `ui`'s theme and the context's contrast setting.
+    pub fn of(ui: &egui::Ui) -> Ink {
+        Ink::new(ui.visuals().dark_mode, high_contrast(ui.ctx()))
+    }
+}
+
+/// The outline width of a state's box: wider when selected and in high contrast.
+pub fn border_width(selected: bool, high_contrast: bool) -> f32 {
+    match (selected, high_contrast) {
+        (false, false) => 1.5,
+        (true, false) => 3.0,
+        (false, true) => 2.5,
+        (true, true) => 4.0,
+    }
+}
+
+/// `base` (egui's dark or light visuals) with stronger text and lines for high contrast: full white/black
+/// text, weak text barely weaker, visible button borders, wider separators and selection strokes.
+pub fn high_contrast_visuals(base: &egui::Visuals) -> egui::Visuals {
+    use egui::Stroke;
+    let mut v = base.clone();
+    let (fg, panel, line) = if v.dark_mode {
+        (
+            Color32::WHITE,
+            Color32::from_gray(12),
+            Color32::from_gray(200),
+        )
+    } else {
+        (Color32::BLACK, Color32::WHITE, Color32::from_gray(55))
+    };
+    v.weak_text_alpha = v.weak_text_alpha.max(0.85);
+    v.panel_fill = panel;
+    v.window_fill = panel;
+    v.window_stroke = Stroke::new(v.window_stroke.width.max(1.0) + 1.0, line);
+    v.widgets.noninteractive.fg_stroke.color = fg;
+    v.widgets.noninteractive.bg_stroke = Stroke::new(1.5, line);
+    v.widgets.inactive.bg_stroke = Stroke::new(1.5, line);
+    for w in [
+        &mut v.widgets.inactive,
+        &mut v.widgets.hovered,
+        &mut v.widgets.active,
+        &mut v.widgets.open,
+    ] {
+        w.fg_stroke.color = fg;
+        w.fg_stroke.width = w.fg_stroke.width.max(1.5);
+    }
+    for w in [
+        &mut v.widgets.hovered,
+        &mut v.widgets.active,
+        &mut v.widgets.open,
+    ] {
+        w.bg_stroke.width += 1.0;
+    }
+    v.selection.stroke.width += 1.0;
+    if !v.dark_mode {
+        // egui's light orange and red are too pale on white from the back of a room.
+        v.warn_fg_color = Color32::from_rgb(0xa3, 0x4a, 0x00);
+        v.error_fg_color = Color32::from_rgb(0xc0, 0x00, 0x00);
+    }
+    v
+}
+
 /// The key under which the high-contrast setting lives in the egui context's memory.
-#[allow(dead_code)] // TODO(lead): remove once the classroom branches use it
 fn high_contrast_id() -> egui::Id {
     egui::Id::NULL.with("statewright.high_contrast")
 }
 
 /// Whether outcome colours (and the run overlay) use the high-contrast palette (presentation mode, projectors).
-#[allow(dead_code)] // TODO(lead): remove once the classroom branches use it
 pub fn high_contrast(ctx: &egui::Context) -> bool {
     ctx.data(|d| d.get_temp::<bool>(high_contrast_id()))
         .unwrap_or(false)
 }
 
 /// Switches the high-contrast palette on or off.
-#[allow(dead_code)] // TODO(lead): remove once the classroom branches use it
 pub fn set_high_contrast(ctx: &egui::Context, on: bool) {
     ctx.data_mut(|d| d.insert_temp(high_contrast_id(), on));
 }
 
 /// The colour of a run outcome on the canvas, for the current theme (dark or light) and contrast setting.
 /// The one place these colours are chosen: the canvas, the timeline and exports all ask here.
-#[allow(dead_code)] // TODO(lead): remove once the classroom branches use it
 pub fn outcome_color(ctx: &egui::Context, outcome: crate::trace::highlight::Outcome) -> Color32 {
     outcome_color_for(
         outcome,
@@ -261,7 +395,6 @@ pub fn outcome_color(ctx: &egui::Context, outcome: crate::trace::highlight::Outc
 }
 
 /// [`outcome_color`] without a context (tests); the table itself is [`Outcome::rgb`](crate::trace::highlight::Outcome::rgb).
-#[allow(dead_code)] // TODO(lead): remove once the classroom branches use it
 pub fn outcome_color_for(
     outcome: crate::trace::highlight::Outcome,
     dark: bool,
@@ -269,4 +402,90 @@ pub fn outcome_color_for(
 ) -> Color32 {
     let [r, g, b] = outcome.rgb(dark, high_contrast);
     Color32::from_rgb(r, g, b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// WCAG 2 contrast ratio of two opaque colours (1 to 21).
+    fn contrast(a: Color32, b: Color32) -> f32 {
+        let lum = |c: Color32| {
+            let f = |v: u8| {
+                let v = v as f32 / 255.0;
+                if v <= 0.03928 {
+                    v / 12.92
+                } else {
+                    ((v + 0.055) / 1.055).powf(2.4)
+                }
+            };
+            0.2126 * f(c.r()) + 0.7152 * f(c.g()) + 0.0722 * f(c.b())
+        };
+        let (x, y) = (lum(a), lum(b));
+        (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    }
+
+    const TYPES: [StateType; 8] = [
+        StateType::Task,
+        StateType::Choice,
+        StateType::Parallel,
+        StateType::Map,
+        StateType::Wait,
+        StateType::Pass,
+        StateType::Succeed,
+        StateType::Fail,
+    ];
+
+    /// Canvas text on every state fill and transitions (whose labels are text in their colour) on the canvas
+    /// background reach WCAG's AA contrast (4.5:1; 7:1 for names), and AAA (7:1; 10:1 for names) with
+    /// high contrast, which also draws wider lines.
+    #[test]
+    fn canvas_ink_reaches_wcag_contrast_and_high_contrast_raises_it() {
+        for dark in [true, false] {
+            for hc in [false, true] {
+                let ink = Ink::new(dark, hc);
+                let bg = visuals(dark, hc).panel_fill;
+                let (name_min, other_min) = if hc { (10.0, 7.0) } else { (7.0, 4.5) };
+                for t in TYPES {
+                    let f = fill(Some(t), dark);
+                    let (text, weak) = (contrast(ink.text, f), contrast(ink.weak, f));
+                    assert!(
+                        text >= name_min,
+                        "dark {dark} hc {hc} {t:?}: names {text:.2}"
+                    );
+                    assert!(
+                        weak >= other_min,
+                        "dark {dark} hc {hc} {t:?}: summaries {weak:.2}"
+                    );
+                }
+                for (what, c) in [
+                    ("Next", ink.next),
+                    ("Default", ink.default),
+                    ("Choice", ink.choice),
+                ] {
+                    let r = contrast(c, bg);
+                    assert!(r >= other_min, "dark {dark} hc {hc}: {what} edges {r:.2}");
+                }
+                let normal = Ink::new(dark, false);
+                assert!(ink.edge_width >= normal.edge_width + if hc { 1.0 } else { 0.0 });
+                assert!(
+                    border_width(false, hc)
+                        >= border_width(false, false) + if hc { 1.0 } else { 0.0 }
+                );
+            }
+        }
+    }
+
+    fn visuals(dark: bool, hc: bool) -> egui::Visuals {
+        let base = if dark {
+            egui::Visuals::dark()
+        } else {
+            egui::Visuals::light()
+        };
+        if hc {
+            high_contrast_visuals(&base)
+        } else {
+            base
+        }
+    }
 }

@@ -52,6 +52,8 @@ pub(crate) struct Saved {
     into_template: Option<Result<SavedIntoTemplate, ()>>,
     /// The layout sidecar could not be written (the document was).
     sidecar_error: Option<String>,
+    /// The mock file written with the document (when its mocks were edited), and how that went.
+    mocks: Option<(crate::ui::simulation::MockWrite, Result<(), String>)>,
 }
 
 /// What a save back into a template wrote.
@@ -231,6 +233,7 @@ impl App {
             || b.lookup.is_some()
             || b.lookup_wanted.is_some()
             || self.run_busy()
+            || self.mocks.busy()
     }
 
     /// The unsaved work offered back in the banner, if any.
@@ -273,6 +276,7 @@ impl App {
         }
         let doc = self.editor.doc.clone();
         let pins = self.editor.pins().clone();
+        let mocks = self.mocks.save_plan(&path);
         let pins_path = match &into {
             Some(s) => s.standalone_path(SourceFormat::Json),
             None => path.clone(),
@@ -308,6 +312,11 @@ impl App {
                 .is_ok()
                 .then(|| write_pins(&pins_path, &pins).err())
                 .flatten();
+            // The mocks go beside the document, once it is written.
+            let mocks = mocks.filter(|_| result.is_ok()).map(|w| {
+                let written = w.write();
+                (w, written)
+            });
             Saved {
                 doc_id,
                 path,
@@ -317,6 +326,7 @@ impl App {
                 result,
                 into_template,
                 sidecar_error,
+                mocks,
             }
         }));
     }
@@ -344,6 +354,9 @@ impl App {
                 return;
             }
         };
+        let mocks_error = s
+            .mocks
+            .and_then(|(w, written)| self.mocks.written(w, written));
         let recovery_before = self.recovery_path();
         let mut template_note = None;
         match s.into_template {
@@ -391,6 +404,12 @@ impl App {
             _ => s.path.display().to_string(),
         };
         self.status = Some(match (&s.sidecar_error, still_same) {
+            _ if mocks_error.is_some() => {
+                format!(
+                    "Saved {saved}, but not the mocks: {}",
+                    mocks_error.unwrap_or_default()
+                )
+            }
             (Some(e), _) => format!("Saved {saved}, but the layout was not: {e}"),
             (None, true) => format!("Saved {saved}"),
             (None, false) => format!(

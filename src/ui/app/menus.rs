@@ -124,37 +124,7 @@ impl App {
                     self.push(Command::DeleteSelection);
                 }
             });
-            ui.menu_button("View", |ui| {
-                if ui.button("Zoom to fit").clicked() {
-                    self.push(Command::ZoomToFit);
-                }
-                if ui.button("Actual size (100%)").clicked() {
-                    self.push(Command::SetZoom(1.0));
-                }
-                if ui
-                    .add(egui::Button::new("Zoom in").shortcut_text("Ctrl++"))
-                    .clicked()
-                {
-                    self.push(Command::ZoomBy(ZOOM_STEP));
-                }
-                if ui
-                    .add(egui::Button::new("Zoom out").shortcut_text("Ctrl+-"))
-                    .clicked()
-                {
-                    self.push(Command::ZoomBy(1.0 / ZOOM_STEP));
-                }
-                if ui.button("Auto-layout").clicked() {
-                    self.push(Command::AutoLayout);
-                }
-                let label = if self.show_code {
-                    "Show diagram"
-                } else {
-                    "Show code"
-                };
-                if ui.button(label).clicked() {
-                    self.push(Command::ToggleCode);
-                }
-            });
+            ui.menu_button("View", |ui| self.view_menu_ui(ui));
             ui.menu_button("Run", |ui| crate::ui::player::run_menu_ui(self, ui));
             ui.menu_button("Help", |ui| {
                 ui.label("statewright: design AWS Step Functions state machines.");
@@ -187,6 +157,68 @@ impl App {
                 ui.separator();
                 ui.label(egui::RichText::new(s).weak());
             }
+        });
+    }
+
+    /// The View menu: canvas zoom, (while editing) layout and code, presentation mode and the look.
+    fn view_menu_ui(&mut self, ui: &mut egui::Ui) {
+        if ui.button("Zoom to fit").clicked() {
+            self.push(Command::ZoomToFit);
+        }
+        if ui.button("Actual size (100%)").clicked() {
+            self.push(Command::SetZoom(1.0));
+        }
+        if ui
+            .add(egui::Button::new("Zoom in").shortcut_text("Ctrl++"))
+            .clicked()
+        {
+            self.push(Command::ZoomBy(ZOOM_STEP));
+        }
+        if ui
+            .add(egui::Button::new("Zoom out").shortcut_text("Ctrl+-"))
+            .clicked()
+        {
+            self.push(Command::ZoomBy(1.0 / ZOOM_STEP));
+        }
+        if !self.is_presenting() {
+            if ui.button("Auto-layout").clicked() {
+                self.push(Command::AutoLayout);
+            }
+            let label = if self.show_code {
+                "Show diagram"
+            } else {
+                "Show code"
+            };
+            if ui.button(label).clicked() {
+                self.push(Command::ToggleCode);
+            }
+        }
+        ui.separator();
+        self.appearance_menu_ui(ui);
+    }
+
+    /// The bar above the canvas while presenting: the Run and View menus, Fit, and the way out.
+    pub(super) fn presentation_bar_ui(&mut self, ui: &mut egui::Ui) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("Run", |ui| crate::ui::player::run_menu_ui(self, ui));
+            ui.menu_button("View", |ui| self.view_menu_ui(ui));
+            ui.separator();
+            if ui.button("Fit").on_hover_text("Zoom to fit").clicked() {
+                self.push(Command::ZoomToFit);
+            }
+            if self.is_busy() {
+                ui.separator();
+                crate::ui::player::progress_ui(self, ui);
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui
+                    .button("Leave presentation")
+                    .on_hover_text("Back to editing (F11 or Esc)")
+                    .clicked()
+                {
+                    self.request_presenting(false);
+                }
+            });
         });
     }
 

@@ -113,6 +113,10 @@ pub struct App {
     template_picker: Option<template_doc::Picker>,
     /// An error shown in a banner until dismissed (an open that failed; the document stays as it was).
     pub(crate) notice: Option<String>,
+    /// Presentation mode and the appearance settings (theme, high contrast).
+    pub(crate) presentation: crate::ui::presentation::Presentation,
+    /// The workflow's mock file, edited in the inspector's Simulation section.
+    pub(crate) mocks: crate::ui::simulation::MockStore,
 }
 
 impl App {
@@ -121,6 +125,7 @@ impl App {
             .as_deref()
             .map(background::read_pins)
             .unwrap_or_default();
+        let (presentation, problems) = crate::ui::presentation::Presentation::load();
         let mut app = App {
             editor: Editor::with_pins(doc, pins),
             inapplicable: None,
@@ -144,7 +149,7 @@ impl App {
             code_for: None,
             code_error: None,
             field_edit: FieldEdit::default(),
-            status: None,
+            status: (!problems.is_empty()).then(|| problems.join("; ")),
             commands: Vec::new(),
             pending: None,
             open_path_text: String::new(),
@@ -162,6 +167,8 @@ impl App {
             source: None,
             template_picker: None,
             notice: None,
+            presentation,
+            mocks: Default::default(),
         };
         // The first frame looks for unsaved work this document left behind.
         app.bg.lookup_wanted = app.path.is_some().then_some(false);
@@ -269,8 +276,9 @@ impl App {
         self.path.as_deref()
     }
 
+    /// Unsaved edits of the workflow or of its mocks.
     pub fn is_dirty(&self) -> bool {
-        self.editor.is_dirty()
+        self.editor.is_dirty() || self.mocks.is_modified()
     }
 
     pub fn status(&self) -> Option<&str> {
@@ -442,29 +450,55 @@ impl App {
 
     /// Draws one frame (the whole window).
     pub fn ui(&mut self, ui: &mut egui::Ui) {
+        self.presentation.apply(ui.ctx());
         self.poll_background(ui.ctx());
+        crate::ui::simulation::poll(self, ui.ctx());
         crate::ui::player::poll(self);
         self.poll_picker();
         self.handle_dropped_files(ui.ctx());
+        self.presentation_shortcuts(ui.ctx());
         self.shortcuts(ui.ctx());
         crate::ui::player::shortcuts(self, ui.ctx());
         self.refresh_derived(ui.ctx());
         self.refresh_layout();
         self.sync_code_text();
+        self.follow_canvas_size();
 
-        egui::Panel::top("menu_bar").show(ui, |ui| self.menu_bar_ui(ui));
-        egui::Panel::bottom("diagnostics")
-            .resizable(true)
-            .default_size(120.0)
-            .show(ui, |ui| {
-                crate::ui::diagnostics::diagnostics_ui(self, ui);
-            });
+        // Presenting: the canvas and the player only (no palette, inspector, diagnostics or code view).
+        let presenting = self.is_presenting();
+        if presenting {
+            egui::Panel::top("presentation_bar").show(ui, |ui| self.presentation_bar_ui(ui));
+        } else {
+            egui::Panel::top("menu_bar").show(ui, |ui| self.menu_bar_ui(ui));
+            egui::Panel::bottom("diagnostics")
+                .resizable(true)
+                .default_size(120.0)
+                .show(ui, |ui| {
+                    crate::ui::diagnostics::diagnostics_ui(self, ui);
+                });
+        }
         if self.run.player.is_some() {
             egui::Panel::bottom("player")
                 .resizable(false)
                 .show(ui, |ui| crate::ui::player::player_ui(self, ui));
         }
-        if self.run.player.is_some() {
+        if self.run.player.is_some() && presenting {
+            // Own panel ids: the editing layout's widths are kept for when presenting ends.
+            let width = ui.available_width();
+            if self.presentation.show_events {
+                egui::Panel::left("present_events")
+                    .resizable(true)
+                    .default_size(width * 0.22)
+                    .show(ui, |ui| crate::ui::player::events_panel_ui(self, ui));
+            }
+            if self.presentation.show_details {
+                egui::Panel::right("present_details")
+                    .resizable(true)
+                    .default_size(width * 0.34)
+                    .max_size(width * 0.5)
+                    .show(ui, |ui| crate::ui::player::details_panel_ui(self, ui));
+            }
+        } else if self.run.player.is_some() {
             // Player mode: the event list and the current event replace the palette and the inspector.
             egui::Panel::left("player_events")
                 .resizable(true)
@@ -474,7 +508,7 @@ impl App {
                 .resizable(true)
                 .default_size(440.0)
                 .show(ui, |ui| crate::ui::player::details_panel_ui(self, ui));
-        } else {
+        } else if !presenting {
             egui::Panel::left("palette")
                 .resizable(true)
                 .default_size(200.0)
@@ -489,9 +523,12 @@ impl App {
                 });
         }
         egui::CentralPanel::default().show(ui, |ui| {
-            self.banners_ui(ui);
+            if !presenting {
+                self.banners_ui(ui);
+            }
             crate::ui::player::banner_ui(self, ui);
-            if self.show_code {
+            crate::ui::player::timeline_ui(self, ui);
+            if self.show_code && !presenting {
                 crate::ui::diagnostics::code_view_ui(self, ui);
             } else {
                 crate::ui::canvas::canvas_ui(self, ui);
@@ -502,6 +539,7 @@ impl App {
         self.dialogs_ui(ui.ctx());
         self.track_field_visit();
         self.apply_commands(ui.ctx());
+        self.finish_presentation_request(ui.ctx());
         self.close_request(ui.ctx());
         let title = self.title();
         if title != self.last_title {

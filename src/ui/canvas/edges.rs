@@ -1,7 +1,6 @@
 //! Painting transitions (edges), and the geometry the drop targets share with them.
 
 use crate::asl::EdgeKind;
-use crate::asl::StateType;
 use crate::ui::layout::EdgeLayout;
 use crate::ui::theme;
 use egui::{Color32, Pos2, Rect, Shape, Stroke, StrokeKind, Vec2};
@@ -37,8 +36,7 @@ pub(super) fn draw_edge(
     e: &EdgeLayout,
     off: Vec2,
     visible: Rect,
-    dark: bool,
-    weak: Color32,
+    ink: &theme::Ink,
 ) {
     let pts: Vec<Pos2> = e.points.iter().map(|p| theme::pos(*p) + off).collect();
     if pts.len() < 2 {
@@ -46,25 +44,11 @@ pub(super) fn draw_edge(
     }
     let (color, dashed) = match e.kind {
         EdgeKind::Catch(_) => (theme::CATCH_COLOR, true),
-        EdgeKind::Default => (
-            if dark {
-                Color32::from_gray(170)
-            } else {
-                Color32::from_gray(90)
-            },
-            false,
-        ),
-        EdgeKind::Choice(_) => (theme::accent(Some(StateType::Choice)), false),
-        EdgeKind::Next => (
-            if dark {
-                Color32::from_gray(180)
-            } else {
-                Color32::from_gray(70)
-            },
-            false,
-        ),
+        EdgeKind::Default => (ink.default, false),
+        EdgeKind::Choice(_) => (ink.choice, false),
+        EdgeKind::Next => (ink.next, false),
     };
-    let stroke = Stroke::new(1.6, color);
+    let stroke = Stroke::new(ink.edge_width, color);
     if dashed {
         // Dashes only where they can be seen: a catch edge may run the length of a big diagram.
         let area = visible.expand(20.0);
@@ -92,7 +76,7 @@ pub(super) fn draw_edge(
         };
         let galley = painter.layout_no_wrap(text, theme::small_font(), color);
         let r = Rect::from_center_size(theme::pos(p) + off, galley.size() + Vec2::new(8.0, 4.0));
-        let bg = if dark {
+        let bg = if ink.dark {
             Color32::from_gray(30)
         } else {
             Color32::from_gray(252)
@@ -104,7 +88,7 @@ pub(super) fn draw_edge(
             Stroke::new(1.0, theme::lerp(bg, color, 0.5)),
             StrokeKind::Inside,
         );
-        painter.galley(r.min + Vec2::new(4.0, 2.0), galley, weak);
+        painter.galley(r.min + Vec2::new(4.0, 2.0), galley, ink.weak);
     }
 }
 

@@ -89,6 +89,7 @@ pub(super) fn node_interaction(app: &mut App, ui: &mut egui::Ui, n: &NodeLayout,
             app.push(Command::Select(Some(n.name.clone())));
         }
     }
+    resp.context_menu(|ui| node_menu(app, ui, n));
     if resp.drag_started() && !selected {
         app.push(Command::Select(Some(n.name.clone())));
     }
@@ -163,5 +164,24 @@ pub(super) fn node_interaction(app: &mut App, ui: &mut egui::Ui, n: &NodeLayout,
         if h.drag_started() {
             app.canvas.connecting = Some((n.name.clone(), ConnectKind::Catch));
         }
+    }
+}
+
+/// A state's context menu (right-click on the canvas).
+fn node_menu(app: &mut App, ui: &mut egui::Ui, n: &NodeLayout) {
+    let label = if app.run.breakpoints.contains(&n.path) {
+        "Remove breakpoint"
+    } else {
+        "Add breakpoint"
+    };
+    if ui
+        .add(egui::Button::new(label).shortcut_text("F9"))
+        .on_hover_text("Play stops when this state is entered")
+        .clicked()
+    {
+        app.push(Command::Run(
+            crate::ui::player::RunCommand::ToggleBreakpoint(n.path.clone()),
+        ));
+        ui.close();
     }
 }

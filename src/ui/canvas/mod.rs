@@ -223,6 +223,7 @@ pub fn canvas_ui(app: &mut App, ui: &mut egui::Ui) {
             draw(app, ui, dark);
         });
     app.canvas.scene_rect = scene_rect;
+    crate::ui::player::follow_ui(app, ui, viewport);
     let bg = &response.response;
     if bg.clicked() && !shift_click(ui) {
         app.push(Command::Select(None));
@@ -246,18 +247,10 @@ fn draw(app: &mut App, ui: &mut egui::Ui, dark: bool) {
     let layout = std::mem::take(&mut app.layout);
     // What is on screen, in graph units; everything else is not painted (but keeps its accessible node).
     let visible = ui.clip_rect();
-    let text_color = if dark {
-        Color32::from_gray(230)
-    } else {
-        Color32::from_gray(25)
-    };
-    let weak = if dark {
-        Color32::from_gray(178)
-    } else {
-        Color32::from_gray(85)
-    };
+    let ink = theme::Ink::of(ui);
+    let (text_color, weak) = (ink.text, ink.weak);
     let moving = app.canvas.moving.clone();
-    let run = app.run_highlight();
+    let run = crate::ui::player::run_overlay(app, ui.ctx());
 
     for &i in cache
         .order
@@ -282,6 +275,9 @@ fn draw(app: &mut App, ui: &mut egui::Ui, dark: bool) {
             let r = theme::rect(n.rect).translate(off);
             crate::ui::player::paint_node_overlay(&painter, n, r, hl, dark);
         }
+        if paint && app.run.breakpoints.contains(&n.path) {
+            crate::ui::player::paint_breakpoint(&painter, theme::rect(n.rect).translate(off));
+        }
     }
     for (e, b) in layout.edges.iter().zip(&cache.edge_bounds) {
         let off = path_offset(&moving, &e.from);
@@ -290,7 +286,7 @@ fn draw(app: &mut App, ui: &mut egui::Ui, dark: bool) {
         if off == Vec2::ZERO && !visible.intersects(*b) {
             continue;
         }
-        draw_edge(&painter, e, off, visible, dark, weak);
+        draw_edge(&painter, e, off, visible, &ink);
         if let Some(hl) = &run {
             crate::ui::player::paint_edge_overlay(&painter, e, off, hl);
         }
@@ -349,8 +345,17 @@ fn draw(app: &mut App, ui: &mut egui::Ui, dark: bool) {
             if let Some(hl) = &run {
                 crate::ui::player::paint_node_overlay(&painter, n, r, hl, dark);
             }
+            if app.run.breakpoints.contains(&n.path) {
+                crate::ui::player::paint_breakpoint(&painter, r);
+            }
         }
         node_interaction(app, ui, n, r);
+    }
+    if run.is_some() && app.run_is_stale() {
+        crate::ui::player::paint_stale_canvas(&painter, visible, app.canvas.zoom(), dark);
+    }
+    if let Some(ov) = &run {
+        crate::ui::player::paint_tokens(&painter, &layout, ov, dark);
     }
     // The connection being drawn.
     if let Some((from, kind)) = app.canvas.connecting.clone() {

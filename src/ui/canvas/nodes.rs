@@ -56,7 +56,7 @@ pub(super) fn paint_container(
         10.0,
         fill,
         Stroke::new(
-            if selected { 3.0 } else { 1.5 },
+            theme::border_width(selected, theme::high_contrast(painter.ctx())),
             if selected { theme::SELECTED } else { accent },
         ),
         StrokeKind::Inside,
@@ -131,7 +131,7 @@ pub(super) fn draw_node(
     let accent = theme::accent(n.state_type);
     let selected = app.is_selected(&n.name);
     let stroke = Stroke::new(
-        if selected { 3.0 } else { 1.5 },
+        theme::border_width(selected, theme::high_contrast(painter.ctx())),
         if selected { theme::SELECTED } else { accent },
     );
     let fill = theme::fill(n.state_type, dark);

@@ -453,19 +453,18 @@ fn compact(v: &serde_json::Value) -> String {
 }
 
 /// Adds the answers (with the mocks the run had) as a new test case named `name` (made unique) to the
-/// workflow's mock file, changing nothing else in it; says what it did.
-///
-/// TODO(lead, at the merge of `whatif`): add the test case to the workflow's mocks through helper B's API —
-/// `app.mocks` (`crate::ui::simulation::MockStore`, the lossless `crate::sim::mockfile::MockFile` the
-/// inspector's Simulation section edits): a `MockStore` method that runs `MockFile::unique_case_name` and
-/// `MockFile::add_test_case(machine, name, mocks)` as one undoable edit and selects the new case; File > Save
-/// (or the section's "Save mocks") writes `NAME.mocks.json` off the UI thread. The wiring is ready on branch
-/// `askme-whatif` (askme merged with whatif). Until then nothing is written: main has no MockConfigFile
-/// writer, and a second one must not be written here.
+/// workflow's mocks, the lossless mock file document the inspector's Simulation section edits (one undo step
+/// there); File > Save writes `NAME.mocks.json`, changing nothing else in it. Says what it did.
 fn save_answers_as_test_case(
-    _app: &mut App,
-    _name: &str,
-    _mocks: &TaskMocks,
+    app: &mut App,
+    name: &str,
+    mocks: &TaskMocks,
 ) -> Result<String, String> {
-    Err("Not saved: adding test cases to the mock file arrives with the mock file editor (Simulation section)".into())
+    let name = app
+        .mocks
+        .add_test_case(name, mocks)
+        .map_err(|e| format!("Not saved: {e}"))?;
+    Ok(format!(
+        "Added the test case {name:?} to the workflow's mocks: File > Save writes them"
+    ))
 }

@@ -22,6 +22,15 @@ pub fn run_menu_ui(app: &mut App, ui: &mut egui::Ui) {
     {
         app.push(Command::Run(RunCommand::OpenSetup));
     }
+    if ui
+        .button("Replay execution history...")
+        .on_hover_text(
+            "Play a real AWS run (aws stepfunctions get-execution-history) on this workflow",
+        )
+        .clicked()
+    {
+        app.push(Command::Run(RunCommand::OpenReplay));
+    }
     let loaded = app.run.player.is_some();
     if ui
         .add_enabled(loaded, egui::Button::new("Run again"))
@@ -37,10 +46,51 @@ pub fn run_menu_ui(app: &mut App, ui: &mut egui::Ui) {
     {
         app.push(Command::Run(RunCommand::Stop));
     }
+    ui.separator();
+    if ui
+        .add_enabled(
+            app.selection.is_some(),
+            egui::Button::new("Toggle breakpoint").shortcut_text("F9"),
+        )
+        .on_hover_text("Play stops when the selected state is entered")
+        .on_disabled_hover_text("Select a state first")
+        .clicked()
+    {
+        app.push(Command::Run(RunCommand::ToggleBreakpointOnSelection));
+    }
+    if ui
+        .add_enabled(
+            !app.run.breakpoints.is_empty(),
+            egui::Button::new("Clear all breakpoints"),
+        )
+        .clicked()
+    {
+        app.push(Command::Run(RunCommand::ClearBreakpoints));
+    }
+    let movable = app.run.player.as_ref().is_some_and(|p| !p.cursor.at_end());
+    if ui
+        .add_enabled(
+            movable,
+            egui::Button::new("Continue to next breakpoint").shortcut_text("F8"),
+        )
+        .clicked()
+    {
+        app.push(Command::Run(RunCommand::ContinueToBreakpoint));
+    }
+    if ui
+        .add_enabled(
+            movable,
+            egui::Button::new("Run to end").shortcut_text("Shift+F8"),
+        )
+        .clicked()
+    {
+        app.push(Command::Run(RunCommand::RunToEnd));
+    }
 }
 
-/// Ctrl+R / F5 open the setup; with a trace loaded (and no text field focused) ←/→ step, Home/End seek, Space
-/// plays or pauses.
+/// Ctrl+R / F5 open the setup; F9 toggles the breakpoint on the selected state; with a trace loaded F8
+/// continues to the next breakpoint and Shift+F8 runs to the end, and (no text field focused) ←/→ step,
+/// Home/End seek, Space plays or pauses.
 pub fn shortcuts(app: &mut App, ctx: &egui::Context) {
     use egui::{Key, KeyboardShortcut, Modifiers};
     let typing = ctx.egui_wants_keyboard_input();
@@ -51,6 +101,18 @@ pub fn shortcuts(app: &mut App, ctx: &egui::Context) {
             || i.consume_key(Modifiers::NONE, Key::F5)
         {
             cmds.push(RunCommand::OpenSetup);
+        }
+        if i.consume_key(Modifiers::NONE, Key::F9) {
+            cmds.push(RunCommand::ToggleBreakpointOnSelection);
+        }
+        if loaded {
+            // Shift+F8 first: a plain F8 pattern also matches with Shift held.
+            if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::SHIFT, Key::F8)) {
+                cmds.push(RunCommand::RunToEnd);
+            }
+            if i.consume_key(Modifiers::NONE, Key::F8) {
+                cmds.push(RunCommand::ContinueToBreakpoint);
+            }
         }
         if loaded && !typing {
             for (key, c) in [
@@ -69,20 +131,81 @@ pub fn shortcuts(app: &mut App, ctx: &egui::Context) {
     app.commands.extend(cmds.into_iter().map(Command::Run));
 }
 
-/// The banner above the canvas while a trace is loaded.
+/// The banner above the canvas while the trace shown is stale (the workflow was edited since it ran): says
+/// so and offers to run again with the same setup (input, mock file, test case, seed).
 pub fn banner_ui(app: &mut App, ui: &mut egui::Ui) {
     if !app.run_is_stale() {
         return;
     }
-    ui.horizontal(|ui| {
-        ui.colored_label(
-            ui.visuals().warn_fg_color,
-            "The workflow changed since this run: the trace may not match it.",
-        );
-        if ui.button("Run again").clicked() {
-            app.push(Command::Run(RunCommand::Run));
-        }
-    });
+    let ran_with = app
+        .run
+        .player
+        .as_ref()
+        .map(|p| p.ran_with.clone())
+        .unwrap_or_default();
+    // A replay is made again from its history file, a simulation by running again.
+    let history = app
+        .run
+        .player
+        .as_ref()
+        .and_then(|p| p.replay.as_ref())
+        .map(|r| r.history.clone());
+    let warn = ui.visuals().warn_fg_color;
+    egui::Frame::new()
+        .fill(warn.gamma_multiply(0.12))
+        .stroke(egui::Stroke::new(1.0, warn))
+        .corner_radius(4.0)
+        .inner_margin(egui::Margin::symmetric(8, 4))
+        .show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new("Stale run").strong().color(warn));
+                ui.colored_label(
+                    warn,
+                    "The workflow changed since this run: the trace may not match it.",
+                );
+                let (label, again, hover) = match history {
+                    Some(h) => (
+                        "Replay again",
+                        RunCommand::Replay(h),
+                        "Replay the history on the edited workflow".to_owned(),
+                    ),
+                    None => (
+                        "Run again",
+                        RunCommand::Run,
+                        format!("Run the edited workflow with {ran_with}"),
+                    ),
+                };
+                if ui.button(label).on_hover_text(hover).clicked() {
+                    app.push(Command::Run(again));
+                }
+            });
+        });
+}
+
+/// Marks the canvas of a stale run: a faint wash over the view (`visible`, scene units) and a dashed
+/// border in the warning colour, `zoom` screen points per scene unit.
+pub fn paint_stale_canvas(painter: &egui::Painter, visible: egui::Rect, zoom: f32, dark: bool) {
+    let wash = if dark {
+        egui::Color32::from_black_alpha(70)
+    } else {
+        egui::Color32::from_white_alpha(110)
+    };
+    painter.rect_filled(visible, 0.0, wash);
+    let warn = egui::Color32::from_rgb(0xe0, 0x8a, 0x1e);
+    let r = visible.shrink(3.0 / zoom);
+    let corners = [
+        r.left_top(),
+        r.right_top(),
+        r.right_bottom(),
+        r.left_bottom(),
+        r.left_top(),
+    ];
+    painter.extend(egui::Shape::dashed_line(
+        &corners,
+        egui::Stroke::new(3.0 / zoom, warn),
+        12.0 / zoom,
+        8.0 / zoom,
+    ));
 }
 
 /// The player controls (the bottom panel while a trace is loaded): buttons, slider, status.
@@ -164,6 +287,20 @@ pub fn player_ui(app: &mut App, ui: &mut egui::Ui) {
         {
             cmds.push(RunCommand::Last);
         }
+        if ui
+            .add_enabled(!at_end, egui::Button::new("Continue to next breakpoint"))
+            .on_hover_text("F8: forward to the next state with a breakpoint (set one with F9)")
+            .clicked()
+        {
+            cmds.push(RunCommand::ContinueToBreakpoint);
+        }
+        if ui
+            .add_enabled(!at_end, egui::Button::new("Run to end"))
+            .on_hover_text("Shift+F8: forward to the end, past every breakpoint")
+            .clicked()
+        {
+            cmds.push(RunCommand::RunToEnd);
+        }
         let mut idx = p.cursor.index().unwrap_or(0);
         let slider = ui.add(
             egui::Slider::new(&mut idx, 0..=len.saturating_sub(1))
@@ -194,13 +331,39 @@ pub fn player_ui(app: &mut App, ui: &mut egui::Ui) {
             .weak(),
         );
         ui.separator();
-        if ui.button("Run again").clicked() {
-            cmds.push(RunCommand::Run);
+        match p.replay.as_ref() {
+            Some(r) => {
+                if ui
+                    .button("Replay again")
+                    .on_hover_text(
+                        "Read the history file again and replay it on the workflow as it is now",
+                    )
+                    .clicked()
+                {
+                    cmds.push(RunCommand::Replay(r.history.clone()));
+                }
+            }
+            None => {
+                if ui.button("Run again").clicked() {
+                    cmds.push(RunCommand::Run);
+                }
+            }
         }
-        if ui.button("Stop simulation").clicked() {
+        let stop = if p.replay.is_some() {
+            "Stop replay"
+        } else {
+            "Stop simulation"
+        };
+        if ui.button(stop).clicked() {
             cmds.push(RunCommand::Stop);
         }
     });
-    ui.label(RichText::new(format!("Ran with {}", p.ran_with)).weak());
+    ui.horizontal_wrapped(|ui| {
+        if let Some(note) = &p.note {
+            ui.label(RichText::new(note).strong().color(super::BREAKPOINT_COLOR));
+        }
+        ui.label(RichText::new(format!("Ran with {}", p.ran_with)).weak());
+    });
+    super::replay::mismatches_ui(p, ui, &mut cmds);
     app.commands.extend(cmds.into_iter().map(Command::Run));
 }

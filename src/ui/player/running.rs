@@ -4,14 +4,15 @@
 //! combo box are read in the background too.
 
 use super::setup::{BUNDLED_PREFIX, read_mock_config, test_cases};
-use super::{PLAY_INTERVAL, Player, RunState};
+use super::{Player, RunState};
 use crate::asl::StateMachine;
 use crate::sim::{SimConfig, SimOutcome, TaskMocks};
-use crate::trace::TraceCursor;
+use crate::trace::highlight::RunIndex;
 use crate::ui::app::App;
 use crate::ui::jobs::{self, Job};
 use serde_json::Value;
 use std::path::Path;
+use std::sync::Arc;
 
 /// The mock path text a background read was for, and the `(state machine, test case)` pairs it found.
 pub(super) type CasesRead = (String, Result<Vec<(String, String)>, String>);
@@ -20,9 +21,13 @@ pub(super) type CasesRead = (String, Result<Vec<(String, String)>, String>);
 pub(super) struct RunDone {
     doc_id: u64,
     machine: StateMachine,
+    /// The document's machine version `machine` is.
+    machine_version: u64,
     cancelled: bool,
     /// The run's outcome, its "ran with" line and the mocks it ran with (from the test case).
     result: Result<(SimOutcome, String, TaskMocks), String>,
+    /// The trace walked once for the player (built here, off the UI thread).
+    index: Option<Arc<RunIndex>>,
 }
 
 impl App {
@@ -33,7 +38,7 @@ impl App {
 
     /// Whether a simulation or a mock file read is running in the background.
     pub fn run_busy(&self) -> bool {
-        self.run.running.is_some() || self.run.cases_job.is_some()
+        self.run.running.is_some() || self.run.cases_job.is_some() || self.run.replay.job.is_some()
     }
 }
 
@@ -86,7 +91,14 @@ struct Prepared {
     ran_with: String,
 }
 
-type MockChoice = (String, Option<(String, String)>, Option<String>);
+/// The mock file field, the `(state machine, test case)` chosen, the test case asked for by name, and the
+/// workflow's own mocks as they are in memory when the field names them.
+type MockChoice = (
+    String,
+    Option<(String, String)>,
+    Option<String>,
+    Option<Value>,
+);
 
 /// Checks the setup's input, seed and cap, or says what is wrong.
 fn prepare(run: &RunState) -> Result<Prepared, String> {
@@ -126,7 +138,7 @@ fn prepare(run: &RunState) -> Result<Prepared, String> {
         let chosen = fresh
             .then(|| run.cases.get(run.case_index).cloned())
             .flatten();
-        (path.to_owned(), chosen, run.wanted_case.clone())
+        (path.to_owned(), chosen, run.wanted_case.clone(), None)
     });
     let ran_with = format!("seed {seed}{}", super::ask::ran_with(&config));
     Ok(Prepared {
@@ -150,8 +162,11 @@ fn run_prepared(
         mut ran_with,
     } = p;
     match mocks {
-        Some((path, chosen, wanted)) => {
-            let v = read_mock_config(&path).map_err(|e| format!("Mock file: {e}"))?;
+        Some((path, chosen, wanted, own)) => {
+            let v = match own {
+                Some(v) => v,
+                None => read_mock_config(&path).map_err(|e| format!("Mock file: {e}"))?,
+            };
             let cases = test_cases(&v).map_err(|e| format!("Mock file: {e}"))?;
             let (sm, tc) = chosen
                 .filter(|c| cases.contains(c))
@@ -161,6 +176,10 @@ fn run_prepared(
                 .map_err(|e| format!("Mock file {path}: {e}"))?;
             let file = match path.strip_prefix(BUNDLED_PREFIX) {
                 Some(name) => format!("{name} (bundled)"),
+                None if path.starts_with(crate::ui::simulation::UNSAVED_PREFIX) => format!(
+                    "{} (not saved yet)",
+                    &path[crate::ui::simulation::UNSAVED_PREFIX.len()..]
+                ),
                 None => Path::new(&path)
                     .file_name()
                     .map_or(path.clone(), |f| f.to_string_lossy().into_owned()),
@@ -176,8 +195,24 @@ fn run_prepared(
 
 /// Starts the run in the background (a running one is cancelled first).
 pub(super) fn start_run(app: &mut App, ctx: &egui::Context) {
+    super::setup::sync_with_mocks(app);
+    if let Some(e) = super::setup::field_is_own_mocks(app)
+        .then(|| app.mocks.error_text())
+        .flatten()
+    {
+        app.run.error = Some(format!("Mock file: {e}"));
+        app.run.setup_open = true;
+        return;
+    }
     let prepared = match prepare(&app.run) {
-        Ok(p) => p,
+        Ok(mut p) => {
+            if super::setup::field_is_own_mocks(app)
+                && let Some(m) = &mut p.mocks
+            {
+                m.3 = app.mocks.snapshot();
+            }
+            p
+        }
         Err(e) => {
             app.run.error = Some(e);
             app.run.setup_open = true;
@@ -189,6 +224,7 @@ pub(super) fn start_run(app: &mut App, ctx: &egui::Context) {
     }
     app.run.error = None;
     let machine = app.editor.machine().clone();
+    let machine_version = app.editor.machine_version();
     let doc_id = app.bg.doc_id;
     // A template's state machine runs with its placeholders substituted (the player still shows the design).
     let template = super::substitutions::template_run(app);
@@ -208,17 +244,30 @@ pub(super) fn start_run(app: &mut App, ctx: &egui::Context) {
                 })
             }),
         };
+        let index = result
+            .as_ref()
+            .ok()
+            .map(|(outcome, _, _)| Arc::new(RunIndex::new(outcome.trace())));
         RunDone {
             doc_id,
             machine,
+            machine_version,
             cancelled: flag.is_cancelled(),
             result,
+            index,
         }
     }));
 }
 
-/// Applies a finished run or mock file read. Called at the start of every frame.
+/// Applies a finished run or mock file read, keeps the breakpoints in step with edits. Called at the start
+/// of every frame.
 pub fn poll(app: &mut App) {
+    app.run.breakpoints.follow_edits(
+        app.bg.doc_id,
+        app.editor.machine_version(),
+        app.editor.machine(),
+    );
+    super::replay::poll(app);
     if let Some(r) = jobs::take(&mut app.run.cases_job) {
         match r {
             Ok((text, found)) => cases_read(&mut app.run, text, found),
@@ -246,18 +295,10 @@ pub fn poll(app: &mut App) {
     match done.result {
         Ok((outcome, ran_with, mocks)) => {
             let (trace, question) = outcome.into_parts();
-            let mut cursor = TraceCursor::new(&trace);
-            cursor.seek(Some(0));
-            app.run.player = Some(Player {
-                trace,
-                cursor,
-                machine: done.machine,
-                ran_with,
-                playing: false,
-                next_tick: None,
-                interval: PLAY_INTERVAL,
-                scroll_to: Some(0),
-            });
+            let mut player = Player::new(trace, done.machine, done.machine_version, ran_with);
+            // The run index was built in the background with the run.
+            player.anim = super::anim::Anim::new(done.index);
+            app.run.player = Some(player);
             app.run.error = None;
             app.run.setup_open = false;
             app.canvas.fit_next_frame();

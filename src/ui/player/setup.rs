@@ -15,7 +15,7 @@ use std::sync::mpsc;
 impl App {
     /// What the default mock file is looked up by: the document's path, or for a bundled example (which has
     /// no path) its file name.
-    pub(super) fn mock_defaults_key(&self) -> Option<PathBuf> {
+    pub(crate) fn mock_defaults_key(&self) -> Option<PathBuf> {
         self.path
             .clone()
             .or_else(|| self.example.map(PathBuf::from))
@@ -87,6 +87,47 @@ pub(super) fn test_cases(config: &Value) -> Result<Vec<(String, String)>, String
     Ok(out)
 }
 
+/// When the mock file field names the workflow's own mocks (the ones the inspector's Simulation section edits),
+/// the test cases come from them, edits included (saved or not), and picking one here picks it there too.
+/// The field follows the mocks (a first test case made for an untitled workflow, a first save) while it shows
+/// what it was set to.
+pub(super) fn sync_with_mocks(app: &mut App) {
+    let field = app.mocks.field();
+    if field != app.mocks.last_field {
+        if app.run.mock_path.trim() == app.mocks.last_field.trim() {
+            app.run.mock_path = field.clone();
+        }
+        app.mocks.last_field = field.clone();
+    }
+    if field.is_empty() || app.run.mock_path.trim() != field {
+        return;
+    }
+    let run = &mut app.run;
+    run.cases = app.mocks.cases();
+    run.cases_for = Some(run.mock_path.clone());
+    run.cases_job = None;
+    run.mock_error = app.mocks.error_text();
+    if let Some(w) = run.wanted_case.take() {
+        match run.cases.iter().find(|(_, c)| *c == w).cloned() {
+            Some((sm, tc)) => app.mocks.select(&sm, &tc),
+            None => run.wanted_case = Some(w),
+        }
+    }
+    if let Some(i) = app
+        .mocks
+        .selected()
+        .and_then(|sel| run.cases.iter().position(|c| *c == sel))
+    {
+        run.case_index = i;
+    }
+}
+
+/// Whether the mock file field names the workflow's own mocks.
+pub(super) fn field_is_own_mocks(app: &App) -> bool {
+    let field = app.mocks.field();
+    !field.is_empty() && app.run.mock_path.trim() == field
+}
+
 /// `line L, column C: message`, or `None` when the text is JSON.
 pub(super) fn input_error(text: &str) -> Option<String> {
     serde_json::from_str::<Value>(text)
@@ -96,6 +137,8 @@ pub(super) fn input_error(text: &str) -> Option<String> {
 
 /// The run setup window.
 pub fn setup_window(app: &mut App, ctx: &egui::Context) {
+    // Run > Replay execution history and ask-me mode's questions have their own windows.
+    super::replay::replay_window(app, ctx);
     super::ask::ask_window(app, ctx);
     if !app.run.setup_open {
         return;
@@ -112,6 +155,7 @@ pub fn setup_window(app: &mut App, ctx: &egui::Context) {
             Err(mpsc::TryRecvError::Empty) => {}
         }
     }
+    sync_with_mocks(app);
     refresh_cases(&mut app.run, ctx);
     let mut open = true;
     let mut run_now = false;
@@ -177,12 +221,21 @@ pub fn setup_window(app: &mut App, ctx: &egui::Context) {
                     app.run.picking = Some(app.picker.pick(false, ui.ctx().clone()));
                 }
             });
+            sync_with_mocks(app);
             refresh_cases(&mut app.run, ui.ctx());
             if let Some(j) = &app.run.cases_job {
                 ui.horizontal(|ui| jobs::progress_ui(ui, j, None));
             }
             if let Some(e) = &app.run.mock_error {
                 ui.colored_label(err_color, e);
+            } else if field_is_own_mocks(app) {
+                ui.label(
+                    RichText::new(
+                        "The workflow's own mocks: select a Task to edit its calls and the test cases in the \
+                         inspector's Simulation section.",
+                    )
+                    .weak(),
+                );
             }
             ui.horizontal(|ui| {
                 let several_machines = app
@@ -202,6 +255,7 @@ pub fn setup_window(app: &mut App, ctx: &egui::Context) {
                     .cases
                     .get(app.run.case_index)
                     .map_or("(no test cases)".to_owned(), name);
+                let own = field_is_own_mocks(app);
                 egui::ComboBox::new("run_test_case", "Test case")
                     .selected_text(selected)
                     .show_ui(ui, |ui| {
@@ -211,6 +265,9 @@ pub fn setup_window(app: &mut App, ctx: &egui::Context) {
                                 .clicked()
                             {
                                 app.run.case_index = i;
+                                if own {
+                                    app.mocks.select(&c.0, &c.1);
+                                }
                             }
                         }
                     });
