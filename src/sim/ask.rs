@@ -114,7 +114,8 @@ impl Question {
     /// The cause of the `States.Runtime` error that ends the run when it is not paused.
     pub fn cause(&self) -> String {
         format!(
-            "The Task state '{}' (call {}) has no mocked response and no answer: ask-me mode stops here.",
+            "The Task state '{}' has no mocked response and no answer for call {} (numbered from 0, as in a \
+             MockConfigFile): ask-me mode stops here.",
             self.state, self.call
         )
     }
