@@ -1,11 +1,13 @@
 //! Pictures of a state machine: SVG text built from the layout ([`svg`]), rasterised to PNG ([`png`]), and the
 //! `statewright render FILE -o OUT.svg|OUT.png` command behind [`render_cmd`].
 
+pub mod overlay;
 pub mod png;
 pub mod svg;
 
+pub use overlay::RunOverlay;
 pub use png::render_png;
-pub use svg::render_svg;
+pub use svg::{render_svg, render_svg_with_run};
 
 use crate::asl::{Document, SourceFormat};
 use std::path::Path;

@@ -165,8 +165,9 @@ pub fn describe(t: StateType) -> &'static str {
 }
 
 /// Node text sizes in graph units (at 100% zoom they are screen points).
-pub const NAME_SIZE: f32 = 14.0;
-pub const SUMMARY_SIZE: f32 = 12.5;
+/// The layout's (core) sizes: node sizes are measured with them.
+pub const NAME_SIZE: f32 = crate::layout::text::NAME_SIZE;
+pub const SUMMARY_SIZE: f32 = crate::layout::text::SUMMARY_SIZE;
 pub const SMALL_SIZE: f32 = 11.5;
 /// The smallest size (screen points) a state's name may have after zoom-to-fit.
 pub const MIN_NAME_PX: f32 = 10.0;
@@ -191,7 +192,7 @@ pub fn badge_font() -> egui::FontId {
 }
 
 pub fn container_font() -> egui::FontId {
-    egui::FontId::proportional(15.0)
+    egui::FontId::proportional(crate::layout::text::CONTAINER_NAME_SIZE)
 }
 
 pub const RETRY_COLOR: Color32 = Color32::from_rgb(0x3b, 0x7d, 0xd8);
@@ -231,13 +232,11 @@ pub fn code_galley(
 }
 
 /// The key under which the high-contrast setting lives in the egui context's memory.
-#[allow(dead_code)] // TODO(lead): remove once the classroom branches use it
 fn high_contrast_id() -> egui::Id {
     egui::Id::NULL.with("statewright.high_contrast")
 }
 
 /// Whether outcome colours (and the run overlay) use the high-contrast palette (presentation mode, projectors).
-#[allow(dead_code)] // TODO(lead): remove once the classroom branches use it
 pub fn high_contrast(ctx: &egui::Context) -> bool {
     ctx.data(|d| d.get_temp::<bool>(high_contrast_id()))
         .unwrap_or(false)

@@ -33,13 +33,14 @@ pub(super) fn clip_segment(a: Pos2, b: Pos2, r: Rect) -> Option<(Pos2, Pos2)> {
 }
 
 pub(super) fn draw_edge(
-    painter: &egui::Painter,
+    crisp: &super::text::CrispPainter,
     e: &EdgeLayout,
     off: Vec2,
     visible: Rect,
     dark: bool,
     weak: Color32,
 ) {
+    let painter = crisp.painter();
     let pts: Vec<Pos2> = e.points.iter().map(|p| theme::pos(*p) + off).collect();
     if pts.len() < 2 {
         return;
@@ -90,7 +91,7 @@ pub(super) fn draw_edge(
         } else {
             label.clone()
         };
-        let galley = painter.layout_no_wrap(text, theme::small_font(), color);
+        let galley = crisp.layout(text, &theme::small_font(), color);
         let r = Rect::from_center_size(theme::pos(p) + off, galley.size() + Vec2::new(8.0, 4.0));
         let bg = if dark {
             Color32::from_gray(30)
@@ -104,7 +105,7 @@ pub(super) fn draw_edge(
             Stroke::new(1.0, theme::lerp(bg, color, 0.5)),
             StrokeKind::Inside,
         );
-        painter.galley(r.min + Vec2::new(4.0, 2.0), galley, weak);
+        crisp.galley(r.min + Vec2::new(4.0, 2.0), galley, weak);
     }
 }
 
