@@ -3,10 +3,11 @@
 //! The canvas paints in an `egui::Scene` layer whose transform scales every shape by the zoom. A text shape
 //! laid out at its graph size would be rasterised at that size and then stretched: zoomed out, thin strokes
 //! fall between pixels (`FINISHED` reads `FIN SHED`), zoomed in the glyphs are blown-up bitmaps. Here the
-//! galley is laid out at the on-screen size (font size × zoom, in steps of half a point so that zooming does
-//! not fill the font atlas with sizes) and scaled by 1 / zoom before it goes into the layer: the layer's
-//! transform then brings it back to exactly the size it was rasterised at, in the same layer and paint order
-//! as the shapes around it.
+//! galley is laid out at the on-screen size (font size × zoom, in steps of a quarter point so that zooming
+//! does not fill the font atlas with sizes) and scaled back to graph units before it goes into the layer:
+//! the layer's transform then brings it to the on-screen size, within a quarter point of the size it was
+//! rasterised at, in the same layer and paint order as the shapes around it. Its geometry is exact in graph units, so
+//! it fits the boxes the layout measured for it at every zoom.
 
 use egui::{
     Align2, Color32, FontId, Galley, Pos2, Rect, Vec2, emath::TSTransform, epaint::TextShape,
@@ -14,7 +15,7 @@ use egui::{
 use std::sync::Arc;
 
 /// On-screen font sizes are rounded to this step (points).
-const SIZE_STEP: f32 = 0.5;
+const SIZE_STEP: f32 = 0.25;
 /// Smallest on-screen size laid out; text smaller than this is a smudge at any size.
 const MIN_SCREEN_SIZE: f32 = 1.0;
 
@@ -25,16 +26,16 @@ pub(crate) fn screen_font(font: &FontId, zoom: f32) -> FontId {
     FontId::new(size.max(MIN_SCREEN_SIZE), font.family.clone())
 }
 
-/// A galley laid out at on-screen size, with its size in graph units.
+/// A galley laid out at on-screen size, and the factor that brings it to graph units.
 pub(crate) struct SceneGalley {
     galley: Arc<Galley>,
-    zoom: f32,
+    to_graph: f32,
 }
 
 impl SceneGalley {
     /// Its size in graph units.
     pub(crate) fn size(&self) -> Vec2 {
-        self.galley.size() / self.zoom
+        self.galley.size() * self.to_graph
     }
 }
 
@@ -64,19 +65,18 @@ impl CrispPainter {
 
     /// Lays out one line of `text` in `font` (graph size) at the on-screen size.
     pub(crate) fn layout(&self, text: String, font: &FontId, color: Color32) -> SceneGalley {
+        let screen = screen_font(font, self.zoom);
         SceneGalley {
-            galley: self
-                .painter
-                .layout_no_wrap(text, screen_font(font, self.zoom), color),
-            zoom: self.zoom,
+            to_graph: font.size / screen.size,
+            galley: self.painter.layout_no_wrap(text, screen, color),
         }
     }
 
     /// Paints `galley` with its top-left corner at `pos` (graph units).
     pub(crate) fn galley(&self, pos: Pos2, galley: SceneGalley, color: Color32) {
         let mut shape = TextShape::new(pos, galley.galley, color);
-        // Undo the layer's scaling on the glyphs (only: the position stays in graph units).
-        shape.transform(TSTransform::from_scaling(1.0 / galley.zoom));
+        // Graph units for the glyphs (only: the position already is).
+        shape.transform(TSTransform::from_scaling(galley.to_graph));
         shape.pos = pos;
         self.painter.add(shape);
     }
@@ -103,13 +103,14 @@ mod tests {
     use crate::layout::text::{NAME_SIZE, text_width};
 
     #[test]
-    fn screen_sizes_follow_the_zoom_in_half_points() {
+    fn screen_sizes_follow_the_zoom_in_quarter_points() {
         let f = FontId::proportional(14.0);
         assert_eq!(screen_font(&f, 1.0).size, 14.0);
         assert_eq!(screen_font(&f, 0.5).size, 7.0);
         assert_eq!(screen_font(&f, 2.5).size, 35.0);
         assert_eq!(screen_font(&f, 0.714).size, 10.0);
-        assert_eq!(screen_font(&f, 0.73).size, 10.0);
+        assert_eq!(screen_font(&f, 0.625).size, 8.75);
+        assert_eq!(screen_font(&f, 0.63).size, 8.75);
         assert_eq!(screen_font(&f, 0.01).size, MIN_SCREEN_SIZE);
         assert_eq!(screen_font(&f, 1.0).family, f.family);
     }
