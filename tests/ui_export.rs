@@ -169,6 +169,13 @@ fn export_svg_with_the_run_at_the_current_step() {
         "{caption}"
     );
 
+    // The same as a picture.
+    h.state_mut().push(Command::ExportWithRun { png: true });
+    h.step();
+    settle(&mut h);
+    let png = std::fs::read(dir.join(format!("flow.step-{}.png", at + 1))).unwrap();
+    assert_eq!(&png[..4], b"\x89PNG", "status: {:?}", h.state().status());
+
     // The plain export is unchanged by the run: no run marks.
     h.state_mut().push(Command::Export { png: false });
     h.step();

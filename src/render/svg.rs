@@ -137,9 +137,10 @@ pub fn render_svg_with_run(
         h = n(b.height()),
     );
     s.push_str("\n<defs>");
+    // Arrow heads scale with the stroke: the run's (3 wide) get a smaller marker to look the same.
     let mut arrows = vec![
-        ("arrow".to_owned(), EDGE.to_owned()),
-        ("arrow-catch".to_owned(), CATCH.to_owned()),
+        ("arrow".to_owned(), EDGE.to_owned(), 7.0),
+        ("arrow-catch".to_owned(), CATCH.to_owned(), 7.0),
     ];
     if let Some(run) = run {
         for o in [
@@ -148,13 +149,17 @@ pub fn render_svg_with_run(
             Outcome::Caught,
             Outcome::Retried,
         ] {
-            arrows.push((format!("arrow-{}", outcome_name(o)), outcome_colour(o, run)));
+            arrows.push((
+                format!("arrow-{}", outcome_name(o)),
+                outcome_colour(o, run),
+                4.0,
+            ));
         }
     }
-    for (id, colour) in arrows {
+    for (id, colour, size) in arrows {
         let _ = write!(
             s,
-            r#"<marker id="{id}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{colour}"/></marker>"#
+            r#"<marker id="{id}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="{size}" markerHeight="{size}" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{colour}"/></marker>"#
         );
     }
     s.push_str("</defs>\n");
