@@ -240,4 +240,13 @@ fn canvas_text_is_laid_out_at_its_on_screen_size() {
             "zoom {zoom}: {on_screen} vs {laid_out}"
         );
     }
+    // Zoomed all the way out a name would be 1.4 points tall: a smudge, not painted.
+    h.state_mut().push(Command::SetZoom(0.1));
+    h.run_steps(3);
+    assert!(painted_sizes(&h, "FINISHED").is_empty());
+    assert!(
+        h.state()
+            .node_screen_rect("FINISHED")
+            .is_some_and(|r| r.width() < 30.0)
+    );
 }

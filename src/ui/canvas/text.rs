@@ -9,15 +9,16 @@
 //! rasterised at, in the same layer and paint order as the shapes around it. Its geometry is exact in graph units, so
 //! it fits the boxes the layout measured for it at every zoom.
 
-use egui::{
-    Align2, Color32, FontId, Galley, Pos2, Rect, Vec2, emath::TSTransform, epaint::TextShape,
-};
+use egui::{Align2, Color32, FontId, Galley, Pos2, Vec2, emath::TSTransform, epaint::TextShape};
 use std::sync::Arc;
 
 /// On-screen font sizes are rounded to this step (points).
 const SIZE_STEP: f32 = 0.25;
-/// Smallest on-screen size laid out; text smaller than this is a smudge at any size.
+/// Smallest on-screen size laid out.
 const MIN_SCREEN_SIZE: f32 = 1.0;
+/// Text smaller than this on screen (points) is a smudge: it is not painted (zoomed far out, a big
+/// diagram's hundreds of labels would cost layout time for nothing).
+pub(crate) const MIN_LEGIBLE_SIZE: f32 = 3.0;
 
 /// The font a canvas text of `font` is laid out with at `zoom`: its on-screen size, in steps of
 /// [`SIZE_STEP`].
@@ -30,6 +31,7 @@ pub(crate) fn screen_font(font: &FontId, zoom: f32) -> FontId {
 pub(crate) struct SceneGalley {
     galley: Arc<Galley>,
     to_graph: f32,
+    legible: bool,
 }
 
 impl SceneGalley {
@@ -68,12 +70,16 @@ impl CrispPainter {
         let screen = screen_font(font, self.zoom);
         SceneGalley {
             to_graph: font.size / screen.size,
+            legible: font.size * self.zoom >= MIN_LEGIBLE_SIZE,
             galley: self.painter.layout_no_wrap(text, screen, color),
         }
     }
 
     /// Paints `galley` with its top-left corner at `pos` (graph units).
     pub(crate) fn galley(&self, pos: Pos2, galley: SceneGalley, color: Color32) {
+        if !galley.legible {
+            return;
+        }
         let mut shape = TextShape::new(pos, galley.galley, color);
         // Graph units for the glyphs (only: the position already is).
         shape.transform(TSTransform::from_scaling(galley.to_graph));
@@ -81,7 +87,8 @@ impl CrispPainter {
         self.painter.add(shape);
     }
 
-    /// Paints one line of `text` anchored at `pos` like `Painter::text`; returns its rectangle (graph units).
+    /// Paints one line of `text` anchored at `pos` like `Painter::text` (not at all when it would be
+    /// smaller than [`MIN_LEGIBLE_SIZE`] on screen).
     pub(crate) fn text(
         &self,
         pos: Pos2,
@@ -89,11 +96,13 @@ impl CrispPainter {
         text: impl ToString,
         font: &FontId,
         color: Color32,
-    ) -> Rect {
+    ) {
+        if font.size * self.zoom < MIN_LEGIBLE_SIZE {
+            return;
+        }
         let galley = self.layout(text.to_string(), font, color);
         let rect = anchor.anchor_size(pos, galley.size());
         self.galley(rect.min, galley, color);
-        rect
     }
 }
 
