@@ -100,3 +100,152 @@ fn only_an_absurd_name_is_elided() {
     // The full name stays in the group's data-state attribute.
     assert!(svg.contains(&format!(r#"data-state="{absurd}""#)));
 }
+
+/// A Parallel whose branch fails, caught and sent on to a loop that runs `Bump` twice.
+const CAUGHT_AND_LOOPED: &str = r#"{"StartAt": "P", "States": {
+  "P": {"Type": "Parallel", "Branches": [{"StartAt": "Boom", "States": {
+      "Boom": {"Type": "Fail", "Error": "Oops"}}}],
+    "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Handle", "ResultPath": "$.err"}],
+    "Next": "Done"},
+  "Handle": {"Type": "Pass", "Next": "Again"},
+  "Again": {"Type": "Choice", "Choices": [
+    {"Variable": "$.n", "NumericLessThan": 2, "Next": "Bump"}], "Default": "Done"},
+  "Bump": {"Type": "Pass", "Parameters": {"n.$": "States.MathAdd($.n, 1)"}, "Next": "Again"},
+  "Done": {"Type": "Succeed"}}}"#;
+
+fn temp(name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!(
+        "statewright-render-text-{name}-{}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// `data-outcome` of each state group, by name.
+fn outcomes(svg: &str) -> Vec<(String, String)> {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    doc.descendants()
+        .filter(|n| n.attribute("class") == Some("state"))
+        .filter_map(|n| {
+            Some((
+                n.attribute("data-state")?.to_owned(),
+                n.attribute("data-outcome")?.to_owned(),
+            ))
+        })
+        .collect()
+}
+
+#[test]
+fn the_cli_renders_a_trace_from_simulate_at_a_step() {
+    let dir = temp("cli");
+    let asl = dir.join("flow.asl.json");
+    let input = dir.join("input.json");
+    let trace = dir.join("trace.json");
+    std::fs::write(&asl, CAUGHT_AND_LOOPED).unwrap();
+    std::fs::write(&input, r#"{"n": 0}"#).unwrap();
+    let bin = env!("CARGO_BIN_EXE_statewright");
+    let run =
+        |args: &[&std::ffi::OsStr]| std::process::Command::new(bin).args(args).output().unwrap();
+    let st = run(&[
+        "simulate".as_ref(),
+        asl.as_os_str(),
+        "--input".as_ref(),
+        input.as_os_str(),
+        "--trace".as_ref(),
+        trace.as_os_str(),
+    ]);
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+
+    // At the end: every state that ran has its outcome, the caption says how the run ended.
+    let end = dir.join("end.svg");
+    let st = run(&[
+        "render".as_ref(),
+        asl.as_os_str(),
+        "--trace".as_ref(),
+        trace.as_os_str(),
+        "-o".as_ref(),
+        end.as_os_str(),
+    ]);
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    let svg = std::fs::read_to_string(&end).unwrap();
+    let o = outcomes(&svg);
+    for (state, outcome) in [
+        ("P", "caught"),
+        ("Boom", "failed"),
+        ("Handle", "succeeded"),
+        ("Done", "succeeded"),
+    ] {
+        assert!(
+            o.contains(&(state.to_owned(), outcome.to_owned())),
+            "{state}: {o:?}"
+        );
+    }
+    assert!(svg.contains("SUCCEEDED</text>"));
+
+    // At step 3 only the first states have run.
+    let early = dir.join("early.svg");
+    let st = run(&[
+        "render".as_ref(),
+        asl.as_os_str(),
+        "--trace".as_ref(),
+        trace.as_os_str(),
+        "--at".as_ref(),
+        "3".as_ref(),
+        "-o".as_ref(),
+        early.as_os_str(),
+    ]);
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    let svg = std::fs::read_to_string(&early).unwrap();
+    assert!(svg.contains("Run at step 3 of"));
+    assert!(
+        !outcomes(&svg)
+            .iter()
+            .any(|(s, _)| s == "Done" || s == "Handle")
+    );
+
+    // A step past the end and a file that is not a trace are clear errors (exit 2).
+    let st = run(&[
+        "render".as_ref(),
+        asl.as_os_str(),
+        "--trace".as_ref(),
+        trace.as_os_str(),
+        "--at".as_ref(),
+        "9999".as_ref(),
+        "-o".as_ref(),
+        early.as_os_str(),
+    ]);
+    assert_eq!(st.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&st.stderr).contains("--at 9999"),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    let st = run(&[
+        "render".as_ref(),
+        asl.as_os_str(),
+        "--trace".as_ref(),
+        asl.as_os_str(),
+        "-o".as_ref(),
+        early.as_os_str(),
+    ]);
+    assert_eq!(st.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&st.stderr);
+    assert!(
+        err.contains("flow.asl.json:") && err.contains("not a trace"),
+        "{err}"
+    );
+}

@@ -199,8 +199,8 @@ pub(crate) struct Built {
 }
 
 fn label_size(text: &str) -> Size {
-    let chars = summary::label_text(text).chars().count() as f32;
-    Size::new(chars * summary::LABEL_CHAR_W + 10.0, summary::LABEL_H)
+    let w = text::text_width(&summary::label_text(text), text::LABEL_SIZE);
+    Size::new(w.ceil() + 10.0, summary::LABEL_H)
 }
 
 fn build(machine: &StateMachine, graph: &Graph) -> Built {

@@ -22,6 +22,8 @@ pub const TEXT_LEFT: f32 = 40.0;
 pub const TEXT_RIGHT: f32 = 10.0;
 /// The widest a simple state grows to fit its name; longer names wrap.
 pub const MAX_NODE_W: f32 = 2.0 * NODE_W;
+/// Size of an edge label (and the canvas's other small text: lane titles, Start/End).
+pub const LABEL_SIZE: f32 = 11.5;
 /// Size of a container's (Parallel, Map) name in its header.
 pub const CONTAINER_NAME_SIZE: f32 = 15.0;
 /// Room a container's header keeps besides its name: icon on the left, type name on the right.

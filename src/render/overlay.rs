@@ -29,6 +29,13 @@ impl RunOverlay {
     /// does not compute it again).
     pub fn new(hl: &RunHighlight, trace: &Trace, cursor: &TraceCursor) -> RunOverlay {
         let (outcomes, visits) = outcomes_and_visits(trace, cursor);
+        // A state that has finished (it has an outcome) is no longer current, unless the event shown is its
+        // own (the highlight keeps a Fail inside a caught branch running for ever).
+        let shown = cursor
+            .current(trace)
+            .map(|e| crate::trace::highlight::layout_path(&e.path));
+        let mut current = hl.current.clone();
+        current.retain(|p| !outcomes.contains_key(p) || shown.as_ref() == Some(p));
         let step = cursor.index().map_or(0, |i| i + 1);
         let status = if cursor.at_end() {
             format!(" · {}", trace.status.name())
@@ -36,7 +43,7 @@ impl RunOverlay {
             String::new()
         };
         RunOverlay {
-            current: hl.current.clone(),
+            current,
             visited: hl.visited.clone(),
             edges: hl.edges.clone(),
             outcomes,
@@ -152,6 +159,8 @@ mod tests {
         assert_eq!(o.visits.get(&p(&["Bump"])), Some(&2));
         assert_eq!(o.visits.get(&p(&["Handle"])), Some(&1));
         assert!(o.caption.ends_with("SUCCEEDED"), "{}", o.caption);
+        // Finished states are not current at the end.
+        assert!(!o.current.contains(&p(&["P", "Boom"])), "{:?}", o.current);
 
         // Earlier in the run: fewer visits, no outcome for what has not run.
         cursor.seek(Some(0));

@@ -168,7 +168,7 @@ pub fn describe(t: StateType) -> &'static str {
 /// The layout's (core) sizes: node sizes are measured with them.
 pub const NAME_SIZE: f32 = crate::layout::text::NAME_SIZE;
 pub const SUMMARY_SIZE: f32 = crate::layout::text::SUMMARY_SIZE;
-pub const SMALL_SIZE: f32 = 11.5;
+pub const SMALL_SIZE: f32 = crate::layout::text::LABEL_SIZE;
 /// The smallest size (screen points) a state's name may have after zoom-to-fit.
 pub const MIN_NAME_PX: f32 = 10.0;
 /// The zoom below which zoom-to-fit does not go: node names stay at least [`MIN_NAME_PX`] tall.

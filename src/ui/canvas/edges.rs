@@ -86,11 +86,8 @@ pub(super) fn draw_edge(
         Stroke::NONE,
     ));
     if let (Some(label), Some(p)) = (&e.label, e.label_pos) {
-        let text = if label.chars().count() > 40 {
-            format!("{}...", label.chars().take(39).collect::<String>())
-        } else {
-            label.clone()
-        };
+        // The text the layout made room for.
+        let text = crate::layout::summary::label_text(label);
         let galley = crisp.layout(text, &theme::small_font(), color);
         let r = Rect::from_center_size(theme::pos(p) + off, galley.size() + Vec2::new(8.0, 4.0));
         let bg = if dark {
