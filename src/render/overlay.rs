@@ -168,4 +168,43 @@ mod tests {
         assert!(o.visits.is_empty() && o.outcomes.is_empty());
         assert!(o.caption.starts_with("Run at step 1 of"));
     }
+
+    #[test]
+    fn a_retried_task_and_an_uncaught_failure() {
+        use crate::sim::TaskMocks;
+        let asl = json!({"StartAt": "Get", "States": {
+            "Get": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                "Retry": [{"ErrorEquals": ["Busy"], "IntervalSeconds": 1}], "Next": "Put"},
+            "Put": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}}});
+        let doc = Document::parse_json(&asl.to_string()).unwrap();
+        let config = SimConfig {
+            mocks: TaskMocks::from_lists(&json!({
+                "Get": [{"Throw": {"Error": "Busy"}}, {"Return": {"ok": true}}],
+                "Put": [{"Throw": {"Error": "Denied"}}]}))
+            .unwrap(),
+            ..SimConfig::default()
+        };
+        let trace = simulate(&doc.machine, json!({}), &config);
+        let mut cursor = TraceCursor::new(&trace);
+        cursor.seek_end();
+        let o = RunOverlay::at(&trace, &cursor);
+        assert_eq!(o.outcomes.get(&p(&["Get"])), Some(&Outcome::Retried));
+        assert_eq!(o.outcomes.get(&p(&["Put"])), Some(&Outcome::Failed));
+        assert_eq!(
+            o.visits.get(&p(&["Get"])),
+            Some(&1),
+            "a retry is not a new visit"
+        );
+        assert!(o.caption.ends_with("FAILED"), "{}", o.caption);
+        // Right after Get's first failure it shows as failed (the retry has not happened yet).
+        let failed_at = trace
+            .events
+            .iter()
+            .position(|e| e.detail.as_ref().is_some_and(|d| d.error.is_some()))
+            .unwrap();
+        cursor.seek(Some(failed_at));
+        let o = RunOverlay::at(&trace, &cursor);
+        assert_eq!(o.outcomes.get(&p(&["Get"])), Some(&Outcome::Failed));
+        assert!(o.current.contains(&p(&["Get"])));
+    }
 }
