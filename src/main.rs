@@ -58,6 +58,12 @@ enum Command {
         /// For a template: the logical ID of the state machine (needed when it has several)
         #[arg(long, value_name = "ID")]
         state_machine: Option<String>,
+        /// Draw a run over the diagram: a trace written by `simulate --trace`
+        #[arg(long, value_name = "TRACE.json")]
+        trace: Option<std::path::PathBuf>,
+        /// With --trace: the step to show (event number, from 1); the end of the run by default
+        #[arg(long, value_name = "N", requires = "trace")]
+        at: Option<usize>,
     },
     /// Print a state machine's definition from a CloudFormation/SAM/CDK template as ASL JSON (exit 2: several
     /// state machines and no --state-machine, unknown ID, unreadable template)
@@ -79,7 +85,14 @@ fn main() {
             file,
             output,
             state_machine,
-        }) => match statewright::render::render_cmd(&file, &output, state_machine.as_deref()) {
+            trace,
+            at,
+        }) => match statewright::render::render_cmd_with_run(
+            &file,
+            &output,
+            state_machine.as_deref(),
+            trace.as_deref().map(|t| (t, at)),
+        ) {
             Ok(()) => 0,
             Err(msg) => {
                 use std::io::Write;

@@ -19,6 +19,7 @@ mod layered;
 mod pins;
 mod sidecar;
 pub mod summary;
+pub mod text;
 
 pub use crate::graph::StatePath;
 pub use free::nearest_free_spot;
@@ -67,6 +68,13 @@ pub struct NodeLayout {
     pub depth: usize,
     /// One line: `glue:startJobRun.sync`, `Wait 5s`, `1 rule + Default`, …
     pub summary: String,
+    /// The name as drawn: one line, or up to [`text::MAX_NAME_LINES`] when it is too long for the widest
+    /// node (a container's name always takes one line).
+    pub name_lines: Vec<String>,
+    /// The summary as drawn (ends with `…` when it does not fit).
+    pub summary_line: String,
+    /// The name or summary is drawn shortened with `…`: the canvas shows the full text on hover.
+    pub text_elided: bool,
     /// The state has `Retry`.
     pub has_retry: bool,
     /// The state has `Catch`.
@@ -191,19 +199,37 @@ pub(crate) struct Built {
 }
 
 fn label_size(text: &str) -> Size {
-    let chars = summary::label_text(text).chars().count() as f32;
-    Size::new(chars * summary::LABEL_CHAR_W + 10.0, summary::LABEL_H)
+    let w = text::text_width(&summary::label_text(text), text::LABEL_SIZE);
+    Size::new(w.ceil() + 10.0, summary::LABEL_H)
 }
 
 fn build(machine: &StateMachine, graph: &Graph) -> Built {
     let states = state_lookup(machine, graph);
-    // Sizes of every node, innermost scopes first (children have larger scope ids than their parents).
-    let mut sizes = vec![Size::new(NODE_W, NODE_H); graph.nodes.len()];
+    let summaries: Vec<String> = states
+        .iter()
+        .map(|s| s.map(summary::state_summary).unwrap_or_default())
+        .collect();
+    // What each simple state shows decides its size (containers: their lanes and their name).
+    let mut texts: Vec<text::NodeText> = graph
+        .nodes
+        .iter()
+        .zip(&summaries)
+        .map(|(n, summary)| text::node_text(&n.name, summary))
+        .collect();
+    let mut sizes: Vec<Size> = texts.iter().map(|t| t.size).collect();
+    // Sizes of every container, innermost scopes first (children have larger scope ids than their parents).
     let mut plans: Vec<Option<ScopePlan>> = (0..graph.scopes.len()).map(|_| None).collect();
     for s in (0..graph.scopes.len()).rev() {
         for &id in &graph.scopes[s].nodes {
             if !graph.nodes[id].children.is_empty() {
-                sizes[id] = container_size(graph, id, &plans);
+                let size = container_size(graph, id, &plans);
+                let width = size
+                    .width
+                    .max(text::container_min_width(&graph.nodes[id].name));
+                sizes[id] = Size::new(width, size.height);
+                let name = text::container_name(&graph.nodes[id].name, width);
+                texts[id].elided = name != graph.nodes[id].name;
+                texts[id].name_lines = vec![name];
             }
         }
         plans[s] = Some(plan_scope(graph, s, &sizes));
@@ -213,7 +239,9 @@ fn build(machine: &StateMachine, graph: &Graph) -> Built {
             .nodes
             .iter()
             .enumerate()
-            .map(|(i, n)| {
+            .zip(summaries)
+            .zip(texts)
+            .map(|(((i, n), summary), text)| {
                 let state = states[i];
                 NodeLayout {
                     path: n.path.clone(),
@@ -222,7 +250,10 @@ fn build(machine: &StateMachine, graph: &Graph) -> Built {
                     rect: Rect::from_min_size(Point::default(), sizes[i]),
                     lanes: Vec::new(),
                     depth: graph.scopes[n.scope].depth,
-                    summary: state.map(summary::state_summary).unwrap_or_default(),
+                    summary,
+                    name_lines: text.name_lines,
+                    summary_line: text.summary_line,
+                    text_elided: text.elided,
                     has_retry: state
                         .is_some_and(|s| s.retry.as_ref().is_some_and(|r| !r.is_empty())),
                     has_catch: state

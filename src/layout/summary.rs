@@ -4,8 +4,6 @@ use crate::asl::{NumberOrExpr, State, StateType};
 
 /// Longest label drawn on an edge; longer ones end with `…`.
 pub const LABEL_MAX_CHARS: usize = 34;
-/// Approximate advance of one label character at the label font size (11px sans-serif).
-pub const LABEL_CHAR_W: f32 = 6.4;
 /// Height of a label box.
 pub const LABEL_H: f32 = 16.0;
 

@@ -165,9 +165,10 @@ pub fn describe(t: StateType) -> &'static str {
 }
 
 /// Node text sizes in graph units (at 100% zoom they are screen points).
-pub const NAME_SIZE: f32 = 14.0;
-pub const SUMMARY_SIZE: f32 = 12.5;
-pub const SMALL_SIZE: f32 = 11.5;
+/// The layout's (core) sizes: node sizes are measured with them.
+pub const NAME_SIZE: f32 = crate::layout::text::NAME_SIZE;
+pub const SUMMARY_SIZE: f32 = crate::layout::text::SUMMARY_SIZE;
+pub const SMALL_SIZE: f32 = crate::layout::text::LABEL_SIZE;
 /// The smallest size (screen points) a state's name may have after zoom-to-fit.
 pub const MIN_NAME_PX: f32 = 10.0;
 /// The zoom below which zoom-to-fit does not go: node names stay at least [`MIN_NAME_PX`] tall.
@@ -191,7 +192,7 @@ pub fn badge_font() -> egui::FontId {
 }
 
 pub fn container_font() -> egui::FontId {
-    egui::FontId::proportional(15.0)
+    egui::FontId::proportional(crate::layout::text::CONTAINER_NAME_SIZE)
 }
 
 pub const RETRY_COLOR: Color32 = Color32::from_rgb(0x3b, 0x7d, 0xd8);

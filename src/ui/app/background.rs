@@ -484,8 +484,9 @@ impl App {
         }
     }
 
-    /// Renders the diagram (with the current pins) beside the document, in the background.
-    pub(crate) fn start_export(&mut self, png: bool, ctx: &egui::Context) {
+    /// Renders the diagram (with the current pins) beside the document, in the background; `with_run`: with
+    /// the loaded run at the player's current step drawn over it.
+    pub(crate) fn start_export(&mut self, png: bool, with_run: bool, ctx: &egui::Context) {
         let Some(path) = self.names_path() else {
             self.status = Some("Save the document first: the picture is written beside it".into());
             return;
@@ -501,12 +502,29 @@ impl App {
             .and_then(|n| n.strip_suffix(".layout.json"))
             .unwrap_or("machine")
             .to_owned();
-        let out = path.with_file_name(format!("{stem}.{}", if png { "png" } else { "svg" }));
+        let run = match (with_run, self.run_player()) {
+            (false, _) => None,
+            (true, Some(p)) => {
+                let mut run = crate::render::RunOverlay::at(&p.trace, &p.cursor);
+                run.high_contrast = crate::ui::theme::high_contrast(ctx);
+                Some((run, p.cursor.index().map_or(0, |i| i + 1)))
+            }
+            (true, None) => {
+                self.status = Some("Run the workflow first: there is no run to draw".into());
+                return;
+            }
+        };
+        let ext = if png { "png" } else { "svg" };
+        let out = match &run {
+            Some((_, step)) => path.with_file_name(format!("{stem}.step-{step}.{ext}")),
+            None => path.with_file_name(format!("{stem}.{ext}")),
+        };
         let machine = self.editor.machine().clone();
         let layout = self.layout.clone();
         let label = format!("Exporting {}", if png { "PNG" } else { "SVG" });
         self.bg.export = Some(Job::spawn(label, ctx, move |_| {
-            let svg = crate::render::render_svg(&machine, &layout);
+            let svg =
+                crate::render::render_svg_with_run(&machine, &layout, run.as_ref().map(|(r, _)| r));
             let bytes = if png {
                 crate::render::render_png(&svg, 2.0)?
             } else {

@@ -44,6 +44,11 @@ pub enum Command {
     Export {
         png: bool,
     },
+    /// Writes a picture of the diagram with the loaded run at its current step drawn over it
+    /// (`NAME.step-N.svg` or `.png`).
+    ExportWithRun {
+        png: bool,
+    },
     /// Run > Simulate and the player.
     Run(crate::ui::player::RunCommand),
     Quit,
@@ -203,7 +208,8 @@ impl App {
                 self.show_code = !self.show_code;
                 self.code_for = None;
             }
-            Command::Export { png } => self.start_export(png, ctx),
+            Command::Export { png } => self.start_export(png, false, ctx),
+            Command::ExportWithRun { png } => self.start_export(png, true, ctx),
             Command::Run(c) => crate::ui::player::apply(self, c, ctx),
             Command::Quit => self.guard(Pending::Quit, ctx),
         }

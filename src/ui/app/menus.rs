@@ -73,6 +73,26 @@ impl App {
                 {
                     self.push(Command::Export { png: true });
                 }
+                if let Some(step) = self.run_player().map(|p| p.cursor.index().map_or(0, |i| i + 1)) {
+                    if ui
+                        .button("Export SVG with Run")
+                        .on_hover_text(format!(
+                            "Writes NAME.step-{step}.svg beside the file: the diagram with the run at step {step}"
+                        ))
+                        .clicked()
+                    {
+                        self.push(Command::ExportWithRun { png: false });
+                    }
+                    if ui
+                        .button("Export PNG with Run")
+                        .on_hover_text(format!(
+                            "Writes NAME.step-{step}.png beside the file: the diagram with the run at step {step}"
+                        ))
+                        .clicked()
+                    {
+                        self.push(Command::ExportWithRun { png: true });
+                    }
+                }
                 ui.separator();
                 if ui.button("Quit").clicked() {
                     self.push(Command::Quit);

@@ -32,12 +32,13 @@ pub(super) fn clip_segment(a: Pos2, b: Pos2, r: Rect) -> Option<(Pos2, Pos2)> {
 }
 
 pub(super) fn draw_edge(
-    painter: &egui::Painter,
+    crisp: &super::text::CrispPainter,
     e: &EdgeLayout,
     off: Vec2,
     visible: Rect,
     ink: &theme::Ink,
 ) {
+    let painter = crisp.painter();
     let pts: Vec<Pos2> = e.points.iter().map(|p| theme::pos(*p) + off).collect();
     if pts.len() < 2 {
         return;
@@ -69,12 +70,9 @@ pub(super) fn draw_edge(
         Stroke::NONE,
     ));
     if let (Some(label), Some(p)) = (&e.label, e.label_pos) {
-        let text = if label.chars().count() > 40 {
-            format!("{}...", label.chars().take(39).collect::<String>())
-        } else {
-            label.clone()
-        };
-        let galley = painter.layout_no_wrap(text, theme::small_font(), color);
+        // The text the layout made room for.
+        let text = crate::layout::summary::label_text(label);
+        let galley = crisp.layout(text, &theme::small_font(), color);
         let r = Rect::from_center_size(theme::pos(p) + off, galley.size() + Vec2::new(8.0, 4.0));
         let bg = if ink.dark {
             Color32::from_gray(30)
@@ -88,7 +86,7 @@ pub(super) fn draw_edge(
             Stroke::new(1.0, theme::lerp(bg, color, 0.5)),
             StrokeKind::Inside,
         );
-        painter.galley(r.min + Vec2::new(4.0, 2.0), galley, ink.weak);
+        crisp.galley(r.min + Vec2::new(4.0, 2.0), galley, ink.weak);
     }
 }
 

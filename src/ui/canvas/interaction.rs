@@ -82,6 +82,12 @@ pub(super) fn node_interaction(app: &mut App, ui: &mut egui::Ui, n: &NodeLayout,
     let name = n.name.clone();
     let selected = app.is_selected(&n.name);
     resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
+    // A name or summary drawn shortened (only absurdly long ones are) is shown in full on hover.
+    let resp = if n.text_elided {
+        resp.on_hover_text(format!("{}\n{}", n.name, n.summary))
+    } else {
+        resp
+    };
     if resp.clicked() {
         if shift_click(ui) {
             app.push(Command::ToggleSelect(n.name.clone()));

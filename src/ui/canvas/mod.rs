@@ -8,6 +8,7 @@ mod drop;
 mod edges;
 mod interaction;
 mod nodes;
+pub(crate) mod text;
 mod view;
 
 pub use view::{MAX_ZOOM, MIN_ZOOM, fit_view, frame_view, reveal_view};
@@ -17,7 +18,8 @@ pub use drop::DropTarget;
 use drop::handle_palette_drop;
 use edges::draw_edge;
 use interaction::{node_at, node_interaction, rubber_band, shift_click};
-use nodes::{NodeText, catch_handle_pos, draw_container, draw_node, fit_text};
+use nodes::{NodeText, catch_handle_pos, draw_container, draw_node};
+use text::CrispPainter;
 
 use crate::asl::StateType;
 use crate::edit::{ConnectKind, Op};
@@ -74,7 +76,7 @@ impl Default for CanvasState {
 }
 
 /// What the canvas derives from a layout once instead of every frame: the geometry per layout (keyed on
-/// `App::layout_rev`), the texts per set of states (keyed on `App::unpinned_rev`: moving a state changes
+/// `App::layout_rev`), the badges per set of states (keyed on `App::unpinned_rev`: moving a state changes
 /// no text).
 #[derive(Clone, Debug, Default)]
 struct LayoutCache {
@@ -84,9 +86,6 @@ struct LayoutCache {
     order: Vec<usize>,
     /// Per edge: the box around its route and label, for culling.
     edge_bounds: Vec<Rect>,
-    /// Per node: the name and summary shortened to fit the box, fitted when the node is first drawn (a big
-    /// machine has far more states than are on screen).
-    texts: Vec<Option<(String, String)>>,
     /// Per node: `Retry N` / `Catch N` badges.
     badges: Vec<Vec<(String, Color32)>>,
 }
@@ -97,7 +96,7 @@ impl LayoutCache {
         if self.rev != app.layout_rev || self.order.len() != layout.nodes.len() {
             self.refresh_geometry(app);
         }
-        if self.text_rev != app.unpinned_rev || self.texts.len() != layout.nodes.len() {
+        if self.text_rev != app.unpinned_rev || self.badges.len() != layout.nodes.len() {
             self.refresh_texts(app);
         }
     }
@@ -137,8 +136,6 @@ impl LayoutCache {
                 counts.insert(n.name.to_string(), (c, r));
             }
         });
-        self.texts.clear();
-        self.texts.resize(layout.nodes.len(), None);
         self.badges.clear();
         for n in &layout.nodes {
             let (c, r) = counts.get(&n.name).copied().unwrap_or_default();
@@ -155,27 +152,9 @@ impl LayoutCache {
     }
 }
 
-/// The name and summary of node `i` shortened to fit its box (fitted once, then kept in `texts`).
-fn fitted_text<'a>(
-    texts: &'a mut [Option<(String, String)>],
-    i: usize,
-    n: &crate::layout::NodeLayout,
-    painter: &egui::Painter,
-) -> &'a (String, String) {
-    texts[i].get_or_insert_with(|| {
-        let max_w = n.rect.max.x - n.rect.min.x - TEXT_LEFT - 8.0;
-        (
-            fit_text(painter, &n.name, theme::name_font(), max_w),
-            fit_text(painter, &n.summary, theme::summary_font(), max_w),
-        )
-    })
-}
-
 const HANDLE_RADIUS: f32 = 6.0;
 /// The catch handle's colour (the colour of catch edges).
 const CATCH_HANDLE: Color32 = theme::CATCH_COLOR;
-/// Where a simple state's name starts, from its left edge (after the colour bar and icon).
-const TEXT_LEFT: f32 = 40.0;
 
 pub fn canvas_ui(app: &mut App, ui: &mut egui::Ui) {
     let bounds = theme::rect(app.layout.bounds).expand(40.0);
@@ -241,6 +220,7 @@ fn path_offset(moving: &Option<(Vec<String>, Vec2)>, path: &[String]) -> Vec2 {
 
 fn draw(app: &mut App, ui: &mut egui::Ui, dark: bool) {
     let painter = ui.painter().clone();
+    let crisp = CrispPainter::new(painter.clone(), app.canvas.zoom());
     let mut cache = std::mem::take(&mut app.canvas.cache);
     cache.refresh(app);
     // Taken out for the frame so that drawing can push commands to `app`; put back below.
@@ -263,7 +243,7 @@ fn draw(app: &mut App, ui: &mut egui::Ui, dark: bool) {
         draw_container(
             app,
             ui,
-            &painter,
+            &crisp,
             n,
             &cache.badges[i],
             off,
@@ -286,7 +266,7 @@ fn draw(app: &mut App, ui: &mut egui::Ui, dark: bool) {
         if off == Vec2::ZERO && !visible.intersects(*b) {
             continue;
         }
-        draw_edge(&painter, e, off, visible, &ink);
+        draw_edge(&crisp, e, off, visible, &ink);
         if let Some(hl) = &run {
             crate::ui::player::paint_edge_overlay(&painter, e, off, hl);
         }
@@ -317,11 +297,11 @@ fn draw(app: &mut App, ui: &mut egui::Ui, dark: bool) {
             Stroke::new(1.5, color),
             StrokeKind::Inside,
         );
-        painter.text(
+        crisp.text(
             r.center(),
             Align2::CENTER_CENTER,
             label,
-            theme::small_font(),
+            &theme::small_font(),
             color,
         );
     }
@@ -334,14 +314,11 @@ fn draw(app: &mut App, ui: &mut egui::Ui, dark: bool) {
         let off = path_offset(&moving, &n.path);
         let r = theme::rect(n.rect).translate(off);
         if visible.intersects(r.expand(12.0)) {
-            let (name, summary) = fitted_text(&mut cache.texts, i, n, &painter);
             let text = NodeText {
-                name,
-                summary,
                 color: text_color,
                 weak,
             };
-            draw_node(app, &painter, n, r, &text, &cache.badges[i], dark);
+            draw_node(app, &crisp, n, r, &text, &cache.badges[i], dark);
             if let Some(hl) = &run {
                 crate::ui::player::paint_node_overlay(&painter, n, r, hl, dark);
             }

@@ -1,18 +1,19 @@
 //! Painting states: simple states (icon, name, badges, problems) and containers (Parallel lanes, Map body).
 
-use super::TEXT_LEFT;
 use super::interaction::node_interaction;
+use super::text::CrispPainter;
 use crate::asl::StateType;
+use crate::layout::text::{NAME_LINE_H, TEXT_LEFT};
 use crate::ui::app::App;
 use crate::ui::layout::NodeLayout;
 use crate::ui::theme;
-use egui::{Align2, Color32, FontId, Pos2, Rect, Shape, Stroke, StrokeKind, Vec2};
+use egui::{Align2, Color32, Pos2, Rect, Shape, Stroke, StrokeKind, Vec2};
 
 #[expect(clippy::too_many_arguments)]
 pub(super) fn draw_container(
     app: &mut App,
     ui: &mut egui::Ui,
-    painter: &egui::Painter,
+    crisp: &CrispPainter,
     n: &NodeLayout,
     badge_list: &[(String, Color32)],
     off: Vec2,
@@ -23,22 +24,23 @@ pub(super) fn draw_container(
     let r = theme::rect(n.rect).translate(off);
     let header = Rect::from_min_size(r.min, Vec2::new(r.width(), 30.0));
     if paint {
-        paint_container(app, painter, n, r, header, dark, text);
-        badges(painter, badge_list, r);
-        problem_badge(app, painter, n, r, dark);
+        paint_container(app, crisp, n, r, header, dark, text);
+        badges(crisp, badge_list, r);
+        problem_badge(app, crisp, n, r, dark);
     }
     node_interaction(app, ui, n, header);
 }
 
 pub(super) fn paint_container(
     app: &App,
-    painter: &egui::Painter,
+    crisp: &CrispPainter,
     n: &NodeLayout,
     r: Rect,
     header: Rect,
     dark: bool,
     text: Color32,
 ) {
+    let painter = crisp.painter();
     let off = r.min - theme::rect(n.rect).min;
     let accent = theme::accent(n.state_type);
     let selected = app.is_selected(&n.name);
@@ -68,18 +70,18 @@ pub(super) fn paint_container(
         n.state_type,
         accent,
     );
-    painter.text(
+    crisp.text(
         header.left_center() + Vec2::new(36.0, 0.0),
         Align2::LEFT_CENTER,
-        &n.name,
-        theme::container_font(),
+        n.name_lines.first().unwrap_or(&n.name),
+        &theme::container_font(),
         text,
     );
-    painter.text(
+    crisp.text(
         header.right_center() - Vec2::new(12.0, 0.0),
         Align2::RIGHT_CENTER,
         n.state_type.map_or("?", StateType::name),
-        theme::summary_font(),
+        &theme::summary_font(),
         accent,
     );
     for (i, lane) in n.lanes.iter().enumerate() {
@@ -101,33 +103,33 @@ pub(super) fn paint_container(
         } else {
             format!("Branch {}", i + 1)
         };
-        painter.text(
+        crisp.text(
             l.left_top() + Vec2::new(8.0, 4.0),
             Align2::LEFT_TOP,
             label,
-            theme::small_font(),
+            &theme::small_font(),
             accent,
         );
     }
 }
 
-/// A simple state's texts, shortened to fit once per layout.
-pub(super) struct NodeText<'a> {
-    pub(super) name: &'a str,
-    pub(super) summary: &'a str,
+/// The colours of a simple state's texts (the lines themselves are the layout's: `name_lines`,
+/// `summary_line`).
+pub(super) struct NodeText {
     pub(super) color: Color32,
     pub(super) weak: Color32,
 }
 
 pub(super) fn draw_node(
     app: &App,
-    painter: &egui::Painter,
+    crisp: &CrispPainter,
     n: &NodeLayout,
     r: Rect,
-    text: &NodeText<'_>,
+    text: &NodeText,
     badge_list: &[(String, Color32)],
     dark: bool,
 ) {
+    let painter = crisp.painter();
     let accent = theme::accent(n.state_type);
     let selected = app.is_selected(&n.name);
     let stroke = Stroke::new(
@@ -164,42 +166,42 @@ pub(super) fn draw_node(
     let icon_pos = Pos2::new(r.left() + 24.0, r.center().y);
     theme::paint_icon(painter, icon_pos, 18.0, n.state_type, accent);
     let text_left = r.left() + TEXT_LEFT;
-    if text.summary.is_empty() {
-        painter.text(
-            Pos2::new(text_left, r.center().y),
-            Align2::LEFT_CENTER,
-            text.name,
-            theme::name_font(),
-            text.color,
-        );
+    // The name's lines (one unless it is too long for the widest node) and the summary below them, centred
+    // vertically as a block; the node is taller by a line height per extra line.
+    let one = [n.name.clone()];
+    let lines: &[String] = if n.name_lines.is_empty() {
+        &one
     } else {
-        painter.text(
-            Pos2::new(text_left, r.center().y - 9.0),
+        &n.name_lines
+    };
+    let extra = (lines.len() - 1) as f32 * NAME_LINE_H / 2.0;
+    let first_y = if n.summary_line.is_empty() {
+        r.center().y - extra
+    } else {
+        crisp.text(
+            Pos2::new(text_left, r.center().y + 10.0 + extra),
             Align2::LEFT_CENTER,
-            text.name,
-            theme::name_font(),
-            text.color,
-        );
-        painter.text(
-            Pos2::new(text_left, r.center().y + 10.0),
-            Align2::LEFT_CENTER,
-            text.summary,
-            theme::summary_font(),
+            &n.summary_line,
+            &theme::summary_font(),
             text.weak,
         );
+        r.center().y - 9.0 - extra
+    };
+    for (k, line) in lines.iter().enumerate() {
+        crisp.text(
+            Pos2::new(text_left, first_y + k as f32 * NAME_LINE_H),
+            Align2::LEFT_CENTER,
+            line,
+            &theme::name_font(),
+            text.color,
+        );
     }
-    badges(painter, badge_list, r);
-    problem_badge(app, painter, n, r, dark);
+    badges(crisp, badge_list, r);
+    problem_badge(app, crisp, n, r, dark);
 }
 
 /// "2 errors" / "1 warning" on the top-left corner of a state the validator reports on.
-pub(super) fn problem_badge(
-    app: &App,
-    painter: &egui::Painter,
-    n: &NodeLayout,
-    r: Rect,
-    dark: bool,
-) {
+pub(super) fn problem_badge(app: &App, crisp: &CrispPainter, n: &NodeLayout, r: Rect, dark: bool) {
     use crate::validate::Severity;
     let Some((errors, warnings)) = app.diagnostics.of_state(&n.name) else {
         return;
@@ -211,53 +213,25 @@ pub(super) fn problem_badge(
     };
     let color = crate::ui::diagnostics::severity_color(severity, dark);
     let label = format!("{count} {what}{}", if count == 1 { "" } else { "s" });
-    let galley = painter.layout_no_wrap(label, theme::badge_font(), Color32::WHITE);
+    let galley = crisp.layout(label, &theme::badge_font(), Color32::WHITE);
     let b = Rect::from_min_size(
         Pos2::new(r.left() + 10.0, r.top() - 8.0),
         Vec2::new(galley.size().x + 10.0, 16.0),
     );
-    painter.rect_filled(b, 8.0, color);
-    painter.galley(
-        Pos2::new(b.min.x + 5.0, b.center().y - galley.size().y / 2.0),
-        galley,
-        Color32::WHITE,
-    );
+    crisp.painter().rect_filled(b, 8.0, color);
+    let y = b.center().y - galley.size().y / 2.0;
+    crisp.galley(Pos2::new(b.min.x + 5.0, y), galley, Color32::WHITE);
 }
 
-/// Shortens `s` with an ellipsis to fit `max_w`.
-pub(super) fn fit_text(painter: &egui::Painter, s: &str, font: FontId, max_w: f32) -> String {
-    let width = |t: &str| {
-        painter
-            .layout_no_wrap(t.to_owned(), font.clone(), Color32::WHITE)
-            .size()
-            .x
-    };
-    if width(s) <= max_w {
-        return s.to_owned();
-    }
-    let mut chars: Vec<char> = s.chars().collect();
-    while !chars.is_empty() {
-        chars.pop();
-        let t: String = chars.iter().collect::<String>() + "…";
-        if width(&t) <= max_w {
-            return t;
-        }
-    }
-    String::new()
-}
-
-pub(super) fn badges(painter: &egui::Painter, list: &[(String, Color32)], r: Rect) {
+pub(super) fn badges(crisp: &CrispPainter, list: &[(String, Color32)], r: Rect) {
     let mut x = r.right() - 8.0;
     for (label, color) in list {
-        let galley = painter.layout_no_wrap(label.clone(), theme::badge_font(), Color32::WHITE);
+        let galley = crisp.layout(label.clone(), &theme::badge_font(), Color32::WHITE);
         let w = galley.size().x + 10.0;
         let b = Rect::from_min_size(Pos2::new(x - w, r.top() - 8.0), Vec2::new(w, 16.0));
-        painter.rect_filled(b, 8.0, *color);
-        painter.galley(
-            Pos2::new(b.min.x + 5.0, b.center().y - galley.size().y / 2.0),
-            galley,
-            Color32::WHITE,
-        );
+        crisp.painter().rect_filled(b, 8.0, *color);
+        let y = b.center().y - galley.size().y / 2.0;
+        crisp.galley(Pos2::new(b.min.x + 5.0, y), galley, Color32::WHITE);
         x -= w + 4.0;
     }
 }
