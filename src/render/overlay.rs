@@ -28,7 +28,8 @@ impl RunOverlay {
     /// The overlay of `hl`, the highlight of `trace` at `cursor` (passed in so a caller that already has it
     /// does not compute it again).
     pub fn new(hl: &RunHighlight, trace: &Trace, cursor: &TraceCursor) -> RunOverlay {
-        let (outcomes, visits) = outcomes_and_visits(trace, cursor);
+        let outcomes = hl.outcomes.clone();
+        let visits = hl.visits.clone();
         // A state that has finished (it has an outcome) is no longer current, unless the event shown is its
         // own (the highlight keeps a Fail inside a caught branch running for ever).
         let shown = cursor
@@ -57,69 +58,6 @@ impl RunOverlay {
     pub fn at(trace: &Trace, cursor: &TraceCursor) -> RunOverlay {
         RunOverlay::new(&highlight(trace, cursor), trace, cursor)
     }
-}
-
-/// Each state's outcome and visit count from the events up to the cursor. A state whose latest visit
-/// raised an error is `Retried` when it ran again and succeeded within that visit, `Caught` when it was left
-/// normally (a `Catch` sent the run on), `Failed` otherwise; a state left without an error `Succeeded`.
-fn outcomes_and_visits(
-    trace: &Trace,
-    cursor: &TraceCursor,
-) -> (BTreeMap<Vec<String>, Outcome>, BTreeMap<Vec<String>, usize>) {
-    use crate::trace::highlight::layout_path;
-    #[derive(Default)]
-    struct Visit {
-        failed: bool,
-        retried_ok: bool,
-        exited: bool,
-    }
-    let n = cursor.index().map_or(0, |i| i + 1).min(trace.events.len());
-    let mut visits: BTreeMap<Vec<String>, usize> = BTreeMap::new();
-    let mut latest: BTreeMap<Vec<String>, Visit> = BTreeMap::new();
-    for e in &trace.events[..n] {
-        if e.path.0.is_empty() {
-            continue;
-        }
-        let path = layout_path(&e.path);
-        if e.is_state_entered() {
-            *visits.entry(path.clone()).or_default() += 1;
-            // A Fail state fails as it is entered.
-            let failed = e.event_type == "FailStateEntered";
-            latest.insert(
-                path,
-                Visit {
-                    failed,
-                    ..Visit::default()
-                },
-            );
-            continue;
-        }
-        let Some(v) = latest.get_mut(&path) else {
-            continue;
-        };
-        if e.is_state_exited() {
-            v.exited = true;
-        } else if e.detail.as_ref().is_some_and(|d| d.error.is_some()) {
-            v.failed = true;
-            v.retried_ok = false;
-        } else if v.failed && e.event_type.ends_with("Succeeded") {
-            v.retried_ok = true;
-        }
-    }
-    let outcomes = latest
-        .into_iter()
-        .filter_map(|(path, v)| {
-            let o = match (v.failed, v.retried_ok, v.exited) {
-                (true, true, _) => Outcome::Retried,
-                (true, false, true) => Outcome::Caught,
-                (true, false, false) => Outcome::Failed,
-                (false, _, true) => Outcome::Succeeded,
-                (false, _, false) => return None,
-            };
-            Some((path, o))
-        })
-        .collect();
-    (outcomes, visits)
 }
 
 #[cfg(test)]

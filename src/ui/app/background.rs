@@ -505,7 +505,8 @@ impl App {
         let run = match (with_run, self.run_player()) {
             (false, _) => None,
             (true, Some(p)) => {
-                let mut run = crate::render::RunOverlay::at(&p.trace, &p.cursor);
+                // The player's own highlight: the picture shows what the canvas shows (Map item followed).
+                let mut run = crate::render::RunOverlay::new(&p.highlight(), &p.trace, &p.cursor);
                 run.high_contrast = crate::ui::theme::high_contrast(ctx);
                 Some((run, p.cursor.index().map_or(0, |i| i + 1)))
             }
