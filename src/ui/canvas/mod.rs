@@ -253,7 +253,7 @@ fn draw(app: &mut App, ui: &mut egui::Ui, dark: bool) {
         );
         if paint && let Some(hl) = &run {
             let r = theme::rect(n.rect).translate(off);
-            crate::ui::player::paint_node_overlay(&painter, n, r, hl, dark);
+            crate::ui::player::paint_node_overlay(&crisp, n, r, hl, dark);
         }
         if paint && app.run.breakpoints.contains(&n.path) {
             crate::ui::player::paint_breakpoint(&painter, theme::rect(n.rect).translate(off));
@@ -320,7 +320,7 @@ fn draw(app: &mut App, ui: &mut egui::Ui, dark: bool) {
             };
             draw_node(app, &crisp, n, r, &text, &cache.badges[i], dark);
             if let Some(hl) = &run {
-                crate::ui::player::paint_node_overlay(&painter, n, r, hl, dark);
+                crate::ui::player::paint_node_overlay(&crisp, n, r, hl, dark);
             }
             if app.run.breakpoints.contains(&n.path) {
                 crate::ui::player::paint_breakpoint(&painter, r);

@@ -318,7 +318,7 @@ pub fn player_ui(app: &mut App, ui: &mut egui::Ui) {
         };
         let (status, color) = match paused {
             Some(s) => (s, ui.visuals().warn_fg_color),
-            None => (status, status_color(trace.status)),
+            None => (status, status_color(ui.ctx(), trace.status)),
         };
         ui.label(RichText::new(status).strong().color(color));
         ui.label(

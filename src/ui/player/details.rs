@@ -176,7 +176,7 @@ pub(super) fn event_details_ui(
         ui.add_space(4.0);
         ui.label(
             RichText::new(format!("The execution ended: {}", trace.status.name()))
-                .color(status_color(trace.status)),
+                .color(status_color(ui.ctx(), trace.status)),
         );
     }
 }

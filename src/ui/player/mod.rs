@@ -32,7 +32,8 @@ pub use breakpoints::{BREAKPOINT_COLOR, Breakpoints, paint_breakpoint};
 pub use controls::{banner_ui, paint_stale_canvas, player_ui, run_menu_ui, shortcuts};
 pub use details::details_panel_ui;
 pub use events::events_panel_ui;
-pub use overlay::{CURRENT, VISITED, paint_edge_overlay, paint_node_overlay, paint_tokens};
+pub(crate) use overlay::paint_node_overlay;
+pub use overlay::{CURRENT, VISITED, paint_edge_overlay, paint_tokens};
 pub use replay::{ReplayInfo, replay_window};
 pub use running::{poll, progress_ui};
 pub use setup::{BUNDLED_PREFIX, default_mock_path, setup_window};
@@ -422,10 +423,15 @@ fn toggle_breakpoint(app: &mut App, path: Vec<String>) {
     });
 }
 
-fn status_color(status: Status) -> Color32 {
+/// The colour a run's status is written in: the outcome colours of the theme (light or dark, high contrast
+/// or not), so "SUCCEEDED" stays readable on a projector's white.
+fn status_color(ctx: &egui::Context, status: Status) -> Color32 {
+    use crate::trace::highlight::Outcome;
     match status {
-        Status::Succeeded => Color32::from_rgb(0x2e, 0xa0, 0x43),
-        Status::Failed | Status::TimedOut | Status::Aborted => theme::CATCH_COLOR,
-        Status::Running => Color32::from_rgb(0x3b, 0x7d, 0xd8),
+        Status::Succeeded => theme::outcome_color(ctx, Outcome::Succeeded),
+        Status::Failed | Status::TimedOut | Status::Aborted => {
+            theme::outcome_color(ctx, Outcome::Failed)
+        }
+        Status::Running => ctx.global_style().visuals.hyperlink_color,
     }
 }

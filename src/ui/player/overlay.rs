@@ -7,19 +7,21 @@
 use super::anim::RunOverlay;
 use crate::asl::{EdgeKind, StateType};
 use crate::trace::highlight::Outcome;
+use crate::ui::canvas::text::CrispPainter;
 use crate::ui::layout::{EdgeLayout, Layout, NodeLayout};
 use crate::ui::theme;
 use egui::{Align2, Color32, Pos2, Rect, Shape, Stroke, StrokeKind, Vec2};
 
 /// Paints the run state over a node the canvas has just drawn: unvisited states dimmed, visited ones tinted
 /// by outcome, the current one(s) ringed (pulsing while the player moves), and the badges.
-pub fn paint_node_overlay(
-    painter: &egui::Painter,
+pub(crate) fn paint_node_overlay(
+    crisp: &CrispPainter,
     n: &NodeLayout,
     r: Rect,
     ov: &RunOverlay,
     dark: bool,
 ) {
+    let painter = crisp.painter();
     let hl = &ov.hl;
     let container = !n.lanes.is_empty();
     let current = hl.current.contains(&n.path);
@@ -69,10 +71,13 @@ pub fn paint_node_overlay(
         };
         painter.add(shape(fill, Stroke::new(2.0, c), 0.0));
     } else if !container {
-        let bg = if dark {
-            Color32::from_rgba_unmultiplied(27, 27, 27, 150)
-        } else {
-            Color32::from_rgba_unmultiplied(248, 248, 248, 160)
+        // Not reached yet: veiled, less so in high contrast (a projector washes faint states out).
+        let strong = theme::high_contrast(painter.ctx());
+        let bg = match (dark, strong) {
+            (true, false) => Color32::from_rgba_unmultiplied(27, 27, 27, 150),
+            (true, true) => Color32::from_rgba_unmultiplied(27, 27, 27, 110),
+            (false, false) => Color32::from_rgba_unmultiplied(248, 248, 248, 130),
+            (false, true) => Color32::from_rgba_unmultiplied(248, 248, 248, 90),
         };
         painter.add(shape(bg, Stroke::NONE, 0.5));
     }
@@ -81,7 +86,7 @@ pub fn paint_node_overlay(
     {
         let c = outcome.map_or(super::VISITED, |o| ov.color(o));
         let at = Pos2::new(r.right() - 8.0, r.bottom());
-        pill(painter, at, Align2::RIGHT_CENTER, &visit_label(k), c);
+        pill(crisp, at, Align2::RIGHT_CENTER, &visit_label(k), c);
     }
     if let Some(m) = hl.maps.get(&n.path) {
         let text = match m.following {
@@ -95,7 +100,7 @@ pub fn paint_node_overlay(
         };
         // On the top border, left of where the incoming transition arrives.
         let at = Pos2::new(r.center().x - 16.0, r.top());
-        pill(painter, at, Align2::RIGHT_CENTER, &text, c);
+        pill(crisp, at, Align2::RIGHT_CENTER, &text, c);
     }
     if let Some(w) = hl.waits.get(&n.path) {
         let mut elapsed = w.elapsed_ms as f64;
@@ -115,7 +120,7 @@ pub fn paint_node_overlay(
         let c = theme::accent(Some(StateType::Wait));
         let at = Pos2::new(r.left() + 8.0, r.bottom());
         let b = pill(
-            painter,
+            crisp,
             at + Vec2::new(22.0, 0.0),
             Align2::LEFT_CENTER,
             &text,
@@ -149,12 +154,13 @@ pub fn seconds_label(secs: f64) -> String {
 }
 
 /// A filled pill with white text, anchored at `at`; returns its rectangle.
-fn pill(painter: &egui::Painter, at: Pos2, align: Align2, text: &str, fill: Color32) -> Rect {
-    let galley = painter.layout_no_wrap(text.to_owned(), theme::badge_font(), Color32::WHITE);
+/// The text is laid out at its on-screen size, like all canvas text.
+fn pill(crisp: &CrispPainter, at: Pos2, align: Align2, text: &str, fill: Color32) -> Rect {
+    let galley = crisp.layout(text.to_owned(), &theme::badge_font(), Color32::WHITE);
     let size = Vec2::new(galley.size().x + 12.0, 18.0);
     let b = align.anchor_size(at, size);
-    painter.rect_filled(b, 9.0, fill);
-    painter.galley(
+    crisp.painter().rect_filled(b, 9.0, fill);
+    crisp.galley(
         Pos2::new(b.min.x + 6.0, b.center().y - galley.size().y / 2.0),
         galley,
         Color32::WHITE,
