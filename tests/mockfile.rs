@@ -302,6 +302,99 @@ fn test_case_operations_change_only_their_lines() {
 }
 
 #[test]
+fn renaming_a_state_changes_only_its_keys_in_the_test_cases() {
+    let (text, file) = read("assets/examples/mocks/fiap-extract-transform-load.mocks.json");
+    let sm = "fiap-extract-transform-load";
+    let mut f = file.clone();
+    assert_eq!(f.rename_state(sm, "TransformJob", "Transform").unwrap(), 2);
+    let out = f.to_text();
+    // Both test cases' keys, and nothing else: not the response names (TransformSucceeded), not the values.
+    assert_eq!(
+        out,
+        text.replace("\"TransformJob\": \"", "\"Transform\": \"")
+    );
+    let (removed, added) = changed_lines(&text, &out);
+    assert_eq!(
+        removed,
+        [
+            "\"TransformJob\": \"TransformSucceeded\",",
+            "\"TransformJob\": \"GlueJobFailed\""
+        ]
+    );
+    assert_eq!(
+        added,
+        [
+            "\"Transform\": \"TransformSucceeded\",",
+            "\"Transform\": \"GlueJobFailed\""
+        ]
+    );
+    for case in ["HappyPath", "TransformJobFails"] {
+        let before = file.task_mocks(sm, case).unwrap().by_state;
+        let after = f.task_mocks(sm, case).unwrap().by_state;
+        assert_eq!(after["Transform"], before["TransformJob"], "{case}");
+        assert!(!after.contains_key("TransformJob"));
+        assert_eq!(after.len(), before.len());
+    }
+    // Renamed back: the text read, byte for byte, and nothing to save.
+    assert_eq!(f.rename_state(sm, "Transform", "TransformJob").unwrap(), 2);
+    assert!(!f.is_modified());
+    assert_eq!(f.to_text(), text);
+    // A state no test case mocks, another machine, the same name: nothing changes. No name: refused.
+    assert_eq!(f.rename_state(sm, "FailState", "Failed").unwrap(), 0);
+    assert_eq!(f.rename_state("other", "LoadJob", "Load").unwrap(), 0);
+    assert_eq!(f.rename_state(sm, "LoadJob", "LoadJob").unwrap(), 0);
+    assert!(f.rename_state(sm, "LoadJob", " ").is_err());
+    assert!(!f.is_modified());
+}
+
+#[test]
+fn a_state_rename_keeps_other_machines_spellings_and_swaps_a_taken_name() {
+    // Someone else's layout: one line, odd spacing, an escaped key, two state machines mocking "Charge".
+    let text = "{\"StateMachines\":{\"Shop\":{\"TestCases\":{\"T1\":{\"Charge\":\"R1\" ,  \"Ship\\u0020It\":\"R2\"},\n\
+                \"T2\":{\"Pay\":\"R2\",\"Charge\":\"R1\"}}},\n\
+                \"Other\":{\"TestCases\":{\"T1\":{\"Charge\":\"R1\"}}}},\n\
+                \"MockedResponses\":{\"R1\":{\"0\":{\"Return\":1.50}},\"R2\":{\"0\":{\"Return\":2}}}}\n";
+    let file = MockFile::parse(text).unwrap();
+    let mut f = file.clone();
+    // T1 renames its key; T2 mocks the new name already: the two keys swap (the old name keeps T2's other
+    // response, so renaming back restores it). "Other" is another workflow's: untouched.
+    assert_eq!(f.rename_state("Shop", "Charge", "Pay").unwrap(), 2);
+    let out = f.to_text();
+    assert_eq!(
+        out,
+        text.replacen("{\"Charge\":\"R1\" ,", "{\"Pay\":\"R1\" ,", 1)
+            .replacen(
+                "{\"Pay\":\"R2\",\"Charge\":\"R1\"}",
+                "{\"Charge\":\"R2\",\"Pay\":\"R1\"}",
+                1
+            )
+    );
+    let t2 = f.task_mocks("Shop", "T2").unwrap().by_state;
+    assert_eq!(
+        t2["Pay"],
+        file.task_mocks("Shop", "T2").unwrap().by_state["Charge"]
+    );
+    assert_eq!(
+        t2["Charge"],
+        file.task_mocks("Shop", "T2").unwrap().by_state["Pay"]
+    );
+    assert_eq!(f.mocked_states("Other", "T1"), ["Charge"]);
+    assert_eq!(f.rename_state("Shop", "Pay", "Charge").unwrap(), 2);
+    assert_eq!(f.to_text(), text);
+    assert!(!f.is_modified());
+
+    // The escaped key: renamed, then back with its spelling as read.
+    assert_eq!(f.rename_state("Shop", "Ship It", "Ship").unwrap(), 1);
+    assert_eq!(
+        f.to_text(),
+        text.replacen("\"Ship\\u0020It\"", "\"Ship\"", 1)
+    );
+    assert_eq!(f.rename_state("Shop", "Ship", "Ship It").unwrap(), 1);
+    assert_eq!(f.to_text(), text);
+    assert!(!f.is_modified());
+}
+
+#[test]
 fn a_new_file_gets_a_state_machine_entry_and_unique_names() {
     let mut f = MockFile::empty();
     assert_eq!(f.machine_for("orders"), "orders");

@@ -7,6 +7,7 @@
 //! nested scopes included, so a name finds one state. Scopes (the top level, a Parallel branch, a Map
 //! processor) are addressed by a [`Scope`].
 
+pub mod follow;
 pub mod history;
 pub mod query_language;
 pub mod record;

@@ -458,6 +458,59 @@ impl MockFile {
         Ok(())
     }
 
+    /// Follows a renamed state: in every test case of `machine` that mocks `old`, the key `old` becomes `new`
+    /// (in place: only the key's text changes when saved; the response and its name stay). A test case that
+    /// mocks `new` as well gets the two keys swapped, so that renaming back restores it exactly. Returns how
+    /// many test cases changed (none when `machine` has no test cases or none mocks `old`).
+    pub fn rename_state(
+        &mut self,
+        machine: &str,
+        old: &str,
+        new: &str,
+    ) -> Result<usize, EditError> {
+        if new.trim().is_empty() {
+            return Err("a state needs a name".into());
+        }
+        if old == new {
+            return Ok(0);
+        }
+        let cases: Vec<String> = members(self.cases_of(machine))
+            .filter(|(_, tc)| tc.get(old).is_some())
+            .map(|(name, _)| name.to_owned())
+            .collect();
+        for case in &cases {
+            // A name the file was read with keeps its spelling (escapes included): renaming back restores it.
+            let spelled = |name: &str| {
+                let read = self
+                    .original
+                    .get(MACHINES)?
+                    .get(machine)?
+                    .get(CASES)?
+                    .get(case);
+                read.and_then(Json::as_object)?
+                    .iter()
+                    .find(|m| m.key.as_str() == name)
+                    .map(|m| m.key.clone())
+            };
+            let (to_new, to_old) = (
+                spelled(new).unwrap_or_else(|| JStr::new(new)),
+                spelled(old).unwrap_or_else(|| JStr::new(old)),
+            );
+            let Some(Value::Object(states)) = self.case_mut(machine, case).map(|c| &mut c.value)
+            else {
+                continue;
+            };
+            for m in states.iter_mut() {
+                if m.key.as_str() == old {
+                    m.key = to_new.clone();
+                } else if m.key.as_str() == new {
+                    m.key = to_old.clone();
+                }
+            }
+        }
+        Ok(cases.len())
+    }
+
     /// Copies a test case under a new name. The copy uses the same responses; editing either one later gives
     /// the edited state a response of its own.
     pub fn duplicate_test_case(

@@ -8,7 +8,15 @@
 //! dialog and is never edited or saved over. Edits are kept in memory (a workflow without a path keeps them
 //! until it is saved) and written with File > Save, or the section's own Save, off the UI thread. Mock edits
 //! have their own undo (the section's Undo / Redo).
+//!
+//! The test cases follow the workflow's edits: a state renamed (in the inspector, the code view, or by undo and
+//! redo) is renamed in every test case of the workflow's state machine entry, told the way breakpoints tell
+//! it ([`renamed_state`]); this is not a mock undo step (the mock edits' undo history is renamed too), it is
+//! undone with the rename. A deleted state's entries stay (the delete may be undone); the section and the Run
+//! dialog name the test cases that mock states the workflow lacks, with a Remove that is a mock edit.
 
+use crate::asl::StateMachine;
+use crate::edit::follow::{renamed_state, state_names};
 use crate::examples;
 use crate::json::{self, Json};
 use crate::sim::mockfile::{MockFile, return_entry, throw_entry};
@@ -16,6 +24,7 @@ use crate::sim::typical;
 use crate::ui::app::App;
 use crate::ui::jobs::{self, Job};
 use crate::ui::player::BUNDLED_PREFIX;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// What the Run dialog's mock file field shows for mocks that exist only in memory (an untitled workflow).
@@ -85,6 +94,10 @@ pub struct MockStore {
     pub(crate) notice: Option<String>,
     /// The Run dialog's mock field as this store last set it.
     pub(crate) last_field: String,
+    /// The workflow's state names at a machine version (`Editor::machine_version`): renames are told by them.
+    names: Option<(u64, HashSet<String>)>,
+    /// Renames made while the mock file was being read, applied once it is.
+    pending_renames: Vec<(String, String)>,
 }
 
 impl MockStore {
@@ -384,6 +397,9 @@ impl MockStore {
                 self.machine = file.machine_for(&self.machine);
                 self.file = Some(file);
                 self.error = None;
+                for (from, to) in std::mem::take(&mut self.pending_renames) {
+                    self.follow_rename(&from, &to);
+                }
             }
             Err(e) => {
                 self.file = None;
@@ -391,6 +407,85 @@ impl MockStore {
             }
         }
         self.settle_selection();
+    }
+
+    /// Keeps the test cases in step with the workflow at machine version `version`: when the state names
+    /// changed by a rename since the last version seen, the state is renamed in the test cases. Cheap when
+    /// nothing changed (one comparison of versions).
+    pub(crate) fn follow_edits(&mut self, version: u64, machine: &StateMachine) {
+        if self.names.as_ref().is_some_and(|(v, _)| *v == version) {
+            return;
+        }
+        let now = state_names(machine);
+        if let Some((_, before)) = self.names.take()
+            && let Some((from, to)) = renamed_state(&before, &now)
+        {
+            self.follow_rename(from, to);
+        }
+        self.names = Some((version, now));
+    }
+
+    /// Renames the state `from` to `to` in the test cases of the workflow's state machine entry: in the file
+    /// and in the mock undo history (whose steps then undo mock edits only, not the rename). A file still being
+    /// read gets it when read; one that cannot be read is not edited.
+    fn follow_rename(&mut self, from: &str, to: &str) {
+        if self.load.is_some() {
+            self.pending_renames.push((from.to_owned(), to.to_owned()));
+            return;
+        }
+        if self.error.is_some() {
+            return;
+        }
+        let Some(file) = self.file.as_mut() else {
+            return;
+        };
+        let machine = self.machine.clone();
+        match file.rename_state(&machine, from, to) {
+            Ok(0) => {}
+            Ok(n) => {
+                let cases = if n == 1 { "test case" } else { "test cases" };
+                self.notice = Some(format!(
+                    "Renamed \"{from}\" to \"{to}\" in {n} {cases} (File > Save writes them)"
+                ));
+            }
+            Err(e) => self.notice = Some(format!("Test cases not renamed: {e}")),
+        }
+        for f in self.undo.iter_mut().chain(self.redo.iter_mut()) {
+            // The same rename that the file took (it can only fail for a name the file refused too).
+            let _ = f.rename_state(&machine, from, to);
+        }
+        // The JSON box being typed in is keyed by the state's name.
+        self.typing = None;
+        self.coalesce = None;
+    }
+
+    /// The test cases of the workflow's state machine entry that mock states the workflow lacks (deleted, or
+    /// renamed in a way not followed), with those states in file order.
+    pub(crate) fn lacking(&self) -> Vec<(String, Vec<String>)> {
+        let (Some(file), Some((_, names)), None) = (&self.file, &self.names, &self.error) else {
+            return Vec::new();
+        };
+        file.test_cases(&self.machine)
+            .into_iter()
+            .filter_map(|case| {
+                let missing: Vec<String> = file
+                    .mocked_states(&self.machine, &case)
+                    .into_iter()
+                    .filter(|s| !names.contains(s))
+                    .collect();
+                (!missing.is_empty()).then_some((case, missing))
+            })
+            .collect()
+    }
+
+    /// Stops mocking `states` in the test case `case` (one undoable mock edit; responses nobody else uses go).
+    fn remove_states(&mut self, case: &str, states: &[String]) -> bool {
+        let machine = self.machine.clone();
+        self.edit(None, |f| {
+            states
+                .iter()
+                .try_for_each(|s| f.set_sequence(&machine, case, s, &[]))
+        })
     }
 }
 
@@ -419,6 +514,8 @@ pub fn poll(app: &mut App, ctx: &egui::Context) {
         let key = app.mock_defaults_key();
         app.mocks.reload(doc, key, ctx);
     }
+    app.mocks
+        .follow_edits(app.editor.machine_version(), app.editor.machine());
     let store = &mut app.mocks;
     match jobs::take(&mut store.load) {
         Some(Ok((path, read))) => store.loaded(Origin::Disk(path), read),
@@ -492,6 +589,7 @@ fn section_body(app: &mut App, ui: &mut egui::Ui, name: &str, state: &crate::asl
         .weak(),
     );
     test_case_ui(app, ui);
+    lacking_ui(&mut app.mocks, ui);
     let Some(case) = app.mocks.case.clone() else {
         ui.label("No test case yet: \"New test case\" makes one.");
         return;
@@ -634,6 +732,36 @@ fn test_case_ui(app: &mut App, ui: &mut egui::Ui) {
             store.select(&machine, text.trim());
         }
     });
+}
+
+/// One line per test case that mocks states the workflow lacks, each with a Remove (a mock edit).
+pub(crate) fn lacking_ui(store: &mut MockStore, ui: &mut egui::Ui) {
+    let lacking = store.lacking();
+    if lacking.is_empty() {
+        return;
+    }
+    let warn = ui.visuals().warn_fg_color;
+    for (case, states) in lacking {
+        ui.horizontal_wrapped(|ui| {
+            ui.colored_label(
+                warn,
+                format!(
+                    "Test case \"{case}\" mocks states the workflow lacks: {}",
+                    states.join(", ")
+                ),
+            );
+            if ui
+                .button("Remove")
+                .on_hover_text(
+                    "Stop mocking these states in this test case (Undo mock edit brings them back)",
+                )
+                .accessible_name(format!("Remove the missing states from \"{case}\""))
+                .clicked()
+            {
+                store.remove_states(&case, &states);
+            }
+        });
+    }
 }
 
 fn file_unique(store: &MockStore, base: &str) -> String {

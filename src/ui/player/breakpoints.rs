@@ -7,6 +7,7 @@
 //! breakpoint, a deleted state loses it, another document starts with none.
 
 use crate::asl::StateMachine;
+use crate::edit::follow::renamed_state;
 use crate::trace::{PathSegment, StatePath, Trace};
 use egui::{Color32, Pos2, Rect, Stroke};
 use std::collections::{BTreeSet, HashSet};
@@ -76,7 +77,7 @@ impl Breakpoints {
     }
 
     /// Keeps the set in step with the document: another document clears it; after an edit a renamed state
-    /// (one name gone, one new) keeps its breakpoint, and a state that no longer exists loses it. Cheap
+    /// (one name gone, one new: [`renamed_state`]) keeps its breakpoint, and a state that no longer exists loses it. Cheap
     /// when nothing changed (one comparison of versions).
     pub fn follow_edits(&mut self, doc: u64, version: u64, machine: &StateMachine) {
         if self.doc != Some(doc) {
@@ -98,15 +99,13 @@ impl Breakpoints {
             set.iter().filter_map(|p| p.last().cloned()).collect()
         };
         let (old_names, new_names) = (names(&self.known), names(&now));
-        let gone: Vec<&String> = old_names.difference(&new_names).collect();
-        let added: Vec<&String> = new_names.difference(&old_names).collect();
         let before = self.paths.clone();
-        if let ([from], [to]) = (gone.as_slice(), added.as_slice()) {
+        if let Some((from, to)) = renamed_state(&old_names, &new_names) {
             self.paths = std::mem::take(&mut self.paths)
                 .into_iter()
                 .map(|p| {
                     p.into_iter()
-                        .map(|s| if s == **from { (*to).clone() } else { s })
+                        .map(|s| if s == from { to.to_owned() } else { s })
                         .collect()
                 })
                 .collect();

@@ -236,6 +236,7 @@ pub fn setup_window(app: &mut App, ctx: &egui::Context) {
                     )
                     .weak(),
                 );
+                crate::ui::simulation::lacking_ui(&mut app.mocks, ui);
             }
             ui.horizontal(|ui| {
                 let several_machines = app
