@@ -564,3 +564,184 @@ fn an_untitled_workflow_keeps_its_mocks_in_memory_until_saved() {
     assert!(field.ends_with("orders.mocks.json"), "{field}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The output of the state `state` in the run shown (from the event that ends it).
+fn output_of(h: &Harness<'static, App>, state: &str) -> serde_json::Value {
+    let p = h.state().run_player().unwrap();
+    let e = p
+        .trace
+        .events
+        .iter()
+        .find(|e| e.event_type.ends_with("StateExited") && e.path.state_name() == Some(state))
+        .unwrap_or_else(|| panic!("{state} was not left"));
+    serde_json::to_value(e).unwrap()["output"].take()
+}
+
+#[test]
+fn test_cases_follow_a_state_rename_and_its_undo_and_name_deleted_states() {
+    let has = |h: &Harness<'static, App>, name: &str| {
+        h.state().machine().all_state_names().contains(&name)
+    };
+    let path = copy_example("rename", "fiap-extract-transform-load.asl.json");
+    let dir = path.parent().unwrap().to_path_buf();
+    let mut h = harness(&path);
+    let sm = "fiap-extract-transform-load";
+    let bundled =
+        statewright::examples::mock_text("fiap-extract-transform-load.mocks.json").unwrap();
+    let mocks = |h: &Harness<'static, App>| {
+        MockFile::parse(&h.state().mock_store().text().unwrap()).unwrap()
+    };
+
+    // Renamed in the inspector: both test cases mock the new name, and only those keys changed.
+    select(&mut h, "TransformJob");
+    retype(&mut h, "Name", "Transform");
+    h.key_press(egui::Key::Enter);
+    h.run_steps(4);
+    assert!(has(&h, "Transform"));
+    assert_eq!(
+        h.state().mock_store().text().unwrap(),
+        bundled.replace("\"TransformJob\": \"", "\"Transform\": \"")
+    );
+    assert!(h.state().is_dirty());
+    assert!(
+        h.query_by_label("Renamed \"TransformJob\" to \"Transform\" in 2 test cases")
+            .is_some()
+    );
+    // The run gives the renamed Task its mocked result, not its input (the extract job's result).
+    run(&mut h);
+    assert!(
+        h.state()
+            .run_player()
+            .unwrap()
+            .ran_with
+            .contains("test case HappyPath")
+    );
+    let out = output_of(&h, "Transform");
+    assert_eq!(out["Id"], "jr_transform_0001", "{out}");
+    assert_eq!(output_of(&h, "ExtractJob")["Id"], "jr_extract_0001");
+    stop(&mut h);
+
+    // Undo the rename: the mocks are as read again (nothing to save); redo renames them again.
+    h.state_mut().push(Command::Undo);
+    h.run_steps(4);
+    assert!(has(&h, "TransformJob"));
+    assert_eq!(h.state().mock_store().text().unwrap(), bundled);
+    assert!(!h.state().is_dirty());
+    h.state_mut().push(Command::Redo);
+    h.run_steps(4);
+    assert_eq!(
+        mocks(&h).mocked_states(sm, "TransformJobFails"),
+        ["ExtractJob", "Transform"]
+    );
+    h.state_mut().push(Command::Undo);
+    h.run_steps(4);
+    assert_eq!(h.state().mock_store().text().unwrap(), bundled);
+
+    // A mocked state deleted: its entries stay (harmless, the delete may be undone) and are named, here and
+    // in the Run dialog.
+    let note = "Test case \"HappyPath\" mocks states the workflow lacks: LoadJob";
+    select(&mut h, "LoadJob");
+    h.state_mut().push(Command::DeleteSelection);
+    h.run_steps(4);
+    assert!(!has(&h, "LoadJob"));
+    assert_eq!(h.state().mock_store().text().unwrap(), bundled);
+    select(&mut h, "ExtractJob");
+    assert!(h.query_by_label(note).is_some());
+    h.get_by_role_and_label(egui::Role::Button, "Run").click();
+    h.run_steps(2);
+    h.get_by_label_contains("Simulate...").click();
+    h.run_steps(3);
+    assert_eq!(h.get_all_by_label(note).count(), 2);
+    h.get_by_role_and_label(egui::Role::Button, "Close").click();
+    h.run_steps(3);
+    // One click stops mocking it (its response, used nowhere else, goes too): a mock edit, undoable.
+    click(&mut h, "Remove the missing states from \"HappyPath\"");
+    assert!(h.query_by_label(note).is_none());
+    let f = mocks(&h);
+    assert_eq!(
+        f.mocked_states(sm, "HappyPath"),
+        ["ExtractJob", "TransformJob"]
+    );
+    assert!(
+        !h.state()
+            .mock_store()
+            .text()
+            .unwrap()
+            .contains("LoadSucceeded")
+    );
+    assert!(f.problems().is_empty());
+    assert!(h.state().mock_store().is_modified());
+    click(&mut h, "Undo mock edit");
+    assert_eq!(h.state().mock_store().text().unwrap(), bundled);
+    assert!(h.query_by_label(note).is_some());
+    // Undoing the delete: the state is back and nothing is missing.
+    h.state_mut().push(Command::Undo);
+    h.run_steps(4);
+    assert!(h.query_by_label(note).is_none());
+    assert!(!h.state().is_dirty());
+
+    // The mock edits' own undo keeps working across a rename: it undoes the edit, under the new name.
+    select(&mut h, "ExtractJob");
+    click(&mut h, "Add return");
+    assert_eq!(
+        mocks(&h)
+            .sequence(sm, "HappyPath", "ExtractJob")
+            .unwrap()
+            .unwrap()
+            .len(),
+        2
+    );
+    retype(&mut h, "Name", "Extract");
+    h.key_press(egui::Key::Enter);
+    h.run_steps(4);
+    assert!(has(&h, "Extract"));
+    assert_eq!(
+        mocks(&h)
+            .sequence(sm, "HappyPath", "Extract")
+            .unwrap()
+            .unwrap()
+            .len(),
+        2
+    );
+    select(&mut h, "Extract");
+    click(&mut h, "Undo mock edit");
+    let f = mocks(&h);
+    assert_eq!(
+        f.sequence(sm, "HappyPath", "Extract")
+            .unwrap()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        f.mocked_states(sm, "TransformJobFails"),
+        ["Extract", "TransformJob"]
+    );
+    assert!(
+        h.query_by_label_contains("mocks states the workflow lacks")
+            .is_none()
+    );
+    h.state_mut().push(Command::Undo);
+    h.run_steps(4);
+    assert_eq!(h.state().mock_store().text().unwrap(), bundled);
+
+    // File > Save writes the renamed keys beside the workflow, and nothing else changed.
+    select(&mut h, "LoadJob");
+    retype(&mut h, "Name", "Load");
+    h.key_press(egui::Key::Enter);
+    h.run_steps(4);
+    h.state_mut().push(Command::Save);
+    h.run_steps(2);
+    settle(&mut h);
+    assert!(!h.state().is_dirty(), "{:?}", h.state().status());
+    assert_eq!(
+        std::fs::read_to_string(dir.join("fiap-extract-transform-load.mocks.json")).unwrap(),
+        bundled.replace("\"LoadJob\": \"", "\"Load\": \"")
+    );
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("\"Load\": {")
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

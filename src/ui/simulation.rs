@@ -444,9 +444,7 @@ impl MockStore {
             Ok(0) => {}
             Ok(n) => {
                 let cases = if n == 1 { "test case" } else { "test cases" };
-                self.notice = Some(format!(
-                    "Renamed \"{from}\" to \"{to}\" in {n} {cases} (File > Save writes them)"
-                ));
+                self.notice = Some(format!("Renamed \"{from}\" to \"{to}\" in {n} {cases}"));
             }
             Err(e) => self.notice = Some(format!("Test cases not renamed: {e}")),
         }
