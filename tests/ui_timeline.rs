@@ -448,3 +448,27 @@ fn editing_marks_the_run_stale_and_run_again_gives_a_fresh_one() {
     assert!(h.state().breakpoints().is_empty());
     assert!(h.state().run_is_stale());
 }
+
+#[test]
+fn shift_right_goes_to_the_next_state_entered_and_right_to_the_next_event() {
+    let mut h = medallion();
+    simulate(&mut h);
+    h.get_by_label("First event").click();
+    h.run_steps(2);
+    h.key_press(egui::Key::ArrowRight);
+    h.run_steps(2);
+    assert_eq!(cursor_index(&h), Some(1), "Right: one event on");
+    h.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::ArrowRight);
+    h.run_steps(2);
+    let trace = &h.state().run_player().unwrap().trace;
+    let next_entered = trace.events[2..]
+        .iter()
+        .position(|e| e.is_state_entered())
+        .map(|k| k + 2);
+    assert_eq!(
+        cursor_index(&h),
+        next_entered,
+        "Shift+Right: on to the next state entered, not one event"
+    );
+    assert!(next_entered.is_some_and(|i| i > 2));
+}

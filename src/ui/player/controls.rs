@@ -115,6 +115,10 @@ pub fn shortcuts(app: &mut App, ctx: &egui::Context) {
             }
         }
         if loaded && !typing {
+            // Shift+Right first: the plain Right pattern also matches with Shift held.
+            if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::SHIFT, Key::ArrowRight)) {
+                cmds.push(RunCommand::NextState);
+            }
             for (key, c) in [
                 (Key::ArrowRight, RunCommand::Forward),
                 (Key::ArrowLeft, RunCommand::Back),
@@ -276,7 +280,7 @@ pub fn player_ui(app: &mut App, ui: &mut egui::Ui) {
         }
         if ui
             .add_enabled(!at_end, egui::Button::new("Next state"))
-            .on_hover_text("Forward to the next state entered")
+            .on_hover_text("Forward to the next state entered (Shift+Right arrow)")
             .clicked()
         {
             cmds.push(RunCommand::NextState);
