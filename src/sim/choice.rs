@@ -1,14 +1,148 @@
 //! The Choice state: evaluates `Choices` in order against the effective input, recording every comparison.
 
-use super::context::Ctx;
+use super::config::SimConfig;
+use super::context::{ContextBase, Ctx};
+use super::io_pipeline::{At, apply_path};
 use super::paths::Eval;
-use crate::asl::{ChoiceRule, Operator, RuleKind};
-use crate::trace::Comparison;
+use super::vars::Vars;
+use crate::asl::{ChoiceRule, Operator, RuleKind, State};
+use crate::json::Json;
+use crate::trace::{ChoiceDecision, Comparison};
 use chrono::{DateTime, FixedOffset};
 use serde_json::Value;
 use std::borrow::Cow;
 use std::rc::Rc;
 use std::sync::Arc;
+
+/// What a Choice state chose: the index of the matching rule (`None`: `Default`, or nothing matched), the state
+/// it leads to (`None`: nothing matched and there is no `Default`) and the `Assign` that goes with it (the
+/// matching rule's, else the state's own).
+pub(crate) struct Chosen<'s> {
+    pub matched_rule: Option<usize>,
+    pub next: Option<&'s str>,
+    pub assign: Option<&'s Json>,
+}
+
+/// The Choice evaluation of a JSONPath Choice state: its `Choices` in order against `effective` (the input
+/// after `InputPath`), up to the first rule that matches, every comparison logged into `log`. The simulator
+/// and [`decide`] both decide through it.
+pub(crate) fn choose<'s>(
+    state: &'s State,
+    effective: &Value,
+    ctx: &Ctx,
+    ev: &mut Eval,
+    mut log: Option<&mut Vec<Comparison>>,
+) -> Result<Chosen<'s>, String> {
+    for (i, rule) in state.choices.iter().flatten().enumerate() {
+        if eval_rule(rule, effective, ctx, ev, log.as_deref_mut(), 0)? {
+            return Ok(Chosen {
+                matched_rule: Some(i),
+                next: rule.next.as_ref().map(|n| n.as_str()),
+                assign: rule.assign.as_ref(),
+            });
+        }
+    }
+    Ok(Chosen {
+        matched_rule: None,
+        next: state.default.as_ref().map(|d| d.as_str()),
+        assign: state.assign.as_ref(),
+    })
+}
+
+/// Decides a JSONPath Choice state named `name` on its state `input` (before `InputPath`) with the
+/// workflow variables `vars`, exactly as a simulation does, for explaining a decision made elsewhere (a
+/// replayed AWS history). `jsonata` says whether the state's query language (its own, else the workflow's)
+/// is JSONata.
+///
+/// `Err` says why the decision cannot be made from what is given, never guessing: JSONata conditions; a
+/// path that reads the context object (`$$…`: a replay knows only the simulator's stand-in values) or a
+/// variable `vars` lacks; a runtime error of the rules (a `…Path` operand that finds nothing).
+pub fn decide(
+    name: &str,
+    state: &State,
+    jsonata: bool,
+    input: &Value,
+    vars: &Vars,
+) -> Result<ChoiceDecision, String> {
+    if jsonata {
+        return Err(
+            "its conditions are JSONata, which statewright explains only in a simulation".into(),
+        );
+    }
+    let mut read: Vec<String> = Vec::new();
+    if let Some(crate::asl::Nullable::Value(p)) = &state.input_path {
+        read.push(p.as_str().to_owned());
+    }
+    for rule in state.choices.iter().flatten() {
+        paths_read(rule, &mut read, 0);
+    }
+    for p in &read {
+        if p.starts_with("$$") {
+            return Err(format!(
+                "its rules read the context object ({p}), which the history does not record"
+            ));
+        }
+        if let Some(var) = variable_read(p)
+            && vars.get(var).is_none()
+        {
+            return Err(format!(
+                "its rules read the variable ${var}, whose value is not known here"
+            ));
+        }
+    }
+    let ctx =
+        ContextBase::new(&SimConfig::default(), input).for_state(name, 0, 0, None, None, vars);
+    let mut ev = Eval::new(0);
+    let at = At {
+        state: name,
+        entered_event_id: 0,
+    };
+    let effective = apply_path(state.input_path.as_ref(), input, &ctx, &mut ev, &at)
+        .map_err(|f| f.cause.unwrap_or(f.error))?;
+    let mut comparisons = Vec::new();
+    let chosen = choose(state, &effective, &ctx, &mut ev, Some(&mut comparisons))?;
+    Ok(ChoiceDecision {
+        matched_rule: chosen.matched_rule,
+        next: chosen.next.map(str::to_owned),
+        comparisons,
+    })
+}
+
+/// The paths a rule reads: its `Variable` and the operands of its `…Path` operators, nested rules included.
+fn paths_read(rule: &ChoiceRule, out: &mut Vec<String>, depth: usize) {
+    if depth > 64 {
+        return;
+    }
+    if let Some(v) = &rule.variable {
+        out.push(v.as_str().to_owned());
+    }
+    for (op, v) in rule.operators() {
+        if op.name().ends_with("Path")
+            && let Value::String(p) = v.to_serde()
+        {
+            out.push(p);
+        }
+    }
+    for r in rule.and.iter().chain(rule.or.iter()).flatten() {
+        paths_read(r, out, depth + 1);
+    }
+    if let Some(n) = &rule.not {
+        paths_read(n, out, depth + 1);
+    }
+}
+
+/// The variable a JSONPath path reads (`$name` or `$name.field` → `name`); `None` for `$`, `$.…`, `$[…]`
+/// and `$$…`.
+fn variable_read(path: &str) -> Option<&str> {
+    let rest = path.trim_start().strip_prefix('$')?;
+    if !rest.starts_with(crate::expr::is_variable_start) {
+        return None;
+    }
+    let end = rest
+        .find(|c: char| !crate::expr::is_variable_continue(c))
+        .unwrap_or(rest.len());
+    Some(&rest[..end])
+}
 
 /// Evaluates one rule. `Err` is a runtime error (bad rule shape, bad `…Path` operand).
 pub(crate) fn eval_rule(
@@ -232,4 +366,80 @@ pub(crate) fn wildcard_match(pattern: &str, text: &str) -> bool {
         p += 1;
     }
     p == toks.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::vars::Assignments;
+    use serde_json::json;
+
+    fn choice_state(def: Value) -> State {
+        let text = json!({"StartAt": "C", "States": {"C": def, "A": {"Type": "Succeed"},
+            "B": {"Type": "Succeed"}}})
+        .to_string();
+        let doc = crate::asl::Document::from_bytes(text.as_bytes(), crate::asl::SourceFormat::Json)
+            .expect("parses");
+        doc.machine.state("C").expect("C").clone()
+    }
+
+    #[test]
+    fn decide_applies_input_path_and_logs_every_comparison() {
+        let s = choice_state(json!({"Type": "Choice", "InputPath": "$.order",
+            "Choices": [
+                {"Variable": "$.total", "NumericGreaterThan": 100, "Next": "A"},
+                {"Variable": "$.total", "NumericLessThanEqualsPath": "$.limit", "Next": "B"}],
+            "Default": "A"}));
+        let d = decide(
+            "C",
+            &s,
+            false,
+            &json!({"order": {"total": 50, "limit": 60}}),
+            &Vars::new(),
+        )
+        .expect("decidable");
+        assert_eq!((d.matched_rule, d.next.as_deref()), (Some(1), Some("B")));
+        assert_eq!(d.comparisons.len(), 2);
+        assert_eq!(d.comparisons[1].expected, json!(60));
+        let d = decide(
+            "C",
+            &s,
+            false,
+            &json!({"order": {"total": 70, "limit": 60}}),
+            &Vars::new(),
+        )
+        .expect("decidable");
+        assert_eq!((d.matched_rule, d.next.as_deref()), (None, Some("A")));
+    }
+
+    #[test]
+    fn decide_refuses_what_it_cannot_know() {
+        let ctx = choice_state(json!({"Type": "Choice", "Choices": [
+            {"Variable": "$$.Execution.Name", "StringEquals": "x", "Next": "A"}], "Default": "B"}));
+        let e = decide("C", &ctx, false, &json!({}), &Vars::new()).unwrap_err();
+        assert!(e.contains("context object ($$.Execution.Name)"), "{e}");
+        let var = choice_state(json!({"Type": "Choice", "Choices": [{"Not":
+            {"Variable": "$.n", "NumericEqualsPath": "$limit.max"}, "Next": "A"}], "Default": "B"}));
+        let e = decide("C", &var, false, &json!({"n": 1}), &Vars::new()).unwrap_err();
+        assert!(e.contains("variable $limit"), "{e}");
+        // Known variables are read.
+        let mut vars = Vars::new();
+        let at = At {
+            state: "S",
+            entered_event_id: 1,
+        };
+        let mut a = Assignments::new();
+        a.set("limit", std::sync::Arc::new(json!({"max": 1})), &at)
+            .expect("a name");
+        vars.commit(a, &at).expect("committed");
+        let d = decide("C", &var, false, &json!({"n": 1}), &vars).expect("decidable");
+        assert_eq!(
+            d.next.as_deref(),
+            Some("B"),
+            "Not(1 == 1) is false: Default"
+        );
+        let jsonata = choice_state(json!({"Type": "Choice", "QueryLanguage": "JSONata",
+            "Choices": [{"Condition": "{% true %}", "Next": "A"}], "Default": "B"}));
+        assert!(decide("C", &jsonata, true, &json!({}), &Vars::new()).is_err());
+    }
 }
