@@ -517,6 +517,26 @@ fn choice_no_data() -> Result<(), String> {
     Ok(())
 }
 
+/// A JSONata Choice reads a variable an earlier state assigned: the replay takes its value from the history's
+/// `assignedVariables`; when the history cut the values short, the decision is not explained (never guessed).
+fn choice_reads_variables() -> Result<(), String> {
+    let r = library_replay("vars.asl.json", "vars.history.json");
+    assert!(r.fits(), "{:?}", r.mismatches);
+    let d = event(&r, 5).choice().ok_or("no decision")?;
+    assert_eq!((d.matched_rule, d.next.as_deref()), (Some(0), Some("Big")));
+    assert!(r.choice_notes.is_empty(), "{:?}", r.choice_notes);
+    assert!(r.untimed.is_empty(), "ISO 8601 times are real times");
+    let r = library_replay("vars.asl.json", "vars-truncated.history.json");
+    assert!(r.fits(), "{:?}", r.mismatches);
+    assert!(event(&r, 5).choice().is_none());
+    let note = r.choice_notes.get(&5).ok_or("no note")?;
+    assert!(
+        note.contains("reads the variable $limit, whose value is not known"),
+        "{note}"
+    );
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let plain = vec![
         Case::new("fixtures::real_shape_fits", real_shape_fits),
@@ -575,6 +595,7 @@ fn main() -> ExitCode {
         ),
         Case::new("fixtures::choice_contradicts", choice_contradicts),
         Case::new("fixtures::choice_no_data", choice_no_data),
+        Case::new("fixtures::choice_reads_variables", choice_reads_variables),
         Case::new("fixtures::running", running),
         Case::new("fixtures::not_a_history", not_a_history),
         Case::new("fixtures::yaml_definition", yaml_definition),

@@ -305,6 +305,7 @@ pub fn replay_events(machine: &StateMachine, raw: &[RawEvent]) -> Replay {
                     // A Map retried (or re-entered) starts its iterations afresh.
                     w.last_in_scope
                         .retain(|scope, _| !(scope.len() > p.0.len() && scope.starts_with(&p.0)));
+                    choices.restart(&p);
                 }
                 p
             }
@@ -341,6 +342,8 @@ pub fn replay_events(machine: &StateMachine, raw: &[RawEvent]) -> Replay {
         if k == Kind::Exited(StateType::Choice) {
             choices.exited(&w, &mut ev);
         }
+        // After the decision: a Choice's own Assign takes effect when it is done.
+        choices.assigned(&ev.path, details);
         trace_events.push(ev);
     }
     let (status, output, error, cause) = match end {
@@ -384,6 +387,9 @@ struct Choices {
     pending: HashMap<Vec<PathSegment>, (Option<String>, Arc<str>, Value)>,
     /// Why a `ChoiceStateExited` event has no decision.
     notes: std::collections::BTreeMap<u64, String>,
+    /// The workflow variables each scope assigned (`assignedVariables`), by name (values the history cut short
+    /// left out).
+    vars: HashMap<Vec<PathSegment>, Map<String, Value>>,
 }
 
 impl Choices {
@@ -418,6 +424,48 @@ impl Choices {
         }
     }
 
+    /// The variables an event's state assigned (`assignedVariables`, JSON text or already decoded), kept in
+    /// the scope the state runs in. Values the history cut short are forgotten: a decision that reads one is
+    /// not explained.
+    fn assigned(&mut self, path: &StatePath, details: Option<&Map<String, Value>>) {
+        let Some(d) = details else { return };
+        let Some(assigned) = d.get("assignedVariables").and_then(Value::as_object) else {
+            return;
+        };
+        let truncated = d
+            .get("assignedVariablesDetails")
+            .and_then(|t| t.get("truncated"))
+            .and_then(Value::as_bool)
+            == Some(true);
+        let scope = self.vars.entry(scope_of(&path.0).to_vec()).or_default();
+        for (name, v) in assigned {
+            if truncated {
+                scope.remove(name);
+            } else {
+                scope.insert(name.clone(), decode(v));
+            }
+        }
+    }
+
+    /// Forgets the variables of the scopes inside `path` (a Map or Parallel starting afresh).
+    fn restart(&mut self, path: &StatePath) {
+        let p = &path.0;
+        self.vars
+            .retain(|scope, _| !(scope.len() > p.len() && scope.starts_with(p)));
+    }
+
+    /// The variables a state at `path` reads: its own scope's and every enclosing scope's.
+    fn visible(&self, path: &StatePath) -> Map<String, Value> {
+        let scope = scope_of(&path.0);
+        let mut out = Map::new();
+        for k in 0..=scope.len() {
+            if let Some(vars) = self.vars.get(&scope[..k]) {
+                out.extend(vars.iter().map(|(n, v)| (n.clone(), v.clone())));
+            }
+        }
+        out
+    }
+
     /// A Choice state exited (`ev`, its path set): its decision attached, or a note saying why there is none.
     fn exited(&mut self, w: &Walker, ev: &mut TraceEvent) {
         let Some(name) = ev.path.state_name().map(Arc::<str>::from) else {
@@ -439,7 +487,8 @@ impl Choices {
             .as_deref()
             .or(w.root.query_language.as_deref())
             == Some("JSONata");
-        match crate::sim::choice::decide(&name, state, jsonata, &input, &crate::sim::Vars::new()) {
+        let vars = self.visible(&ev.path);
+        match crate::sim::choice::decide(&name, state, jsonata, &input, &vars) {
             Ok(d) => {
                 self.pending
                     .insert(scope_of(&ev.path.0).to_vec(), (d.next.clone(), name, input));

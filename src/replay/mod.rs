@@ -15,8 +15,11 @@
 //! A Choice state's decision is evaluated on the input its `ChoiceStateEntered` event records, with the
 //! simulator's own Choice evaluation ([`crate::sim::choice::decide`]), and attached to its `ChoiceStateExited`
 //! event; the next state the history enters in that scope must be the one the rules choose (else a
-//! [`Mismatch`]). Without data, or when the rules cannot be evaluated from the history (JSONata conditions,
-//! `$$` or variables read), the event gets a note in [`Replay::choice_notes`] instead of a decision.
+//! [`Mismatch`]). The rules read the workflow variables the history recorded as assigned
+//! (`assignedVariables` of the events before, in the Choice's scope and the scopes enclosing it). Without
+//! data, or when the rules cannot be evaluated from the history (they read the context object, the clock or
+//! random numbers, or a variable whose value the history does not give), the event gets a note in
+//! [`Replay::choice_notes`] instead of a decision.
 //!
 //! The status is the last execution-level result event's (`ExecutionSucceeded`, `…Failed`, `…TimedOut`,
 //! `…Aborted`). A history with none of them has not finished (it was exported while the execution ran, or it

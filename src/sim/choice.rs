@@ -4,12 +4,12 @@ use super::config::SimConfig;
 use super::context::{ContextBase, Ctx};
 use super::io_pipeline::{At, apply_path};
 use super::paths::Eval;
-use super::vars::Vars;
+use super::vars::{Assignments, Vars};
 use crate::asl::{ChoiceRule, Operator, RuleKind, State};
 use crate::json::Json;
 use crate::trace::{ChoiceDecision, Comparison};
 use chrono::{DateTime, FixedOffset};
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -49,25 +49,38 @@ pub(crate) fn choose<'s>(
     })
 }
 
-/// Decides a JSONPath Choice state named `name` on its state `input` (before `InputPath`) with the
-/// workflow variables `vars`, exactly as a simulation does, for explaining a decision made elsewhere (a
+/// Decides a Choice state named `name` on its state `input` (before `InputPath`) with the workflow
+/// variables in scope (`variables`, by name), exactly as a simulation does, for explaining a decision made elsewhere (a
 /// replayed AWS history). `jsonata` says whether the state's query language (its own, else the workflow's)
-/// is JSONata.
+/// is JSONata: its `Condition`s are evaluated then (no comparisons are logged, as in a simulation).
 ///
-/// `Err` says why the decision cannot be made from what is given, never guessing: JSONata conditions; a
-/// path that reads the context object (`$$…`: a replay knows only the simulator's stand-in values) or a
-/// variable `vars` lacks; a runtime error of the rules (a `…Path` operand that finds nothing).
+/// `Err` says why the decision cannot be made from what is given, never guessing: a path or condition that
+/// reads the context object (`$$…`, `$states.context`: a replay knows only the simulator's stand-in values),
+/// the clock or random numbers, or a variable `vars` lacks; a runtime error of the rules (a `…Path` operand
+/// that finds nothing, a condition that is not a boolean).
 pub fn decide(
     name: &str,
     state: &State,
     jsonata: bool,
     input: &Value,
-    vars: &Vars,
+    variables: &Map<String, Value>,
 ) -> Result<ChoiceDecision, String> {
+    let at = At {
+        state: name,
+        entered_event_id: 0,
+    };
+    let mut vars = Vars::new();
+    let mut values = Assignments::new();
+    for (n, v) in variables {
+        values
+            .set(n, std::sync::Arc::new(v.clone()), &at)
+            .map_err(|f| f.cause.unwrap_or(f.error))?;
+    }
+    vars.commit(values, &at)
+        .map_err(|f| f.cause.unwrap_or(f.error))?;
+    let vars = &vars;
     if jsonata {
-        return Err(
-            "its conditions are JSONata, which statewright explains only in a simulation".into(),
-        );
+        return decide_jsonata(name, state, input, vars);
     }
     let mut read: Vec<String> = Vec::new();
     if let Some(crate::asl::Nullable::Value(p)) = &state.input_path {
@@ -93,10 +106,6 @@ pub fn decide(
     let ctx =
         ContextBase::new(&SimConfig::default(), input).for_state(name, 0, 0, None, None, vars);
     let mut ev = Eval::new(0);
-    let at = At {
-        state: name,
-        entered_event_id: 0,
-    };
     let effective = apply_path(state.input_path.as_ref(), input, &ctx, &mut ev, &at)
         .map_err(|f| f.cause.unwrap_or(f.error))?;
     let mut comparisons = Vec::new();
@@ -106,6 +115,104 @@ pub fn decide(
         next: chosen.next.map(str::to_owned),
         comparisons,
     })
+}
+
+/// [`decide`] for a JSONata Choice state: its `Condition`s on `input` (`$states.input`), through the
+/// simulator's own JSONata Choice evaluation. Refused (`Err`) when a condition reads `$states.context`, the
+/// clock or random numbers (`$now`, `$millis`, `$random`, `$uuid`: AWS's values are not recorded) or a
+/// variable `vars` lacks.
+fn decide_jsonata(
+    name: &str,
+    state: &State,
+    input: &Value,
+    vars: &Vars,
+) -> Result<ChoiceDecision, String> {
+    for rule in state.choices.iter().flatten() {
+        let Some(Value::String(text)) = rule.condition.as_ref().map(Json::to_serde) else {
+            continue;
+        };
+        let Some(expr) = super::jsonata::expression_text(&text) else {
+            continue;
+        };
+        if expr.contains("$states.context") {
+            return Err(format!(
+                "its condition {text} reads the context object ($states.context), which the history does not record"
+            ));
+        }
+        for var in jsonata_variables(expr) {
+            if UNRECORDED.contains(&var) {
+                return Err(format!(
+                    "its condition {text} reads ${var}, whose value in the real run is not recorded"
+                ));
+            }
+            if var != "states" && vars.get(var).is_none() {
+                return Err(format!(
+                    "its condition {text} reads the variable ${var}, whose value is not known here"
+                ));
+            }
+        }
+    }
+    let mut jn = super::jsonata::Compiled::default();
+    jn.prepare_state(state, true)?;
+    let ctx =
+        ContextBase::new(&SimConfig::default(), input).for_state(name, 0, 0, None, None, vars);
+    let at = At {
+        state: name,
+        entered_event_id: 0,
+    };
+    let env = super::jsonata::Env {
+        input,
+        result: None,
+        error_output: None,
+        ctx: &ctx,
+        now_ms: 0,
+        at: &at,
+    };
+    let mut ev = Eval::new(0);
+    let matched = super::jsonata::first_true_condition(state, &jn, &env, &mut ev.rng)
+        .map_err(|f| f.cause.unwrap_or(f.error))?;
+    let next = match matched {
+        Some(i) => state
+            .choices
+            .iter()
+            .flatten()
+            .nth(i)
+            .and_then(|r| r.next.as_ref()),
+        None => state.default.as_ref(),
+    };
+    Ok(ChoiceDecision {
+        matched_rule: matched,
+        next: next.map(|n| n.as_str().to_owned()),
+        comparisons: Vec::new(),
+    })
+}
+
+/// The JSONata functions whose value in a real run a history does not record: the clock and random numbers.
+const UNRECORDED: [&str; 4] = ["now", "millis", "random", "uuid"];
+
+/// The `$names` a JSONata expression's text mentions that are not called as functions (`$count(…)` is not
+/// one), and the [`UNRECORDED`] functions: its variables, `states`, the clock and random numbers. A superset
+/// (a name in a string literal or a bound parameter counts too), so a check through it may refuse too much,
+/// never too little.
+fn jsonata_variables(expr: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = expr;
+    while let Some(i) = rest.find('$') {
+        let after = &rest[i + 1..];
+        let end = after
+            .find(|c: char| !crate::expr::is_variable_continue(c))
+            .unwrap_or(after.len());
+        let name = &after[..end];
+        rest = &after[end..];
+        if !name.starts_with(crate::expr::is_variable_start) {
+            continue;
+        }
+        let called = rest.trim_start().starts_with('(');
+        if !called || UNRECORDED.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
 }
 
 /// The paths a rule reads: its `Variable` and the operands of its `…Path` operators, nested rules included.
@@ -371,8 +478,11 @@ pub(crate) fn wildcard_match(pattern: &str, text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::vars::Assignments;
     use serde_json::json;
+
+    fn none() -> Map<String, Value> {
+        Map::new()
+    }
 
     fn choice_state(def: Value) -> State {
         let text = json!({"StartAt": "C", "States": {"C": def, "A": {"Type": "Succeed"},
@@ -395,7 +505,7 @@ mod tests {
             &s,
             false,
             &json!({"order": {"total": 50, "limit": 60}}),
-            &Vars::new(),
+            &none(),
         )
         .expect("decidable");
         assert_eq!((d.matched_rule, d.next.as_deref()), (Some(1), Some("B")));
@@ -406,7 +516,7 @@ mod tests {
             &s,
             false,
             &json!({"order": {"total": 70, "limit": 60}}),
-            &Vars::new(),
+            &none(),
         )
         .expect("decidable");
         assert_eq!((d.matched_rule, d.next.as_deref()), (None, Some("A")));
@@ -416,30 +526,51 @@ mod tests {
     fn decide_refuses_what_it_cannot_know() {
         let ctx = choice_state(json!({"Type": "Choice", "Choices": [
             {"Variable": "$$.Execution.Name", "StringEquals": "x", "Next": "A"}], "Default": "B"}));
-        let e = decide("C", &ctx, false, &json!({}), &Vars::new()).unwrap_err();
+        let e = decide("C", &ctx, false, &json!({}), &none()).unwrap_err();
         assert!(e.contains("context object ($$.Execution.Name)"), "{e}");
         let var = choice_state(json!({"Type": "Choice", "Choices": [{"Not":
             {"Variable": "$.n", "NumericEqualsPath": "$limit.max"}, "Next": "A"}], "Default": "B"}));
-        let e = decide("C", &var, false, &json!({"n": 1}), &Vars::new()).unwrap_err();
+        let e = decide("C", &var, false, &json!({"n": 1}), &none()).unwrap_err();
         assert!(e.contains("variable $limit"), "{e}");
         // Known variables are read.
-        let mut vars = Vars::new();
-        let at = At {
-            state: "S",
-            entered_event_id: 1,
-        };
-        let mut a = Assignments::new();
-        a.set("limit", std::sync::Arc::new(json!({"max": 1})), &at)
-            .expect("a name");
-        vars.commit(a, &at).expect("committed");
+        let vars = json!({"limit": {"max": 1}})
+            .as_object()
+            .cloned()
+            .expect("an object");
         let d = decide("C", &var, false, &json!({"n": 1}), &vars).expect("decidable");
         assert_eq!(
             d.next.as_deref(),
             Some("B"),
             "Not(1 == 1) is false: Default"
         );
-        let jsonata = choice_state(json!({"Type": "Choice", "QueryLanguage": "JSONata",
-            "Choices": [{"Condition": "{% true %}", "Next": "A"}], "Default": "B"}));
-        assert!(decide("C", &jsonata, true, &json!({}), &Vars::new()).is_err());
+        let clock = choice_state(json!({"Type": "Choice", "QueryLanguage": "JSONata",
+            "Choices": [{"Condition": "{% $toMillis($states.input.t) < $millis() %}", "Next": "A"}],
+            "Default": "B"}));
+        let e = decide("C", &clock, true, &json!({}), &none()).unwrap_err();
+        assert!(e.contains("reads $millis"), "{e}");
+    }
+
+    #[test]
+    fn decide_jsonata_conditions() {
+        let s = choice_state(json!({"Type": "Choice", "QueryLanguage": "JSONata",
+            "Choices": [
+                {"Condition": "{% $states.input.n > $limit %}", "Next": "A"},
+                {"Condition": "{% $count($states.input.items) = 0 %}", "Next": "B"}],
+            "Default": "A"}));
+        let e = decide("C", &s, true, &json!({"n": 1, "items": []}), &none()).unwrap_err();
+        assert!(e.contains("the variable $limit"), "{e}");
+        let vars = json!({"limit": 5}).as_object().cloned().expect("an object");
+        let d = decide("C", &s, true, &json!({"n": 1, "items": []}), &vars).expect("decidable");
+        assert_eq!((d.matched_rule, d.next.as_deref()), (Some(1), Some("B")));
+        assert!(d.comparisons.is_empty());
+        let d = decide("C", &s, true, &json!({"n": 9, "items": []}), &vars).expect("decidable");
+        assert_eq!((d.matched_rule, d.next.as_deref()), (Some(0), Some("A")));
+        let d = decide("C", &s, true, &json!({"n": 1, "items": [1]}), &vars).expect("decidable");
+        assert_eq!((d.matched_rule, d.next.as_deref()), (None, Some("A")));
+        // Not a boolean: the simulator's QueryEvaluationError cause.
+        let bad = choice_state(json!({"Type": "Choice", "QueryLanguage": "JSONata",
+            "Choices": [{"Condition": "{% $states.input.n %}", "Next": "A"}], "Default": "B"}));
+        let e = decide("C", &bad, true, &json!({"n": 1}), &none()).unwrap_err();
+        assert!(e.contains("Condition"), "{e}");
     }
 }
