@@ -514,6 +514,23 @@ fn choice_no_data() -> Result<(), String> {
     assert_eq!(r.choice_notes.len(), 1);
     let ids: Vec<u64> = r.trace.events.iter().map(|e| e.id).collect();
     assert_eq!(r.untimed.iter().copied().collect::<Vec<_>>(), ids);
+    // An input the history cut short is not decided on either.
+    let mut h: Value = serde_json::from_str(
+        &std::fs::read_to_string(fixture("small.history.json")).map_err(|e| e.to_string())?,
+    )
+    .map_err(|e| e.to_string())?;
+    h["events"][3]["stateEnteredEventDetails"]["inputDetails"]["truncated"] = Value::Bool(true);
+    let doc = Document::from_bytes(
+        &std::fs::read(fixture("small.asl.json")).map_err(|e| e.to_string())?,
+        SourceFormat::Json,
+    )
+    .map_err(|e| format!("{e:?}"))?;
+    let r = statewright::replay::replay(&doc.machine, &h.to_string()).map_err(|e| e.message)?;
+    assert!(event(&r, 5).choice().is_none());
+    assert_eq!(
+        r.choice_notes.get(&5).map(String::as_str),
+        Some("the history cut the Choice's input short: the decision cannot be explained")
+    );
     Ok(())
 }
 

@@ -380,8 +380,8 @@ pub fn replay_events(machine: &StateMachine, raw: &[RawEvent]) -> Replay {
 /// its `ChoiceStateExited`, checked against the next state the history enters in the same scope.
 #[derive(Default)]
 struct Choices {
-    /// The input of each Choice state entered and not yet exited (`None`: the history has no data).
-    inputs: HashMap<StatePath, Option<Value>>,
+    /// The input of each Choice state entered and not yet exited, or why there is none to decide on.
+    inputs: HashMap<StatePath, Result<Value, &'static str>>,
     /// By scope: the state the last Choice exited in it chose, its name and input, until the next state
     /// entered there.
     pending: HashMap<Vec<PathSegment>, (Option<String>, Arc<str>, Value)>,
@@ -419,7 +419,18 @@ impl Choices {
             });
         }
         if t == StateType::Choice {
-            let input = details.and_then(|d| d.get("input")).map(decode);
+            let truncated = details
+                .and_then(|d| d.get("inputDetails"))
+                .and_then(|t| t.get("truncated"))
+                .and_then(Value::as_bool)
+                == Some(true);
+            let input = match details.and_then(|d| d.get("input")) {
+                None => Err("the history has no data: the decision cannot be explained"),
+                Some(_) if truncated => Err(
+                    "the history cut the Choice's input short: the decision cannot be explained",
+                ),
+                Some(v) => Ok(decode(v)),
+            };
             self.inputs.insert(path.clone(), input);
         }
     }
@@ -475,12 +486,21 @@ impl Choices {
             // Not a state of the definition: already a mismatch.
             return;
         };
-        let Some(input) = self.inputs.remove(&ev.path).flatten() else {
-            self.notes.insert(
-                ev.id,
-                "the history has no data: the decision cannot be explained".into(),
-            );
-            return;
+        let input = match self.inputs.remove(&ev.path) {
+            Some(Ok(input)) => input,
+            Some(Err(why)) => {
+                self.notes.insert(ev.id, why.into());
+                return;
+            }
+            // Exited without being entered: already a mismatch, or the history starts after the entry.
+            None => {
+                self.notes.insert(
+                    ev.id,
+                    "the history does not show the Choice entered: the decision cannot be explained"
+                        .into(),
+                );
+                return;
+            }
         };
         let jsonata = state
             .query_language

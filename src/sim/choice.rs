@@ -50,13 +50,13 @@ pub(crate) fn choose<'s>(
 }
 
 /// Decides a Choice state named `name` on its state `input` (before `InputPath`) with the workflow
-/// variables in scope (`variables`, by name), exactly as a simulation does, for explaining a decision made elsewhere (a
-/// replayed AWS history). `jsonata` says whether the state's query language (its own, else the workflow's)
+/// variables in scope (`variables`, by name), exactly as a simulation does, for explaining a decision made
+/// elsewhere (a replayed AWS history). `jsonata` says whether the state's query language (its own, else the workflow's)
 /// is JSONata: its `Condition`s are evaluated then (no comparisons are logged, as in a simulation).
 ///
 /// `Err` says why the decision cannot be made from what is given, never guessing: a path or condition that
 /// reads the context object (`$$…`, `$states.context`: a replay knows only the simulator's stand-in values),
-/// the clock or random numbers, or a variable `vars` lacks; a runtime error of the rules (a `…Path` operand
+/// the clock or random numbers, or a variable `variables` lacks; a runtime error of the rules (a `…Path` operand
 /// that finds nothing, a condition that is not a boolean).
 pub fn decide(
     name: &str,
