@@ -91,6 +91,21 @@ fn check_record(path: &Path) -> Result<(), String> {
     if got["events"] != n {
         return Err(format!("events {} but the history has {n}", got["events"]));
     }
+    // Every Choice exit carries its decision or says why it has none; the times are the record's placeholders.
+    let doc = Document::from_bytes(rec["definition"].to_string().as_bytes(), SourceFormat::Json)
+        .map_err(|e| format!("{e:?}"))?;
+    let r = replay_file(&doc.machine, path)?;
+    for e in r
+        .trace
+        .events
+        .iter()
+        .filter(|e| e.event_type == "ChoiceStateExited")
+    {
+        match (e.choice(), r.choice_notes.get(&e.id)) {
+            (Some(_), None) | (None, Some(_)) => {}
+            other => return Err(format!("event {}: decision and note {other:?}", e.id)),
+        }
+    }
     Ok(())
 }
 
@@ -343,7 +358,7 @@ fn template_definition() -> Result<(), String> {
     Ok(())
 }
 
-/// A long history (a Choice loop, 40,001 events): replayed, it fits; in a pipe whose reader goes away the
+/// A long history (a Choice loop, 40,001 events, every decision evaluated): replayed, it fits; in a pipe whose reader goes away the
 /// command ends quietly with 141 (see `tests/cli_pipes.rs`).
 fn long_history_and_closed_pipe() -> Result<(), String> {
     use std::process::Stdio;
@@ -364,6 +379,8 @@ fn long_history_and_closed_pipe() -> Result<(), String> {
     ];
     let loops = 10_000;
     for i in 0..loops {
+        // The data the Choice decides on: around again until the last loop, then on to D.
+        let input = serde_json::json!({"again": i + 1 < loops, "i": i}).to_string();
         for (ty, name) in [("Pass", "A"), ("Choice", "C")] {
             for phase in ["Entered", "Exited"] {
                 let id = events.len() as u64 + 1;
@@ -374,7 +391,7 @@ fn long_history_and_closed_pipe() -> Result<(), String> {
                 };
                 events.push(serde_json::json!({"id": id, "previousEventId": id - 1,
                     "timestamp": 1733560000.0 + id as f64 / 1000.0, "type": format!("{ty}State{phase}"),
-                    key: {"name": name, "input": format!("{{\"i\":{i}}}")}}));
+                    key: {"name": name, "input": input.clone()}}));
             }
         }
     }
@@ -416,6 +433,123 @@ fn long_history_and_closed_pipe() -> Result<(), String> {
         out.stderr.is_empty(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
+    );
+    Ok(())
+}
+
+/// The trace event with this id.
+fn event(r: &Replay, id: u64) -> &statewright::trace::TraceEvent {
+    r.trace
+        .events
+        .iter()
+        .find(|e| e.id == id)
+        .unwrap_or_else(|| panic!("no event {id}"))
+}
+
+/// A history with data: the Choice's rules evaluated on the input its `ChoiceStateEntered` records, the
+/// decision on its `ChoiceStateExited`, in words.
+fn choice_decision_explained() -> Result<(), String> {
+    let r = library_replay("small.asl.json", "small.history.json");
+    assert!(r.fits(), "{:?}", r.mismatches);
+    let exited = event(&r, 5);
+    assert_eq!(exited.event_type, "ChoiceStateExited");
+    let d = exited
+        .choice()
+        .ok_or("no decision on the ChoiceStateExited event")?;
+    assert_eq!(d.matched_rule, Some(0));
+    assert_eq!(d.next.as_deref(), Some("Work"));
+    assert_eq!(d.comparisons.len(), 1);
+    let c = &d.comparisons[0];
+    assert_eq!(&*c.variable, "$.go");
+    assert_eq!(c.operator, "BooleanEquals");
+    assert_eq!(c.actual, Some(Value::Bool(true)));
+    assert!(c.matched);
+    let words = statewright::trace::describe::choice_lines(d);
+    assert_eq!(
+        words,
+        [
+            "$.go = true, so BooleanEquals true is true",
+            "Rule 1 of Choices matched, so next: Work"
+        ]
+    );
+    assert!(r.choice_notes.is_empty(), "{:?}", r.choice_notes);
+    assert!(r.untimed.is_empty(), "every event has an epoch time");
+    // Only the Choice event carries a decision.
+    assert_eq!(
+        r.trace
+            .events
+            .iter()
+            .filter(|e| e.choice().is_some())
+            .count(),
+        1
+    );
+    Ok(())
+}
+
+/// The history entered the state the rules do not choose for its input: a mismatch on the state entered.
+fn choice_contradicts() -> Result<(), String> {
+    mismatch(
+        "choice-contradicts.history.json",
+        Some(6),
+        "the Choice rules of \"Check\" send input {\"go\":false} to \"Skip\", but the history entered \"Work\"",
+    )?;
+    let r = library_replay("small.asl.json", "choice-contradicts.history.json");
+    assert_eq!(r.mismatches.len(), 1, "{:?}", r.mismatches);
+    let d = event(&r, 5).choice().ok_or("no decision")?;
+    assert_eq!((d.matched_rule, d.next.as_deref()), (None, Some("Skip")));
+    assert_eq!(d.comparisons[0].actual, Some(Value::Bool(false)));
+    Ok(())
+}
+
+/// A history without data (exported without `--include-execution-data`) and with placeholder times: no
+/// decision, a note saying why; every event's time marked as an order only.
+fn choice_no_data() -> Result<(), String> {
+    let r = library_replay("small.asl.json", "choice-nodata.history.json");
+    assert!(r.fits(), "{:?}", r.mismatches);
+    assert!(event(&r, 5).choice().is_none());
+    assert_eq!(
+        r.choice_notes.get(&5).map(String::as_str),
+        Some("the history has no data: the decision cannot be explained")
+    );
+    assert_eq!(r.choice_notes.len(), 1);
+    let ids: Vec<u64> = r.trace.events.iter().map(|e| e.id).collect();
+    assert_eq!(r.untimed.iter().copied().collect::<Vec<_>>(), ids);
+    // An input the history cut short is not decided on either.
+    let mut h: Value = serde_json::from_str(
+        &std::fs::read_to_string(fixture("small.history.json")).map_err(|e| e.to_string())?,
+    )
+    .map_err(|e| e.to_string())?;
+    h["events"][3]["stateEnteredEventDetails"]["inputDetails"]["truncated"] = Value::Bool(true);
+    let doc = Document::from_bytes(
+        &std::fs::read(fixture("small.asl.json")).map_err(|e| e.to_string())?,
+        SourceFormat::Json,
+    )
+    .map_err(|e| format!("{e:?}"))?;
+    let r = statewright::replay::replay(&doc.machine, &h.to_string()).map_err(|e| e.message)?;
+    assert!(event(&r, 5).choice().is_none());
+    assert_eq!(
+        r.choice_notes.get(&5).map(String::as_str),
+        Some("the history cut the Choice's input short: the decision cannot be explained")
+    );
+    Ok(())
+}
+
+/// A JSONata Choice reads a variable an earlier state assigned: the replay takes its value from the history's
+/// `assignedVariables`; when the history cut the values short, the decision is not explained (never guessed).
+fn choice_reads_variables() -> Result<(), String> {
+    let r = library_replay("vars.asl.json", "vars.history.json");
+    assert!(r.fits(), "{:?}", r.mismatches);
+    let d = event(&r, 5).choice().ok_or("no decision")?;
+    assert_eq!((d.matched_rule, d.next.as_deref()), (Some(0), Some("Big")));
+    assert!(r.choice_notes.is_empty(), "{:?}", r.choice_notes);
+    assert!(r.untimed.is_empty(), "ISO 8601 times are real times");
+    let r = library_replay("vars.asl.json", "vars-truncated.history.json");
+    assert!(r.fits(), "{:?}", r.mismatches);
+    assert!(event(&r, 5).choice().is_none());
+    let note = r.choice_notes.get(&5).ok_or("no note")?;
+    assert!(
+        note.contains("reads the variable $limit, whose value is not known"),
+        "{note}"
     );
     Ok(())
 }
@@ -472,6 +606,13 @@ fn main() -> ExitCode {
             Ok(())
         }),
         Case::new("fixtures::text_report_mismatch", text_report_mismatch),
+        Case::new(
+            "fixtures::choice_decision_explained",
+            choice_decision_explained,
+        ),
+        Case::new("fixtures::choice_contradicts", choice_contradicts),
+        Case::new("fixtures::choice_no_data", choice_no_data),
+        Case::new("fixtures::choice_reads_variables", choice_reads_variables),
         Case::new("fixtures::running", running),
         Case::new("fixtures::not_a_history", not_a_history),
         Case::new("fixtures::yaml_definition", yaml_definition),

@@ -160,6 +160,67 @@ fn mismatch_fixture() -> Result<(), String> {
     Ok(())
 }
 
+/// A history with data: stepped to the Choice's exit, the decision is explained in words, as in a simulation,
+/// and the time shown is the recorded one (not virtual).
+fn choice_decision_fixture() -> Result<(), String> {
+    let mut h = harness(&fixture("small.asl.json"));
+    replay(&mut h, &fixture("small.history.json"));
+    has_label(&h, "Status: SUCCEEDED")?;
+    step_forward(&mut h, 4);
+    has_label(&h, "Event 5 of 13: ChoiceStateExited")?;
+    has_label(&h, "State: Check")?;
+    has_label(&h, "Choice decision")?;
+    has_label(&h, "$.go = true, so BooleanEquals true is true")?;
+    has_label(&h, "Rule 1 of Choices matched, so next: Work")?;
+    // 1733560005.0 in the history: the real time, without "(virtual)".
+    let time = statewright::trace::Timestamp(1_733_560_005_000);
+    has_label(&h, &format!("Time: {time}"))?;
+    assert!(h.query_by_label_contains("(virtual)").is_none());
+    Ok(())
+}
+
+/// The history's next state contradicts the rules: the decision says where the rules lead, the mismatch
+/// where the history went.
+fn choice_contradicts_fixture() -> Result<(), String> {
+    let mut h = harness(&fixture("small.asl.json"));
+    replay(&mut h, &fixture("choice-contradicts.history.json"));
+    let item = h.get_by_label_contains(
+        "Event 6: the Choice rules of \"Check\" send input {\"go\":false} to \"Skip\", but the history entered \"Work\"",
+    );
+    item.click();
+    h.run_steps(2);
+    has_label(&h, "Event 6 of 13: TaskStateEntered")?;
+    h.get_by_label("Step back").click();
+    h.run_steps(2);
+    has_label(&h, "Event 5 of 13: ChoiceStateExited")?;
+    has_label(&h, "No rule matched, so Default: Skip")?;
+    Ok(())
+}
+
+/// A history without data and without times: no decision but why, and every time marked as an order only.
+fn choice_no_data_fixture() -> Result<(), String> {
+    let mut h = harness(&fixture("small.asl.json"));
+    replay(&mut h, &fixture("choice-nodata.history.json"));
+    step_forward(&mut h, 4);
+    has_label(&h, "Event 5 of 13: ChoiceStateExited")?;
+    has_label(&h, "Choice decision")?;
+    has_label(
+        &h,
+        "the history has no data: the decision cannot be explained",
+    )?;
+    assert!(
+        h.query_by_label_contains("Rule 1 of Choices").is_none()
+            && h.query_by_label_contains("No rule matched").is_none(),
+        "no decision is made up"
+    );
+    assert!(
+        h.query_by_label_contains("(order only: the history has no times)")
+            .is_some(),
+        "the time is marked as an order only"
+    );
+    Ok(())
+}
+
 /// The history names a state the workflow lacks; renaming the state to it makes the run stale, and "Replay
 /// again" replays the same file on the edited workflow, which it now fits.
 fn edit_then_replay_again() -> Result<(), String> {
@@ -279,6 +340,15 @@ fn main() -> ExitCode {
             Case::new("fixtures::mismatch_seeks_to_its_event", mismatch_fixture),
             Case::new("fixtures::broken_history_says_where", broken_fixture),
             Case::new("fixtures::edit_then_replay_again", edit_then_replay_again),
+            Case::new(
+                "fixtures::choice_decision_in_words",
+                choice_decision_fixture,
+            ),
+            Case::new(
+                "fixtures::choice_contradicts_the_rules",
+                choice_contradicts_fixture,
+            ),
+            Case::new("fixtures::choice_without_data", choice_no_data_fixture),
         ],
         vec![Group::new("histories", histories)],
     )

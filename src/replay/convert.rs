@@ -213,6 +213,8 @@ pub fn replay_events(machine: &StateMachine, raw: &[RawEvent]) -> Replay {
     let mut ids = HashSet::new();
     let mut end: Option<(Status, &Map<String, Value>)> = None;
     let mut clock: Option<i64> = None;
+    let mut untimed = std::collections::BTreeSet::new();
+    let mut choices = Choices::default();
     for (r, o) in events {
         let id = o.get("id").and_then(Value::as_u64);
         w.at = (id, r.line, r.column);
@@ -262,7 +264,12 @@ pub fn replay_events(machine: &StateMachine, raw: &[RawEvent]) -> Replay {
             Kind::Entered(t) => match name {
                 Some(n) => {
                     states_entered.push(n.to_owned());
-                    w.entered(t, n, &prev)
+                    let before = w.mismatches.len();
+                    let p = w.entered(t, n, &prev);
+                    // A state that does not fit is reported once, not also as against the rules.
+                    let fits = w.mismatches.len() == before;
+                    choices.entered(&mut w, t, n, &p, details, fits);
+                    p
                 }
                 None => {
                     w.mismatch(format!(
@@ -298,6 +305,7 @@ pub fn replay_events(machine: &StateMachine, raw: &[RawEvent]) -> Replay {
                     // A Map retried (or re-entered) starts its iterations afresh.
                     w.last_in_scope
                         .retain(|scope, _| !(scope.len() > p.0.len() && scope.starts_with(&p.0)));
+                    choices.restart(&p);
                 }
                 p
             }
@@ -317,8 +325,10 @@ pub fn replay_events(machine: &StateMachine, raw: &[RawEvent]) -> Replay {
         } {
             end = Some((s, details.unwrap_or(&EMPTY)));
         }
-        let millis = timestamp_ms(o.get("timestamp"))
-            .unwrap_or_else(|| clock.map_or(crate::sim::config::DEFAULT_START_TIME_MS, |t| t + 1));
+        let millis = timestamp_ms(o.get("timestamp")).unwrap_or_else(|| {
+            untimed.insert(id);
+            clock.map_or(crate::sim::config::DEFAULT_START_TIME_MS, |t| t + 1)
+        });
         clock = Some(millis);
         w.seen.insert(
             id,
@@ -328,9 +338,13 @@ pub fn replay_events(machine: &StateMachine, raw: &[RawEvent]) -> Replay {
                 index,
             },
         );
-        trace_events.push(trace_event(
-            id, prev_id, millis, event_type, path, details, index,
-        ));
+        let mut ev = trace_event(id, prev_id, millis, event_type, path, details, index);
+        if k == Kind::Exited(StateType::Choice) {
+            choices.exited(&w, &mut ev);
+        }
+        // After the decision: a Choice's own Assign takes effect when it is done.
+        choices.assigned(&ev.path, details);
+        trace_events.push(ev);
     }
     let (status, output, error, cause) = match end {
         Some((s, d)) => (
@@ -357,6 +371,154 @@ pub fn replay_events(machine: &StateMachine, raw: &[RawEvent]) -> Replay {
         mismatches: w.mismatches,
         states_entered,
         events: raw.len(),
+        choice_notes: choices.notes,
+        untimed,
+    }
+}
+
+/// The Choice decisions of a replay: each Choice state's input from its `ChoiceStateEntered`, the decision on
+/// its `ChoiceStateExited`, checked against the next state the history enters in the same scope.
+#[derive(Default)]
+struct Choices {
+    /// The input of each Choice state entered and not yet exited, or why there is none to decide on.
+    inputs: HashMap<StatePath, Result<Value, &'static str>>,
+    /// By scope: the state the last Choice exited in it chose, its name and input, until the next state
+    /// entered there.
+    pending: HashMap<Vec<PathSegment>, (Option<String>, Arc<str>, Value)>,
+    /// Why a `ChoiceStateExited` event has no decision.
+    notes: std::collections::BTreeMap<u64, String>,
+    /// The workflow variables each scope assigned (`assignedVariables`), by name (values the history cut short
+    /// left out).
+    vars: HashMap<Vec<PathSegment>, Map<String, Value>>,
+}
+
+impl Choices {
+    /// A state `name` of type `t` entered at `path`: the choice it follows checked (unless the state already
+    /// does not fit), a Choice's input kept.
+    fn entered(
+        &mut self,
+        w: &mut Walker,
+        t: StateType,
+        name: &str,
+        path: &StatePath,
+        details: Option<&Map<String, Value>>,
+        fits: bool,
+    ) {
+        if let Some((next, choice, input)) = self.pending.remove(scope_of(&path.0))
+            && fits
+            && next.as_deref() != Some(name)
+        {
+            let input = crate::trace::describe::shorten(&input.to_string(), 200);
+            w.mismatch(match next {
+                Some(next) => format!(
+                    "the Choice rules of \"{choice}\" send input {input} to \"{next}\", but the history entered \"{name}\""
+                ),
+                None => format!(
+                    "the Choice rules of \"{choice}\" match nothing for input {input} (no Default: States.NoChoiceMatched), but the history entered \"{name}\""
+                ),
+            });
+        }
+        if t == StateType::Choice {
+            let truncated = details
+                .and_then(|d| d.get("inputDetails"))
+                .and_then(|t| t.get("truncated"))
+                .and_then(Value::as_bool)
+                == Some(true);
+            let input = match details.and_then(|d| d.get("input")) {
+                None => Err("the history has no data: the decision cannot be explained"),
+                Some(_) if truncated => Err(
+                    "the history cut the Choice's input short: the decision cannot be explained",
+                ),
+                Some(v) => Ok(decode(v)),
+            };
+            self.inputs.insert(path.clone(), input);
+        }
+    }
+
+    /// The variables an event's state assigned (`assignedVariables`, JSON text or already decoded), kept in
+    /// the scope the state runs in. Values the history cut short are forgotten: a decision that reads one is
+    /// not explained.
+    fn assigned(&mut self, path: &StatePath, details: Option<&Map<String, Value>>) {
+        let Some(d) = details else { return };
+        let Some(assigned) = d.get("assignedVariables").and_then(Value::as_object) else {
+            return;
+        };
+        let truncated = d
+            .get("assignedVariablesDetails")
+            .and_then(|t| t.get("truncated"))
+            .and_then(Value::as_bool)
+            == Some(true);
+        let scope = self.vars.entry(scope_of(&path.0).to_vec()).or_default();
+        for (name, v) in assigned {
+            if truncated {
+                scope.remove(name);
+            } else {
+                scope.insert(name.clone(), decode(v));
+            }
+        }
+    }
+
+    /// Forgets the variables of the scopes inside `path` (a Map or Parallel starting afresh).
+    fn restart(&mut self, path: &StatePath) {
+        let p = &path.0;
+        self.vars
+            .retain(|scope, _| !(scope.len() > p.len() && scope.starts_with(p)));
+    }
+
+    /// The variables a state at `path` reads: its own scope's and every enclosing scope's.
+    fn visible(&self, path: &StatePath) -> Map<String, Value> {
+        let scope = scope_of(&path.0);
+        let mut out = Map::new();
+        for k in 0..=scope.len() {
+            if let Some(vars) = self.vars.get(&scope[..k]) {
+                out.extend(vars.iter().map(|(n, v)| (n.clone(), v.clone())));
+            }
+        }
+        out
+    }
+
+    /// A Choice state exited (`ev`, its path set): its decision attached, or a note saying why there is none.
+    fn exited(&mut self, w: &Walker, ev: &mut TraceEvent) {
+        let Some(name) = ev.path.state_name().map(Arc::<str>::from) else {
+            return;
+        };
+        let Some(state) = w.state_at(&ev.path.0) else {
+            // Not a state of the definition: already a mismatch.
+            return;
+        };
+        let input = match self.inputs.remove(&ev.path) {
+            Some(Ok(input)) => input,
+            Some(Err(why)) => {
+                self.notes.insert(ev.id, why.into());
+                return;
+            }
+            // Exited without being entered: already a mismatch, or the history starts after the entry.
+            None => {
+                self.notes.insert(
+                    ev.id,
+                    "the history does not show the Choice entered: the decision cannot be explained"
+                        .into(),
+                );
+                return;
+            }
+        };
+        let jsonata = state
+            .query_language
+            .as_deref()
+            .or(w.root.query_language.as_deref())
+            == Some("JSONata");
+        let vars = self.visible(&ev.path);
+        match crate::sim::choice::decide(&name, state, jsonata, &input, &vars) {
+            Ok(d) => {
+                self.pending
+                    .insert(scope_of(&ev.path.0).to_vec(), (d.next.clone(), name, input));
+                ev.detail_mut().choice = Some(Box::new(d));
+            }
+            Err(why) => {
+                self.notes
+                    .insert(ev.id, format!("the decision cannot be explained: {why}"));
+            }
+        }
     }
 }
 

@@ -12,6 +12,15 @@
 //! ISO 8601 text; where an event has none usable, 1 ms after the event before it, from the simulator's
 //! default start time for the first).
 //!
+//! A Choice state's decision is evaluated on the input its `ChoiceStateEntered` event records, with the
+//! simulator's own Choice evaluation ([`crate::sim::choice::decide`]), and attached to its `ChoiceStateExited`
+//! event; the next state the history enters in that scope must be the one the rules choose (else a
+//! [`Mismatch`]). The rules read the workflow variables the history recorded as assigned
+//! (`assignedVariables` of the events before, in the Choice's scope and the scopes enclosing it). Without
+//! data, or when the rules cannot be evaluated from the history (they read the context object, the clock or
+//! random numbers, or a variable whose value the history does not give), the event gets a note in
+//! [`Replay::choice_notes`] instead of a decision.
+//!
 //! The status is the last execution-level result event's (`ExecutionSucceeded`, `…Failed`, `…TimedOut`,
 //! `…Aborted`). A history with none of them has not finished (it was exported while the execution ran, or it
 //! is cut short): its status is [`Status::Running`](crate::trace::Status::Running) (`RUNNING`), and that alone is not a mismatch.
@@ -26,6 +35,7 @@ use crate::asl::StateMachine;
 use crate::trace::Trace;
 use serde::Serialize;
 use serde_json::{Value, json};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// An event that does not fit the definition (or is not a valid event).
@@ -52,6 +62,12 @@ pub struct Replay {
     pub states_entered: Vec<String>,
     /// How many elements the history's event list has.
     pub events: usize,
+    /// Why a `ChoiceStateExited` event has no decision attached (by event id): the history has no data, or
+    /// the rules cannot be evaluated from it (see [`crate::sim::choice::decide`]).
+    pub choice_notes: BTreeMap<u64, String>,
+    /// The events whose timestamp is not a time (a placeholder such as `"timestamp"`, or none): their time is
+    /// made up (1 ms after the event before) and only gives the order.
+    pub untimed: BTreeSet<u64>,
 }
 
 impl Replay {

@@ -1,14 +1,255 @@
 //! The Choice state: evaluates `Choices` in order against the effective input, recording every comparison.
 
-use super::context::Ctx;
+use super::config::SimConfig;
+use super::context::{ContextBase, Ctx};
+use super::io_pipeline::{At, apply_path};
 use super::paths::Eval;
-use crate::asl::{ChoiceRule, Operator, RuleKind};
-use crate::trace::Comparison;
+use super::vars::{Assignments, Vars};
+use crate::asl::{ChoiceRule, Operator, RuleKind, State};
+use crate::json::Json;
+use crate::trace::{ChoiceDecision, Comparison};
 use chrono::{DateTime, FixedOffset};
-use serde_json::Value;
+use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::rc::Rc;
 use std::sync::Arc;
+
+/// What a Choice state chose: the index of the matching rule (`None`: `Default`, or nothing matched), the state
+/// it leads to (`None`: nothing matched and there is no `Default`) and the `Assign` that goes with it (the
+/// matching rule's, else the state's own).
+pub(crate) struct Chosen<'s> {
+    pub matched_rule: Option<usize>,
+    pub next: Option<&'s str>,
+    pub assign: Option<&'s Json>,
+}
+
+/// The Choice evaluation of a JSONPath Choice state: its `Choices` in order against `effective` (the input
+/// after `InputPath`), up to the first rule that matches, every comparison logged into `log`. The simulator
+/// and [`decide`] both decide through it.
+pub(crate) fn choose<'s>(
+    state: &'s State,
+    effective: &Value,
+    ctx: &Ctx,
+    ev: &mut Eval,
+    mut log: Option<&mut Vec<Comparison>>,
+) -> Result<Chosen<'s>, String> {
+    for (i, rule) in state.choices.iter().flatten().enumerate() {
+        if eval_rule(rule, effective, ctx, ev, log.as_deref_mut(), 0)? {
+            return Ok(Chosen {
+                matched_rule: Some(i),
+                next: rule.next.as_ref().map(|n| n.as_str()),
+                assign: rule.assign.as_ref(),
+            });
+        }
+    }
+    Ok(Chosen {
+        matched_rule: None,
+        next: state.default.as_ref().map(|d| d.as_str()),
+        assign: state.assign.as_ref(),
+    })
+}
+
+/// Decides a Choice state named `name` on its state `input` (before `InputPath`) with the workflow
+/// variables in scope (`variables`, by name), exactly as a simulation does, for explaining a decision made
+/// elsewhere (a replayed AWS history). `jsonata` says whether the state's query language (its own, else the workflow's)
+/// is JSONata: its `Condition`s are evaluated then (no comparisons are logged, as in a simulation).
+///
+/// `Err` says why the decision cannot be made from what is given, never guessing: a path or condition that
+/// reads the context object (`$$…`, `$states.context`: a replay knows only the simulator's stand-in values),
+/// the clock or random numbers, or a variable `variables` lacks; a runtime error of the rules (a `…Path` operand
+/// that finds nothing, a condition that is not a boolean).
+pub fn decide(
+    name: &str,
+    state: &State,
+    jsonata: bool,
+    input: &Value,
+    variables: &Map<String, Value>,
+) -> Result<ChoiceDecision, String> {
+    let at = At {
+        state: name,
+        entered_event_id: 0,
+    };
+    let mut vars = Vars::new();
+    let mut values = Assignments::new();
+    for (n, v) in variables {
+        values
+            .set(n, std::sync::Arc::new(v.clone()), &at)
+            .map_err(|f| f.cause.unwrap_or(f.error))?;
+    }
+    vars.commit(values, &at)
+        .map_err(|f| f.cause.unwrap_or(f.error))?;
+    let vars = &vars;
+    if jsonata {
+        return decide_jsonata(name, state, input, vars);
+    }
+    let mut read: Vec<String> = Vec::new();
+    if let Some(crate::asl::Nullable::Value(p)) = &state.input_path {
+        read.push(p.as_str().to_owned());
+    }
+    for rule in state.choices.iter().flatten() {
+        paths_read(rule, &mut read, 0);
+    }
+    for p in &read {
+        if p.starts_with("$$") {
+            return Err(format!(
+                "its rules read the context object ({p}), which the history does not record"
+            ));
+        }
+        if let Some(var) = variable_read(p)
+            && vars.get(var).is_none()
+        {
+            return Err(format!(
+                "its rules read the variable ${var}, whose value is not known here"
+            ));
+        }
+    }
+    let ctx =
+        ContextBase::new(&SimConfig::default(), input).for_state(name, 0, 0, None, None, vars);
+    let mut ev = Eval::new(0);
+    let effective = apply_path(state.input_path.as_ref(), input, &ctx, &mut ev, &at)
+        .map_err(|f| f.cause.unwrap_or(f.error))?;
+    let mut comparisons = Vec::new();
+    let chosen = choose(state, &effective, &ctx, &mut ev, Some(&mut comparisons))?;
+    Ok(ChoiceDecision {
+        matched_rule: chosen.matched_rule,
+        next: chosen.next.map(str::to_owned),
+        comparisons,
+    })
+}
+
+/// [`decide`] for a JSONata Choice state: its `Condition`s on `input` (`$states.input`), through the
+/// simulator's own JSONata Choice evaluation. Refused (`Err`) when a condition reads `$states.context`, the
+/// clock or random numbers (`$now`, `$millis`, `$random`, `$uuid`: AWS's values are not recorded) or a
+/// variable `vars` lacks.
+fn decide_jsonata(
+    name: &str,
+    state: &State,
+    input: &Value,
+    vars: &Vars,
+) -> Result<ChoiceDecision, String> {
+    for rule in state.choices.iter().flatten() {
+        let Some(Value::String(text)) = rule.condition.as_ref().map(Json::to_serde) else {
+            continue;
+        };
+        let Some(expr) = super::jsonata::expression_text(&text) else {
+            continue;
+        };
+        if expr.contains("$states.context") {
+            return Err(format!(
+                "its condition {text} reads the context object ($states.context), which the history does not record"
+            ));
+        }
+        for var in jsonata_variables(expr) {
+            if UNRECORDED.contains(&var) {
+                return Err(format!(
+                    "its condition {text} reads ${var}, whose value in the real run is not recorded"
+                ));
+            }
+            if var != "states" && vars.get(var).is_none() {
+                return Err(format!(
+                    "its condition {text} reads the variable ${var}, whose value is not known here"
+                ));
+            }
+        }
+    }
+    let mut jn = super::jsonata::Compiled::default();
+    jn.prepare_state(state, true)?;
+    let ctx =
+        ContextBase::new(&SimConfig::default(), input).for_state(name, 0, 0, None, None, vars);
+    let at = At {
+        state: name,
+        entered_event_id: 0,
+    };
+    let env = super::jsonata::Env {
+        input,
+        result: None,
+        error_output: None,
+        ctx: &ctx,
+        now_ms: 0,
+        at: &at,
+    };
+    let mut ev = Eval::new(0);
+    let matched = super::jsonata::first_true_condition(state, &jn, &env, &mut ev.rng)
+        .map_err(|f| f.cause.unwrap_or(f.error))?;
+    let next = match matched {
+        Some(i) => state
+            .choices
+            .iter()
+            .flatten()
+            .nth(i)
+            .and_then(|r| r.next.as_ref()),
+        None => state.default.as_ref(),
+    };
+    Ok(ChoiceDecision {
+        matched_rule: matched,
+        next: next.map(|n| n.as_str().to_owned()),
+        comparisons: Vec::new(),
+    })
+}
+
+/// The JSONata functions whose value in a real run a history does not record: the clock and random numbers.
+const UNRECORDED: [&str; 4] = ["now", "millis", "random", "uuid"];
+
+/// The `$names` a JSONata expression's text mentions that are not called as functions (`$count(…)` is not
+/// one), and the [`UNRECORDED`] functions: its variables, `states`, the clock and random numbers. A superset
+/// (a name in a string literal or a bound parameter counts too), so a check through it may refuse too much,
+/// never too little.
+fn jsonata_variables(expr: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = expr;
+    while let Some(i) = rest.find('$') {
+        let after = &rest[i + 1..];
+        let end = after
+            .find(|c: char| !crate::expr::is_variable_continue(c))
+            .unwrap_or(after.len());
+        let name = &after[..end];
+        rest = &after[end..];
+        if !name.starts_with(crate::expr::is_variable_start) {
+            continue;
+        }
+        let called = rest.trim_start().starts_with('(');
+        if !called || UNRECORDED.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
+/// The paths a rule reads: its `Variable` and the operands of its `…Path` operators, nested rules included.
+fn paths_read(rule: &ChoiceRule, out: &mut Vec<String>, depth: usize) {
+    if depth > 64 {
+        return;
+    }
+    if let Some(v) = &rule.variable {
+        out.push(v.as_str().to_owned());
+    }
+    for (op, v) in rule.operators() {
+        if op.name().ends_with("Path")
+            && let Value::String(p) = v.to_serde()
+        {
+            out.push(p);
+        }
+    }
+    for r in rule.and.iter().chain(rule.or.iter()).flatten() {
+        paths_read(r, out, depth + 1);
+    }
+    if let Some(n) = &rule.not {
+        paths_read(n, out, depth + 1);
+    }
+}
+
+/// The variable a JSONPath path reads (`$name` or `$name.field` → `name`); `None` for `$`, `$.…`, `$[…]`
+/// and `$$…`.
+fn variable_read(path: &str) -> Option<&str> {
+    let rest = path.trim_start().strip_prefix('$')?;
+    if !rest.starts_with(crate::expr::is_variable_start) {
+        return None;
+    }
+    let end = rest
+        .find(|c: char| !crate::expr::is_variable_continue(c))
+        .unwrap_or(rest.len());
+    Some(&rest[..end])
+}
 
 /// Evaluates one rule. `Err` is a runtime error (bad rule shape, bad `…Path` operand).
 pub(crate) fn eval_rule(
@@ -232,4 +473,104 @@ pub(crate) fn wildcard_match(pattern: &str, text: &str) -> bool {
         p += 1;
     }
     p == toks.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn none() -> Map<String, Value> {
+        Map::new()
+    }
+
+    fn choice_state(def: Value) -> State {
+        let text = json!({"StartAt": "C", "States": {"C": def, "A": {"Type": "Succeed"},
+            "B": {"Type": "Succeed"}}})
+        .to_string();
+        let doc = crate::asl::Document::from_bytes(text.as_bytes(), crate::asl::SourceFormat::Json)
+            .expect("parses");
+        doc.machine.state("C").expect("C").clone()
+    }
+
+    #[test]
+    fn decide_applies_input_path_and_logs_every_comparison() {
+        let s = choice_state(json!({"Type": "Choice", "InputPath": "$.order",
+            "Choices": [
+                {"Variable": "$.total", "NumericGreaterThan": 100, "Next": "A"},
+                {"Variable": "$.total", "NumericLessThanEqualsPath": "$.limit", "Next": "B"}],
+            "Default": "A"}));
+        let d = decide(
+            "C",
+            &s,
+            false,
+            &json!({"order": {"total": 50, "limit": 60}}),
+            &none(),
+        )
+        .expect("decidable");
+        assert_eq!((d.matched_rule, d.next.as_deref()), (Some(1), Some("B")));
+        assert_eq!(d.comparisons.len(), 2);
+        assert_eq!(d.comparisons[1].expected, json!(60));
+        let d = decide(
+            "C",
+            &s,
+            false,
+            &json!({"order": {"total": 70, "limit": 60}}),
+            &none(),
+        )
+        .expect("decidable");
+        assert_eq!((d.matched_rule, d.next.as_deref()), (None, Some("A")));
+    }
+
+    #[test]
+    fn decide_refuses_what_it_cannot_know() {
+        let ctx = choice_state(json!({"Type": "Choice", "Choices": [
+            {"Variable": "$$.Execution.Name", "StringEquals": "x", "Next": "A"}], "Default": "B"}));
+        let e = decide("C", &ctx, false, &json!({}), &none()).unwrap_err();
+        assert!(e.contains("context object ($$.Execution.Name)"), "{e}");
+        let var = choice_state(json!({"Type": "Choice", "Choices": [{"Not":
+            {"Variable": "$.n", "NumericEqualsPath": "$limit.max"}, "Next": "A"}], "Default": "B"}));
+        let e = decide("C", &var, false, &json!({"n": 1}), &none()).unwrap_err();
+        assert!(e.contains("variable $limit"), "{e}");
+        // Known variables are read.
+        let vars = json!({"limit": {"max": 1}})
+            .as_object()
+            .cloned()
+            .expect("an object");
+        let d = decide("C", &var, false, &json!({"n": 1}), &vars).expect("decidable");
+        assert_eq!(
+            d.next.as_deref(),
+            Some("B"),
+            "Not(1 == 1) is false: Default"
+        );
+        let clock = choice_state(json!({"Type": "Choice", "QueryLanguage": "JSONata",
+            "Choices": [{"Condition": "{% $toMillis($states.input.t) < $millis() %}", "Next": "A"}],
+            "Default": "B"}));
+        let e = decide("C", &clock, true, &json!({}), &none()).unwrap_err();
+        assert!(e.contains("reads $millis"), "{e}");
+    }
+
+    #[test]
+    fn decide_jsonata_conditions() {
+        let s = choice_state(json!({"Type": "Choice", "QueryLanguage": "JSONata",
+            "Choices": [
+                {"Condition": "{% $states.input.n > $limit %}", "Next": "A"},
+                {"Condition": "{% $count($states.input.items) = 0 %}", "Next": "B"}],
+            "Default": "A"}));
+        let e = decide("C", &s, true, &json!({"n": 1, "items": []}), &none()).unwrap_err();
+        assert!(e.contains("the variable $limit"), "{e}");
+        let vars = json!({"limit": 5}).as_object().cloned().expect("an object");
+        let d = decide("C", &s, true, &json!({"n": 1, "items": []}), &vars).expect("decidable");
+        assert_eq!((d.matched_rule, d.next.as_deref()), (Some(1), Some("B")));
+        assert!(d.comparisons.is_empty());
+        let d = decide("C", &s, true, &json!({"n": 9, "items": []}), &vars).expect("decidable");
+        assert_eq!((d.matched_rule, d.next.as_deref()), (Some(0), Some("A")));
+        let d = decide("C", &s, true, &json!({"n": 1, "items": [1]}), &vars).expect("decidable");
+        assert_eq!((d.matched_rule, d.next.as_deref()), (None, Some("A")));
+        // Not a boolean: the simulator's QueryEvaluationError cause.
+        let bad = choice_state(json!({"Type": "Choice", "QueryLanguage": "JSONata",
+            "Choices": [{"Condition": "{% $states.input.n %}", "Next": "A"}], "Default": "B"}));
+        let e = decide("C", &bad, true, &json!({"n": 1}), &none()).unwrap_err();
+        assert!(e.contains("Condition"), "{e}");
+    }
 }

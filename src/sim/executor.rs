@@ -577,31 +577,14 @@ impl<'c> Exec<'c> {
         } else {
             Vec::new()
         };
-        let mut matched = None;
-        for (i, rule) in s.choices.iter().flatten().enumerate() {
-            let log = self.keep_stages.then_some(&mut comparisons);
-            let hit =
-                choice::eval_rule(rule, &effective, &ctx, &mut self.ev, log, 0).map_err(|m| {
-                    Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, &m)
-                })?;
-            if hit {
-                matched = Some((i, rule));
-                break;
-            }
-        }
-        // The matched rule's Assign; the state's own when Default is taken.
-        let (matched_rule, next, assign) = match matched {
-            Some((i, rule)) => (
-                Some(i),
-                rule.next.as_ref().map(|n| n.as_str()),
-                rule.assign.as_ref(),
-            ),
-            None => (
-                None,
-                s.default.as_ref().map(|d| d.as_str()),
-                s.assign.as_ref(),
-            ),
-        };
+        let log = self.keep_stages.then_some(&mut comparisons);
+        let choice::Chosen {
+            matched_rule,
+            next,
+            assign,
+        } = choice::choose(s, &effective, &ctx, &mut self.ev, log).map_err(|m| {
+            Failure::in_state("States.Runtime", st.name, st.at.entered_event_id, &m)
+        })?;
         let Some(next_state) = next else {
             return Err(Failure::new(
                 "States.NoChoiceMatched",

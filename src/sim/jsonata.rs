@@ -129,7 +129,7 @@ impl Compiled {
         Ok(())
     }
 
-    fn prepare_state(&mut self, s: &State, default: bool) -> Result<(), String> {
+    pub(crate) fn prepare_state(&mut self, s: &State, default: bool) -> Result<(), String> {
         let jsonata = ql_is_jsonata(s.query_language.as_ref(), default)?;
         let ty = s.state_type();
         if let Some(v) = s.as_non_object() {
@@ -383,6 +383,37 @@ fn assignments(values: Value, at: &At) -> Result<Assignments, Failure> {
         }
     }
     Ok(out)
+}
+
+/// The JSONata Choice evaluation: the index of the first rule of `state`'s `Choices` whose `Condition` is
+/// true (`None`: none is); a condition that is not a boolean is a `States.QueryEvaluationError`. The simulator
+/// and [`crate::sim::choice::decide`] both decide through it.
+pub(crate) fn first_true_condition(
+    state: &State,
+    jn: &Compiled,
+    env: &Env,
+    rng: &mut Rng,
+) -> Result<Option<usize>, Failure> {
+    for (i, rule) in state.choices.iter().flatten().enumerate() {
+        let Some(c) = &rule.condition else { continue };
+        match eval_node(&jn.node(c), env, &jn.limits, rng)? {
+            Value::Bool(true) => return Ok(Some(i)),
+            Value::Bool(false) => {}
+            other => {
+                let src = jn.source(c);
+                return Err(query_error(
+                    env.at,
+                    "Condition",
+                    &src,
+                    QueryFailure::UnexpectedType {
+                        expected: "boolean",
+                        value: &other,
+                    },
+                ));
+            }
+        }
+    }
+    Ok(None)
 }
 
 /// Evaluates one compiled field. Undefined anywhere is an error naming the field's path.
@@ -722,29 +753,8 @@ impl Exec<'_> {
         stages: Option<Stages>,
     ) -> Result<Done<'m>, Failure> {
         let s = st.state;
-        let mut matched = None;
-        for (i, rule) in s.choices.iter().flatten().enumerate() {
-            let Some(c) = &rule.condition else { continue };
-            match self.jn_eval(c, env)? {
-                Value::Bool(true) => {
-                    matched = Some((i, rule));
-                    break;
-                }
-                Value::Bool(false) => {}
-                other => {
-                    let src = self.jn.source(c);
-                    return Err(query_error(
-                        env.at,
-                        "Condition",
-                        &src,
-                        QueryFailure::UnexpectedType {
-                            expected: "boolean",
-                            value: &other,
-                        },
-                    ));
-                }
-            }
-        }
+        let matched = first_true_condition(s, &self.jn, env, &mut self.ev.rng)?
+            .and_then(|i| Some((i, s.choices.as_ref()?.get(i)?)));
         let (matched_rule, next, assign, output) = match matched {
             Some((i, r)) => (
                 Some(i),

@@ -14,7 +14,7 @@
 //! ```
 
 pub mod ask;
-mod choice;
+pub mod choice;
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -1,6 +1,7 @@
 //! The current event (the right panel while a trace is loaded): type, state, time, the data-flow stages and
 //! a Choice state's decision in words.
 
+use super::replay::ReplayInfo;
 use super::status_color;
 use crate::asl::StateMachine;
 use crate::trace::describe::{choice_lines, shorten};
@@ -20,19 +21,22 @@ pub fn details_panel_ui(app: &mut App, ui: &mut egui::Ui) {
         .id_salt("player_details")
         .auto_shrink([false, false])
         .show(ui, |ui| match p.cursor.current(&p.trace) {
-            Some(e) => event_details_ui(ui, &p.trace, e, len, &p.machine),
+            Some(e) => event_details_ui(ui, &p.trace, e, len, &p.machine, p.replay.as_ref()),
             None => {
                 ui.label("Before the first event.");
             }
         });
 }
 
+/// One event in words. `replay`: the history the trace was read from, when it is a replay (its times are
+/// real, or only an order; its Choice decisions may be unexplainable).
 pub(super) fn event_details_ui(
     ui: &mut egui::Ui,
     trace: &Trace,
     e: &TraceEvent,
     len: usize,
     machine: &StateMachine,
+    replay: Option<&ReplayInfo>,
 ) {
     ui.label(
         RichText::new(format!("Event {} of {len}: {}", e.id, e.event_type))
@@ -51,7 +55,14 @@ pub(super) fn event_details_ui(
     if e.path.0.len() > 1 {
         ui.label(format!("Path: {}", e.path));
     }
-    ui.label(format!("Time: {} (virtual)", e.timestamp));
+    ui.label(match replay {
+        None => format!("Time: {} (virtual)", e.timestamp),
+        Some(r) if r.untimed.contains(&e.id) => format!(
+            "Time: {} (order only: the history has no times)",
+            e.timestamp
+        ),
+        Some(_) => format!("Time: {}", e.timestamp),
+    });
     if let Some(r) = e.resource() {
         ui.label(format!("Resource: {r}"));
     }
@@ -86,6 +97,10 @@ pub(super) fn event_details_ui(
         for line in choice_lines(c) {
             ui.label(RichText::new(line).monospace());
         }
+    } else if let Some(note) = replay.and_then(|r| r.choice_notes.get(&e.id)) {
+        ui.add_space(4.0);
+        ui.label(RichText::new("Choice decision").strong());
+        ui.add(egui::Label::new(RichText::new(note).weak()).wrap());
     }
     ui.add_space(4.0);
     let state = name.and_then(|n| crate::edit::find_state(machine, n));

@@ -9,6 +9,7 @@ use crate::replay::{Mismatch, Replay};
 use crate::ui::app::{App, Command};
 use crate::ui::jobs::{self, Job};
 use egui::RichText;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
@@ -19,6 +20,10 @@ pub struct ReplayInfo {
     pub history: PathBuf,
     /// The events that do not fit the workflow.
     pub mismatches: Vec<Mismatch>,
+    /// Why a `ChoiceStateExited` event has no decision (by event id).
+    pub choice_notes: BTreeMap<u64, String>,
+    /// The events whose time the history does not give (a placeholder): their time only orders them.
+    pub untimed: BTreeSet<u64>,
 }
 
 /// The replay window and the read in the background.
@@ -90,6 +95,8 @@ pub(super) fn poll(app: &mut App) {
             player.replay = Some(ReplayInfo {
                 history: done.history,
                 mismatches: replay.mismatches,
+                choice_notes: replay.choice_notes,
+                untimed: replay.untimed,
             });
             app.run.player = Some(player);
             app.run.replay.open = false;
