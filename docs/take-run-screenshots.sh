@@ -24,13 +24,27 @@ step 12; shot run-2-choice.png         # event 21: the crawler is RUNNING, the C
 step 45; shot run-3-loop.png           # event 66: the polling loops, visit counts, the Wait clock
 xdotool key End; sleep 3.5
 shot run-4-end.png                     # the end: every state succeeded
-# An animated run: one frame per state entered.
+kill $APID; sleep 1
+# An animated run in presentation mode: the extract/transform/load seed with its failing test case, one
+# frame as each event is reached and one just after (a token on its way).
+HOME=$HOME_DIR XDG_CONFIG_HOME=$HOME_DIR/.config "$BIN" assets/examples/fiap-extract-transform-load.asl.json & APID=$!
+sleep 8
+xdotool windowfocus --sync "$(xdotool search --name statewright | head -1)"
+xdotool key F5; sleep 2
+xdotool mousemove 475 403 click 1; sleep 1       # the test case combo
+xdotool mousemove 495 454 click 1; sleep 1       # TransformJobFails
+xdotool mousemove 446 455 click 1; sleep 3       # Run
+xdotool mousemove 1390 890
+xdotool key F11; sleep 2; xdotool key Home; sleep 2
 FR=$(mktemp -d)
-xdotool key Home; sleep 1.5
-for i in $(seq -w 0 45); do
-  import -window root -crop 600x600+340+40 +repage -resize 75% "$FR/f$i.png"
-  xdotool key n 2>/dev/null || true
-  sleep 0.7
+frame() { import -window root -crop 910x770+0+38 +repage -resize 66% "$FR/f$(printf %03d "$1").png"; }
+n=0
+for _ in $(seq 1 14); do
+  frame $n; n=$((n + 1))
+  xdotool key Right; sleep 0.15
+  frame $n; n=$((n + 1)); sleep 0.8
 done
-convert -delay 60 -loop 0 "$FR"/f*.png -layers Optimize "$OUT/run-animated.gif"
+frame $n; cp "$FR/f$(printf %03d $n).png" "$FR/f999.png"
+shot run-5-presentation.png            # presentation mode at the end: the Catch taken, the Fail state
+convert -delay 55 -loop 0 "$FR"/f*.png -layers Optimize "$OUT/run-animated.gif"
 rm -rf "$FR"

@@ -43,12 +43,7 @@ pub(super) fn draw_edge(
     if pts.len() < 2 {
         return;
     }
-    let (color, dashed) = match e.kind {
-        EdgeKind::Catch(_) => (theme::CATCH_COLOR, true),
-        EdgeKind::Default => (ink.default, false),
-        EdgeKind::Choice(_) => (ink.choice, false),
-        EdgeKind::Next => (ink.next, false),
-    };
+    let (color, dashed) = edge_style(e, ink);
     let stroke = Stroke::new(ink.edge_width, color);
     if dashed {
         // Dashes only where they can be seen: a catch edge may run the length of a big diagram.
@@ -69,6 +64,28 @@ pub(super) fn draw_edge(
         color,
         Stroke::NONE,
     ));
+}
+
+/// An edge's colour, and whether it is dashed (a Catch).
+fn edge_style(e: &EdgeLayout, ink: &theme::Ink) -> (Color32, bool) {
+    match e.kind {
+        EdgeKind::Catch(_) => (theme::CATCH_COLOR, true),
+        EdgeKind::Default => (ink.default, false),
+        EdgeKind::Choice(_) => (ink.choice, false),
+        EdgeKind::Next => (ink.next, false),
+    }
+}
+
+/// Paints an edge's label box (Choice rule, Default, Catch errors). Called after every edge line is drawn,
+/// so no other edge's line runs over a label's text.
+pub(super) fn draw_edge_label(
+    crisp: &super::text::CrispPainter,
+    e: &EdgeLayout,
+    off: Vec2,
+    ink: &theme::Ink,
+) {
+    let painter = crisp.painter();
+    let (color, _) = edge_style(e, ink);
     if let (Some(label), Some(p)) = (&e.label, e.label_pos) {
         // The text the layout made room for.
         let text = crate::layout::summary::label_text(label);

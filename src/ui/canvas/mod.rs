@@ -16,7 +16,7 @@ pub use view::{MAX_ZOOM, MIN_ZOOM, fit_view, frame_view, reveal_view};
 pub use drop::DropTarget;
 
 use drop::handle_palette_drop;
-use edges::draw_edge;
+use edges::{draw_edge, draw_edge_label};
 use interaction::{node_at, node_interaction, rubber_band, shift_click};
 use nodes::{NodeText, catch_handle_pos, draw_container, draw_node};
 use text::CrispPainter;
@@ -259,6 +259,8 @@ fn draw(app: &mut App, ui: &mut egui::Ui, dark: bool) {
             crate::ui::player::paint_breakpoint(&painter, theme::rect(n.rect).translate(off));
         }
     }
+    // Lines first, then every label on top: a label never has another edge's line through its text.
+    let mut drawn = Vec::new();
     for (e, b) in layout.edges.iter().zip(&cache.edge_bounds) {
         let off = path_offset(&moving, &e.from);
         let off_to = path_offset(&moving, &e.to);
@@ -270,6 +272,12 @@ fn draw(app: &mut App, ui: &mut egui::Ui, dark: bool) {
         if let Some(hl) = &run {
             crate::ui::player::paint_edge_overlay(&painter, e, off, hl);
         }
+        if e.label.is_some() {
+            drawn.push((e, off));
+        }
+    }
+    for (e, off) in drawn {
+        draw_edge_label(&crisp, e, off, &ink);
     }
     for m in &layout.markers {
         let off = path_offset(&moving, &m.attached_to);

@@ -17,7 +17,10 @@ pub fn details_panel_ui(app: &mut App, ui: &mut egui::Ui) {
         return;
     };
     let len = p.trace.events.len();
-    egui::ScrollArea::vertical()
+    // Long lines (an error's cause, a path) wrap: the panel keeps its width from event to event, so the
+    // canvas beside it does not jump while stepping.
+    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Wrap);
+    egui::ScrollArea::both()
         .id_salt("player_details")
         .auto_shrink([false, false])
         .show(ui, |ui| match p.cursor.current(&p.trace) {
