@@ -90,6 +90,18 @@ pub trait FilePicker: Send {
     fn pick(&self, save: bool, ctx: egui::Context) -> mpsc::Receiver<Option<PathBuf>>;
 }
 
+/// Looks at a file dialog started by [`FilePicker::pick`]: `Some(answer)` once it is closed (the path, or
+/// `None` when cancelled or lost), clearing `picking`; `None` while it is still open or none was started.
+pub fn poll_pick(picking: &mut Option<mpsc::Receiver<Option<PathBuf>>>) -> Option<Option<PathBuf>> {
+    let answer = match picking.as_ref()?.try_recv() {
+        Ok(p) => p,
+        Err(mpsc::TryRecvError::Disconnected) => None,
+        Err(mpsc::TryRecvError::Empty) => return None,
+    };
+    *picking = None;
+    Some(answer)
+}
+
 /// rfd's portal/zenity dialogs, each on its own thread.
 pub struct NativePicker;
 

@@ -120,17 +120,8 @@ fn file_name(p: &Path) -> String {
 
 /// The window: the history file's path (typed, or picked with Browse...), Replay, and why it failed.
 pub fn replay_window(app: &mut App, ctx: &egui::Context) {
-    if let Some(rx) = &app.run.replay.picking {
-        match rx.try_recv() {
-            Ok(p) => {
-                if let Some(p) = p {
-                    app.run.replay.path_text = p.display().to_string();
-                }
-                app.run.replay.picking = None;
-            }
-            Err(mpsc::TryRecvError::Disconnected) => app.run.replay.picking = None,
-            Err(mpsc::TryRecvError::Empty) => {}
-        }
+    if let Some(Some(p)) = crate::ui::files::poll_pick(&mut app.run.replay.picking) {
+        app.run.replay.path_text = p.display().to_string();
     }
     if !app.run.replay.open {
         return;

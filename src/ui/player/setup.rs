@@ -10,7 +10,6 @@ use crate::ui::theme;
 use egui::{Pos2, RichText};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
 
 impl App {
     /// What the default mock file is looked up by: the document's path, or for a bundled example (which has
@@ -143,17 +142,8 @@ pub fn setup_window(app: &mut App, ctx: &egui::Context) {
     if !app.run.setup_open {
         return;
     }
-    if let Some(rx) = &app.run.picking {
-        match rx.try_recv() {
-            Ok(p) => {
-                if let Some(p) = p {
-                    app.run.mock_path = p.display().to_string();
-                }
-                app.run.picking = None;
-            }
-            Err(mpsc::TryRecvError::Disconnected) => app.run.picking = None,
-            Err(mpsc::TryRecvError::Empty) => {}
-        }
+    if let Some(Some(p)) = crate::ui::files::poll_pick(&mut app.run.picking) {
+        app.run.mock_path = p.display().to_string();
     }
     sync_with_mocks(app);
     refresh_cases(&mut app.run, ctx);
