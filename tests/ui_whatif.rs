@@ -890,3 +890,84 @@ fn discarding_recovered_work_discards_its_mock_edits_too() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn recovered_mock_edits_are_kept_while_the_mock_file_cannot_be_read() {
+    let path = copy_example("recover-bad", "medallion-glue-crawlers.asl.json");
+    let dir = path.parent().unwrap().to_path_buf();
+    let mocks_path = dir.join("medallion-glue-crawlers.mocks.json");
+    let broken = "{\n  \"StateMachines\": oops\n}\n";
+    std::fs::write(&mocks_path, broken).unwrap();
+    let config = {
+        let h = harness(&path);
+        drop(h);
+        files::config_dir().unwrap()
+    };
+    let edited = statewright::examples::mock_text("medallion-glue-crawlers.mocks.json").unwrap();
+    let mut r = statewright::recovery::Recovery::new(
+        statewright::recovery::key_for_path(&path),
+        Some(path.clone()),
+        statewright::asl::SourceFormat::Json,
+        std::fs::read_to_string(&path).unwrap(),
+    )
+    .with_mocks(Some(statewright::recovery::RecoveredMocks {
+        path: Some(mocks_path.clone()),
+        text: edited.into(),
+    }));
+    r.writer = None;
+    statewright::recovery::write(&config, &r).unwrap();
+
+    let mut h = harness(&path);
+    assert!(h.state().mock_store().load_error().is_some());
+    h.get_by_label("Restore").click();
+    h.run_steps(3);
+    settle(&mut h);
+    let status = h.state().status().unwrap_or_default().to_owned();
+    assert!(status.contains("mock file cannot be read"), "{status}");
+    assert!(h.state().recovery_offer().is_some());
+    assert!(!h.state().is_dirty());
+    assert_eq!(
+        statewright::recovery::for_path(&config, &path).unwrap(),
+        Some(r)
+    );
+    assert_eq!(std::fs::read_to_string(&mocks_path).unwrap(), broken);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_untitled_workflows_test_cases_come_back_with_it() {
+    let text = statewright::ui::example_text("hello.asl.json").unwrap();
+    let every = std::time::Duration::from_millis(200);
+    let mut h = harness_for(App::from_text(text, None).with_autosave_interval(every));
+    let config = files::config_dir().unwrap();
+    let machine = h.state().machine().clone();
+    select(&mut h, "Validate Order");
+    click(&mut h, "New test case");
+    retype(&mut h, "Test case name", "Kept in memory");
+    click(&mut h, "Rename");
+    autosave(&mut h, every);
+    let mocks = h.state().mock_store().text().unwrap();
+    let r = statewright::recovery::untitled(&config)
+        .into_iter()
+        .find(|r| r.mocks.as_ref().is_some_and(|m| m.text == mocks))
+        .expect("the untitled autosave with its mocks");
+    assert_eq!(r.mocks.as_ref().unwrap().path, None);
+    drop(h);
+
+    let mut h = harness_for(App::example().offer_untitled_recoveries());
+    while h.state().recovery_offer().is_some_and(|o| o.key != r.key) {
+        h.get_by_label("Discard").click();
+        h.run_steps(2);
+    }
+    h.get_by_label("Restore").click();
+    h.run_steps(3);
+    settle(&mut h);
+    assert_eq!(h.state().path(), None);
+    assert_eq!(*h.state().machine(), machine);
+    assert!(h.state().mock_store().is_modified());
+    assert_eq!(h.state().mock_store().text().unwrap(), mocks);
+    assert_eq!(
+        h.state().mock_store().selected_case(),
+        Some("Kept in memory")
+    );
+}

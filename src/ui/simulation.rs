@@ -585,6 +585,8 @@ pub fn poll(app: &mut App, ctx: &egui::Context) {
             && let Err(e) = app.mocks.restore(&text)
         {
             app.status = Some(format!("The recovered mock edits were not restored: {e}"));
+            // Their autosave is kept (not removed as this window's when nothing is left unsaved).
+            app.bg.written_key = None;
         }
     }
 }

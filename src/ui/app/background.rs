@@ -144,7 +144,7 @@ pub(crate) struct Background {
     /// The key this window's autosaves of an untitled document go to (made on its first autosave).
     untitled_key: Option<String>,
     /// The recovery file this window wrote last (removed after a save or when the work is discarded).
-    written_key: Option<String>,
+    pub(crate) written_key: Option<String>,
     /// The document revision and mock change count the last autosave wrote.
     autosaved_revision: Option<(u64, u64)>,
     /// When the changes not autosaved yet began: the next autosave is due one interval later.
@@ -779,6 +779,16 @@ impl App {
     }
 
     fn restore(&mut self, r: &Recovery) {
+        if r.mocks.is_some()
+            && r.path.is_some()
+            && let Some(e) = self.mocks.load_error()
+        {
+            // Restoring only the workflow would lose the mock edits: the offer stays until the file reads.
+            self.status = Some(format!(
+                "Not restored: the recovered work has mock edits, and the mock file cannot be read ({e})"
+            ));
+            return;
+        }
         let doc = match parse_recovered(r) {
             Ok(d) => d,
             Err(e) => {
