@@ -29,6 +29,19 @@ pub struct Recovery {
     pub written_ms: i64,
     /// The process that wrote it, and that process's start time (to tell a live writer from a reused pid).
     pub writer: Option<Writer>,
+    /// The workflow's mock file as edited, when its mock edits were not saved either (records written before
+    /// mocks were autosaved have none).
+    pub mocks: Option<RecoveredMocks>,
+}
+
+/// Unsaved edits of a workflow's mock file (`NAME.mocks.json`), autosaved with the workflow.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RecoveredMocks {
+    /// The mock file they were read from, or `None` when they were not read from a file of their own (a
+    /// bundled example's mocks, or mocks made in the designer).
+    pub path: Option<PathBuf>,
+    /// The whole mock file's text as edited.
+    pub text: String,
 }
 
 /// The process that wrote a recovery file.
@@ -96,7 +109,14 @@ impl Recovery {
             text,
             written_ms,
             writer: Some(Writer::current()),
+            mocks: None,
         }
+    }
+
+    /// The same record holding the unsaved mock edits too.
+    pub fn with_mocks(mut self, mocks: Option<RecoveredMocks>) -> Recovery {
+        self.mocks = mocks;
+        self
     }
 
     /// Whether another window (still running) owns this file.
@@ -105,7 +125,7 @@ impl Recovery {
     }
 
     fn to_json(&self) -> Value {
-        json!({
+        let mut v = json!({
             "statewright_recovery": 1,
             "path": self.path.as_ref().map(|p| p.to_string_lossy().into_owned()),
             "format": match self.format {
@@ -116,7 +136,15 @@ impl Recovery {
             "pid": self.writer.map(|w| w.pid),
             "pid_started": self.writer.and_then(|w| w.started),
             "text": self.text,
-        })
+        });
+        // Only when there are mock edits: a record without them is read by every version.
+        if let Some(m) = &self.mocks {
+            v["mocks"] = json!({
+                "path": m.path.as_ref().map(|p| p.to_string_lossy().into_owned()),
+                "text": m.text,
+            });
+        }
+        v
     }
 
     fn from_json(key: &str, v: &Value) -> Result<Recovery, String> {
@@ -142,6 +170,21 @@ impl Recovery {
                 pid,
                 started: v.get("pid_started").and_then(Value::as_u64),
             });
+        let mocks = match v.get("mocks") {
+            None | Some(Value::Null) => None,
+            Some(m) => Some(RecoveredMocks {
+                text: m
+                    .get("text")
+                    .and_then(Value::as_str)
+                    .ok_or("\"mocks.text\" is missing or not a string")?
+                    .to_owned(),
+                path: match m.get("path") {
+                    None | Some(Value::Null) => None,
+                    Some(Value::String(s)) => Some(PathBuf::from(s)),
+                    Some(_) => return Err("\"mocks.path\" is not a string".into()),
+                },
+            }),
+        };
         Ok(Recovery {
             key: key.to_owned(),
             path,
@@ -149,6 +192,7 @@ impl Recovery {
             text,
             written_ms: v.get("written_ms").and_then(Value::as_i64).unwrap_or(0),
             writer,
+            mocks,
         })
     }
 }
@@ -378,6 +422,72 @@ mod tests {
         std::fs::write(dir.join(FOLDER).join("doc-0.json"), "{\n  oops").unwrap();
         let e = read(&dir, "doc-0").unwrap_err();
         assert!(e.contains("line 2"), "{e}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn unsaved_mock_edits_round_trip_and_records_without_them_still_load() {
+        let dir = temp("mocks");
+        let doc = dir.join("w.asl.json");
+        std::fs::write(&doc, "{}").unwrap();
+        let mocks = RecoveredMocks {
+            path: Some(dir.join("w.mocks.json")),
+            text: "{\"StateMachines\": {}}\n".into(),
+        };
+        let r = Recovery::new(
+            key_for_path(&doc),
+            Some(doc.clone()),
+            SourceFormat::Yaml,
+            "W".into(),
+        )
+        .with_mocks(Some(mocks.clone()));
+        write(&dir, &r).unwrap();
+        let back = for_path(&dir, &doc).unwrap().unwrap();
+        assert_eq!(back, r);
+        assert_eq!(back.mocks, Some(mocks));
+        // Mocks that were not read from a file of their own (bundled, or made in the designer) have no path.
+        let untitled = Recovery::new(untitled_key(), None, SourceFormat::Json, "U".into())
+            .with_mocks(Some(RecoveredMocks {
+                path: None,
+                text: "M".into(),
+            }));
+        write(&dir, &untitled).unwrap();
+        assert_eq!(read(&dir, &untitled.key).unwrap().unwrap(), untitled);
+
+        // A record as earlier versions wrote it (no "mocks") loads, without mocks; none is written for it.
+        let old = serde_json::json!({
+            "statewright_recovery": 1,
+            "path": doc.to_string_lossy(),
+            "format": "json",
+            "written_ms": 5,
+            "pid": null,
+            "pid_started": null,
+            "text": "OLD",
+        });
+        std::fs::write(
+            dir.join(FOLDER)
+                .join(format!("{}.json", key_for_path(&doc))),
+            old.to_string(),
+        )
+        .unwrap();
+        let back = for_path(&dir, &doc).unwrap().unwrap();
+        assert_eq!((back.text.as_str(), back.mocks), ("OLD", None));
+        let plain = Recovery::new("doc-1".into(), None, SourceFormat::Json, "P".into());
+        assert!(plain.to_json().get("mocks").is_none());
+
+        // Broken mocks are an error naming the file and the field.
+        let mut bad = old;
+        bad["mocks"] = serde_json::json!({ "text": 7 });
+        std::fs::write(dir.join(FOLDER).join("doc-2.json"), bad.to_string()).unwrap();
+        let e = read(&dir, "doc-2").unwrap_err();
+        assert!(
+            e.contains("doc-2.json") && e.contains("\"mocks.text\""),
+            "{e}"
+        );
+        bad["mocks"] = serde_json::json!({ "text": "M", "path": 1 });
+        std::fs::write(dir.join(FOLDER).join("doc-2.json"), bad.to_string()).unwrap();
+        let e = read(&dir, "doc-2").unwrap_err();
+        assert!(e.contains("\"mocks.path\""), "{e}");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

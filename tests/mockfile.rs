@@ -569,3 +569,29 @@ fn seed_workflow_tasks_get_fitting_defaults() {
     }
     assert!(tasks >= 40, "{tasks}");
 }
+
+#[test]
+fn restored_edits_are_unsaved_edits_of_the_file_read() {
+    let (text, file) = read("assets/examples/mocks/fiap-extract-transform-load.mocks.json");
+    let sm = "fiap-extract-transform-load";
+    let mut edited = file.clone();
+    edited.create_test_case(sm, "Empty").unwrap();
+    let recovered = edited.to_text();
+
+    // The file read from disk takes the recovered text: modified, and saving changes only the edited lines.
+    let mut f = file.clone();
+    f.restore_edits(&recovered).unwrap();
+    assert!(f.is_modified());
+    assert_eq!(f.to_text(), recovered);
+    assert!(f.test_cases(sm).contains(&"Empty".to_owned()));
+    let (removed, added) = changed_lines(&text, &f.to_text());
+    assert_eq!(removed, ["}"]);
+    assert_eq!(added, ["},", "\"Empty\": {}"]);
+
+    // Text that is not a mock file says where, and changes nothing.
+    let mut f = file.clone();
+    let e = f.restore_edits("{\n  \"StateMachines\": [").unwrap_err();
+    assert_eq!(e.line, 2, "{e}");
+    assert!(!f.is_modified());
+    assert_eq!(f.to_text(), text);
+}

@@ -745,3 +745,229 @@ fn test_cases_follow_a_state_rename_and_its_undo_and_name_deleted_states() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The states a test case's crawler poll returns, call by call.
+fn crawler_states(file: &MockFile, case: &str, state: &str) -> Vec<String> {
+    file.sequence("medallion-glue-crawlers", case, state)
+        .unwrap()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            e.to_serde()["Return"]["Crawler"]["State"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect()
+}
+
+/// Runs frames until the autosave interval has passed and the autosave is written.
+fn autosave(h: &mut Harness<'static, App>, every: std::time::Duration) {
+    std::thread::sleep(every);
+    h.step();
+    settle(h);
+}
+
+#[test]
+fn unsaved_mock_edits_are_autosaved_and_restored_with_the_workflow() {
+    let path = copy_example("recover", "medallion-glue-crawlers.asl.json");
+    let dir = path.parent().unwrap().to_path_buf();
+    let mocks_path = dir.join("medallion-glue-crawlers.mocks.json");
+    let on_disk = statewright::examples::mock_text("medallion-glue-crawlers.mocks.json").unwrap();
+    std::fs::write(&mocks_path, on_disk).unwrap();
+    let workflow_text = std::fs::read_to_string(&path).unwrap();
+    let poll = "T0 Dimension GetCrawler";
+    let every = std::time::Duration::from_millis(200);
+
+    // Only the mocks are edited: the autosave is written all the same, holding them.
+    let mut h = harness_for(App::open_path(&path).unwrap().with_autosave_interval(every));
+    let config = files::config_dir().unwrap();
+    select(&mut h, poll);
+    click(&mut h, "Clear calls");
+    click(&mut h, "Add READY");
+    assert!(h.state().is_dirty());
+    autosave(&mut h, every);
+    let r = statewright::recovery::for_path(&config, &path)
+        .unwrap()
+        .expect("the autosave of the mock edit");
+    let m = r.mocks.clone().expect("the mocks in the autosave");
+    assert_eq!(
+        m.path.map(|p| p.canonicalize().unwrap()),
+        Some(mocks_path.canonicalize().unwrap())
+    );
+    assert_eq!(
+        crawler_states(&MockFile::parse(&m.text).unwrap(), "HappyPath", poll),
+        ["READY"]
+    );
+    // A later mock edit (the workflow still unchanged) is autosaved again.
+    click(&mut h, "Add RUNNING");
+    autosave(&mut h, every);
+    let r = statewright::recovery::for_path(&config, &path)
+        .unwrap()
+        .unwrap();
+    let recovered = r.mocks.clone().unwrap().text;
+    assert_eq!(
+        crawler_states(&MockFile::parse(&recovered).unwrap(), "HappyPath", poll),
+        ["READY", "RUNNING"]
+    );
+    assert_eq!(h.state().mock_store().text().unwrap(), recovered);
+    // The window goes away without saving (as in a crash): nothing was written beside the workflow.
+    drop(h);
+    assert_eq!(std::fs::read_to_string(&mocks_path).unwrap(), on_disk);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), workflow_text);
+
+    // The next window offers the work back; restoring brings the mock edits back, unsaved, and leaves the
+    // workflow as it is on disk.
+    let mut h = harness_for(App::open_path(&path).unwrap());
+    assert!(
+        h.state()
+            .recovery_offer()
+            .is_some_and(|o| o.mocks.is_some())
+    );
+    assert!(!h.state().is_dirty());
+    assert_eq!(h.state().mock_store().text().unwrap(), on_disk);
+    let disk_machine = h.state().machine().clone();
+    h.get_by_label("Restore").click();
+    h.run_steps(3);
+    settle(&mut h);
+    assert!(h.state().recovery_offer().is_none());
+    assert!(h.state().mock_store().is_modified());
+    assert!(h.state().is_dirty());
+    assert_eq!(h.state().mock_store().text().unwrap(), recovered);
+    assert_eq!(*h.state().machine(), disk_machine);
+    assert_eq!(std::fs::read_to_string(&mocks_path).unwrap(), on_disk);
+    select(&mut h, poll);
+    assert!(h.query_by_label("Calls: READY, RUNNING").is_some());
+
+    // File > Save writes them; the autosave is gone.
+    h.state_mut().push(Command::Save);
+    h.run_steps(2);
+    settle(&mut h);
+    assert!(!h.state().is_dirty(), "{:?}", h.state().status());
+    assert_eq!(std::fs::read_to_string(&mocks_path).unwrap(), recovered);
+    assert!(
+        statewright::recovery::for_path(&config, &path)
+            .unwrap()
+            .is_none()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn discarding_recovered_work_discards_its_mock_edits_too() {
+    let path = copy_example("discard", "medallion-glue-crawlers.asl.json");
+    let dir = path.parent().unwrap().to_path_buf();
+    let h = harness(&path);
+    let config = files::config_dir().unwrap();
+    let on_disk = h.state().mock_store().text().unwrap();
+    let edited = on_disk.replace("\"HappyPath\"", "\"Recovered case\"");
+    assert_ne!(edited, on_disk);
+    drop(h);
+    let mut r = statewright::recovery::Recovery::new(
+        statewright::recovery::key_for_path(&path),
+        Some(path.clone()),
+        statewright::asl::SourceFormat::Json,
+        std::fs::read_to_string(&path).unwrap(),
+    )
+    .with_mocks(Some(statewright::recovery::RecoveredMocks {
+        path: None,
+        text: edited,
+    }));
+    r.writer = None;
+    statewright::recovery::write(&config, &r).unwrap();
+    let mut h = harness(&path);
+    assert!(h.state().recovery_offer().is_some());
+    h.get_by_label("Discard").click();
+    h.run_steps(2);
+    settle(&mut h);
+    assert!(h.state().recovery_offer().is_none());
+    assert!(!h.state().is_dirty());
+    assert_eq!(h.state().mock_store().text().unwrap(), on_disk);
+    assert!(
+        statewright::recovery::for_path(&config, &path)
+            .unwrap()
+            .is_none()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn recovered_mock_edits_are_kept_while_the_mock_file_cannot_be_read() {
+    let path = copy_example("recover-bad", "medallion-glue-crawlers.asl.json");
+    let dir = path.parent().unwrap().to_path_buf();
+    let mocks_path = dir.join("medallion-glue-crawlers.mocks.json");
+    let broken = "{\n  \"StateMachines\": oops\n}\n";
+    std::fs::write(&mocks_path, broken).unwrap();
+    let config = {
+        let h = harness(&path);
+        drop(h);
+        files::config_dir().unwrap()
+    };
+    let edited = statewright::examples::mock_text("medallion-glue-crawlers.mocks.json").unwrap();
+    let mut r = statewright::recovery::Recovery::new(
+        statewright::recovery::key_for_path(&path),
+        Some(path.clone()),
+        statewright::asl::SourceFormat::Json,
+        std::fs::read_to_string(&path).unwrap(),
+    )
+    .with_mocks(Some(statewright::recovery::RecoveredMocks {
+        path: Some(mocks_path.clone()),
+        text: edited.into(),
+    }));
+    r.writer = None;
+    statewright::recovery::write(&config, &r).unwrap();
+
+    let mut h = harness(&path);
+    assert!(h.state().mock_store().load_error().is_some());
+    h.get_by_label("Restore").click();
+    h.run_steps(3);
+    settle(&mut h);
+    let status = h.state().status().unwrap_or_default().to_owned();
+    assert!(status.contains("mock file cannot be read"), "{status}");
+    assert!(h.state().recovery_offer().is_some());
+    assert!(!h.state().is_dirty());
+    assert_eq!(
+        statewright::recovery::for_path(&config, &path).unwrap(),
+        Some(r)
+    );
+    assert_eq!(std::fs::read_to_string(&mocks_path).unwrap(), broken);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_untitled_workflows_test_cases_come_back_with_it() {
+    let text = statewright::ui::example_text("hello.asl.json").unwrap();
+    let every = std::time::Duration::from_millis(200);
+    let mut h = harness_for(App::from_text(text, None).with_autosave_interval(every));
+    let config = files::config_dir().unwrap();
+    let machine = h.state().machine().clone();
+    select(&mut h, "Validate Order");
+    click(&mut h, "New test case");
+    retype(&mut h, "Test case name", "Kept in memory");
+    click(&mut h, "Rename");
+    autosave(&mut h, every);
+    let mocks = h.state().mock_store().text().unwrap();
+    let r = statewright::recovery::untitled(&config)
+        .into_iter()
+        .find(|r| r.mocks.as_ref().is_some_and(|m| m.text == mocks))
+        .expect("the untitled autosave with its mocks");
+    assert_eq!(r.mocks.as_ref().unwrap().path, None);
+    drop(h);
+
+    let mut h = harness_for(App::example().offer_untitled_recoveries());
+    while h.state().recovery_offer().is_some_and(|o| o.key != r.key) {
+        h.get_by_label("Discard").click();
+        h.run_steps(2);
+    }
+    h.get_by_label("Restore").click();
+    h.run_steps(3);
+    settle(&mut h);
+    assert_eq!(h.state().path(), None);
+    assert_eq!(*h.state().machine(), machine);
+    assert!(h.state().mock_store().is_modified());
+    assert_eq!(h.state().mock_store().text().unwrap(), mocks);
+    assert_eq!(
+        h.state().mock_store().selected_case(),
+        Some("Kept in memory")
+    );
+}

@@ -187,6 +187,14 @@ impl MockFile {
         }
     }
 
+    /// Makes the file as edited read `text` (recovered unsaved edits), keeping the text it was read from as the
+    /// baseline: the file is modified, and saving it changes only what `text` changed. A `text` that is not a
+    /// mock file is an error (line:col) and changes nothing.
+    pub fn restore_edits(&mut self, text: &str) -> Result<(), MockFileError> {
+        self.tree = MockFile::parse(text)?.tree;
+        Ok(())
+    }
+
     /// The file as a `serde_json` value, for [`TaskMocks::from_mock_config`].
     pub fn to_serde(&self) -> serde_json::Value {
         self.tree.to_serde()

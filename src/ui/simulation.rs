@@ -98,6 +98,9 @@ pub struct MockStore {
     names: Option<(u64, HashSet<String>)>,
     /// Renames made while the mock file was being read, applied once it is.
     pending_renames: Vec<(String, String)>,
+    /// Counts the changes of the mocks (edits, undo, redo, renames, reads, saves): the autosave tells by it
+    /// whether the mocks changed since it last wrote.
+    changes: u64,
 }
 
 impl MockStore {
@@ -170,6 +173,44 @@ impl MockStore {
         self.load.is_some() || self.save.is_some()
     }
 
+    /// The changes made to the mocks so far (see [`MockStore::changes`]).
+    pub(crate) fn changes(&self) -> u64 {
+        self.changes
+    }
+
+    /// The mocks to autosave with the document when their edits are not saved: the file they were read from
+    /// (if any) and the file as edited (its text is made off the UI thread).
+    pub(crate) fn unsaved(&self) -> Option<(Option<PathBuf>, MockFile)> {
+        if !self.is_modified() {
+            return None;
+        }
+        let path = match &self.origin {
+            Origin::Disk(p) => Some(p.clone()),
+            Origin::Bundled(_) | Origin::Memory => None,
+        };
+        self.file.clone().map(|f| (path, f))
+    }
+
+    /// Brings recovered mock edits back as one undoable, unsaved mock edit (File > Save writes them; nothing is
+    /// written here).
+    pub(crate) fn restore(&mut self, text: &str) -> Result<(), String> {
+        if let Some(e) = &self.error {
+            return Err(format!("the mock file cannot be edited: {e}"));
+        }
+        if self.file.is_none() {
+            return Err("the mock file is not read yet".into());
+        }
+        if self.edit(None, |f| {
+            f.restore_edits(text)
+                .map_err(|e| format!("the recovered mocks do not read back ({e})"))
+        }) {
+            self.after_history();
+            Ok(())
+        } else {
+            Err(self.notice.clone().unwrap_or_default())
+        }
+    }
+
     /// The mock file as it would be written now (tests and tools).
     pub fn text(&self) -> Option<String> {
         self.file.as_ref().map(MockFile::to_text)
@@ -211,6 +252,7 @@ impl MockStore {
         match f(file) {
             Ok(()) => {
                 if before.tree() != file.tree() {
+                    self.changes += 1;
                     if coalesce.is_none() || coalesce != self.coalesce {
                         self.undo.push(before);
                         if self.undo.len() > UNDO_LIMIT {
@@ -246,6 +288,7 @@ impl MockStore {
     }
 
     fn after_history(&mut self) {
+        self.changes += 1;
         self.coalesce = None;
         self.typing = None;
         self.rename = None;
@@ -327,6 +370,7 @@ impl MockStore {
                 if let Some(file) = &mut self.file {
                     file.mark_saved(w.text);
                 }
+                self.changes += 1;
                 self.origin = Origin::Disk(w.path.clone());
                 self.notice = Some(format!("Saved {}", w.path.display()));
                 None
@@ -344,6 +388,7 @@ impl MockStore {
         *self = MockStore {
             for_doc: Some(doc),
             last_field,
+            changes: self.changes + 1,
             ..MockStore::default()
         };
         let file_name = key
@@ -392,6 +437,7 @@ impl MockStore {
 
     fn loaded(&mut self, origin: Origin, read: Result<MockFile, String>) {
         self.origin = origin;
+        self.changes += 1;
         match read {
             Ok(file) => {
                 self.machine = file.machine_for(&self.machine);
@@ -443,6 +489,7 @@ impl MockStore {
         match file.rename_state(&machine, from, to) {
             Ok(0) => {}
             Ok(n) => {
+                self.changes += 1;
                 let cases = if n == 1 { "test case" } else { "test cases" };
                 self.notice = Some(format!("Renamed \"{from}\" to \"{to}\" in {n} {cases}"));
             }
@@ -528,6 +575,19 @@ pub fn poll(app: &mut App, ctx: &egui::Context) {
         }
         Some(Err(e)) => store.notice = Some(e),
         None => {}
+    }
+    // Recovered mock edits wait for the document's mock file to be read, then come back on top of it.
+    if let Some((for_doc, _)) = &app.bg.restore_mocks
+        && (*for_doc != doc || app.mocks.load.is_none())
+    {
+        let (for_doc, text) = app.bg.restore_mocks.take().unwrap_or_default();
+        if for_doc == doc
+            && let Err(e) = app.mocks.restore(&text)
+        {
+            app.status = Some(format!("The recovered mock edits were not restored: {e}"));
+            // Their autosave is kept (not removed as this window's when nothing is left unsaved).
+            app.bg.written_key = None;
+        }
     }
 }
 

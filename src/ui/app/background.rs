@@ -14,7 +14,7 @@ use super::{App, Pending};
 use crate::asl::{Document, SourceFormat, StateMachine};
 use crate::edit::{Op, Pins};
 use crate::layout::{LayoutFile, Point};
-use crate::recovery::{self, Recovery};
+use crate::recovery::{self, RecoveredMocks, Recovery};
 use crate::template::Template;
 use crate::ui::files;
 use crate::ui::jobs::{self, Job};
@@ -111,7 +111,8 @@ pub(crate) fn load(path: &Path, config: Option<&Path>) -> Result<Loaded, String>
 /// A finished autosave: the key it wrote under.
 pub(crate) struct Autosaved {
     doc_id: u64,
-    revision: u64,
+    /// What it wrote: the document's revision and the mocks' change count.
+    revision: (u64, u64),
     result: Result<String, String>,
 }
 
@@ -143,12 +144,14 @@ pub(crate) struct Background {
     /// The key this window's autosaves of an untitled document go to (made on its first autosave).
     untitled_key: Option<String>,
     /// The recovery file this window wrote last (removed after a save or when the work is discarded).
-    written_key: Option<String>,
-    /// The revision the last autosave wrote.
-    autosaved_revision: Option<u64>,
+    pub(crate) written_key: Option<String>,
+    /// The document revision and mock change count the last autosave wrote.
+    autosaved_revision: Option<(u64, u64)>,
     /// When the changes not autosaved yet began: the next autosave is due one interval later.
     unsaved_since: Option<Instant>,
     pub(crate) autosave_every: Duration,
+    /// Recovered mock edits of the document `bg.doc_id` was then, restored once its mock file is read.
+    pub(crate) restore_mocks: Option<(u64, String)>,
 }
 
 impl Default for Background {
@@ -169,6 +172,7 @@ impl Default for Background {
             autosaved_revision: None,
             unsaved_since: None,
             autosave_every: autosave_interval(),
+            restore_mocks: None,
         }
     }
 }
@@ -232,6 +236,7 @@ impl App {
             || b.autosave.is_some()
             || b.lookup.is_some()
             || b.lookup_wanted.is_some()
+            || b.restore_mocks.is_some()
             || self.run_busy()
             || self.mocks.busy()
     }
@@ -568,7 +573,8 @@ impl App {
             }
             return;
         }
-        if self.bg.autosaved_revision == Some(self.revision)
+        let stamp = (self.revision, self.mocks.changes());
+        if self.bg.autosaved_revision == Some(stamp)
             || self.bg.autosave.is_some()
             // An unanswered offer for this document (offers with a path are only made for the open one): its
             // work is not overwritten before the user decides.
@@ -599,14 +605,20 @@ impl App {
             ),
         };
         let doc = self.editor.doc.clone();
-        let (doc_id, revision) = (self.bg.doc_id, self.revision);
+        // The mocks' unsaved edits go in the same record (their text is made in the background too).
+        let mocks = self.mocks.unsaved();
+        let (doc_id, revision) = (self.bg.doc_id, stamp);
         let previous = self.bg.written_key.clone();
         self.bg.autosave = Some(Job::spawn("Autosaving", ctx, move |flag| {
             let key = untitled.unwrap_or_else(|| {
                 recovery::key_for_path(path.as_deref().unwrap_or(Path::new("")))
             });
             let path = path.map(|p| recovery::canonical(&p));
-            let r = Recovery::new(key.clone(), path, doc.format(), doc.to_text());
+            let mocks = mocks.map(|(path, file)| RecoveredMocks {
+                path,
+                text: file.to_text(),
+            });
+            let r = Recovery::new(key.clone(), path, doc.format(), doc.to_text()).with_mocks(mocks);
             if flag.is_cancelled() {
                 // The work was discarded (the window is closing without saving).
                 return Autosaved {
@@ -767,6 +779,16 @@ impl App {
     }
 
     fn restore(&mut self, r: &Recovery) {
+        if r.mocks.is_some()
+            && r.path.is_some()
+            && let Some(e) = self.mocks.load_error()
+        {
+            // Restoring only the workflow would lose the mock edits: the offer stays until the file reads.
+            self.status = Some(format!(
+                "Not restored: the recovered work has mock edits, and the mock file cannot be read ({e})"
+            ));
+            return;
+        }
         let doc = match parse_recovered(r) {
             Ok(d) => d,
             Err(e) => {
@@ -800,9 +822,14 @@ impl App {
         }
         self.bg.offers.retain(|o| o.key != r.key);
         self.bg.written_key = Some(r.key.clone());
-        self.push(super::Command::Edit(Op::ReplaceMachine(Box::new(
-            doc.machine,
-        ))));
+        // Only the mocks were unsaved: the workflow stays as it is (no edit that changes nothing).
+        if doc.machine != *self.editor.machine() {
+            self.push(super::Command::Edit(Op::ReplaceMachine(Box::new(
+                doc.machine,
+            ))));
+        }
+        // The mock edits come back in memory once the mock file is read; its file is not written here.
+        self.bg.restore_mocks = r.mocks.as_ref().map(|m| (self.bg.doc_id, m.text.clone()));
         self.status = Some("Restored the recovered work (not saved yet)".into());
     }
 }

@@ -51,6 +51,8 @@ impl App {
         self.set_editor(Editor::with_pins(doc, pins));
         self.revision += 1;
         self.path = path;
+        // Not a bundled example (opening one says so after this): its bundled mocks are not this document's.
+        self.example = None;
         // A template's state machine says so after this (see `template_doc`).
         self.source = None;
         self.notice = None;
