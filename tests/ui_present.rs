@@ -30,9 +30,13 @@ fn fresh_settings() -> MutexGuard<'static, ()> {
 }
 
 fn harness(app: App) -> Harness<'static, App> {
+    harness_sized(app, Vec2::new(1400.0, 900.0))
+}
+
+fn harness_sized(app: App, size: Vec2) -> Harness<'static, App> {
     let app = app.with_picker(Box::new(files::NoPicker));
     let mut h = Harness::builder()
-        .with_size(Vec2::new(1400.0, 900.0))
+        .with_size(size)
         .build_ui_state(|ui, app: &mut App| app.ui(ui), app);
     h.run_steps(4);
     settle(&mut h);
@@ -181,17 +185,7 @@ fn the_view_menu_enters_presentation_mode_and_esc_or_the_menu_or_the_button_leav
 fn a_loaded_run_keeps_its_controls_and_details_in_presentation_mode() {
     let _settings = fresh_settings();
     let mut h = medallion();
-    h.get_by_role_and_label(Role::Button, "Run").click();
-    h.run_steps(2);
-    h.get_by_label_contains("Simulate...").click();
-    h.run_steps(3);
-    let menu_y = h.get_by_label("Simulate").rect().top();
-    h.get_all_by_role_and_label(Role::Button, "Run")
-        .find(|n| n.rect().top() > menu_y)
-        .expect("the setup window's Run button")
-        .click();
-    h.run_steps(2);
-    settle(&mut h);
+    simulate(&mut h);
     assert!(
         h.state().run_player().is_some(),
         "the run opened the player"
@@ -228,6 +222,95 @@ fn a_loaded_run_keeps_its_controls_and_details_in_presentation_mode() {
         Some(1),
         "leaving keeps the run where it was"
     );
+}
+
+/// Run > Simulate..., the setup window's Run.
+fn simulate(h: &mut Harness<'static, App>) {
+    h.get_by_role_and_label(Role::Button, "Run").click();
+    h.run_steps(2);
+    h.get_by_label_contains("Simulate...").click();
+    h.run_steps(3);
+    let menu_y = h.get_by_label("Simulate").rect().top();
+    h.get_all_by_role_and_label(Role::Button, "Run")
+        .find(|n| n.rect().top() > menu_y)
+        .expect("the setup window's Run button")
+        .click();
+    h.run_steps(2);
+    settle(h);
+}
+
+/// The player bar's buttons (found by role and label) and its other controls (by label).
+const BAR_BUTTONS: [&str; 10] = [
+    "First event",
+    "Step back",
+    "Play",
+    "Step forward",
+    "Next state",
+    "Last event",
+    "Continue to next breakpoint",
+    "Run to end",
+    "Run again",
+    "Stop simulation",
+];
+
+/// Every player-bar control lies inside the window (`what` names the case in the failure).
+fn player_bar_inside_the_window(h: &Harness<'static, App>, what: &str) {
+    let window = h.ctx.content_rect();
+    let mut rects = Vec::new();
+    for b in BAR_BUTTONS {
+        rects.push((b, h.get_by_role_and_label(Role::Button, b).rect()));
+    }
+    // The speed box, the event slider (its track, value box and text) and the status.
+    for label in ["Speed", "Event", "Status: SUCCEEDED"] {
+        let nodes: Vec<_> = h.get_all_by_label(label).collect();
+        assert!(!nodes.is_empty(), "{what}: no {label:?}");
+        rects.extend(nodes.iter().map(|n| (label, n.rect())));
+    }
+    rects.push((
+        "the event slider's value",
+        h.get_by_role(Role::SpinButton).rect(),
+    ));
+    for (label, r) in rects {
+        assert!(
+            window.contains_rect(r),
+            "{what}: {label:?} at {r:?} is not inside the window {window:?}"
+        );
+    }
+    // The slider keeps a usable track.
+    let track = h.get_by_role_and_label(Role::Slider, "Event").rect();
+    assert!(
+        track.width() >= 150.0,
+        "{what}: the event slider is {} points wide",
+        track.width()
+    );
+}
+
+#[test]
+fn the_player_bar_fits_the_window_at_every_presentation_scale() {
+    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/examples");
+    for size in [Vec2::new(1400.0, 900.0), Vec2::new(1920.0, 1080.0)] {
+        for scale in ["1.5", "2"] {
+            let _settings = fresh_settings();
+            std::fs::write(
+                config_dir().join(SETTINGS_FILE),
+                format!("presentation_scale = {scale}\n"),
+            )
+            .unwrap();
+            let app = App::open_path(&examples.join("fiap-extract-transform-load.asl.json"))
+                .expect("the example opens");
+            let mut h = harness_sized(app, size);
+            simulate(&mut h);
+            assert!(
+                h.state().run_player().is_some(),
+                "the run opened the player"
+            );
+            player_bar_inside_the_window(&h, &format!("{size:?}, editing"));
+            press(&mut h, egui::Key::F11);
+            assert!(h.state().is_presenting());
+            assert_eq!(h.ctx.zoom_factor().to_string(), scale);
+            player_bar_inside_the_window(&h, &format!("{size:?}, presenting at {scale}x"));
+        }
+    }
 }
 
 fn dark_mode(h: &Harness<'static, App>) -> bool {

@@ -10,7 +10,10 @@ mod common;
 
 use common::gate::{self, Case, Group};
 use egui::Vec2;
-use egui_kittest::{Harness, kittest::Queryable};
+use egui_kittest::{
+    Harness,
+    kittest::{NodeT, Queryable},
+};
 use serde_json::Value;
 use statewright::edit;
 use statewright::ui::{App, app::Command, files};
@@ -139,7 +142,8 @@ fn order_fixture() -> Result<(), String> {
     Ok(())
 }
 
-/// A history that does not fit: the mismatch is listed, clicking it seeks to the event.
+/// A history that does not fit: the mismatch is listed and marked in the event list, clicking it seeks to
+/// the event.
 fn mismatch_fixture() -> Result<(), String> {
     let mut h = harness(&fixture("small.asl.json"));
     replay(&mut h, &fixture("mismatch-transition.history.json"));
@@ -148,6 +152,28 @@ fn mismatch_fixture() -> Result<(), String> {
         &h,
         "1 event(s) of mismatch-transition.history.json do not fit this workflow:",
     )?;
+    // The event list marks the mismatching event's row: its hover text (the accessible description) says
+    // why; the other rows have none.
+    let rows: Vec<(String, Option<String>)> = h
+        .get_all_by_label_contains("  ")
+        .filter_map(|n| {
+            let node = n.accesskit_node();
+            let label = node.label()?;
+            // An event row starts with the event's id.
+            label.split_whitespace().next()?.parse::<u64>().ok()?;
+            Some((label, node.description()))
+        })
+        .collect();
+    assert_eq!(rows.len(), 11, "one row per event: {rows:?}");
+    let marked: Vec<&(String, Option<String>)> = rows.iter().filter(|(_, d)| d.is_some()).collect();
+    assert_eq!(marked.len(), 1, "one row marked: {rows:?}");
+    let (label, description) = marked[0];
+    assert_eq!(label.trim_start(), "4  TaskStateEntered  Work");
+    let description = description.as_deref().unwrap_or_default();
+    assert!(
+        description.starts_with("Does not fit the workflow: \"Work\" is entered after \"Start\""),
+        "{description}"
+    );
     let item = h.get_by_label_contains("Event 4: \"Work\" is entered after \"Start\"");
     item.click();
     h.run_steps(2);

@@ -212,6 +212,26 @@ pub fn paint_stale_canvas(painter: &egui::Painter, visible: egui::Rect, zoom: f3
     ));
 }
 
+/// The width of the event slider's track: the room left on the row once the slider's value box (up to
+/// `len`'s digits) and its "Event" text are placed; at least a short track.
+fn slider_width(ui: &egui::Ui, len: usize) -> f32 {
+    let spacing = ui.spacing();
+    let digits = len.max(1).to_string();
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let text_w = |t: &str| {
+        ui.fonts_mut(|f| {
+            f.layout_no_wrap(t.to_owned(), font.clone(), egui::Color32::WHITE)
+                .size()
+                .x
+        })
+    };
+    let value_w = (text_w(&digits) + 2.0 * spacing.button_padding.x).max(spacing.interact_size.x);
+    let label_w = text_w("Event");
+    // Slider track, value box and label are separated by the item spacing; a little slack for rounding.
+    let reserved = value_w + label_w + 2.0 * spacing.item_spacing.x + 4.0;
+    (ui.available_width() - reserved).max(spacing.interact_size.x)
+}
+
 /// The player controls (the bottom panel while a trace is loaded): buttons, slider, status.
 pub fn player_ui(app: &mut App, ui: &mut egui::Ui) {
     let paused = super::ask::paused_status(&app.run);
@@ -238,6 +258,8 @@ pub fn player_ui(app: &mut App, ui: &mut egui::Ui) {
     }
     let trace = &p.trace;
     let len = trace.events.len();
+    // First row: the navigation buttons, then the way to run again or leave (wrapping when the window is
+    // narrow or the UI scaled up, as in presentation mode).
     ui.horizontal_wrapped(|ui| {
         let at_first = p.cursor.index().is_none_or(|i| i == 0);
         let at_end = p.cursor.at_end();
@@ -262,15 +284,6 @@ pub fn player_ui(app: &mut App, ui: &mut egui::Ui) {
         {
             cmds.push(RunCommand::TogglePlay);
         }
-        let speed = egui::ComboBox::new("play_speed", "Speed")
-            .selected_text(speed_label(p.interval))
-            .width(90.0)
-            .show_ui(ui, |ui| {
-                for v in PLAY_INTERVALS {
-                    ui.selectable_value(&mut p.interval, v, speed_label(v));
-                }
-            });
-        speed.response.on_hover_text("Play speed: time per event");
         if ui
             .add_enabled(!at_end, egui::Button::new("Step forward"))
             .on_hover_text("Right arrow key")
@@ -305,35 +318,6 @@ pub fn player_ui(app: &mut App, ui: &mut egui::Ui) {
         {
             cmds.push(RunCommand::RunToEnd);
         }
-        let mut idx = p.cursor.index().unwrap_or(0);
-        let slider = ui.add(
-            egui::Slider::new(&mut idx, 0..=len.saturating_sub(1))
-                .text("Event")
-                .custom_formatter(|v, _| format!("{}", v as usize + 1)),
-        );
-        if slider.changed() {
-            cmds.push(RunCommand::Seek(Some(idx)));
-        }
-        ui.separator();
-        let status = match (&trace.error, &trace.cause) {
-            (Some(e), Some(c)) => format!("Status: {} ({e}: {c})", trace.status.name()),
-            (Some(e), None) => format!("Status: {} ({e})", trace.status.name()),
-            _ => format!("Status: {}", trace.status.name()),
-        };
-        let (status, color) = match paused {
-            Some(s) => (s, ui.visuals().warn_fg_color),
-            None => (status, status_color(ui.ctx(), trace.status)),
-        };
-        ui.label(RichText::new(status).strong().color(color));
-        ui.label(
-            RichText::new(format!(
-                "{} transitions, virtual time {} to {}",
-                trace.transitions,
-                short_time(&trace.start_time),
-                short_time(&trace.end_time)
-            ))
-            .weak(),
-        );
         ui.separator();
         match p.replay.as_ref() {
             Some(r) => {
@@ -361,6 +345,54 @@ pub fn player_ui(app: &mut App, ui: &mut egui::Ui) {
         if ui.button(stop).clicked() {
             cmds.push(RunCommand::Stop);
         }
+    });
+    // Second row: the play speed and the event slider, which takes the room left (never cut at the edge).
+    ui.horizontal(|ui| {
+        let speed = egui::ComboBox::new("play_speed", "Speed")
+            .selected_text(speed_label(p.interval))
+            .width(90.0)
+            .show_ui(ui, |ui| {
+                for v in PLAY_INTERVALS {
+                    ui.selectable_value(&mut p.interval, v, speed_label(v));
+                }
+            });
+        speed.response.on_hover_text("Play speed: time per event");
+        ui.separator();
+        let mut idx = p.cursor.index().unwrap_or(0);
+        ui.spacing_mut().slider_width = slider_width(ui, len);
+        let slider = ui.add(
+            egui::Slider::new(&mut idx, 0..=len.saturating_sub(1))
+                .text("Event")
+                .custom_formatter(|v, _| format!("{}", v as usize + 1)),
+        );
+        if slider.changed() {
+            cmds.push(RunCommand::Seek(Some(idx)));
+        }
+    });
+    // Third row: the run's status and summary, wrapping.
+    ui.horizontal_wrapped(|ui| {
+        let status = match (&trace.error, &trace.cause) {
+            (Some(e), Some(c)) => format!("Status: {} ({e}: {c})", trace.status.name()),
+            (Some(e), None) => format!("Status: {} ({e})", trace.status.name()),
+            _ => format!("Status: {}", trace.status.name()),
+        };
+        let (status, color) = match paused {
+            Some(s) => (s, ui.visuals().warn_fg_color),
+            None => (status, status_color(ui.ctx(), trace.status)),
+        };
+        ui.add(egui::Label::new(RichText::new(status).strong().color(color)).wrap());
+        ui.add(
+            egui::Label::new(
+                RichText::new(format!(
+                    "{} transitions, virtual time {} to {}",
+                    trace.transitions,
+                    short_time(&trace.start_time),
+                    short_time(&trace.end_time)
+                ))
+                .weak(),
+            )
+            .wrap(),
+        );
     });
     ui.horizontal_wrapped(|ui| {
         if let Some(note) = &p.note {

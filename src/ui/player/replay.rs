@@ -6,10 +6,11 @@
 use super::{Player, RunCommand};
 use crate::asl::StateMachine;
 use crate::replay::{Mismatch, Replay};
+use crate::trace::Trace;
 use crate::ui::app::{App, Command};
 use crate::ui::jobs::{self, Job};
 use egui::RichText;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
@@ -24,6 +25,9 @@ pub struct ReplayInfo {
     pub choice_notes: BTreeMap<u64, String>,
     /// The events whose time the history does not give (a placeholder): their time only orders them.
     pub untimed: BTreeSet<u64>,
+    /// The mismatch messages by row of the event list (index in the trace's events), made once with the
+    /// player so the list marks its rows without a search per frame.
+    pub mismatch_rows: BTreeMap<usize, String>,
 }
 
 /// The replay window and the read in the background.
@@ -90,10 +94,12 @@ pub(super) fn poll(app: &mut App) {
                 n => format!("{n} event(s) do not fit the workflow"),
             };
             let ran_with = format!("a replay of {file} (AWS execution history; {fit})");
+            let mismatch_rows = mismatch_rows(&replay.trace, &replay.mismatches);
             let mut player =
                 Player::new(replay.trace, done.machine, done.machine_version, ran_with);
             player.replay = Some(ReplayInfo {
                 history: done.history,
+                mismatch_rows,
                 mismatches: replay.mismatches,
                 choice_notes: replay.choice_notes,
                 untimed: replay.untimed,
@@ -109,6 +115,28 @@ pub(super) fn poll(app: &mut App) {
             app.run.replay.open = true;
         }
     }
+}
+
+/// The mismatch messages by index of their event in `trace` (several for one event on separate lines);
+/// mismatches with no event in the trace are left out.
+fn mismatch_rows(trace: &Trace, mismatches: &[Mismatch]) -> BTreeMap<usize, String> {
+    let index: HashMap<u64, usize> = trace
+        .events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id, i))
+        .collect();
+    let mut rows: BTreeMap<usize, String> = BTreeMap::new();
+    for m in mismatches {
+        if let Some(&i) = m.event_id.and_then(|id| index.get(&id)) {
+            let text = rows.entry(i).or_default();
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            text.push_str(&m.message);
+        }
+    }
+    rows
 }
 
 fn file_name(p: &Path) -> String {
