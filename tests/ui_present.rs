@@ -7,7 +7,7 @@
 use egui::{Role, Vec2};
 use egui_kittest::{Harness, kittest::Queryable};
 use statewright::ui::presentation::{Appearance, SETTINGS_FILE};
-use statewright::ui::{App, files};
+use statewright::ui::{App, app::Command, files, player::RunCommand};
 use std::sync::{Mutex, MutexGuard};
 
 static LOCK: Mutex<()> = Mutex::new(());
@@ -432,5 +432,34 @@ fn follow_system_theme_tracks_the_system() {
     assert_eq!(
         h.state().appearance().editing.theme,
         egui::ThemePreference::System
+    );
+}
+
+#[test]
+fn entering_presentation_mode_shows_where_the_run_is() {
+    let _settings = fresh_settings();
+    let mut h = medallion();
+    simulate(&mut h);
+    // On to the first Wait of the crawler polling loop: low in the workflow, below what a fit shows at a
+    // readable size in presentation mode.
+    let at = {
+        let trace = &h.state().run_player().unwrap().trace;
+        trace
+            .events
+            .iter()
+            .position(|e| e.is_state_entered() && e.path.state_name() == Some("Wait T0 Dimension"))
+            .expect("the run waits for the crawler")
+    };
+    h.state_mut().push(Command::Run(RunCommand::Seek(Some(at))));
+    h.run_steps(3);
+    press(&mut h, egui::Key::F11);
+    h.run_steps(6);
+    assert!(h.state().is_presenting());
+    let node = h.state().node_screen_rect("Wait T0 Dimension").unwrap();
+    let canvas_bottom = h.get_by_label("Timeline").rect().top();
+    let details_left = h.get_by_label_contains("Event ").rect().left();
+    assert!(
+        node.top() >= 0.0 && node.bottom() <= canvas_bottom && node.right() <= details_left,
+        "the current state {node:?} is in view (canvas above {canvas_bottom}, left of {details_left})"
     );
 }

@@ -367,15 +367,31 @@ impl App {
             ctx.set_zoom_factor(zoom_factor * p.settings.scale);
             ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
             // The canvas gets another size: show the whole workflow (again whenever its size changes).
-            self.canvas.fit_next_frame();
-            p.follow = Some((egui::Vec2::ZERO, egui::Rect::ZERO));
+            self.refit_canvas();
+            self.presentation.follow = Some((egui::Vec2::ZERO, egui::Rect::ZERO));
         } else if let Some(s) = p.saved.take() {
             p.follow = None;
             ctx.set_zoom_factor(s.zoom_factor);
             ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(s.fullscreen));
             self.canvas.scene_rect = s.scene_rect;
         }
-        p.apply(ctx);
+        self.presentation.apply(ctx);
+    }
+
+    /// Fits the canvas view to the workflow, then, with a run loaded, brings the run's current state into view:
+    /// a big workflow does not fit at a readable size, and the class must see where the run is.
+    fn refit_canvas(&mut self) {
+        self.canvas.fit_next_frame();
+        let current = self
+            .run
+            .player
+            .as_ref()
+            .and_then(|p| p.cursor.current(&p.trace))
+            .and_then(|e| e.path.state_name())
+            .map(str::to_owned);
+        if let Some(name) = current {
+            self.canvas.reveal(name);
+        }
     }
 
     /// While presenting, fits the canvas view again when the canvas changed size, until the user moves the
@@ -388,7 +404,7 @@ impl App {
         self.presentation.follow = if scene == egui::Rect::ZERO {
             Some((now, fitted))
         } else if now != size {
-            self.canvas.fit_next_frame();
+            self.refit_canvas();
             Some((now, egui::Rect::ZERO))
         } else if fitted == egui::Rect::ZERO {
             Some((size, scene))
