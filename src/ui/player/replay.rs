@@ -7,12 +7,13 @@ use super::{Player, RunCommand};
 use crate::asl::StateMachine;
 use crate::replay::{Mismatch, Replay};
 use crate::trace::Trace;
+use crate::trace::highlight::RunIndex;
 use crate::ui::app::{App, Command};
 use crate::ui::jobs::{self, Job};
 use egui::RichText;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 
 /// The history a player shows, when it shows a replay.
 #[derive(Clone, Debug, PartialEq)]
@@ -28,6 +29,9 @@ pub struct ReplayInfo {
     /// The mismatch messages by row of the event list (index in the trace's events), made once with the
     /// player so the list marks its rows without a search per frame.
     pub mismatch_rows: BTreeMap<usize, String>,
+    /// The row of each of `mismatches`, in the same order (`None`: no event in the trace), found with
+    /// `mismatch_rows` so the list above the player bar does not search the events every frame.
+    pub mismatch_at: Vec<Option<usize>>,
 }
 
 /// The replay window and the read in the background.
@@ -49,8 +53,13 @@ pub(super) struct ReplayDone {
     /// The document's machine version the replay was checked against (for the stale check).
     machine_version: u64,
     history: PathBuf,
-    result: Result<Replay, String>,
+    /// The replay, with what the player needs made from it here rather than on the UI thread: the run
+    /// index and the mismatches' rows.
+    result: Result<(Replay, Arc<RunIndex>, MismatchRows), String>,
 }
+
+/// The mismatch messages by row, and each mismatch's row (see [`mismatch_rows`]).
+type MismatchRows = (BTreeMap<usize, String>, Vec<Option<usize>>);
 
 /// Reads and replays `history` on the open workflow, in the background.
 pub(super) fn start(app: &mut App, history: PathBuf, ctx: &egui::Context) {
@@ -59,7 +68,11 @@ pub(super) fn start(app: &mut App, history: PathBuf, ctx: &egui::Context) {
     let doc_id = app.bg.doc_id;
     let machine_version = app.editor.machine_version();
     app.run.replay.job = Some(Job::spawn("Replaying the history", ctx, move |_| {
-        let result = crate::replay::replay_file(&machine, &history);
+        let result = crate::replay::replay_file(&machine, &history).map(|replay| {
+            let index = Arc::new(RunIndex::new(&replay.trace));
+            let rows = mismatch_rows(&replay.trace, &replay.mismatches);
+            (replay, index, rows)
+        });
         ReplayDone {
             doc_id,
             machine,
@@ -87,19 +100,20 @@ pub(super) fn poll(app: &mut App) {
         return;
     }
     match done.result {
-        Ok(replay) => {
+        Ok((replay, index, (mismatch_rows, mismatch_at))) => {
             let file = file_name(&done.history);
             let fit = match replay.mismatches.len() {
                 0 => "fits the workflow".to_owned(),
                 n => format!("{n} event(s) do not fit the workflow"),
             };
             let ran_with = format!("a replay of {file} (AWS execution history; {fit})");
-            let mismatch_rows = mismatch_rows(&replay.trace, &replay.mismatches);
             let mut player =
                 Player::new(replay.trace, done.machine, done.machine_version, ran_with);
+            player.anim = super::anim::Anim::new(Some(index));
             player.replay = Some(ReplayInfo {
                 history: done.history,
                 mismatch_rows,
+                mismatch_at,
                 mismatches: replay.mismatches,
                 choice_notes: replay.choice_notes,
                 untimed: replay.untimed,
@@ -117,9 +131,12 @@ pub(super) fn poll(app: &mut App) {
     }
 }
 
-/// The mismatch messages by index of their event in `trace` (several for one event on separate lines);
-/// mismatches with no event in the trace are left out.
-fn mismatch_rows(trace: &Trace, mismatches: &[Mismatch]) -> BTreeMap<usize, String> {
+/// The mismatch messages by index of their event in `trace` (several for one event on separate lines;
+/// mismatches with no event in the trace are left out), and each mismatch's index, in order.
+fn mismatch_rows(
+    trace: &Trace,
+    mismatches: &[Mismatch],
+) -> (BTreeMap<usize, String>, Vec<Option<usize>>) {
     let index: HashMap<u64, usize> = trace
         .events
         .iter()
@@ -127,16 +144,19 @@ fn mismatch_rows(trace: &Trace, mismatches: &[Mismatch]) -> BTreeMap<usize, Stri
         .map(|(i, e)| (e.id, i))
         .collect();
     let mut rows: BTreeMap<usize, String> = BTreeMap::new();
+    let mut at = Vec::with_capacity(mismatches.len());
     for m in mismatches {
-        if let Some(&i) = m.event_id.and_then(|id| index.get(&id)) {
+        let i = m.event_id.and_then(|id| index.get(&id).copied());
+        if let Some(i) = i {
             let text = rows.entry(i).or_default();
             if !text.is_empty() {
                 text.push('\n');
             }
             text.push_str(&m.message);
         }
+        at.push(i);
     }
-    rows
+    (rows, at)
 }
 
 fn file_name(p: &Path) -> String {
@@ -241,10 +261,7 @@ pub(super) fn mismatches_ui(p: &Player, ui: &mut egui::Ui, cmds: &mut Vec<RunCom
         .id_salt("replay_mismatches")
         .max_height(90.0)
         .show(ui, |ui| {
-            for m in &info.mismatches {
-                let at = m
-                    .event_id
-                    .and_then(|id| p.trace.events.iter().position(|e| e.id == id));
+            for (m, &at) in info.mismatches.iter().zip(&info.mismatch_at) {
                 let text = match m.event_id {
                     Some(id) => format!("Event {id}: {}", m.message),
                     None => format!("Line {}: {}", m.line, m.message),
